@@ -1,0 +1,76 @@
+#include "core/Diagnostics.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace riskgate {
+
+const char *severityName(Severity S) {
+  switch (S) {
+  case Severity::Low:
+    return "low";
+  case Severity::Medium:
+    return "medium";
+  case Severity::High:
+    return "high";
+  case Severity::Critical:
+    return "critical";
+  }
+  return "medium";
+}
+
+std::optional<Severity> parseSeverity(const std::string &Name) {
+  for (Severity S : {Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
+    if (Name == severityName(S))
+      return S;
+  return std::nullopt;
+}
+
+Severity raise(Severity S) {
+  return S == Severity::Critical ? S : static_cast<Severity>(static_cast<int>(S) + 1);
+}
+
+Severity lower(Severity S) {
+  return S == Severity::Low ? S : static_cast<Severity>(static_cast<int>(S) - 1);
+}
+
+std::string stableHash(const std::vector<std::string> &Parts) {
+  // FNV-1a, 64 bits, with a separator byte between parts so ("ab","c") != ("a","bc").
+  uint64_t H = 0xcbf29ce484222325ULL;
+  auto Mix = [&H](unsigned char C) {
+    H ^= C;
+    H *= 0x100000001b3ULL;
+  };
+  for (const std::string &P : Parts) {
+    for (unsigned char C : P)
+      Mix(C);
+    Mix(0x1f);
+  }
+  static const char Hex[] = "0123456789abcdef";
+  std::string Out(16, '0');
+  for (int I = 15; I >= 0; --I, H >>= 4)
+    Out[I] = Hex[H & 0xf];
+  return Out;
+}
+
+void finalizeFindings(std::vector<Finding> &Findings) {
+  std::sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
+    return std::tie(A.loc, A.rule, A.message) < std::tie(B.loc, B.rule, B.message);
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [](const Finding &A, const Finding &B) {
+                               return A.loc == B.loc && A.rule == B.rule;
+                             }),
+                 Findings.end());
+  std::map<std::string, int> Seen;
+  for (Finding &F : Findings) {
+    std::vector<std::string> Parts{F.rule, F.function};
+    Parts.insert(Parts.end(), F.fingerprintParts.begin(), F.fingerprintParts.end());
+    std::string Base = stableHash(Parts);
+    int N = Seen[Base]++;
+    F.fingerprint = N == 0 ? Base : stableHash({Base, std::to_string(N)});
+  }
+}
+
+} // namespace riskgate

@@ -1,0 +1,48 @@
+// Findings: what the rules conclude, independent of how a report prints them.
+#pragma once
+
+#include "core/Facts.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace riskgate {
+
+enum class Severity : uint8_t { Low, Medium, High, Critical };
+
+const char *severityName(Severity S);
+std::optional<Severity> parseSeverity(const std::string &Name);
+/// One level up or down, saturating at the ends of the scale.
+Severity raise(Severity S);
+Severity lower(Severity S);
+
+/// One step of the chain from the risky context down to the data access.
+struct TraceStep {
+  SourceLoc loc;
+  std::string message;
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::Medium;
+  SourceLoc loc;
+  std::string function; // qualified name of the function that holds the risky context
+  std::string message;
+  std::vector<TraceStep> trace;
+  /// Stable identity across line moves: rule, function, callee chain, normalized SQL.
+  std::string fingerprint;
+  /// Ingredients of the fingerprint, filled by the rule; hashed centrally.
+  std::vector<std::string> fingerprintParts;
+};
+
+/// Hex of a 64-bit hash of the parts, stable across runs and platforms.
+std::string stableHash(const std::vector<std::string> &Parts);
+
+/// Orders findings by location, then rule, and gives each its fingerprint; findings that
+/// share every fingerprint part get an occurrence suffix so each fingerprint is unique.
+/// Exact duplicates (same rule and location, e.g. a template and its instantiation) are
+/// dropped.
+void finalizeFindings(std::vector<Finding> &Findings);
+
+} // namespace riskgate

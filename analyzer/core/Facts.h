@@ -1,0 +1,132 @@
+// Facts: what the AST says about one translation unit, as plain data.
+//
+// The facts stage (analyzer/facts) is the only code that sees the Clang AST. Everything it
+// learns is written into these structures, which the fact index stores, the program model
+// links across translation units and the rules read. Nothing here depends on Clang.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace riskgate {
+
+struct SourceLoc {
+  std::string file; // absolute, normalized path
+  unsigned line = 0;
+  unsigned column = 0; // 1-based, in bytes (as Clang counts)
+
+  bool valid() const { return line != 0; }
+  bool operator==(const SourceLoc &O) const {
+    return file == O.file && line == O.line && column == O.column;
+  }
+  bool operator<(const SourceLoc &O) const;
+};
+
+/// What a library call does, as described by a rule pack (docs/rule-packs.md).
+enum class AccessKind : uint8_t {
+  None,       // not a data access (a plain call)
+  Query,      // one round trip that runs a statement and returns its result
+  Execute,    // runs an already prepared statement
+  Step,       // advances over rows already produced (cursor iteration)
+  Prepare,    // compiles a statement
+  Bind,       // binds a parameter of a prepared statement
+  Reset,      // resets a prepared statement for another execution
+  Finalize,   // destroys a prepared statement
+  TxnBegin,   // opens a transaction
+  TxnEnd,     // commits or rolls back
+  Remote,     // any other network round trip
+  CacheRead,  // a cache lookup
+  CacheWrite, // a cache fill
+  Iterate,    // a standard algorithm that calls its callable once per element
+  Indirect,   // a call through a type-erased callable (std::function)
+};
+
+enum class Latency : uint8_t { None, InProcess, Network };
+
+const char *accessKindName(AccessKind K);
+std::optional<AccessKind> parseAccessKind(const std::string &Name);
+const char *latencyName(Latency L);
+
+/// True for the kinds that cost a round trip every time they run.
+inline bool isRoundTrip(AccessKind K) {
+  return K == AccessKind::Query || K == AccessKind::Execute || K == AccessKind::Remote;
+}
+
+enum class LoopKind : uint8_t { For, RangeFor, While, Do, Algorithm };
+const char *loopKindName(LoopKind K);
+
+/// A variable mentioned in a loop's exit condition.
+struct ConditionVar {
+  std::string var;              // variable key (see CallSite::resultVar)
+  bool comparedToConstant = false; // e.g. `attempts < 3`
+};
+
+struct LoopFact {
+  int id = 0;
+  int parent = -1; // enclosing loop in the same function, or -1
+  LoopKind kind = LoopKind::For;
+  SourceLoc loc;
+  std::string label; // "for", "while", "std::for_each", ...
+  bool hasIncrement = false; // a for loop with an increment expression
+  /// Variables the loop's exit depends on: its condition, and the conditions of
+  /// `if (...) break;` / `return` statements directly in its body.
+  std::vector<ConditionVar> conditionVars;
+  /// Macro names spelled in those conditions (SQLITE_BUSY, ...).
+  std::vector<std::string> conditionMacros;
+  /// The constant trip count, when the loop header makes it obvious.
+  std::optional<int64_t> tripCount;
+};
+
+/// One call expression inside a function body.
+struct CallSite {
+  int id = 0;
+  SourceLoc loc;
+  std::string calleeUsr;  // stable cross-TU key of the callee, empty if unresolved
+  std::string calleeName; // qualified name, for messages and fingerprints
+  int loop = -1;          // innermost enclosing loop, or -1
+  bool inLoopCondition = false; // the call is part of its innermost loop's condition
+  bool virtualDispatch = false; // resolved through the class hierarchy at run time
+  bool unresolved = false;      // function pointer, std::function, ...
+  bool calleeIsLambda = false;  // a call of a lambda's body (inlined in traces)
+
+  // Filled when the callee matches a rule pack's API.
+  AccessKind kind = AccessKind::None;
+  Latency latency = Latency::None;
+  std::string pack;
+  std::string api;
+  std::string sql;          // constant SQL text when known
+  std::string statementVar; // variable key of the statement handle argument
+  std::string resultVar;    // variable key the call's result is stored into
+};
+
+struct FunctionFact {
+  std::string usr;
+  std::string name; // qualified, human readable
+  SourceLoc loc;
+  bool isLambda = false;
+  bool hot = false; // [[clang::annotate("riskgate:hot")]]
+  /// USRs of every method this one overrides, transitively.
+  std::vector<std::string> overrides;
+  std::vector<LoopFact> loops;
+  std::vector<CallSite> calls;
+
+  /// True if loop `Inner` is `Outer` or nested inside it.
+  bool loopWithin(int Inner, int Outer) const;
+};
+
+struct ToolError {
+  std::string file;
+  std::string message;
+};
+
+/// Everything one translation unit contributes.
+struct TuFacts {
+  std::string mainFile;
+  std::vector<FunctionFact> functions;
+  std::vector<std::string> includedFiles; // non-system headers, for the cache key
+  std::vector<ToolError> errors;          // parse errors (the AST is used as far as it got)
+};
+
+} // namespace riskgate

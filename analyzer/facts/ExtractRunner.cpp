@@ -1,0 +1,205 @@
+#include "facts/ExtractRunner.h"
+
+#include "facts/FactExtractor.h"
+#include "index/FactIndex.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace riskgate {
+namespace {
+
+/// Keeps the first few errors of a translation unit, as "file:line:col: message".
+class ErrorCollector : public clang::DiagnosticConsumer {
+public:
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level Level,
+                        const clang::Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < clang::DiagnosticsEngine::Error)
+      return;
+    ++Count;
+    if (Messages.size() >= 3)
+      return;
+    llvm::SmallString<256> Text;
+    Info.FormatDiagnostic(Text);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      const clang::SourceManager &SM = Info.getSourceManager();
+      clang::PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
+      if (P.isValid())
+        Where = std::string(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
+                std::to_string(P.getColumn()) + ": ";
+    }
+    Messages.push_back(Where + Text.str().str());
+  }
+  unsigned Count = 0;
+  std::vector<std::string> Messages;
+};
+
+class FactsConsumer : public clang::ASTConsumer {
+public:
+  FactsConsumer(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override { extractFacts(Ctx, Packs, Out); }
+
+private:
+  const PackSet &Packs;
+  TuFacts &Out;
+};
+
+class FactsAction : public clang::ASTFrontendAction {
+public:
+  FactsAction(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
+                                                        llvm::StringRef) override {
+    return std::make_unique<FactsConsumer>(Packs, Out);
+  }
+
+private:
+  const PackSet &Packs;
+  TuFacts &Out;
+};
+
+class FactsActionFactory : public clang::tooling::FrontendActionFactory {
+public:
+  FactsActionFactory(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<FactsAction>(Packs, Out);
+  }
+
+private:
+  const PackSet &Packs;
+  TuFacts &Out;
+};
+
+/// The command line riskgate runs for File: the database's, sanitized.
+std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
+                                    const std::string &ResourceDir,
+                                    std::set<std::string> &Dropped) {
+  auto Commands = Inputs.db->getCompileCommands(File);
+  if (Commands.empty())
+    return {};
+  return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped);
+}
+
+void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
+              const std::string &ResourceDir, TuFacts &Out) {
+  Out.mainFile = File;
+  ErrorCollector Errors;
+  bool Ok = false;
+  llvm::CrashRecoveryContext CRC;
+  bool Survived = CRC.RunSafely([&] {
+    clang::tooling::ClangTool Tool(*Inputs.db, {File});
+    Tool.setPrintErrorMessage(false);
+    Tool.setDiagnosticConsumer(&Errors);
+    Tool.clearArgumentsAdjusters();
+    Tool.appendArgumentsAdjuster(clang::tooling::getClangSyntaxOnlyAdjuster());
+    Tool.appendArgumentsAdjuster(clang::tooling::getClangStripOutputAdjuster());
+    Tool.appendArgumentsAdjuster(clang::tooling::getClangStripDependencyFileAdjuster());
+    Tool.appendArgumentsAdjuster(
+        [&ResourceDir](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
+          std::set<std::string> Ignored; // reported once per run by runExtraction
+          return sanitizeCommandLine(Args, ResourceDir, Ignored);
+        });
+    FactsActionFactory Factory(Packs, Out);
+    Ok = Tool.run(&Factory) == 0;
+  });
+  if (!Survived) {
+    Out.functions.clear();
+    Out.errors.push_back({File, "clang crashed while parsing this file; it was skipped"});
+    return;
+  }
+  for (const std::string &M : Errors.Messages)
+    Out.errors.push_back({File, M});
+  if (Errors.Count > Errors.Messages.size())
+    Out.errors.push_back(
+        {File, std::to_string(Errors.Count - Errors.Messages.size()) + " more errors"});
+  if (!Ok && Errors.Count == 0)
+    Out.errors.push_back({File, "the compiler command in the database could not be run"});
+}
+
+} // namespace
+
+ExtractResult runExtraction(const CompileInputs &Inputs, const PackSet &Packs,
+                            const ExtractOptions &Options) {
+  static std::once_flag CrashRecoveryOnce;
+  std::call_once(CrashRecoveryOnce, [] { llvm::CrashRecoveryContext::Enable(); });
+  auto Start = std::chrono::steady_clock::now();
+
+  ExtractResult R;
+  R.units.resize(Inputs.files.size());
+  std::vector<std::vector<std::string>> Commands(Inputs.files.size());
+  for (size_t I = 0; I < Inputs.files.size(); ++I)
+    Commands[I] = commandFor(Inputs, Inputs.files[I], Options.resourceDir, R.droppedFlags);
+
+  std::atomic<size_t> Next{0};
+  std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0};
+  std::mutex ProgressMutex;
+  bool Progress = Options.progress && llvm::sys::Process::StandardErrIsDisplayed();
+  auto Report = [&] {
+    if (!Progress)
+      return;
+    std::lock_guard<std::mutex> Lock(ProgressMutex);
+    llvm::errs() << "\rriskgate: " << Done.load() << "/" << Inputs.files.size()
+                 << " units (" << Reused.load() << " cached, " << Parsed.load() << " parsed)";
+    llvm::errs().flush();
+  };
+
+  auto Worker = [&] {
+    for (size_t I = Next++; I < Inputs.files.size(); I = Next++) {
+      const std::string &File = Inputs.files[I];
+      TuFacts &Out = R.units[I];
+      if (Options.index) {
+        if (Options.index->load(File, Commands[I], Packs.contentHash(), Out)) {
+          ++Reused;
+          ++Done;
+          Report();
+          continue;
+        }
+      }
+      parseOne(Inputs, File, Packs, Options.resourceDir, Out);
+      ++Parsed;
+      if (Options.index && Out.errors.empty())
+        Options.index->store(File, Commands[I], Packs.contentHash(), Out);
+      ++Done;
+      Report();
+    }
+  };
+
+  unsigned Jobs = std::max(1u, std::min<unsigned>(Options.jobs, Inputs.files.size()));
+  if (Jobs == 1) {
+    Worker();
+  } else {
+    std::vector<std::thread> Threads;
+    for (unsigned J = 0; J < Jobs; ++J)
+      Threads.emplace_back(Worker);
+    for (auto &T : Threads)
+      T.join();
+  }
+  if (Progress) {
+    llvm::errs() << "\r\033[K";
+    llvm::errs().flush();
+  }
+  R.stats.parsed = Parsed;
+  R.stats.reused = Reused;
+  for (const TuFacts &U : R.units)
+    if (!U.errors.empty())
+      ++R.stats.failed;
+  R.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  return R;
+}
+
+} // namespace riskgate

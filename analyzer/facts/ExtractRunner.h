@@ -1,0 +1,41 @@
+// Runs the facts stage over many translation units: in parallel, reusing the fact index,
+// and never letting one unit's parse error or crash sink the run.
+#pragma once
+
+#include "core/Facts.h"
+#include "frontend/CompileDb.h"
+#include "packs/RulePack.h"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace riskgate {
+
+class FactIndex;
+
+struct ExtractOptions {
+  unsigned jobs = 1;
+  std::string resourceDir;
+  FactIndex *index = nullptr; // null: parse everything, store nothing
+  bool progress = false;      // a progress line on stderr
+};
+
+struct ExtractStats {
+  unsigned parsed = 0;
+  unsigned reused = 0;
+  unsigned failed = 0;
+  double seconds = 0;
+};
+
+struct ExtractResult {
+  std::vector<TuFacts> units; // in the order of CompileInputs::files
+  std::set<std::string> droppedFlags;
+  ExtractStats stats;
+};
+
+ExtractResult runExtraction(const CompileInputs &Inputs, const PackSet &Packs,
+                            const ExtractOptions &Options);
+
+} // namespace riskgate

@@ -1,0 +1,748 @@
+#include "facts/FactExtractor.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <set>
+
+namespace riskgate {
+namespace {
+
+using namespace clang;
+
+bool isComparison(BinaryOperatorKind Op) {
+  return BinaryOperator::isComparisonOp(Op);
+}
+
+/// Peels the wrappers that do not change which value an expression denotes.
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (auto *U = dyn_cast<UnaryOperator>(Next)) {
+      if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref) {
+        E = U->getSubExpr();
+        continue;
+      }
+    }
+    if (auto *C = dyn_cast<ExplicitCastExpr>(Next)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    if (auto *M = dyn_cast<MaterializeTemporaryExpr>(Next)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (auto *B = dyn_cast<CXXBindTemporaryExpr>(Next)) {
+      E = B->getSubExpr();
+      continue;
+    }
+    if (auto *W = dyn_cast<ExprWithCleanups>(Next)) {
+      E = W->getSubExpr();
+      continue;
+    }
+    return Next;
+  }
+  return E;
+}
+
+/// Everything the facts stage needs about one translation unit while it walks it.
+class Extractor {
+public:
+  Extractor(ASTContext &Ctx, const PackSet &Packs, TuFacts &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Packs(Packs), Out(Out) {}
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const PackSet &Packs;
+  TuFacts &Out;
+
+  SourceLoc loc(SourceLocation L) {
+    SourceLoc R;
+    if (L.isInvalid())
+      return R;
+    L = SM.getFileLoc(L);
+    FileID FID = SM.getFileID(L);
+    R.file = fileName(FID);
+    R.line = SM.getSpellingLineNumber(L);
+    R.column = SM.getSpellingColumnNumber(L);
+    return R;
+  }
+
+  std::string fileName(FileID FID) {
+    auto It = FileNames.find(FID);
+    if (It != FileNames.end())
+      return It->second;
+    std::string Name;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+      llvm::SmallString<256> Path(FE->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Name = Path.str().str();
+    }
+    FileNames[FID] = Name;
+    return Name;
+  }
+
+  bool inSystemHeader(SourceLocation L) {
+    return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+  }
+
+  const std::string &usr(const Decl *D) {
+    auto It = Usrs.find(D);
+    if (It != Usrs.end())
+      return It->second;
+    std::string &S = Usrs[D];
+    if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda()) {
+      S = lambdaKey(MD->getParent());
+      return S;
+    }
+    llvm::SmallString<128> Buf;
+    if (!index::generateUSRForDecl(D, Buf))
+      S = Buf.str().str();
+    return S;
+  }
+
+  std::string lambdaKey(const CXXRecordDecl *Closure) {
+    SourceLoc L = loc(Closure->getBeginLoc());
+    return "lambda@" + L.file + ":" + std::to_string(L.line) + ":" + std::to_string(L.column);
+  }
+
+  /// Qualified name without template arguments or inline namespaces: the form packs use.
+  std::string qualifiedName(const NamedDecl *D) {
+    auto It = Names.find(D);
+    if (It != Names.end())
+      return It->second;
+    std::vector<std::string> Parts;
+    if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda())
+      Parts.push_back("(lambda)");
+    else
+      Parts.push_back(D->getDeclName().getAsString());
+    const DeclContext *DC = D->getDeclContext();
+    if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda())
+      DC = MD->getParent()->getDeclContext();
+    for (; DC; DC = DC->getParent()) {
+      if (auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+        if (NS->isInline())
+          continue;
+        Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous)" : NS->getName().str());
+      } else if (auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+        if (RD->isLambda())
+          Parts.push_back("(lambda)");
+        else
+          Parts.push_back(RD->getName().empty() ? "(anonymous)" : RD->getName().str());
+      } else if (auto *RD2 = dyn_cast<RecordDecl>(DC)) {
+        Parts.push_back(RD2->getName().empty() ? "(anonymous)" : RD2->getName().str());
+      } else if (auto *FD = dyn_cast<FunctionDecl>(DC)) {
+        Parts.push_back(qualifiedName(FD));
+        break;
+      }
+    }
+    std::string S;
+    for (auto P = Parts.rbegin(); P != Parts.rend(); ++P)
+      S += (S.empty() ? "" : "::") + *P;
+    Names[D] = S;
+    return S;
+  }
+
+  std::string declFile(const Decl *D) {
+    SourceLocation L = SM.getExpansionLoc(D->getCanonicalDecl()->getLocation());
+    return fileName(SM.getFileID(L));
+  }
+
+  std::optional<PackSet::Match> packMatch(const FunctionDecl *FD) {
+    auto It = Matches.find(FD);
+    if (It != Matches.end())
+      return It->second;
+    auto M = Packs.match(qualifiedName(FD), declFile(FD));
+    Matches[FD] = M;
+    return M;
+  }
+
+  /// A key for the variable an expression names, unique within one function.
+  std::string varKey(const Expr *E) {
+    E = strip(E);
+    if (!E)
+      return {};
+    if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      if (auto *VD = dyn_cast<ValueDecl>(DR->getDecl())) {
+        SourceLoc L = loc(VD->getLocation());
+        return VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
+      }
+    }
+    if (auto *ME = dyn_cast<MemberExpr>(E)) {
+      std::string Base = varKey(ME->getBase());
+      if (Base.empty())
+        Base = "?";
+      return Base + "." + ME->getMemberDecl()->getName().str();
+    }
+    if (isa<CXXThisExpr>(E))
+      return "this";
+    return {};
+  }
+
+  /// Constant string text of an expression, when the source fixes it.
+  std::string constantString(const Expr *E, int Depth = 0) {
+    E = strip(E);
+    if (!E || Depth > 4)
+      return {};
+    if (auto *SL = dyn_cast<StringLiteral>(E))
+      return SL->isOrdinary() || SL->isUTF8() ? SL->getString().str() : std::string();
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      if (auto *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
+          return constantString(MC->getImplicitObjectArgument(), Depth + 1);
+      return {};
+    }
+    if (auto *CE = dyn_cast<CXXConstructExpr>(E))
+      return CE->getNumArgs() >= 1 ? constantString(CE->getArg(0), Depth + 1) : std::string();
+    if (auto *DR = dyn_cast<DeclRefExpr>(E))
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+        if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+          return constantString(VD->getInit(), Depth + 1);
+    return {};
+  }
+
+  /// Names of the macros whose expansion produced L (SQLITE_BUSY, ...), outermost last.
+  void macroNames(SourceLocation L, std::vector<std::string> &Out) {
+    for (int Guard = 0; L.isMacroID() && Guard < 8; ++Guard) {
+      llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+      if (!Name.empty() && std::find(Out.begin(), Out.end(), Name.str()) == Out.end())
+        Out.push_back(Name.str());
+      L = SM.getImmediateMacroCallerLoc(L);
+    }
+  }
+
+  void extractFunction(const FunctionDecl *FD);
+  void extractLambda(const LambdaExpr *LE, const std::string &Key);
+
+  void collectIncludes() {
+    std::set<std::string> Seen;
+    for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
+      const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+      if (!E.isFile() || E.getFile().getFileCharacteristic() != SrcMgr::C_User)
+        continue;
+      if (auto FE = E.getFile().getContentCache().OrigEntry) {
+        llvm::SmallString<256> Path(FE->getName());
+        SM.getFileManager().makeAbsolutePath(Path);
+        llvm::sys::path::remove_dots(Path, true);
+        Seen.insert(Path.str().str());
+      }
+    }
+    Out.includedFiles.assign(Seen.begin(), Seen.end());
+  }
+
+private:
+  llvm::DenseMap<FileID, std::string> FileNames;
+  llvm::DenseMap<const Decl *, std::string> Usrs;
+  llvm::DenseMap<const Decl *, std::string> Names;
+  llvm::DenseMap<const FunctionDecl *, std::optional<PackSet::Match>> Matches;
+  std::set<std::string> LambdasDone;
+};
+
+/// Walks one function body: loops as a stack, every call as a CallSite.
+class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
+  using Base = RecursiveASTVisitor<BodyWalker>;
+
+public:
+  BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  // Loops ---------------------------------------------------------------------------------
+
+  bool TraverseForStmt(ForStmt *S) {
+    TraverseStmt(S->getInit());
+    int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
+    F.loops[Id].hasIncrement = S->getInc() != nullptr;
+    F.loops[Id].tripCount = forTripCount(S);
+    traverseCondition(Id, S->getConditionVariableDeclStmt());
+    traverseCondition(Id, S->getCond());
+    TraverseStmt(S->getBody());
+    TraverseStmt(S->getInc());
+    analyzeExits(Id, S->getCond(), S->getBody());
+    Loops.pop_back();
+    return true;
+  }
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getRangeInit());
+    int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
+    F.loops[Id].tripCount = rangeTripCount(S);
+    TraverseStmt(S->getBody());
+    analyzeExits(Id, nullptr, S->getBody());
+    Loops.pop_back();
+    return true;
+  }
+
+  bool TraverseWhileStmt(WhileStmt *S) {
+    int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while");
+    traverseCondition(Id, S->getConditionVariableDeclStmt());
+    traverseCondition(Id, S->getCond());
+    TraverseStmt(S->getBody());
+    analyzeExits(Id, S->getCond(), S->getBody());
+    Loops.pop_back();
+    return true;
+  }
+
+  bool TraverseDoStmt(DoStmt *S) {
+    int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
+    TraverseStmt(S->getBody());
+    traverseCondition(Id, S->getCond());
+    analyzeExits(Id, S->getCond(), S->getBody());
+    Loops.pop_back();
+    return true;
+  }
+
+  // Lambdas are functions of their own; the enclosing function calls them where they are
+  // passed to an iterating algorithm, called, or (conservatively) where they are written.
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    std::string Key = X.lambdaKey(LE->getLambdaClass());
+    X.extractLambda(LE, Key);
+    auto It = IterateLambdas.find(LE);
+    CallSite S;
+    S.loc = X.loc(LE->getBeginLoc());
+    S.calleeUsr = Key;
+    S.calleeName = "lambda";
+    S.calleeIsLambda = true;
+    S.loop = It != IterateLambdas.end() ? It->second : currentLoop();
+    addSite(std::move(S), nullptr);
+    return true;
+  }
+
+  // Result variables: `T v = call()` and `v = call()` -------------------------------------
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (const Expr *Init = VD->getInit()) {
+      SourceLoc L = X.loc(VD->getLocation());
+      std::string Key =
+          VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
+      markResult(Init, Key);
+    }
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      markResult(BO->getRHS(), X.varKey(BO->getLHS()));
+    return true;
+  }
+
+  // Calls ---------------------------------------------------------------------------------
+
+  bool VisitCallExpr(CallExpr *E) {
+    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        markResult(OC->getArg(1), X.varKey(OC->getArg(0)));
+      auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+      if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
+        llvm::SmallVector<const Expr *, 4> Args(OC->arg_begin() + 1, OC->arg_end());
+        recordCall(E, MD, MD->isVirtual(), Args, OC->getArg(0));
+        return true;
+      }
+    }
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD) {
+        recordUnresolved(E, "pointer to member");
+        return true;
+      }
+      bool Qualified = false;
+      if (auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Qualified = ME->hasQualifier();
+      bool Virtual = MD->isVirtual() && !Qualified && !MD->hasAttr<FinalAttr>() &&
+                     !MD->getParent()->hasAttr<FinalAttr>();
+      llvm::SmallVector<const Expr *, 4> Args(MC->arg_begin(), MC->arg_end());
+      recordCall(E, MD, Virtual, Args, MC->getImplicitObjectArgument());
+      return true;
+    }
+    const FunctionDecl *Callee = E->getDirectCallee();
+    if (!Callee) {
+      if (!E->isTypeDependent())
+        recordUnresolved(E, "function pointer");
+      return true;
+    }
+    llvm::SmallVector<const Expr *, 4> Args(E->arg_begin(), E->arg_end());
+    recordCall(E, Callee, false, Args, nullptr);
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    llvm::SmallVector<const Expr *, 4> Args(E->arg_begin(), E->arg_end());
+    recordCall(E, E->getConstructor(), false, Args, nullptr);
+    return true;
+  }
+
+private:
+  int currentLoop() const { return Loops.empty() ? -1 : Loops.back(); }
+
+  int pushLoop(LoopKind K, SourceLocation L, std::string Label) {
+    LoopFact LF;
+    LF.id = static_cast<int>(F.loops.size());
+    LF.parent = currentLoop();
+    LF.kind = K;
+    LF.loc = X.loc(L);
+    LF.label = std::move(Label);
+    F.loops.push_back(std::move(LF));
+    Loops.push_back(F.loops.back().id);
+    return F.loops.back().id;
+  }
+
+  void traverseCondition(int Id, Stmt *S) {
+    if (!S)
+      return;
+    int Saved = CondLoop;
+    CondLoop = Id;
+    TraverseStmt(S);
+    CondLoop = Saved;
+  }
+
+  /// Records which variables and macros decide when loop Id ends: its condition and the
+  /// conditions of `if (...) break;`/`return` statements directly in its body.
+  void analyzeExits(int Id, const Expr *Cond, const Stmt *Body) {
+    LoopFact &L = F.loops[Id];
+    if (Cond)
+      collectConditionVars(Cond, false, L);
+    auto Exits = [](const Stmt *S) {
+      if (!S)
+        return false;
+      if (isa<BreakStmt>(S) || isa<ReturnStmt>(S))
+        return true;
+      if (auto *CS = dyn_cast<CompoundStmt>(S))
+        for (const Stmt *C : CS->body())
+          if (isa<BreakStmt>(C) || isa<ReturnStmt>(C))
+            return true;
+      return false;
+    };
+    auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+    if (!CS)
+      return;
+    for (const Stmt *C : CS->body())
+      if (auto *If = dyn_cast<IfStmt>(C))
+        if (Exits(If->getThen()) || Exits(If->getElse()))
+          collectConditionVars(If->getCond(), false, L);
+  }
+
+  void collectConditionVars(const Stmt *S, bool ComparedToConstant, LoopFact &L) {
+    if (!S)
+      return;
+    if (auto *E = dyn_cast<Expr>(S))
+      if (E->getBeginLoc().isMacroID())
+        X.macroNames(E->getBeginLoc(), L.conditionMacros);
+    if (auto *BO = dyn_cast<BinaryOperator>(S); BO && isComparison(BO->getOpcode())) {
+      bool LConst = isConstant(BO->getLHS()), RConst = isConstant(BO->getRHS());
+      collectConditionVars(BO->getLHS(), RConst, L);
+      collectConditionVars(BO->getRHS(), LConst, L);
+      return;
+    }
+    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (isa<VarDecl>(DR->getDecl())) {
+        std::string K = X.varKey(DR);
+        auto It = std::find_if(L.conditionVars.begin(), L.conditionVars.end(),
+                               [&](const ConditionVar &V) { return V.var == K; });
+        if (It == L.conditionVars.end())
+          L.conditionVars.push_back({K, ComparedToConstant});
+        else
+          It->comparedToConstant = It->comparedToConstant && ComparedToConstant;
+      }
+      return;
+    }
+    if (isa<LambdaExpr>(S))
+      return;
+    for (const Stmt *C : S->children())
+      collectConditionVars(C, ComparedToConstant, L);
+  }
+
+  bool isConstant(const Expr *E) {
+    if (E->isValueDependent() || E->isTypeDependent())
+      return false;
+    return E->isIntegerConstantExpr(X.Ctx) || isa<CXXNullPtrLiteralExpr>(E->IgnoreImpCasts()) ||
+           isa<GNUNullExpr>(E->IgnoreImpCasts());
+  }
+
+  std::optional<int64_t> intConstant(const Expr *E) {
+    if (!E || E->isValueDependent() || E->isTypeDependent())
+      return std::nullopt;
+    if (auto V = E->getIntegerConstantExpr(X.Ctx))
+      return V->getExtValue();
+    return std::nullopt;
+  }
+
+  /// `for (int i = A; i < B; ++i)` with constant A and B.
+  std::optional<int64_t> forTripCount(const ForStmt *S) {
+    auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+    auto *BO = dyn_cast_or_null<BinaryOperator>(S->getCond() ? S->getCond()->IgnoreParenImpCasts()
+                                                             : nullptr);
+    if (!DS || !DS->isSingleDecl() || !BO || !S->getInc())
+      return std::nullopt;
+    auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!VD || !VD->getInit())
+      return std::nullopt;
+    auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (!LHS || LHS->getDecl() != VD)
+      return std::nullopt;
+    auto From = intConstant(VD->getInit()), To = intConstant(BO->getRHS());
+    if (!From || !To)
+      return std::nullopt;
+    if (BO->getOpcode() == BO_LT)
+      return std::max<int64_t>(0, *To - *From);
+    if (BO->getOpcode() == BO_LE)
+      return std::max<int64_t>(0, *To - *From + 1);
+    return std::nullopt;
+  }
+
+  std::optional<int64_t> rangeTripCount(const CXXForRangeStmt *S) {
+    const Expr *R = strip(S->getRangeInit());
+    if (auto *CE = dyn_cast_or_null<CXXStdInitializerListExpr>(R))
+      R = strip(CE->getSubExpr());
+    if (auto *IL = dyn_cast_or_null<InitListExpr>(R))
+      return IL->getNumInits();
+    if (R)
+      if (auto *AT = X.Ctx.getAsConstantArrayType(R->getType()))
+        return AT->getZExtSize();
+    return std::nullopt;
+  }
+
+  void markResult(const Expr *RHS, const std::string &Key) {
+    if (Key.empty() || !RHS)
+      return;
+    // The calls whose value flows into the variable: through parentheses, casts, `!`,
+    // comparisons and single-argument conversions.
+    const Expr *E = strip(RHS);
+    if (!E)
+      return;
+    if (auto *CE = dyn_cast<CallExpr>(E)) {
+      ResultVars[CE] = Key;
+      return;
+    }
+    if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+      if (CC->getNumArgs() == 1)
+        markResult(CC->getArg(0), Key);
+      return;
+    }
+    if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+      markResult(U->getSubExpr(), Key);
+      return;
+    }
+    if (auto *BO = dyn_cast<BinaryOperator>(E); BO && isComparison(BO->getOpcode())) {
+      markResult(BO->getLHS(), Key);
+      markResult(BO->getRHS(), Key);
+    }
+  }
+
+  void recordUnresolved(const CallExpr *E, const char *What) {
+    CallSite S;
+    S.loc = X.loc(E->getBeginLoc());
+    S.calleeName = std::string("(") + What + ")";
+    S.unresolved = true;
+    S.loop = currentLoop();
+    addSite(std::move(S), E);
+  }
+
+  void recordCall(const Expr *E, const FunctionDecl *Callee, bool Virtual,
+                  llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+    if (!Callee)
+      return;
+    auto Match = X.packMatch(Callee);
+    if (Match && Match->api->kind == AccessKind::Iterate) {
+      recordIteration(E, Match->api->name, Args);
+      return;
+    }
+    auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    bool LambdaCall = MD && MD->getParent()->isLambda();
+    if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation()))
+      return; // library code no pack describes: not part of the program model
+    CallSite S;
+    S.loc = X.loc(E->getBeginLoc());
+    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+      S.loc = X.loc(OC->getOperatorLoc());
+    else if (auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        S.loc = X.loc(ME->getMemberLoc());
+    S.calleeName = X.qualifiedName(Callee);
+    S.calleeUsr = X.usr(Callee);
+    S.calleeIsLambda = LambdaCall;
+    S.virtualDispatch = Virtual;
+    S.loop = currentLoop();
+    if (Match) {
+      const ApiEntry &A = *Match->api;
+      S.kind = A.kind;
+      S.latency = A.latency;
+      S.pack = Match->pack->name;
+      S.api = S.calleeName;
+      if (A.kind == AccessKind::Indirect) {
+        S.unresolved = true;
+        S.kind = AccessKind::None;
+        S.calleeUsr.clear();
+      }
+      auto ArgExpr = [&](ArgRef R) -> const Expr * {
+        if (R.index == ArgRef::This)
+          return Object;
+        if (R.index >= 0 && static_cast<size_t>(R.index) < Args.size())
+          return Args[R.index];
+        return nullptr;
+      };
+      if (const Expr *SqlE = ArgExpr(A.sqlArg))
+        S.sql = X.constantString(SqlE);
+      if (const Expr *StE = ArgExpr(A.statementArg))
+        S.statementVar = X.varKey(StE);
+    }
+    addSite(std::move(S), E);
+  }
+
+  /// std::for_each and friends: a loop of their own around each callable argument.
+  void recordIteration(const Expr *E, const std::string &Api, llvm::ArrayRef<const Expr *> Args) {
+    int Id = -1;
+    for (const Expr *A : Args) {
+      const Expr *S = strip(A);
+      if (!S)
+        continue;
+      std::string Callee, Name;
+      bool IsLambda = false;
+      if (auto *LE = dyn_cast<LambdaExpr>(S)) {
+        if (Id < 0)
+          Id = pushIterateLoop(E, Api);
+        IterateLambdas[LE] = Id;
+        continue; // the site is added when the lambda itself is traversed
+      }
+      if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+        if (auto *FD = dyn_cast<FunctionDecl>(DR->getDecl())) {
+          Callee = X.usr(FD);
+          Name = X.qualifiedName(FD);
+        } else if (auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+          if (auto *LE = dyn_cast_or_null<LambdaExpr>(strip(VD->getInit()))) {
+            Callee = X.lambdaKey(LE->getLambdaClass());
+            Name = "lambda";
+            IsLambda = true;
+          }
+        }
+      }
+      if (Callee.empty())
+        continue;
+      if (Id < 0)
+        Id = pushIterateLoop(E, Api);
+      CallSite Site;
+      Site.loc = X.loc(S->getBeginLoc());
+      Site.calleeUsr = Callee;
+      Site.calleeName = Name;
+      Site.calleeIsLambda = IsLambda;
+      Site.loop = Id;
+      addSite(std::move(Site), nullptr);
+    }
+  }
+
+  int pushIterateLoop(const Expr *E, const std::string &Api) {
+    int Id = pushLoop(LoopKind::Algorithm, E->getBeginLoc(), Api);
+    Loops.pop_back(); // the loop covers only the callable, not the rest of the statement
+    return Id;
+  }
+
+  void addSite(CallSite S, const Expr *E) {
+    S.id = static_cast<int>(F.calls.size());
+    S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
+    if (E) {
+      auto It = ResultVars.find(E);
+      if (It != ResultVars.end())
+        S.resultVar = It->second;
+    }
+    F.calls.push_back(std::move(S));
+  }
+
+  Extractor &X;
+  FunctionFact &F;
+  std::vector<int> Loops;
+  int CondLoop = -1;
+  llvm::DenseMap<const Expr *, std::string> ResultVars;
+  llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;
+};
+
+void Extractor::extractFunction(const FunctionDecl *FD) {
+  FunctionFact F;
+  F.usr = usr(FD);
+  if (F.usr.empty())
+    return;
+  F.name = qualifiedName(FD);
+  F.loc = loc(FD->getLocation());
+  for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == "riskgate:hot")
+      F.hot = true;
+  if (auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    std::vector<const CXXMethodDecl *> Work(MD->begin_overridden_methods(),
+                                            MD->end_overridden_methods());
+    std::set<std::string> Seen;
+    while (!Work.empty()) {
+      const CXXMethodDecl *O = Work.back();
+      Work.pop_back();
+      if (Seen.insert(usr(O)).second)
+        Work.insert(Work.end(), O->begin_overridden_methods(), O->end_overridden_methods());
+    }
+    F.overrides.assign(Seen.begin(), Seen.end());
+  }
+  BodyWalker W(*this, F);
+  if (auto *CD = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : CD->inits())
+      if (Init->isWritten())
+        W.TraverseStmt(Init->getInit());
+  W.TraverseStmt(FD->getBody());
+  Out.functions.push_back(std::move(F));
+}
+
+void Extractor::extractLambda(const LambdaExpr *LE, const std::string &Key) {
+  if (!LambdasDone.insert(Key).second)
+    return;
+  FunctionFact F;
+  F.usr = Key;
+  F.isLambda = true;
+  const CXXMethodDecl *Op = LE->getCallOperator();
+  F.name = Op ? qualifiedName(Op) : "(lambda)";
+  F.loc = loc(LE->getBeginLoc());
+  BodyWalker W(*this, F);
+  W.TraverseStmt(LE->getBody());
+  Out.functions.push_back(std::move(F));
+}
+
+/// Finds the function definitions of the translation unit; bodies are left to BodyWalker.
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  explicit FunctionCollector(Extractor &X) : X(X) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseStmt(Stmt *) { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() || FD->isDeleted())
+      return true;
+    if (auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda())
+      return true;
+    if (X.inSystemHeader(FD->getLocation()))
+      return true;
+    X.extractFunction(FD);
+    return true;
+  }
+
+private:
+  Extractor &X;
+};
+
+} // namespace
+
+void extractFacts(clang::ASTContext &Ctx, const PackSet &Packs, TuFacts &Out) {
+  Extractor X(Ctx, Packs, Out);
+  FunctionCollector C(X);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  X.collectIncludes();
+}
+
+} // namespace riskgate

@@ -1,0 +1,171 @@
+#include "frontend/CompileDb.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
+
+namespace riskgate {
+
+namespace {
+std::string absolute(const std::string &P) {
+  llvm::SmallString<256> S(P);
+  llvm::sys::fs::make_absolute(S);
+  llvm::sys::path::remove_dots(S, true);
+  return S.str().str();
+}
+} // namespace
+
+bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::string> &Files,
+                       const std::vector<std::string> *FixedArgs, CompileInputs &Out,
+                       std::string &Error) {
+  using namespace clang::tooling;
+  if (FixedArgs) {
+    if (Files.empty()) {
+      Error = "no input files: name the files to analyze before '--'";
+      return false;
+    }
+    llvm::SmallString<256> Cwd;
+    llvm::sys::fs::current_path(Cwd);
+    Out.db = std::make_shared<FixedCompilationDatabase>(Cwd.str(), *FixedArgs);
+    Out.dbPath = "<command line>";
+  } else {
+    std::vector<std::string> Candidates;
+    if (!BuildDir.empty()) {
+      if (llvm::sys::fs::is_directory(BuildDir))
+        Candidates.push_back(BuildDir + "/compile_commands.json");
+      else
+        Candidates.push_back(BuildDir);
+    } else {
+      Candidates = {"compile_commands.json", "build/compile_commands.json"};
+    }
+    std::string Found;
+    for (const std::string &C : Candidates)
+      if (llvm::sys::fs::exists(C)) {
+        Found = C;
+        break;
+      }
+    if (Found.empty()) {
+      Error = BuildDir.empty()
+                  ? "no compile_commands.json in the current directory or ./build (pass -p "
+                    "BUILD_DIR, or give flags after '--')"
+                  : absolute(Candidates[0]) + ": no such compile database";
+      return false;
+    }
+    std::string Err;
+    auto DB = JSONCompilationDatabase::loadFromFile(Found, Err, JSONCommandLineSyntax::AutoDetect);
+    if (!DB) {
+      llvm::StringRef Msg(Err);
+      Msg.consume_front("Error while parsing JSON.");
+      Msg = Msg.trim();
+      Error = absolute(Found) + ": malformed compile database" +
+              (Msg.empty() ? std::string() : ": " + Msg.str());
+      return false;
+    }
+    Out.dbPath = absolute(Found);
+    Out.db = std::move(DB);
+  }
+
+  if (Files.empty()) {
+    Out.files = Out.db->getAllFiles();
+    for (std::string &F : Out.files)
+      F = absolute(F);
+    std::sort(Out.files.begin(), Out.files.end());
+    Out.files.erase(std::unique(Out.files.begin(), Out.files.end()), Out.files.end());
+    if (Out.files.empty()) {
+      Error = Out.dbPath + ": the compile database has no entries";
+      return false;
+    }
+    return true;
+  }
+  for (const std::string &F : Files) {
+    std::string Abs = absolute(F);
+    if (!llvm::sys::fs::exists(Abs)) {
+      Error = F + ": no such file";
+      return false;
+    }
+    if (Out.db->getCompileCommands(Abs).empty()) {
+      Error = F + ": no entry in " + Out.dbPath;
+      return false;
+    }
+    Out.files.push_back(Abs);
+  }
+  return true;
+}
+
+std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Args,
+                                             const std::string &ResourceDir,
+                                             std::set<std::string> &Dropped) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A(Args[I]);
+    // Plugins and passes run arbitrary code inside the compiler.
+    if (A.starts_with("-fplugin") || A.starts_with("-fpass-plugin")) {
+      Dropped.insert(A.str());
+      continue;
+    }
+    if (A == "-Xclang" && I + 1 < Args.size()) {
+      llvm::StringRef Next(Args[I + 1]);
+      if (Next == "-load" || Next == "-add-plugin" || Next == "-plugin" ||
+          Next.starts_with("-plugin-arg")) {
+        Dropped.insert("-Xclang " + Next.str());
+        I += 1;
+        if (I + 2 < Args.size() && Args[I + 1] == "-Xclang")
+          I += 2; // the plugin's path or name
+        continue;
+      }
+    }
+    if (A == "-mllvm" && I + 1 < Args.size()) {
+      llvm::StringRef Next(Args[I + 1]);
+      if (Next.contains("load") || Next.contains("plugin")) {
+        Dropped.insert("-mllvm " + Next.str());
+        ++I;
+        continue;
+      }
+    }
+    // Outputs that a syntax-only run must not write.
+    if (A.starts_with("-ftime-trace") || A == "--serialize-diagnostics" ||
+        A.starts_with("-save-temps") || A.starts_with("-fprofile") ||
+        A.starts_with("-fcrash-diagnostics-dir") || A.starts_with("-fmodules-cache-path")) {
+      Dropped.insert(A.str());
+      if (A == "--serialize-diagnostics")
+        ++I;
+      continue;
+    }
+    // Warnings are not riskgate's business, and -Werror must not turn them into parse errors.
+    if (A.starts_with("-Werror") || A == "-pedantic-errors") {
+      continue;
+    }
+    if (A.starts_with("-resource-dir")) {
+      if (A == "-resource-dir")
+        ++I;
+      continue;
+    }
+    Out.push_back(Args[I]);
+  }
+  if (!Out.empty()) {
+    // Inserted after argv[0] so that they come before a trailing `-- file`.
+    std::vector<std::string> Extra = {"-resource-dir=" + ResourceDir, "-w", "-Wno-error",
+                                      "--no-default-config"};
+    Out.insert(Out.begin() + 1, Extra.begin(), Extra.end());
+  }
+  return Out;
+}
+
+std::string resolveResourceDir(const std::string &Requested, std::string &Error) {
+  std::string Dir = Requested;
+  if (Dir.empty())
+    if (const char *Env = std::getenv("RISKGATE_RESOURCE_DIR"))
+      Dir = Env;
+  if (Dir.empty())
+    Dir = RISKGATE_DEFAULT_RESOURCE_DIR;
+  if (!llvm::sys::fs::exists(Dir + "/include/stddef.h"))
+    Error = Dir + ": not a clang resource directory (no include/stddef.h); install clang-19 "
+                  "or pass --resource-dir";
+  return Dir;
+}
+
+} // namespace riskgate

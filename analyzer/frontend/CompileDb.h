@@ -1,0 +1,41 @@
+// The frontend's inputs: which translation units to parse, with which (sanitized) flags.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+class CompileCommand;
+} // namespace clang::tooling
+
+namespace riskgate {
+
+struct CompileInputs {
+  std::shared_ptr<clang::tooling::CompilationDatabase> db;
+  std::string dbPath;              // compile_commands.json, or "<command line>"
+  std::vector<std::string> files;  // absolute paths of the translation units to analyze
+};
+
+/// Finds and loads compile_commands.json: in BuildDir when given (a directory or the file
+/// itself), else in the current directory, else in ./build. With FixedArgs (the words after
+/// `--`), no database is read: every file is compiled with those flags.
+/// Files are made absolute and must each have an entry. On failure, Error holds one line.
+bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::string> &Files,
+                       const std::vector<std::string> *FixedArgs, CompileInputs &Out,
+                       std::string &Error);
+
+/// Removes the flags that would make the compiler load or run code, or write files
+/// (docs/architecture.md, "Trust boundaries"), and adds the ones riskgate needs.
+/// Dropped flags are added to Dropped.
+std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Args,
+                                             const std::string &ResourceDir,
+                                             std::set<std::string> &Dropped);
+
+/// The clang resource directory (builtin headers): --resource-dir, $RISKGATE_RESOURCE_DIR,
+/// or the one found at build time. Empty Error means it exists.
+std::string resolveResourceDir(const std::string &Requested, std::string &Error);
+
+} // namespace riskgate

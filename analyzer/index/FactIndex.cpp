@@ -1,0 +1,515 @@
+#include "index/FactIndex.h"
+
+#include "core/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <set>
+
+namespace riskgate {
+
+namespace {
+
+const char *const Schema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE units(file TEXT PRIMARY KEY, command_hash TEXT NOT NULL);
+CREATE TABLE unit_inputs(unit TEXT NOT NULL, input TEXT NOT NULL, content_hash TEXT NOT NULL,
+                         PRIMARY KEY(unit, input));
+CREATE TABLE functions(unit TEXT NOT NULL, ord INTEGER NOT NULL, usr TEXT NOT NULL,
+                       name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER, col INTEGER,
+                       is_lambda INTEGER, hot INTEGER, overrides TEXT,
+                       PRIMARY KEY(unit, ord));
+CREATE INDEX functions_usr ON functions(usr);
+CREATE TABLE loops(unit TEXT NOT NULL, fn INTEGER NOT NULL, id INTEGER NOT NULL,
+                   parent INTEGER, kind INTEGER, file TEXT, line INTEGER, col INTEGER,
+                   label TEXT, has_increment INTEGER, trip_count INTEGER,
+                   condition_vars TEXT, condition_macros TEXT, PRIMARY KEY(unit, fn, id));
+CREATE TABLE sites(unit TEXT NOT NULL, fn INTEGER NOT NULL, id INTEGER NOT NULL,
+                   file TEXT, line INTEGER, col INTEGER, callee_usr TEXT, callee_name TEXT,
+                   loop INTEGER, flags INTEGER, kind INTEGER, latency INTEGER, pack TEXT,
+                   api TEXT, sql_text TEXT, statement_var TEXT, result_var TEXT,
+                   PRIMARY KEY(unit, fn, id));
+CREATE TABLE errors(unit TEXT NOT NULL, ord INTEGER NOT NULL, file TEXT, message TEXT,
+                    PRIMARY KEY(unit, ord));
+)sql";
+
+std::string join(const std::vector<std::string> &V) {
+  std::string S;
+  for (const std::string &E : V)
+    S += (S.empty() ? "" : "\n") + E;
+  return S;
+}
+
+std::vector<std::string> split(const std::string &S) {
+  std::vector<std::string> Out;
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  llvm::StringRef(S).split(Parts, '\n', -1, false);
+  for (llvm::StringRef P : Parts)
+    Out.push_back(P.str());
+  return Out;
+}
+
+/// A prepared statement in use: resets on scope exit so it can be reused.
+class Use {
+public:
+  explicit Use(sqlite3_stmt *S) : S(S) {}
+  ~Use() {
+    if (S) {
+      sqlite3_reset(S);
+      sqlite3_clear_bindings(S);
+    }
+  }
+  explicit operator bool() const { return S != nullptr; }
+  Use &text(int I, const std::string &V) {
+    sqlite3_bind_text(S, I, V.data(), static_cast<int>(V.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Use &integer(int I, int64_t V) {
+    sqlite3_bind_int64(S, I, V);
+    return *this;
+  }
+  Use &null(int I) {
+    sqlite3_bind_null(S, I);
+    return *this;
+  }
+  int step() { return sqlite3_step(S); }
+  std::string col(int I) {
+    auto *T = reinterpret_cast<const char *>(sqlite3_column_text(S, I));
+    return T ? std::string(T, sqlite3_column_bytes(S, I)) : std::string();
+  }
+  int64_t num(int I) { return sqlite3_column_int64(S, I); }
+  bool isNull(int I) { return sqlite3_column_type(S, I) == SQLITE_NULL; }
+
+private:
+  sqlite3_stmt *S;
+};
+
+bool exec(sqlite3 *Db, const char *Sql, std::string *Error = nullptr) {
+  char *Msg = nullptr;
+  int Rc = sqlite3_exec(Db, Sql, nullptr, nullptr, &Msg);
+  if (Rc != SQLITE_OK && Error)
+    *Error = Msg ? Msg : sqlite3_errstr(Rc);
+  sqlite3_free(Msg);
+  return Rc == SQLITE_OK;
+}
+
+void removeDatabaseFiles(const std::string &Path) {
+  for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
+    llvm::sys::fs::remove(Path + Suffix);
+}
+
+/// Creates an empty index at Path atomically: built under a temporary name, renamed into
+/// place, so that a concurrent riskgate never sees a half-made schema.
+bool createFresh(const std::string &Path, std::string &Error) {
+  std::string Tmp = Path + ".tmp." + std::to_string(llvm::sys::Process::getProcessId());
+  removeDatabaseFiles(Tmp);
+  sqlite3 *Db = nullptr;
+  if (sqlite3_open(Tmp.c_str(), &Db) != SQLITE_OK) {
+    Error = Tmp + ": cannot create the fact index: " + sqlite3_errmsg(Db);
+    sqlite3_close(Db);
+    return false;
+  }
+  std::string Init = std::string(Schema) + "INSERT INTO meta VALUES('schema_version','" +
+                     std::to_string(FactIndex::SchemaVersion) + "');" +
+                     "INSERT INTO meta VALUES('tool','riskgate " RISKGATE_VERSION "');";
+  bool Ok = exec(Db, Init.c_str(), &Error);
+  sqlite3_close(Db);
+  if (!Ok) {
+    Error = Tmp + ": cannot create the fact index: " + Error;
+    removeDatabaseFiles(Tmp);
+    return false;
+  }
+  if (llvm::sys::fs::exists(Path)) { // another process won the race: use theirs
+    removeDatabaseFiles(Tmp);
+    return true;
+  }
+  if (auto EC = llvm::sys::fs::rename(Tmp, Path)) {
+    Error = Path + ": cannot create the fact index: " + EC.message();
+    removeDatabaseFiles(Tmp);
+    return false;
+  }
+  return true;
+}
+
+const char *const UnitDeletes[] = {
+    "DELETE FROM units WHERE file=?1",     "DELETE FROM unit_inputs WHERE unit=?1",
+    "DELETE FROM functions WHERE unit=?1", "DELETE FROM loops WHERE unit=?1",
+    "DELETE FROM sites WHERE unit=?1",     "DELETE FROM errors WHERE unit=?1"};
+
+constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8;
+
+} // namespace
+
+std::unique_ptr<FactIndex> FactIndex::open(const std::string &Path, std::string &Warning,
+                                           std::string &Error) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (auto EC = llvm::sys::fs::create_directories(Dir)) {
+      Error = Dir.str().str() + ": cannot create the fact index directory: " + EC.message();
+      return nullptr;
+    }
+  std::unique_ptr<FactIndex> Index(new FactIndex());
+  Index->Path = Path;
+  if (!llvm::sys::fs::exists(Path) && !createFresh(Path, Error))
+    return nullptr;
+  std::string Why;
+  if (Index->init(Path, Why))
+    return Index;
+  // Corrupt, foreign or from another schema version: rebuild it.
+  Warning = Path + ": " + Why + "; rebuilding the fact index";
+  Index.reset(new FactIndex());
+  Index->Path = Path;
+  removeDatabaseFiles(Path);
+  if (!createFresh(Path, Error))
+    return nullptr;
+  if (!Index->init(Path, Why)) {
+    Error = Path + ": " + Why;
+    return nullptr;
+  }
+  return Index;
+}
+
+bool FactIndex::init(const std::string &P, std::string &Why) {
+  if (sqlite3_open_v2(P.c_str(), &Db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    Why = std::string("cannot open: ") + sqlite3_errmsg(Db);
+    return false;
+  }
+  sqlite3_busy_timeout(Db, 30000);
+  std::string Err;
+  if (!exec(Db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &Err)) {
+    Why = "not a riskgate fact index (" + Err + ")";
+    return false;
+  }
+  sqlite3_stmt *S = nullptr;
+  if (sqlite3_prepare_v2(Db, "SELECT value FROM meta WHERE key='schema_version'", -1, &S,
+                         nullptr) != SQLITE_OK) {
+    Why = std::string("not a riskgate fact index (") + sqlite3_errmsg(Db) + ")";
+    sqlite3_finalize(S);
+    return false;
+  }
+  int Rc = sqlite3_step(S);
+  std::string Version =
+      Rc == SQLITE_ROW ? reinterpret_cast<const char *>(sqlite3_column_text(S, 0)) : "";
+  sqlite3_finalize(S);
+  if (Rc != SQLITE_ROW && Rc != SQLITE_DONE) {
+    Why = std::string("the fact index is corrupt (") + sqlite3_errmsg(Db) + ")";
+    return false;
+  }
+  if (Version != std::to_string(SchemaVersion)) {
+    Why = Version.empty() ? "not a riskgate fact index"
+                          : "fact index schema version " + Version + " is not " +
+                                std::to_string(SchemaVersion);
+    return false;
+  }
+  if (!exec(Db, "PRAGMA quick_check(1)", &Err)) {
+    Why = "the fact index is corrupt (" + Err + ")";
+    return false;
+  }
+  return true;
+}
+
+FactIndex::~FactIndex() {
+  for (auto &[Sql, S] : Statements)
+    sqlite3_finalize(S);
+  if (Db)
+    sqlite3_close(Db);
+}
+
+sqlite3_stmt *FactIndex::prepare(const char *Sql) {
+  auto It = Statements.find(Sql);
+  if (It != Statements.end())
+    return It->second;
+  sqlite3_stmt *S = nullptr;
+  if (sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr) != SQLITE_OK) {
+    fail("prepare");
+    return nullptr;
+  }
+  Statements[Sql] = S;
+  return S;
+}
+
+void FactIndex::fail(const char *What) {
+  if (Broken)
+    return;
+  Broken = true;
+  llvm::errs() << "riskgate: warning: " << Path << ": fact index " << What
+               << " failed: " << sqlite3_errmsg(Db) << "; continuing without it\n";
+}
+
+std::string FactIndex::contentHash(const std::string &File) {
+  auto It = HashCache.find(File);
+  if (It != HashCache.end())
+    return It->second;
+  std::string H;
+  if (auto Buf = llvm::MemoryBuffer::getFile(File))
+    H = stableHash({(*Buf)->getBuffer().str()});
+  else
+    H = "missing";
+  HashCache[File] = H;
+  return H;
+}
+
+std::string FactIndex::commandHash(const std::vector<std::string> &Command,
+                                   const std::string &Packs) {
+  std::vector<std::string> Parts{"riskgate " RISKGATE_VERSION,
+                                 "schema " + std::to_string(SchemaVersion), Packs};
+  Parts.insert(Parts.end(), Command.begin(), Command.end());
+  return stableHash(Parts);
+}
+
+bool FactIndex::load(const std::string &File, const std::vector<std::string> &Command,
+                     const std::string &PacksHash, TuFacts &Out) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Broken)
+    return false;
+  {
+    Use Q(prepare("SELECT command_hash FROM units WHERE file=?"));
+    if (!Q || Q.text(1, File).step() != SQLITE_ROW || Q.col(0) != commandHash(Command, PacksHash))
+      return false;
+  }
+  {
+    Use Q(prepare("SELECT input, content_hash FROM unit_inputs WHERE unit=?"));
+    if (!Q)
+      return false;
+    Q.text(1, File);
+    bool Any = false;
+    int Rc;
+    while ((Rc = Q.step()) == SQLITE_ROW) {
+      Any = true;
+      if (contentHash(Q.col(0)) != Q.col(1))
+        return false;
+    }
+    if (Rc != SQLITE_DONE || !Any)
+      return false;
+  }
+  TuFacts Facts;
+  Facts.mainFile = File;
+  {
+    Use Q(prepare("SELECT usr, name, file, line, col, is_lambda, hot, overrides FROM functions "
+                  "WHERE unit=? ORDER BY ord"));
+    if (!Q)
+      return false;
+    Q.text(1, File);
+    while (Q.step() == SQLITE_ROW) {
+      FunctionFact F;
+      F.usr = Q.col(0);
+      F.name = Q.col(1);
+      F.loc = {Q.col(2), static_cast<unsigned>(Q.num(3)), static_cast<unsigned>(Q.num(4))};
+      F.isLambda = Q.num(5) != 0;
+      F.hot = Q.num(6) != 0;
+      F.overrides = split(Q.col(7));
+      Facts.functions.push_back(std::move(F));
+    }
+  }
+  {
+    Use Q(prepare("SELECT fn, id, parent, kind, file, line, col, label, has_increment, "
+                  "trip_count, condition_vars, condition_macros FROM loops WHERE unit=? "
+                  "ORDER BY fn, id"));
+    if (!Q)
+      return false;
+    Q.text(1, File);
+    while (Q.step() == SQLITE_ROW) {
+      size_t Fn = Q.num(0);
+      if (Fn >= Facts.functions.size())
+        return false;
+      LoopFact L;
+      L.id = static_cast<int>(Q.num(1));
+      L.parent = static_cast<int>(Q.num(2));
+      L.kind = static_cast<LoopKind>(Q.num(3));
+      L.loc = {Q.col(4), static_cast<unsigned>(Q.num(5)), static_cast<unsigned>(Q.num(6))};
+      L.label = Q.col(7);
+      L.hasIncrement = Q.num(8) != 0;
+      if (!Q.isNull(9))
+        L.tripCount = Q.num(9);
+      for (const std::string &V : split(Q.col(10)))
+        L.conditionVars.push_back({V.substr(1), V[0] == 'c'});
+      L.conditionMacros = split(Q.col(11));
+      if (L.id != static_cast<int>(Facts.functions[Fn].loops.size()))
+        return false;
+      Facts.functions[Fn].loops.push_back(std::move(L));
+    }
+  }
+  {
+    Use Q(prepare("SELECT fn, id, file, line, col, callee_usr, callee_name, loop, flags, kind, "
+                  "latency, pack, api, sql_text, statement_var, result_var FROM sites "
+                  "WHERE unit=? ORDER BY fn, id"));
+    if (!Q)
+      return false;
+    Q.text(1, File);
+    while (Q.step() == SQLITE_ROW) {
+      size_t Fn = Q.num(0);
+      if (Fn >= Facts.functions.size())
+        return false;
+      CallSite S;
+      S.id = static_cast<int>(Q.num(1));
+      S.loc = {Q.col(2), static_cast<unsigned>(Q.num(3)), static_cast<unsigned>(Q.num(4))};
+      S.calleeUsr = Q.col(5);
+      S.calleeName = Q.col(6);
+      S.loop = static_cast<int>(Q.num(7));
+      int64_t Flags = Q.num(8);
+      S.inLoopCondition = Flags & InLoopCondition;
+      S.virtualDispatch = Flags & VirtualDispatch;
+      S.unresolved = Flags & Unresolved;
+      S.calleeIsLambda = Flags & CalleeIsLambda;
+      S.kind = static_cast<AccessKind>(Q.num(9));
+      S.latency = static_cast<Latency>(Q.num(10));
+      S.pack = Q.col(11);
+      S.api = Q.col(12);
+      S.sql = Q.col(13);
+      S.statementVar = Q.col(14);
+      S.resultVar = Q.col(15);
+      if (S.id != static_cast<int>(Facts.functions[Fn].calls.size()))
+        return false;
+      Facts.functions[Fn].calls.push_back(std::move(S));
+    }
+  }
+  {
+    Use Q(prepare("SELECT input FROM unit_inputs WHERE unit=? AND input<>? ORDER BY input"));
+    if (!Q)
+      return false;
+    Q.text(1, File).text(2, File);
+    while (Q.step() == SQLITE_ROW)
+      Facts.includedFiles.push_back(Q.col(0));
+  }
+  Out = std::move(Facts);
+  return true;
+}
+
+void FactIndex::store(const std::string &File, const std::vector<std::string> &Command,
+                      const std::string &PacksHash, const TuFacts &Facts) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Broken)
+    return;
+  if (!exec(Db, "BEGIN IMMEDIATE")) {
+    fail("write");
+    return;
+  }
+  bool Ok = true;
+  auto Check = [&Ok](int Rc) { Ok = Ok && (Rc == SQLITE_DONE || Rc == SQLITE_ROW); };
+  for (const char *Sql : UnitDeletes) {
+    Use Q(prepare(Sql));
+    if (!Q) {
+      Ok = false;
+      break;
+    }
+    Check(Q.text(1, File).step());
+  }
+  if (Ok) {
+    Use Q(prepare("INSERT INTO units(file, command_hash) VALUES(?,?)"));
+    Ok = Q && (Check(Q.text(1, File).text(2, commandHash(Command, PacksHash)).step()), Ok);
+  }
+  std::vector<std::string> Inputs{File};
+  Inputs.insert(Inputs.end(), Facts.includedFiles.begin(), Facts.includedFiles.end());
+  for (const std::string &In : Inputs) {
+    if (!Ok)
+      break;
+    Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, input, content_hash) VALUES(?,?,?)"));
+    Ok = Q && (Check(Q.text(1, File).text(2, In).text(3, contentHash(In)).step()), Ok);
+  }
+  for (size_t Fn = 0; Ok && Fn < Facts.functions.size(); ++Fn) {
+    const FunctionFact &F = Facts.functions[Fn];
+    {
+      Use Q(prepare("INSERT INTO functions VALUES(?,?,?,?,?,?,?,?,?,?)"));
+      if (!Q) {
+        Ok = false;
+        break;
+      }
+      Q.text(1, File).integer(2, Fn).text(3, F.usr).text(4, F.name).text(5, F.loc.file);
+      Q.integer(6, F.loc.line).integer(7, F.loc.column).integer(8, F.isLambda);
+      Q.integer(9, F.hot).text(10, join(F.overrides));
+      Check(Q.step());
+    }
+    for (const LoopFact &L : F.loops) {
+      Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      if (!Q) {
+        Ok = false;
+        break;
+      }
+      std::vector<std::string> Vars;
+      for (const ConditionVar &V : L.conditionVars)
+        Vars.push_back((V.comparedToConstant ? "c" : "v") + V.var);
+      Q.text(1, File).integer(2, Fn).integer(3, L.id).integer(4, L.parent);
+      Q.integer(5, static_cast<int>(L.kind)).text(6, L.loc.file).integer(7, L.loc.line);
+      Q.integer(8, L.loc.column).text(9, L.label).integer(10, L.hasIncrement);
+      if (L.tripCount)
+        Q.integer(11, *L.tripCount);
+      else
+        Q.null(11);
+      Q.text(12, join(Vars)).text(13, join(L.conditionMacros));
+      Check(Q.step());
+    }
+    for (const CallSite &S : F.calls) {
+      Use Q(prepare("INSERT INTO sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      if (!Q) {
+        Ok = false;
+        break;
+      }
+      int64_t Flags = (S.inLoopCondition ? InLoopCondition : 0) |
+                      (S.virtualDispatch ? VirtualDispatch : 0) |
+                      (S.unresolved ? Unresolved : 0) | (S.calleeIsLambda ? CalleeIsLambda : 0);
+      Q.text(1, File).integer(2, Fn).integer(3, S.id).text(4, S.loc.file).integer(5, S.loc.line);
+      Q.integer(6, S.loc.column).text(7, S.calleeUsr).text(8, S.calleeName).integer(9, S.loop);
+      Q.integer(10, Flags).integer(11, static_cast<int>(S.kind));
+      Q.integer(12, static_cast<int>(S.latency)).text(13, S.pack).text(14, S.api);
+      Q.text(15, S.sql).text(16, S.statementVar).text(17, S.resultVar);
+      Check(Q.step());
+    }
+  }
+  if (!Ok || !exec(Db, "COMMIT")) {
+    exec(Db, "ROLLBACK");
+    fail("write");
+  }
+}
+
+void FactIndex::prune(const std::vector<std::string> &Keep) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Broken)
+    return;
+  std::vector<std::string> Stored;
+  {
+    Use Q(prepare("SELECT file FROM units"));
+    if (!Q)
+      return;
+    while (Q.step() == SQLITE_ROW)
+      Stored.push_back(Q.col(0));
+  }
+  std::set<std::string> KeepSet(Keep.begin(), Keep.end());
+  if (!exec(Db, "BEGIN IMMEDIATE")) {
+    fail("prune");
+    return;
+  }
+  for (const std::string &F : Stored) {
+    if (KeepSet.count(F))
+      continue;
+    for (const char *Sql : UnitDeletes) {
+      Use Q(prepare(Sql));
+      if (Q)
+        Q.text(1, F).step();
+    }
+  }
+  if (!exec(Db, "COMMIT")) {
+    exec(Db, "ROLLBACK");
+    fail("prune");
+  }
+}
+
+std::vector<std::string> FactIndex::units() {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  std::vector<std::string> Out;
+  Use Q(prepare("SELECT file FROM units ORDER BY file"));
+  if (Q)
+    while (Q.step() == SQLITE_ROW)
+      Out.push_back(Q.col(0));
+  return Out;
+}
+
+} // namespace riskgate

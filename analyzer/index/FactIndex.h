@@ -1,0 +1,63 @@
+// The fact index: every translation unit's facts in a sqlite3 database, keyed by what
+// they were computed from, so that a rescan re-parses only what changed.
+//
+// One table per concern (units, their inputs, functions, loops, call sites), stable string
+// keys (paths, USRs), WAL journal with a busy timeout so that two riskgate processes can
+// share it, one transaction per unit, a schema version, and a corrupt or foreign file
+// rebuilt with a warning. docs/architecture.md describes the key.
+#pragma once
+
+#include "core/Facts.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace riskgate {
+
+class FactIndex {
+public:
+  /// Opens (creating if needed) the index at Path. A file that is not a riskgate index of
+  /// this schema version is replaced; Warning then says so in one line.
+  static std::unique_ptr<FactIndex> open(const std::string &Path, std::string &Warning,
+                                         std::string &Error);
+  ~FactIndex();
+
+  /// Loads File's facts if the stored entry was computed from the same command line, rule
+  /// packs, tool version and contents of the file and every non-system header it included.
+  bool load(const std::string &File, const std::vector<std::string> &Command,
+            const std::string &PacksHash, TuFacts &Out);
+
+  void store(const std::string &File, const std::vector<std::string> &Command,
+             const std::string &PacksHash, const TuFacts &Facts);
+
+  /// Forgets every unit not in Keep (files deleted from the project or the database).
+  void prune(const std::vector<std::string> &Keep);
+
+  /// Units currently stored, for tests and --stats.
+  std::vector<std::string> units();
+
+  static constexpr int SchemaVersion = 1;
+
+private:
+  FactIndex() = default;
+  bool init(const std::string &Path, std::string &Error);
+  std::string contentHash(const std::string &File);
+  std::string commandHash(const std::vector<std::string> &Command, const std::string &Packs);
+  sqlite3_stmt *prepare(const char *Sql);
+  void fail(const char *What);
+
+  sqlite3 *Db = nullptr;
+  std::string Path;
+  std::mutex Mutex;
+  std::map<std::string, sqlite3_stmt *> Statements;
+  std::map<std::string, std::string> HashCache;
+  bool Broken = false;
+};
+
+} // namespace riskgate

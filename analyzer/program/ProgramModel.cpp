@@ -1,0 +1,184 @@
+#include "program/ProgramModel.h"
+
+#include <algorithm>
+#include <deque>
+#include <tuple>
+
+namespace riskgate {
+
+namespace {
+constexpr size_t MaxEntriesPerSummary = 64;
+
+bool rearms(AccessKind K) {
+  return K == AccessKind::Bind || K == AccessKind::Reset || K == AccessKind::Prepare;
+}
+
+bool sameAccess(const ReachedAccess &A, const ReachedAccess &B) {
+  return A.accessFunction == B.accessFunction && A.accessSite == B.accessSite;
+}
+} // namespace
+
+ProgramModel::ProgramModel(const std::vector<TuFacts> &Units) {
+  for (const TuFacts &U : Units)
+    for (const FunctionFact &F : U.functions)
+      if (ByUsr.emplace(F.usr, &F).second)
+        Functions.push_back(&F);
+  // Deterministic order whatever the order units were parsed in.
+  std::sort(Functions.begin(), Functions.end(),
+            [](const FunctionFact *A, const FunctionFact *B) { return A->usr < B->usr; });
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    IndexOf[Functions[I]] = I;
+    for (const std::string &O : Functions[I]->overrides)
+      Overriders[O].push_back(Functions[I]);
+  }
+  Stats.functions = Functions.size();
+
+  Callees.resize(Functions.size());
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    const FunctionFact &F = *Functions[I];
+    Callees[I].resize(F.calls.size());
+    for (const CallSite &S : F.calls) {
+      if (S.unresolved) {
+        ++Stats.unresolvedCalls;
+        continue;
+      }
+      if (S.kind != AccessKind::None || S.calleeUsr.empty())
+        continue;
+      auto &Out = Callees[I][S.id];
+      if (const FunctionFact *Def = function(S.calleeUsr))
+        Out.push_back(Def);
+      if (S.virtualDispatch) {
+        ++Stats.virtualCalls;
+        auto It = Overriders.find(S.calleeUsr);
+        if (It != Overriders.end())
+          for (const FunctionFact *O : It->second)
+            if (std::find(Out.begin(), Out.end(), O) == Out.end())
+              Out.push_back(O);
+      }
+      Stats.callEdges += Out.size();
+    }
+  }
+  computeSummaries();
+}
+
+const FunctionFact *ProgramModel::function(const std::string &Usr) const {
+  auto It = ByUsr.find(Usr);
+  return It == ByUsr.end() ? nullptr : It->second;
+}
+
+const std::vector<const FunctionFact *> &ProgramModel::callees(const FunctionFact &F,
+                                                               int Site) const {
+  static const std::vector<const FunctionFact *> None;
+  auto It = IndexOf.find(&F);
+  if (It == IndexOf.end() || Site < 0 || static_cast<size_t>(Site) >= Callees[It->second].size())
+    return None;
+  return Callees[It->second][Site];
+}
+
+const FunctionSummary &ProgramModel::summary(const FunctionFact &F) const {
+  static const FunctionSummary Empty;
+  auto It = IndexOf.find(&F);
+  return It == IndexOf.end() ? Empty : Summaries[It->second];
+}
+
+bool ProgramModel::stepReexecutes(const FunctionFact &F, const CallSite &Site, int Loop) {
+  if (Site.kind != AccessKind::Step || Site.statementVar.empty())
+    return false;
+  for (const CallSite &O : F.calls) {
+    if (!rearms(O.kind) || O.statementVar != Site.statementVar)
+      continue;
+    if (Loop < 0 || F.loopWithin(O.loop, Loop))
+      return true;
+  }
+  return false;
+}
+
+void ProgramModel::computeSummaries() {
+  const size_t N = Functions.size();
+  Summaries.assign(N, {});
+  std::vector<std::vector<size_t>> Callers(N);
+  for (size_t I = 0; I < N; ++I)
+    for (const auto &SiteCallees : Callees[I])
+      for (const FunctionFact *G : SiteCallees) {
+        size_t J = IndexOf.at(G);
+        if (Callers[J].empty() || Callers[J].back() != I)
+          Callers[J].push_back(I);
+      }
+
+  std::deque<size_t> Work;
+  std::vector<bool> Queued(N, true);
+  for (size_t I = 0; I < N; ++I)
+    Work.push_back(I);
+  const size_t Limit = 64 * (N + 1);
+  while (!Work.empty() && Stats.summaryIterations < Limit) {
+    size_t I = Work.front();
+    Work.pop_front();
+    Queued[I] = false;
+    ++Stats.summaryIterations;
+    const FunctionFact &F = *Functions[I];
+
+    std::vector<ReachedAccess> Next;
+    auto Offer = [&Next](const ReachedAccess &A) {
+      for (ReachedAccess &E : Next)
+        if (sameAccess(E, A)) {
+          if (A.depth < E.depth)
+            E = A;
+          return;
+        }
+      Next.push_back(A);
+    };
+    for (const CallSite &S : F.calls) {
+      if (isRoundTrip(S.kind) || stepReexecutes(F, S, -1))
+        Offer({&F, S.id, 0, -1, nullptr});
+      for (const FunctionFact *G : Callees[I][S.id])
+        for (const ReachedAccess &E : Summaries[IndexOf.at(G)].roundTrips)
+          Offer({E.accessFunction, E.accessSite, E.depth + 1, S.id, G});
+    }
+    std::sort(Next.begin(), Next.end(), [](const ReachedAccess &A, const ReachedAccess &B) {
+      return std::make_tuple(A.depth, A.accessFunction->usr, A.accessSite, A.viaSite) <
+             std::make_tuple(B.depth, B.accessFunction->usr, B.accessSite, B.viaSite);
+    });
+    if (Next.size() > MaxEntriesPerSummary)
+      Next.resize(MaxEntriesPerSummary);
+
+    auto &Cur = Summaries[I].roundTrips;
+    bool Changed = Cur.size() != Next.size();
+    for (size_t K = 0; !Changed && K < Cur.size(); ++K)
+      Changed = !sameAccess(Cur[K], Next[K]) || Cur[K].depth != Next[K].depth;
+    if (!Changed)
+      continue;
+    Cur = std::move(Next);
+    for (size_t C : Callers[I])
+      if (!Queued[C]) {
+        Queued[C] = true;
+        Work.push_back(C);
+      }
+  }
+}
+
+std::vector<std::pair<const FunctionFact *, const CallSite *>>
+ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
+                    const ReachedAccess &Access) const {
+  std::vector<std::pair<const FunctionFact *, const CallSite *>> Out;
+  Out.emplace_back(&F, &Site);
+  const ReachedAccess *Cur = &Access;
+  for (int Guard = 0; Cur && Cur->depth > 0 && Cur->viaCallee && Guard < 64; ++Guard) {
+    const FunctionFact *G = Cur->viaCallee;
+    const ReachedAccess *Inner = nullptr;
+    for (const ReachedAccess &E : summary(*G).roundTrips)
+      if (sameAccess(E, *Cur)) {
+        Inner = &E;
+        break;
+      }
+    if (!Inner)
+      break;
+    const FunctionFact *Holder = Inner->depth == 0 ? Inner->accessFunction : G;
+    int SiteId = Inner->depth == 0 ? Inner->accessSite : Inner->viaSite;
+    if (SiteId >= 0 && static_cast<size_t>(SiteId) < Holder->calls.size())
+      Out.emplace_back(Holder, &Holder->calls[SiteId]);
+    Cur = Inner;
+  }
+  return Out;
+}
+
+} // namespace riskgate

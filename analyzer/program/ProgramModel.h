@@ -1,0 +1,75 @@
+// The whole-program model: functions from every translation unit linked by USR, a call
+// graph that resolves virtual calls through the class hierarchy, and per-function
+// summaries of the data accesses each function may reach, computed to a fixed point.
+#pragma once
+
+#include "core/Facts.h"
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace riskgate {
+
+/// A data access a function reaches, directly or through calls.
+struct ReachedAccess {
+  const FunctionFact *accessFunction = nullptr; // where the access is
+  int accessSite = -1;                          // its CallSite id there
+  int depth = 0;                                // calls between here and the access
+  int viaSite = -1;                             // the call in this function that leads there
+  const FunctionFact *viaCallee = nullptr;      // the function that call reaches
+};
+
+struct FunctionSummary {
+  /// Round trips (query, execute, remote, and statement executions) this function may
+  /// cause each time it runs, each with its shortest chain, keyed by access identity.
+  std::vector<ReachedAccess> roundTrips;
+};
+
+struct ProgramStats {
+  size_t functions = 0;
+  size_t callEdges = 0;
+  size_t unresolvedCalls = 0;
+  size_t virtualCalls = 0;
+  size_t summaryIterations = 0;
+};
+
+class ProgramModel {
+public:
+  explicit ProgramModel(const std::vector<TuFacts> &Units);
+
+  const std::vector<const FunctionFact *> &functions() const { return Functions; }
+  const FunctionFact *function(const std::string &Usr) const;
+
+  /// Every definition a call site may run: the callee's own, plus each override defined
+  /// in the program when the call dispatches virtually.
+  const std::vector<const FunctionFact *> &callees(const FunctionFact &F, int Site) const;
+
+  const FunctionSummary &summary(const FunctionFact &F) const;
+
+  /// True if the step at Site re-executes its statement: the same function binds, resets or
+  /// prepares that statement within Loop (or anywhere in F when Loop is -1).
+  static bool stepReexecutes(const FunctionFact &F, const CallSite &Site, int Loop);
+
+  /// The chain from a call site in F down to an access, as (function, site) pairs; the
+  /// first is (F, Site), the last is the access itself.
+  std::vector<std::pair<const FunctionFact *, const CallSite *>>
+  chain(const FunctionFact &F, const CallSite &Site, const ReachedAccess &Access) const;
+
+  const ProgramStats &stats() const { return Stats; }
+
+private:
+  void computeSummaries();
+
+  std::vector<const FunctionFact *> Functions;
+  std::unordered_map<std::string, const FunctionFact *> ByUsr;
+  std::unordered_map<std::string, std::vector<const FunctionFact *>> Overriders;
+  std::unordered_map<const FunctionFact *, size_t> IndexOf;
+  // Callees per function, per site.
+  std::vector<std::vector<std::vector<const FunctionFact *>>> Callees;
+  std::vector<FunctionSummary> Summaries;
+  ProgramStats Stats;
+};
+
+} // namespace riskgate

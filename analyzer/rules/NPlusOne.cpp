@@ -1,0 +1,160 @@
+// n-plus-one: a round trip (query, statement execution, remote call) that runs once per
+// iteration of a loop, directly or through any depth of calls. docs/rules/n-plus-one.md
+#include "rules/LoopContext.h"
+#include "rules/Rule.h"
+
+#include <algorithm>
+
+namespace riskgate {
+namespace {
+
+std::string describe(const CallSite &Access, bool StepExecution) {
+  if (StepExecution)
+    return "a statement execution";
+  switch (Access.kind) {
+  case AccessKind::Query:
+    return "a query";
+  case AccessKind::Execute:
+    return "a prepared statement";
+  case AccessKind::Remote:
+    return "a remote call";
+  default:
+    return "a data access";
+  }
+}
+
+std::string latencyWords(Latency L) {
+  return L == Latency::Network ? "network round trip" : "in-process database call";
+}
+
+std::string normalizeSql(const std::string &Sql) {
+  std::string Out;
+  bool Space = false;
+  for (char C : Sql) {
+    if (C == ' ' || C == '\n' || C == '\t' || C == '\r') {
+      Space = !Out.empty();
+      continue;
+    }
+    if (Space)
+      Out += ' ';
+    Space = false;
+    Out += C;
+  }
+  return Out;
+}
+
+class NPlusOneRule : public Rule {
+public:
+  explicit NPlusOneRule(const RuleInfo &Info) : Info(Info) {}
+  const RuleInfo &info() const override { return Info; }
+
+  void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
+    for (const FunctionFact *F : Ctx.model.functions()) {
+      if (F->isLambda)
+        continue; // analyzed inlined into the function that runs it
+      FunctionContext C(Ctx.model, Ctx.packs, *F);
+      for (const ContextSite &S : C.sites())
+        if (!S.loops.empty())
+          check(Ctx, C, S, Out);
+    }
+  }
+
+private:
+  void check(const AnalysisContext &Ctx, const FunctionContext &C, const ContextSite &S,
+             std::vector<Finding> &Out) const {
+    const CallSite &Site = *S.site;
+    std::vector<std::pair<const FunctionFact *, const CallSite *>> Chain;
+    size_t LoopIndex = 0;
+    bool StepExecution = false;
+
+    if (isRoundTrip(Site.kind)) {
+      Chain.emplace_back(S.owner, &Site);
+    } else if (Site.kind == AccessKind::Step) {
+      const LoopRef *L = C.reexecutingLoop(S);
+      if (!L)
+        return; // a cursor: iterating rows already produced
+      LoopIndex = static_cast<size_t>(L - S.loops.data());
+      StepExecution = true;
+      Chain.emplace_back(S.owner, &Site);
+    } else if (Site.kind == AccessKind::None) {
+      const ReachedAccess *Best = nullptr;
+      for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
+        for (const ReachedAccess &A : Ctx.model.summary(*G).roundTrips)
+          if (!Best || better(A, *Best))
+            Best = &A;
+      if (!Best)
+        return;
+      ReachedAccess Via = *Best;
+      Via.depth += 1;
+      Via.viaSite = Site.id;
+      Via.viaCallee = nullptr;
+      // Find the callee whose summary holds Best, to walk the chain from there.
+      for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
+        for (const ReachedAccess &A : Ctx.model.summary(*G).roundTrips)
+          if (&A == Best)
+            Via.viaCallee = G;
+      Chain = Ctx.model.chain(*S.owner, Site, Via);
+    } else {
+      return;
+    }
+
+    // The loop that repeats the access: the innermost one that is not a retry loop
+    // around this very call.
+    if (!StepExecution) {
+      while (LoopIndex < S.loops.size() && C.isRetryLoop(S, S.loops[LoopIndex]))
+        ++LoopIndex;
+      if (LoopIndex == S.loops.size())
+        return;
+    }
+    const CallSite &Access = *Chain.back().second;
+    const LoopRef &Loop = S.loops[LoopIndex];
+    const std::string &Statement = StepExecution ? Site.statementVar : std::string();
+
+    Finding F;
+    F.rule = Info.id;
+    F.loc = Site.loc;
+    F.function = C.root().name;
+    Severity Base = Access.latency == Latency::Network ? Severity::High : Severity::Medium;
+    F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr);
+    std::string What = describe(Access, StepExecution);
+    if (Chain.size() == 1)
+      F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Access.latency) +
+                  ") on every iteration of a loop";
+    else
+      F.message = "call to '" + Site.calleeName + "' runs " + What + " (" + Access.api + ", " +
+                  latencyWords(Access.latency) + ") on every iteration of a loop";
+    if (StepExecution)
+      F.message += ": the statement is bound or reset again inside the loop";
+    F.trace.push_back(C.loopNote(Loop, Statement));
+    for (size_t I = 0; I + 1 < Chain.size(); ++I)
+      F.trace.push_back({Chain[I].second->loc, "calls " + Chain[I].second->calleeName});
+    if (Chain.size() > 1)
+      F.trace.push_back({Access.loc, "which runs " + Access.api + " here"});
+    for (size_t I = 0; I + 1 < Chain.size(); ++I)
+      F.fingerprintParts.push_back(Chain[I].second->calleeName);
+    F.fingerprintParts.push_back(Access.api);
+    F.fingerprintParts.push_back(normalizeSql(Access.sql));
+    Out.push_back(std::move(F));
+  }
+
+  static bool better(const ReachedAccess &A, const ReachedAccess &B) {
+    const CallSite &SA = A.accessFunction->calls[A.accessSite];
+    const CallSite &SB = B.accessFunction->calls[B.accessSite];
+    if (SA.latency != SB.latency)
+      return SA.latency > SB.latency;
+    if (A.depth != B.depth)
+      return A.depth < B.depth;
+    return std::tie(A.accessFunction->usr, A.accessSite) <
+           std::tie(B.accessFunction->usr, B.accessSite);
+  }
+
+  RuleInfo Info;
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createNPlusOneRule(const RuleInfo &Info) {
+  return std::make_unique<NPlusOneRule>(Info);
+}
+
+} // namespace riskgate

@@ -1,0 +1,40 @@
+// Rules: detectors over the program model. A rule never sees the AST.
+#pragma once
+
+#include "core/Diagnostics.h"
+#include "packs/RulePack.h"
+#include "program/ProgramModel.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace riskgate {
+
+struct RuleInfo {
+  std::string id;
+  Severity defaultSeverity;
+  std::string maturity;
+  std::string summary;
+};
+
+struct AnalysisContext {
+  const ProgramModel &model;
+  const PackSet &packs;
+};
+
+class Rule {
+public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo &info() const = 0;
+  virtual void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const = 0;
+};
+
+/// Every rule in Rules.def, in its order.
+const std::vector<RuleInfo> &ruleInfos();
+std::vector<std::unique_ptr<Rule>> createRules();
+
+/// The documentation page of a rule, relative to the repository root.
+std::string ruleDocPath(const std::string &Id);
+
+} // namespace riskgate

@@ -1,0 +1,30 @@
+#include "rules/Rule.h"
+
+namespace riskgate {
+
+#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary)                                  \
+  std::unique_ptr<Rule> create##Class(const RuleInfo &Info);
+#include "rules/Rules.def"
+#undef RISKGATE_RULE
+
+const std::vector<RuleInfo> &ruleInfos() {
+  static const std::vector<RuleInfo> Infos = {
+#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary) {Id, Severity::Sev, Maturity, Summary},
+#include "rules/Rules.def"
+#undef RISKGATE_RULE
+  };
+  return Infos;
+}
+
+std::vector<std::unique_ptr<Rule>> createRules() {
+  std::vector<std::unique_ptr<Rule>> Rules;
+  size_t I = 0;
+#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary) Rules.push_back(create##Class(ruleInfos()[I++]));
+#include "rules/Rules.def"
+#undef RISKGATE_RULE
+  return Rules;
+}
+
+std::string ruleDocPath(const std::string &Id) { return "docs/rules/" + Id + ".md"; }
+
+} // namespace riskgate
