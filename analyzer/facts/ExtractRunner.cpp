@@ -10,6 +10,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
@@ -101,7 +102,11 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
   bool Ok = false;
   llvm::CrashRecoveryContext CRC;
   bool Survived = CRC.RunSafely([&] {
-    clang::tooling::ClangTool Tool(*Inputs.db, {File});
+    // A file system of its own per tool: the process-wide one would chdir() the whole
+    // process into each command's directory, which parallel workers cannot share.
+    clang::tooling::ClangTool Tool(*Inputs.db, {File},
+                                   std::make_shared<clang::PCHContainerOperations>(),
+                                   llvm::vfs::createPhysicalFileSystem());
     Tool.setPrintErrorMessage(false);
     Tool.setDiagnosticConsumer(&Errors);
     Tool.clearArgumentsAdjusters();

@@ -35,6 +35,10 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
   } else {
     std::vector<std::string> Candidates;
     if (!BuildDir.empty()) {
+      if (!llvm::sys::fs::exists(BuildDir)) {
+        Error = absolute(BuildDir) + ": no such build directory";
+        return false;
+      }
       if (llvm::sys::fs::is_directory(BuildDir))
         Candidates.push_back(BuildDir + "/compile_commands.json");
       else
@@ -70,9 +74,13 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
   }
 
   if (Files.empty()) {
-    Out.files = Out.db->getAllFiles();
-    for (std::string &F : Out.files)
-      F = absolute(F);
+    for (const auto &C : Out.db->getAllCompileCommands()) {
+      llvm::SmallString<256> P(C.Filename);
+      if (llvm::sys::path::is_relative(P))
+        llvm::sys::fs::make_absolute(C.Directory, P);
+      llvm::sys::path::remove_dots(P, true);
+      Out.files.push_back(P.str().str());
+    }
     std::sort(Out.files.begin(), Out.files.end());
     Out.files.erase(std::unique(Out.files.begin(), Out.files.end()), Out.files.end());
     if (Out.files.empty()) {

@@ -1,0 +1,263 @@
+// The riskgate executable: arguments, errors (one line, exit 2), the gate's exit codes,
+// and the JSON report's shape.
+#include "TestSupport.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <gtest/gtest.h>
+
+using namespace riskgate::test;
+
+namespace {
+
+std::string flagsArgs() {
+  std::string S;
+  for (const std::string &F : testFlags())
+    S += " '" + F + "'";
+  return S;
+}
+
+const char *const LoopSource = R"cpp(#include <sqlite3.h>
+void f(sqlite3 *db, int n) {
+  for (int i = 0; i < n; ++i)
+    sqlite3_exec(db, "SELECT 1", nullptr, nullptr, nullptr);
+}
+)cpp";
+
+const char *const NetworkLoopSource = R"cpp(#include <libpq-fe.h>
+void g(PGconn *c, int n) {
+  while (n--)
+    PQclear(PQexec(c, "SELECT 1"));
+}
+)cpp";
+
+unsigned lineCount(const std::string &S) {
+  unsigned N = 0;
+  for (char C : S)
+    N += C == '\n';
+  return N;
+}
+
+TEST(Cli, HelpForEveryCommand) {
+  TempDir D;
+  for (const char *Cmd : {" --help", " help scan", " scan --help", " rules --help"}) {
+    auto R = run(D.path(), riskgateBinary() + Cmd);
+    EXPECT_EQ(R.exitCode, 0) << Cmd;
+    EXPECT_NE(R.out.find("USAGE"), std::string::npos) << Cmd;
+  }
+  auto Scan = run(D.path(), riskgateBinary() + " help scan");
+  EXPECT_NE(Scan.out.find("--fail-on"), std::string::npos);
+  EXPECT_NE(Scan.out.find("n-plus-one"), std::string::npos);
+}
+
+TEST(Cli, BadArgumentsExit2WithOneLine) {
+  TempDir D;
+  for (const char *Args : {" frobnicate", " scan --format xml x.cpp", " scan --fail-on severe",
+                           " scan -j 0", " scan --bogus", " scan -p"}) {
+    auto R = run(D.path(), riskgateBinary() + Args);
+    EXPECT_EQ(R.exitCode, 2) << Args;
+    EXPECT_EQ(lineCount(R.err), 1u) << Args << ": " << R.err;
+    EXPECT_EQ(R.err.rfind("riskgate: error: ", 0), 0u) << R.err;
+  }
+}
+
+TEST(Cli, MissingCompileDatabase) {
+  TempDir D;
+  auto R = run(D.path(), riskgateBinary() + " scan");
+  EXPECT_EQ(R.exitCode, 2);
+  EXPECT_EQ(lineCount(R.err), 1u) << R.err;
+  EXPECT_NE(R.err.find("compile_commands.json"), std::string::npos) << R.err;
+  auto P = run(D.path(), riskgateBinary() + " scan -p nowhere");
+  EXPECT_EQ(P.exitCode, 2);
+  EXPECT_EQ(P.err, "riskgate: error: " + D.path("nowhere") + ": no such build directory\n");
+  run(D.path(), "mkdir empty");
+  auto E = run(D.path(), riskgateBinary() + " scan -p empty");
+  EXPECT_EQ(E.exitCode, 2);
+  EXPECT_EQ(E.err, "riskgate: error: " + D.path("empty/compile_commands.json") +
+                       ": no such compile database\n");
+}
+
+TEST(Cli, MalformedCompileDatabaseNamesTheFile) {
+  TempDir D;
+  writeFile(D.path("build/compile_commands.json"), "[{\"directory\": \"/tmp\", \"file\": ");
+  auto R = run(D.path(), riskgateBinary() + " scan");
+  EXPECT_EQ(R.exitCode, 2);
+  EXPECT_EQ(lineCount(R.err), 1u) << R.err;
+  EXPECT_NE(R.err.find(D.path("build/compile_commands.json") + ": malformed compile database"),
+            std::string::npos)
+      << R.err;
+  writeFile(D.path("build/compile_commands.json"), "[{\"file\": \"a.cpp\", \"command\": \"c++\"}]");
+  auto NoDir = run(D.path(), riskgateBinary() + " scan -p build");
+  EXPECT_EQ(NoDir.exitCode, 2);
+  EXPECT_NE(NoDir.err.find("malformed compile database"), std::string::npos) << NoDir.err;
+}
+
+TEST(Cli, FileWithoutEntry) {
+  TempDir D;
+  writeFile(D.path("a.cpp"), LoopSource);
+  writeFile(D.path("b.cpp"), LoopSource);
+  writeFile(D.path("compile_commands.json"),
+            "[{\"directory\": \"" + D.path() + "\", \"file\": \"a.cpp\", \"arguments\": "
+            "[\"c++\", \"-c\", \"a.cpp\"]}]");
+  auto R = run(D.path(), riskgateBinary() + " scan b.cpp");
+  EXPECT_EQ(R.exitCode, 2);
+  EXPECT_EQ(R.err, "riskgate: error: b.cpp: no entry in " + D.path("compile_commands.json") + "\n");
+  auto Missing = run(D.path(), riskgateBinary() + " scan c.cpp");
+  EXPECT_EQ(Missing.exitCode, 2);
+  EXPECT_EQ(Missing.err, "riskgate: error: c.cpp: no such file\n");
+}
+
+TEST(Cli, CompileDatabaseScanAndGate) {
+  TempDir D;
+  writeFile(D.path("src/a.cpp"), LoopSource);
+  writeFile(D.path("src/b.cpp"), NetworkLoopSource);
+  writeFile(D.path("build/compile_commands.json"),
+            "[{\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/a.cpp\", "
+            "\"command\": \"c++ -std=c++17 -c ../src/a.cpp\"},"
+            " {\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/b.cpp\", "
+            "\"command\": \"c++ -std=c++17 -I" RISKGATE_PQ_INCLUDE " -c ../src/b.cpp\"}]");
+  // Found in ./build without -p; the network query in a loop trips the default gate.
+  auto R = run(D.path(), riskgateBinary() + " scan --no-cache");
+  EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
+  EXPECT_NE(R.out.find("src/a.cpp:4:5: warning: [medium] 'sqlite3_exec' runs a query"),
+            std::string::npos)
+      << R.out;
+  EXPECT_NE(R.out.find("src/b.cpp:4:13: error: [high] 'PQexec' runs a query"), std::string::npos)
+      << R.out;
+  EXPECT_NE(R.out.find("[n-plus-one]"), std::string::npos);
+  EXPECT_NE(R.out.find("    4 |     sqlite3_exec("), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("src/a.cpp:3:3: note: loop here"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("2 findings (1 high, 1 medium) in 2 units; gate FAILED"),
+            std::string::npos)
+      << R.out;
+  // One file only, and a gate above its findings.
+  auto A = run(D.path(), riskgateBinary() + " scan --no-cache -p build src/a.cpp");
+  EXPECT_EQ(A.exitCode, 0) << A.out << A.err;
+  EXPECT_NE(A.out.find("1 finding (1 medium) in 1 unit; gate passed"), std::string::npos)
+      << A.out;
+  auto Low = run(D.path(), riskgateBinary() + " scan --no-cache -p build --fail-on low src/a.cpp");
+  EXPECT_EQ(Low.exitCode, 1);
+  auto None = run(D.path(), riskgateBinary() + " scan --no-cache --fail-on none");
+  EXPECT_EQ(None.exitCode, 0);
+}
+
+TEST(Cli, JsonShape) {
+  TempDir D;
+  writeFile(D.path("b.cpp"), NetworkLoopSource);
+  auto R = run(D.path(), riskgateBinary() + " scan --format json -o report.json b.cpp --" + flagsArgs());
+  EXPECT_EQ(R.exitCode, 1) << R.err;
+  EXPECT_EQ(R.out, "");
+  auto Parsed = llvm::json::parse(readFile(D.path("report.json")));
+  ASSERT_TRUE(bool(Parsed)) << llvm::toString(Parsed.takeError());
+  const llvm::json::Object *Root = Parsed->getAsObject();
+  ASSERT_TRUE(Root);
+  const auto *Tool = Root->getObject("tool");
+  ASSERT_TRUE(Tool);
+  EXPECT_EQ(Tool->getString("name"), llvm::StringRef("riskgate"));
+  EXPECT_TRUE(Tool->getString("version"));
+  const auto *Errors = Root->getArray("errors");
+  ASSERT_TRUE(Errors);
+  EXPECT_TRUE(Errors->empty());
+  const auto *Findings = Root->getArray("findings");
+  ASSERT_TRUE(Findings);
+  ASSERT_EQ(Findings->size(), 1u);
+  const auto *F = (*Findings)[0].getAsObject();
+  ASSERT_TRUE(F);
+  EXPECT_EQ(F->getString("rule"), llvm::StringRef("n-plus-one"));
+  EXPECT_EQ(F->getString("severity"), llvm::StringRef("high"));
+  EXPECT_EQ(F->getString("file"), llvm::StringRef("b.cpp"));
+  EXPECT_EQ(F->getInteger("line"), 4);
+  EXPECT_EQ(F->getInteger("column"), 13);
+  EXPECT_EQ(F->getString("function"), llvm::StringRef("g"));
+  EXPECT_TRUE(F->getString("message"));
+  EXPECT_EQ(F->getString("fingerprint")->size(), 16u);
+  const auto *Trace = F->getArray("trace");
+  ASSERT_TRUE(Trace);
+  ASSERT_EQ(Trace->size(), 1u);
+  const auto *Step = (*Trace)[0].getAsObject();
+  EXPECT_EQ(Step->getString("file"), llvm::StringRef("b.cpp"));
+  EXPECT_EQ(Step->getInteger("line"), 3);
+  EXPECT_EQ(Step->getInteger("column"), 3);
+  EXPECT_EQ(Step->getString("message"), llvm::StringRef("loop here"));
+  EXPECT_EQ(Root->size(), 3u);
+  EXPECT_EQ(F->size(), 9u);
+}
+
+TEST(Cli, FingerprintSurvivesLineMoves) {
+  TempDir D;
+  writeFile(D.path("b.cpp"), NetworkLoopSource);
+  auto First = run(D.path(), riskgateBinary() + " scan --format json b.cpp --" + flagsArgs());
+  writeFile(D.path("b.cpp"), std::string("// a comment\n\n") + NetworkLoopSource);
+  auto Moved = run(D.path(), riskgateBinary() + " scan --format json b.cpp --" + flagsArgs());
+  auto FP = [](const std::string &Json) {
+    auto V = llvm::json::parse(Json);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return std::string();
+    }
+    return (*V->getAsObject()->getArray("findings"))[0].getAsObject()->getString("fingerprint")->str();
+  };
+  EXPECT_NE(First.out.find("\"line\": 4"), std::string::npos);
+  EXPECT_NE(Moved.out.find("\"line\": 6"), std::string::npos);
+  EXPECT_EQ(FP(First.out), FP(Moved.out));
+  EXPECT_FALSE(FP(First.out).empty());
+}
+
+TEST(Cli, ParseErrorIsReportedAndAnalyzedAsFarAsClangGot) {
+  TempDir D;
+  writeFile(D.path("broken.cpp"), std::string(NetworkLoopSource) + "int broken( {\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --format json broken.cpp --" + flagsArgs());
+  EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
+  auto V = llvm::json::parse(R.out);
+  ASSERT_TRUE(bool(V));
+  const auto *Errors = V->getAsObject()->getArray("errors");
+  ASSERT_TRUE(Errors);
+  ASSERT_FALSE(Errors->empty());
+  EXPECT_EQ((*Errors)[0].getAsObject()->getString("file"), llvm::StringRef("broken.cpp"));
+  EXPECT_NE((*Errors)[0].getAsObject()->getString("message")->find("broken.cpp:6:"),
+            llvm::StringRef::npos);
+  // The function before the error was still analyzed.
+  EXPECT_EQ(V->getAsObject()->getArray("findings")->size(), 1u);
+  // Missing header: reported, not a crash.
+  writeFile(D.path("nohdr.cpp"), "#include \"does_not_exist.h\"\nint main() { return 0; }\n");
+  auto H = run(D.path(), riskgateBinary() + " scan nohdr.cpp --" + flagsArgs());
+  EXPECT_EQ(H.exitCode, 2);
+  EXPECT_NE(H.out.find("'does_not_exist.h' file not found"), std::string::npos) << H.out;
+}
+
+TEST(Cli, MalformedPackIsAnError) {
+  TempDir D;
+  writeFile(D.path("b.cpp"), NetworkLoopSource);
+  writeFile(D.path("packs/p.yaml"), "pack: p\napis:\n  - name: PQexec\n    kind: querry\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --packs-dir packs b.cpp --" + flagsArgs());
+  EXPECT_EQ(R.exitCode, 2);
+  EXPECT_EQ(lineCount(R.err), 1u) << R.err;
+  EXPECT_NE(R.err.find("packs/p.yaml:4:11: unknown kind 'querry'"), std::string::npos) << R.err;
+}
+
+TEST(Cli, PluginFlagsAreDropped) {
+  TempDir D;
+  writeFile(D.path("b.cpp"), NetworkLoopSource);
+  auto R = run(D.path(), riskgateBinary() + " scan b.cpp --" + flagsArgs() +
+                             " -fplugin=/tmp/evil.so -Xclang -load -Xclang /tmp/evil2.so");
+  EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
+  EXPECT_NE(R.out.find("dropped compiler flag '-fplugin=/tmp/evil.so'"), std::string::npos)
+      << R.out;
+  EXPECT_NE(R.out.find("dropped compiler flag '-Xclang -load'"), std::string::npos) << R.out;
+}
+
+TEST(Cli, RulesListsRulesAndPacks) {
+  TempDir D;
+  auto R = run(D.path(), riskgateBinary() + " rules");
+  EXPECT_EQ(R.exitCode, 0);
+  EXPECT_NE(R.out.find("n-plus-one"), std::string::npos);
+  EXPECT_NE(R.out.find("sqlite3"), std::string::npos);
+  auto P = run(D.path(), riskgateBinary() + " rules --pack libpq");
+  EXPECT_EQ(P.exitCode, 0);
+  EXPECT_NE(P.out.find("PQexecParams  kind=query latency=network sql-arg=1"), std::string::npos)
+      << P.out;
+  auto Bad = run(D.path(), riskgateBinary() + " rules --pack nope");
+  EXPECT_EQ(Bad.exitCode, 2);
+}
+
+} // namespace

@@ -1,0 +1,153 @@
+// Runs every testdata case through the real pipeline (real Clang, real library headers)
+// and compares the findings with the inline expectations in the sources.
+//
+// A case is a .cpp file directly in a testdata/<category>/ folder (one translation unit),
+// or a folder inside a category (every .cpp in it is a translation unit; expectations may
+// sit in any of its sources and headers). A flags.txt in a folder adds compiler flags.
+#include "Expectations.h"
+#include "TestSupport.h"
+
+#include "driver/Scan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace riskgate;
+using namespace riskgate::test;
+
+namespace {
+
+struct Case {
+  std::string name;
+  std::vector<std::string> units;
+  std::vector<std::string> sources; // files that may hold expectations
+  std::vector<std::string> flags;
+};
+
+bool isSource(const fs::path &P) {
+  auto E = P.extension();
+  return E == ".cpp" || E == ".cc" || E == ".h" || E == ".hpp";
+}
+
+std::vector<Case> discoverCases() {
+  std::vector<Case> Cases;
+  fs::path Root = fs::path(RISKGATE_SOURCE_DIR) / "testdata";
+  std::vector<fs::path> Categories;
+  for (const auto &E : fs::directory_iterator(Root))
+    if (E.is_directory() && E.path().filename() != "projects")
+      Categories.push_back(E.path());
+  std::sort(Categories.begin(), Categories.end());
+  for (const fs::path &Cat : Categories) {
+    std::vector<fs::path> Entries;
+    for (const auto &E : fs::directory_iterator(Cat))
+      Entries.push_back(E.path());
+    std::sort(Entries.begin(), Entries.end());
+    for (const fs::path &P : Entries) {
+      Case C;
+      C.name = Cat.filename().string() + "_" + P.stem().string();
+      C.flags = testFlags();
+      if (fs::is_regular_file(P) && (P.extension() == ".cpp" || P.extension() == ".cc")) {
+        C.units.push_back(P.string());
+        C.sources.push_back(P.string());
+      } else if (fs::is_directory(P)) {
+        for (const auto &E : fs::recursive_directory_iterator(P)) {
+          if (!E.is_regular_file())
+            continue;
+          if (isSource(E.path()))
+            C.sources.push_back(E.path().string());
+          if (E.path().extension() == ".cpp" || E.path().extension() == ".cc")
+            C.units.push_back(E.path().string());
+        }
+        std::sort(C.units.begin(), C.units.end());
+        std::sort(C.sources.begin(), C.sources.end());
+        C.flags.push_back("-I" + P.string());
+        std::ifstream Flags(P / "flags.txt");
+        for (std::string F; std::getline(Flags, F);)
+          if (!F.empty())
+            C.flags.push_back(F);
+      } else {
+        continue;
+      }
+      for (char &Ch : C.name)
+        if (!isalnum(static_cast<unsigned char>(Ch)))
+          Ch = '_';
+      Cases.push_back(std::move(C));
+    }
+  }
+  return Cases;
+}
+
+const std::vector<Case> &cases() {
+  static const std::vector<Case> All = discoverCases();
+  return All;
+}
+
+class Testdata : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Testdata, FindingsMatchInlineExpectations) {
+  const Case &C = GetParam();
+  std::vector<Expectation> Expected;
+  std::vector<std::string> Problems;
+  for (const std::string &S : C.sources) {
+    auto E = parseExpectations(S, Problems);
+    Expected.insert(Expected.end(), E.begin(), E.end());
+  }
+  for (const std::string &P : Problems)
+    ADD_FAILURE() << P;
+
+  ScanOptions O;
+  O.files = C.units;
+  O.fixedArgs = C.flags;
+  O.noCache = true;
+  O.jobs = 2;
+  ScanOutcome R = runScan(O);
+  ASSERT_EQ(R.fatal, "");
+  EXPECT_EQ(verify(Expected, R.report.findings, R.report.errors), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Testdata, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case> &I) { return I.param.name; });
+
+// The driver must not pass by testing nothing.
+TEST(TestdataDiscovery, FindsCasesWithExpectations) {
+  size_t Findings = 0, Cases = cases().size();
+  for (const Case &C : cases())
+    for (const std::string &S : C.sources) {
+      std::vector<std::string> Problems;
+      for (const Expectation &E : parseExpectations(S, Problems))
+        Findings += E.kind == Expectation::Finding;
+    }
+  EXPECT_GE(Cases, 2u);
+  EXPECT_GE(Findings, 15u);
+}
+
+// The comparison itself: a finding nobody expected, and an expectation nobody met, fail.
+TEST(Expectations, UnexpectedAndMissingFindingsAreReported) {
+  Finding F;
+  F.rule = "n-plus-one";
+  F.severity = Severity::High;
+  F.loc = {"/x.cpp", 3, 5};
+  F.message = "call runs a query";
+  F.trace = {{{"/x.cpp", 2, 3}, "loop here"}};
+  Expectation Want;
+  Want.file = "/x.cpp";
+  Want.line = 3;
+  Want.rule = "n-plus-one";
+  Want.severity = "high";
+  Expectation Note;
+  Note.kind = Expectation::Note;
+  Note.file = "/x.cpp";
+  Note.line = 2;
+  Note.text = "loop here";
+  EXPECT_EQ(verify({Want, Note}, {F}, {}), "");
+  EXPECT_NE(verify({Want}, {F}, {}), "");      // the note was not expected
+  EXPECT_NE(verify({Note}, {F}, {}), "");      // the finding was not expected
+  EXPECT_NE(verify({Want, Note}, {}, {}), ""); // nothing found
+  Want.severity = "medium";
+  EXPECT_NE(verify({Want, Note}, {F}, {}), ""); // wrong severity
+}
+
+} // namespace
