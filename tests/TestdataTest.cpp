@@ -37,7 +37,7 @@ std::vector<Case> discoverCases() {
   fs::path Root = fs::path(RISKGATE_SOURCE_DIR) / "testdata";
   std::vector<fs::path> Categories;
   for (const auto &E : fs::directory_iterator(Root))
-    if (E.is_directory() && E.path().filename() != "projects")
+    if (E.is_directory())
       Categories.push_back(E.path());
   std::sort(Categories.begin(), Categories.end());
   for (const fs::path &Cat : Categories) {
@@ -64,6 +64,7 @@ std::vector<Case> discoverCases() {
         std::sort(C.units.begin(), C.units.end());
         std::sort(C.sources.begin(), C.sources.end());
         C.flags.push_back("-I" + P.string());
+        C.flags.push_back("-I" + (P / "include").string());
         std::ifstream Flags(P / "flags.txt");
         for (std::string F; std::getline(Flags, F);)
           if (!F.empty())

@@ -574,7 +574,8 @@ private:
         S.loc = X.loc(ME->getMemberLoc());
     S.calleeName = X.qualifiedName(Callee);
     S.calleeUsr = X.usr(Callee);
-    S.calleeIsLambda = LambdaCall;
+    // An explicit call of a lambda is an ordinary call edge; only the implicit ones (a
+    // lambda handed to an algorithm, or written inline) are inlined into the caller.
     S.virtualDispatch = Virtual;
     S.loop = currentLoop();
     if (Match) {

@@ -126,8 +126,15 @@ private:
     if (StepExecution)
       F.message += ": the statement is bound or reset again inside the loop";
     F.trace.push_back(C.loopNote(Loop, Statement));
-    for (size_t I = 0; I + 1 < Chain.size(); ++I)
-      F.trace.push_back({Chain[I].second->loc, "calls " + Chain[I].second->calleeName});
+    for (size_t I = 0; I + 1 < Chain.size(); ++I) {
+      const std::string &Static = Chain[I].second->calleeName;
+      const std::string &Actual = Chain[I + 1].first->name;
+      F.trace.push_back({Chain[I].second->loc,
+                         "calls " + Static +
+                             (Actual != Static && !Chain[I + 1].first->isLambda
+                                  ? ", which dispatches to " + Actual
+                                  : std::string())});
+    }
     if (Chain.size() > 1)
       F.trace.push_back({Access.loc, "which runs " + Access.api + " here"});
     for (size_t I = 0; I + 1 < Chain.size(); ++I)
