@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what riskgate needs to build, test and run its demo on Debian 12 (bookworm).
+# Idempotent: installs only what is missing. Extra packages may be named as arguments.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ git python3
+  llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19   # clang-19: builtin headers
+  sqlite3 libsqlite3-dev libgtest-dev
+  libpq-dev                                                 # rule pack tests and the demo
+  "$@"
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "==> setup: all packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "==> setup: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "==> setup: done"
