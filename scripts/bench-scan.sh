@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmarks riskgate's scan against clang-check (a LibTooling tool that only parses) and
+# clang-tidy with one cheap check, over the same compile database of a generated project,
+# in one run on one machine. Prints times and the ratios that matter:
+#   cold riskgate -j1 / clang-check, clang-tidy / clang-check, -j speed-up, warm / cold.
+# Usage: scripts/bench-scan.sh [UNITS (default 120)] [RUNS (default 3, best of)]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+units="${1:-120}"
+runs="${2:-3}"
+cd "$root"
+scripts/setup.sh clang-tools-19 clang-tidy-19
+scripts/build.sh >/dev/null
+riskgate="$root/${RISKGATE_BUILD_DIR:-build}/riskgate"
+jobs="$(nproc)"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/riskgate-bench-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+pq_include="$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)"
+python3 scripts/gen-project.py "$work" "$units" "$pq_include"
+cd "$work"
+mapfile -t files < <(python3 -c 'import json;[print(e["file"]) for e in json.load(open("build/compile_commands.json"))]')
+echo "==> bench: $units translation units, best of $runs runs, $jobs cores"
+
+# best-of-N wall time of a command, in seconds
+measure() {
+  local best="" t0 t1 dt
+  for ((r = 0; r < runs; r++)); do
+    [ -n "${BENCH_BEFORE:-}" ] && eval "$BENCH_BEFORE"
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    dt=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$best" ] || (($(echo "$dt < $best" | bc -l))); then best=$dt; fi
+  done
+  echo "$best"
+}
+
+command -v bc >/dev/null || scripts/setup.sh bc
+check=$(measure clang-check-19 -p build "${files[@]}")
+tidy=$(measure clang-tidy-19 -p build --checks='-*,misc-unused-alias-decls' "${files[@]}")
+cold1=$(measure "$riskgate" scan -p build --no-cache --quiet -j 1 --fail-on none)
+coldn=$(measure "$riskgate" scan -p build --no-cache --quiet -j "$jobs" --fail-on none)
+BENCH_BEFORE="rm -rf build/.riskgate-cache; $riskgate scan -p build --quiet --fail-on none >/dev/null"
+warm=$(measure "$riskgate" scan -p build --quiet -j "$jobs" --fail-on none)
+unset BENCH_BEFORE
+
+findings=$("$riskgate" scan -p build --no-cache --quiet --format json --fail-on none | grep -c '"rule"' || true)
+ratio() { printf '%.3f' "$(echo "$1 / $2" | bc -l)"; }
+printf '%-36s %8.2fs\n' "clang-check (parse only)" "$check"
+printf '%-36s %8.2fs\n' "clang-tidy, one check" "$tidy"
+printf '%-36s %8.2fs\n' "riskgate scan, cold, -j 1" "$cold1"
+printf '%-36s %8.2fs\n' "riskgate scan, cold, -j $jobs" "$coldn"
+printf '%-36s %8.2fs\n' "riskgate scan, warm (nothing changed)" "$warm"
+echo "findings: $findings"
+echo "ratio cold(-j 1)/clang-check:   $(ratio "$cold1" "$check")   (target <= 1.10)"
+echo "ratio clang-tidy/clang-check:   $(ratio "$tidy" "$check")"
+echo "speed-up -j $jobs vs -j 1:          $(ratio "$cold1" "$coldn")   (target >= 1.7 at -j 2)"
+echo "ratio warm/cold(-j $jobs):          $(ratio "$warm" "$coldn")   (target < 0.05)"
