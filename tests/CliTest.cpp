@@ -179,7 +179,7 @@ TEST(Cli, JsonShape) {
   EXPECT_EQ(Step->getInteger("line"), 3);
   EXPECT_EQ(Step->getInteger("column"), 3);
   EXPECT_EQ(Step->getString("message"), llvm::StringRef("loop here"));
-  EXPECT_EQ(Root->size(), 3u);
+  EXPECT_EQ(Root->size(), 4u); // tool, findings, errors, suppressed
   EXPECT_EQ(F->size(), 9u);
 }
 

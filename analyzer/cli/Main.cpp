@@ -1,4 +1,6 @@
 // riskgate's command line: a thin layer over driver/Scan.
+#include "change/DiffMode.h"
+#include "change/Hook.h"
 #include "driver/Scan.h"
 #include "packs/RulePack.h"
 #include "rules/Rule.h"
@@ -18,14 +20,20 @@ namespace {
 const char *const MainHelp = R"(riskgate: pre-deploy static risk analyzer for C and C++ data access
 
 USAGE
+  riskgate diff (--base REV | --staged | --patch FILE) [options]
   riskgate scan [options] [FILE...] [-- COMPILER-FLAGS...]
+  riskgate hook install [--force] [-p BUILD_DIR]
   riskgate rules [--pack NAME]
   riskgate help [COMMAND]
   riskgate --version
 
 COMMANDS
+  diff    Analyze a change: what it introduced, left as it was, and fixed; score its
+          risk and apply the gate. The way to run riskgate in a pre-commit hook and a
+          pull-request check.
   scan    Analyze translation units from compile_commands.json and report data-access
           risks (database queries in loops, ...).
+  hook    Install a git pre-commit hook that runs 'riskgate diff --staged'.
   rules   List the rules and the library rule packs riskgate knows.
 
 Run 'riskgate help scan' for the options of a command.
@@ -71,6 +79,65 @@ EXIT CODES
   2  riskgate could not do its job: bad arguments, no or malformed compile database, a
      malformed rule pack, or a translation unit that failed to parse (its findings are
      still reported, from as far as Clang got)
+
+SUPPRESSIONS
+  // riskgate-ignore(RULE): reason, NOLINT(riskgate-RULE), NOLINTNEXTLINE(riskgate-RULE):
+  see 'riskgate help diff'.
+)";
+
+const char *const DiffHelp = R"(riskgate diff: analyze a change and gate it on its risk
+
+USAGE
+  riskgate diff --base REV [options]     the change from `git merge-base REV HEAD` to the
+                                         working tree (in CI: to HEAD)
+  riskgate diff --staged [options]       the change staged for the next commit (the
+                                         index's content, even where the working tree
+                                         differs): what a pre-commit hook checks
+  riskgate diff --patch FILE [options]   a unified diff (as `git diff` prints it; '-' reads
+                                         standard input) that the working tree contains;
+                                         the base is the working tree with it reversed
+
+Works from any directory inside the repository. Both revisions are analyzed through the
+fact index, so units the change does not reach cost nothing. Findings are matched by
+fingerprint: "introduced" (only in the change), "preexisting" (before and after),
+"fixed" (only before). Shown: every introduced finding (also at unchanged loops whose
+callee the change made query), preexisting ones in the functions the change touched,
+and fixed ones; --all shows every preexisting finding too.
+
+The change gets a risk score from 0 to 100 and a grade (none, low, medium, high,
+critical), every point explained (docs/scoring.md). The gate compares the grade.
+
+OPTIONS
+  --all                Show every preexisting finding, not only those in changed functions.
+  --fail-on GRADE      Exit 1 when the grade reaches GRADE: low|medium|high|critical
+                       (default: high); none: never.
+  --format FORMAT      text (default), json, or markdown (a pull-request comment).
+  -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
+  --resource-dir DIR, --color, --no-color
+                       As for 'riskgate scan'. Without -p: the current directory, ./build,
+                       then the repository's top and its build/.
+
+SUPPRESSIONS
+  // riskgate-ignore(n-plus-one): reason      on the finding's line or the line above
+  // NOLINT(riskgate-n-plus-one): reason      on the finding's line
+  // NOLINTNEXTLINE(riskgate-n-plus-one)      on the line above
+  A suppression without a reason is honoured with a warning. Reports count suppressions.
+
+EXIT CODES
+  0 below the gate, 1 the gate tripped, 2 riskgate could not do its job (not a git
+  repository, unknown revision, malformed patch, no compile database, a unit that does
+  not parse, ...).
+)";
+
+const char *const HookHelp = R"(riskgate hook: a git pre-commit hook
+
+USAGE
+  riskgate hook install [--force] [-p BUILD_DIR]
+
+Writes a pre-commit hook that runs 'riskgate diff --staged' (with -p BUILD_DIR if given)
+into the repository's hooks directory, respecting core.hooksPath. A hook riskgate did not
+write is never replaced without --force. Bypass the hook once with 'git commit --no-verify'.
+For the pre-commit framework, use the hook in .pre-commit-hooks.yaml instead.
 )";
 
 const char *const RulesHelp = R"(riskgate rules: list the rules and the library rule packs
@@ -118,109 +185,222 @@ bool takeValue(const std::vector<std::string> &Args, size_t &I, llvm::StringRef 
   return false;
 }
 
-int runScanCommand(const std::vector<std::string> &Args) {
-  ScanOptions Options;
-  std::string Format = "text", Output;
-  bool Stats = false, Quiet = false;
-  int Color = -1;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    const std::string &A = Args[I];
-    std::string V;
-    bool Missing = false;
-    if (A == "--") {
-      Options.fixedArgs = std::vector<std::string>(Args.begin() + I + 1, Args.end());
-      break;
+/// Options shared by scan and diff.
+struct CommonCli {
+  ScanOptions scan;
+  std::string format = "text", output, failOn = "high";
+  bool stats = false, quiet = false;
+  int color = -1;
+};
+
+enum class Parsed { Consumed, Unknown, Error };
+
+Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C) {
+  const std::string &A = Args[I];
+  std::string V;
+  bool Missing = false;
+  auto Done = [&](Parsed P) {
+    if (Missing) {
+      usageError("option '" + A + "' needs a value");
+      return Parsed::Error;
     }
-    if (A == "-h" || A == "--help") {
-      llvm::outs() << ScanHelp;
-      return 0;
+    return P;
+  };
+  if (takeValue(Args, I, "--build-dir", "-p", V, Missing)) {
+    C.scan.buildDir = V;
+  } else if (takeValue(Args, I, "--format", "", V, Missing)) {
+    if (!Missing && V != "text" && V != "json" && V != "markdown") {
+      usageError("unknown --format '" + V + "' (expected text, json or markdown)");
+      return Parsed::Error;
     }
-    if (takeValue(Args, I, "--build-dir", "-p", V, Missing)) {
-      Options.buildDir = V;
-    } else if (takeValue(Args, I, "--format", "", V, Missing)) {
-      if (!Missing && V != "text" && V != "json")
-        return usageError("unknown --format '" + V + "' (expected text or json)");
-      Format = V;
-    } else if (takeValue(Args, I, "--output", "-o", V, Missing)) {
-      Output = V;
-    } else if (takeValue(Args, I, "--fail-on", "", V, Missing)) {
-      if (Missing)
-        break;
-      if (V == "none")
-        Options.failOn.reset();
-      else if (auto S = parseSeverity(V))
-        Options.failOn = *S;
-      else
-        return usageError("unknown --fail-on '" + V +
-                          "' (expected none, low, medium, high or critical)");
-    } else if (takeValue(Args, I, "--jobs", "-j", V, Missing)) {
-      if (Missing)
-        break;
-      unsigned N = 0;
-      if (llvm::StringRef(V).getAsInteger(10, N) || N == 0 || N > 256)
-        return usageError("-j takes a number of jobs from 1 to 256, got '" + V + "'");
-      Options.jobs = N;
-    } else if (takeValue(Args, I, "--cache", "", V, Missing)) {
-      Options.cacheDir = V;
-    } else if (takeValue(Args, I, "--packs-dir", "", V, Missing)) {
-      Options.packsDir = V;
-    } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
-      Options.resourceDir = V;
-    } else if (A == "--no-cache") {
-      Options.noCache = true;
-    } else if (A == "--stats") {
-      Stats = true;
-    } else if (A == "--quiet" || A == "-q") {
-      Quiet = true;
-    } else if (A == "--color") {
-      Color = 1;
-    } else if (A == "--no-color") {
-      Color = 0;
-    } else if (!A.empty() && A[0] == '-') {
-      return usageError("unknown option '" + A + "' for 'scan'");
-    } else {
-      Options.files.push_back(A);
+    C.format = V;
+  } else if (takeValue(Args, I, "--output", "-o", V, Missing)) {
+    C.output = V;
+  } else if (takeValue(Args, I, "--fail-on", "", V, Missing)) {
+    if (!Missing && V != "none" && !parseSeverity(V)) {
+      usageError("unknown --fail-on '" + V + "' (expected none, low, medium, high or critical)");
+      return Parsed::Error;
     }
-    if (Missing)
-      return usageError("option '" + A + "' needs a value");
+    C.failOn = V;
+  } else if (takeValue(Args, I, "--jobs", "-j", V, Missing)) {
+    unsigned N = 0;
+    if (!Missing && (llvm::StringRef(V).getAsInteger(10, N) || N == 0 || N > 256)) {
+      usageError("-j takes a number of jobs from 1 to 256, got '" + V + "'");
+      return Parsed::Error;
+    }
+    C.scan.jobs = N;
+  } else if (takeValue(Args, I, "--cache", "", V, Missing)) {
+    C.scan.cacheDir = V;
+  } else if (takeValue(Args, I, "--packs-dir", "", V, Missing)) {
+    C.scan.packsDir = V;
+  } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
+    C.scan.resourceDir = V;
+  } else if (A == "--no-cache") {
+    C.scan.noCache = true;
+  } else if (A == "--stats") {
+    C.stats = true;
+  } else if (A == "--quiet" || A == "-q") {
+    C.quiet = true;
+  } else if (A == "--color") {
+    C.color = 1;
+  } else if (A == "--no-color") {
+    C.color = 0;
+  } else {
+    return Parsed::Unknown;
   }
-  Options.progress = !Quiet;
+  return Done(Parsed::Consumed);
+}
+
+std::string currentDir() {
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
-  Options.rootDir = Cwd.str().str();
+  return Cwd.str().str();
+}
 
-  ScanOutcome O = runScan(Options);
+int emitReport(ScanOutcome &O, const CommonCli &C) {
   for (const std::string &W : O.warnings)
     llvm::errs() << "riskgate: warning: " << W << "\n";
   if (!O.fatal.empty()) {
     llvm::errs() << "riskgate: error: " << O.fatal << "\n";
     return 2;
   }
-
   std::error_code EC;
   std::unique_ptr<llvm::raw_fd_ostream> File;
-  if (!Output.empty()) {
-    File = std::make_unique<llvm::raw_fd_ostream>(Output, EC, llvm::sys::fs::OF_Text);
+  if (!C.output.empty()) {
+    File = std::make_unique<llvm::raw_fd_ostream>(C.output, EC, llvm::sys::fs::OF_Text);
     if (EC) {
-      llvm::errs() << "riskgate: error: " << Output << ": cannot write the report: "
+      llvm::errs() << "riskgate: error: " << C.output << ": cannot write the report: "
                    << EC.message() << "\n";
       return 2;
     }
   }
   llvm::raw_ostream &OS = File ? static_cast<llvm::raw_ostream &>(*File) : llvm::outs();
-  if (Format == "json") {
+  if (C.format == "json") {
     writeJson(O.report, OS);
+  } else if (C.format == "markdown") {
+    writeMarkdown(O.report, OS);
   } else {
-    bool UseColor = Color == 1 || (Color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
+    bool UseColor = C.color == 1 ||
+                    (C.color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
     writeText(O.report, OS, UseColor);
   }
   OS.flush();
-  if (File && !O.report.errors.empty())
+  if ((File || C.format != "text") && !O.report.errors.empty())
     for (const ToolError &E : O.report.errors)
-      llvm::errs() << displayPath(E.file, Options.rootDir) << ": error: " << E.message << "\n";
-  if (Stats)
+      llvm::errs() << displayPath(E.file, O.report.rootDir) << ": error: " << E.message << "\n";
+  if (C.stats)
     writeStats(O.report.stats, llvm::errs());
   return exitCodeFor(O);
+}
+
+int runScanCommand(const std::vector<std::string> &Args) {
+  CommonCli C;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    if (A == "--") {
+      C.scan.fixedArgs = std::vector<std::string>(Args.begin() + I + 1, Args.end());
+      break;
+    }
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << ScanHelp;
+      return 0;
+    }
+    Parsed P = parseCommon(Args, I, C);
+    if (P == Parsed::Error)
+      return 2;
+    if (P == Parsed::Consumed)
+      continue;
+    if (!A.empty() && A[0] == '-')
+      return usageError("unknown option '" + A + "' for 'scan'");
+    C.scan.files.push_back(A);
+  }
+  if (C.format == "markdown")
+    return usageError("--format markdown is for 'riskgate diff'");
+  C.scan.progress = !C.quiet;
+  C.scan.rootDir = currentDir();
+  if (C.failOn == "none")
+    C.scan.failOn.reset();
+  else
+    C.scan.failOn = parseSeverity(C.failOn);
+  ScanOutcome O = runScan(C.scan);
+  return emitReport(O, C);
+}
+
+int runDiffCommand(const std::vector<std::string> &Args) {
+  CommonCli C;
+  DiffOptions D;
+  int Modes = 0;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    std::string V;
+    bool Missing = false;
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << DiffHelp;
+      return 0;
+    }
+    if (takeValue(Args, I, "--base", "", V, Missing)) {
+      D.mode = DiffOptions::Mode::Base;
+      D.baseRev = V;
+      ++Modes;
+    } else if (takeValue(Args, I, "--patch", "", V, Missing)) {
+      D.mode = DiffOptions::Mode::Patch;
+      D.patchFile = V;
+      ++Modes;
+    } else if (A == "--staged" || A == "--cached") {
+      D.mode = DiffOptions::Mode::Staged;
+      ++Modes;
+    } else if (A == "--all") {
+      D.all = true;
+    } else {
+      Parsed P = parseCommon(Args, I, C);
+      if (P == Parsed::Error)
+        return 2;
+      if (P == Parsed::Unknown)
+        return usageError("unknown argument '" + A + "' for 'diff'");
+    }
+    if (Missing)
+      return usageError("option '" + A + "' needs a value");
+  }
+  if (Modes != 1)
+    return usageError(Modes == 0 ? "say what to compare: --base REV, --staged or --patch FILE"
+                                 : "--base, --staged and --patch exclude each other");
+  C.scan.progress = !C.quiet;
+  D.scan = C.scan;
+  D.failOn = C.failOn == "none" ? std::nullopt : parseGrade(C.failOn);
+  D.cwd = currentDir();
+  ScanOutcome O = runDiff(D);
+  return emitReport(O, C);
+}
+
+int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
+  if (Args.empty() || Args[0] == "-h" || Args[0] == "--help") {
+    llvm::outs() << HookHelp;
+    return Args.empty() ? 2 : 0;
+  }
+  if (Args[0] != "install")
+    return usageError("unknown hook command '" + Args[0] + "' (expected install)");
+  HookOptions H;
+  for (size_t I = 1; I < Args.size(); ++I) {
+    std::string V;
+    bool Missing = false;
+    if (Args[I] == "--force")
+      H.force = true;
+    else if (takeValue(Args, I, "--build-dir", "-p", V, Missing))
+      H.extraArgs = "-p '" + V + "'";
+    else
+      return usageError("unknown argument '" + Args[I] + "' for 'hook install'");
+    if (Missing)
+      return usageError("option '" + Args[I] + "' needs a value");
+  }
+  H.cwd = currentDir();
+  H.riskgatePath = llvm::sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&usageError));
+  std::string Message, Error;
+  if (!installHook(H, Message, Error)) {
+    llvm::errs() << "riskgate: error: " << Error << "\n";
+    return 2;
+  }
+  llvm::outs() << "riskgate: " << Message << "\n";
+  return 0;
 }
 
 int runRulesCommand(const std::vector<std::string> &Args) {
@@ -301,11 +481,19 @@ int main(int argc, char **argv) {
   }
   if (Cmd == "help") {
     std::string Topic = Rest.empty() ? "" : Rest.front();
-    llvm::outs() << (Topic == "scan" ? ScanHelp : Topic == "rules" ? RulesHelp : MainHelp);
+    llvm::outs() << (Topic == "scan"    ? ScanHelp
+                     : Topic == "diff"  ? DiffHelp
+                     : Topic == "hook"  ? HookHelp
+                     : Topic == "rules" ? RulesHelp
+                                        : MainHelp);
     return 0;
   }
   if (Cmd == "scan")
     return runScanCommand(Rest);
+  if (Cmd == "diff")
+    return runDiffCommand(Rest);
+  if (Cmd == "hook")
+    return runHookCommand(Rest, argv[0]);
   if (Cmd == "rules")
     return runRulesCommand(Rest);
   return usageError("unknown command '" + Cmd + "'");

@@ -34,6 +34,8 @@ struct Finding {
   std::string fingerprint;
   /// Ingredients of the fingerprint, filled by the rule; hashed centrally.
   std::vector<std::string> fingerprintParts;
+  /// In a diff: "introduced", "preexisting" or "fixed"; empty in a scan.
+  std::string status;
 };
 
 /// Hex of a 64-bit hash of the parts, stable across runs and platforms.

@@ -105,6 +105,7 @@ struct FunctionFact {
   std::string usr;
   std::string name; // qualified, human readable
   SourceLoc loc;
+  unsigned endLine = 0; // last line of the body, to tell which functions a diff touches
   bool isLambda = false;
   bool hot = false; // [[clang::annotate("riskgate:hot")]]
   /// USRs of every method this one overrides, transitively.

@@ -1,16 +1,14 @@
 #include "driver/Scan.h"
 
 #include "facts/ExtractRunner.h"
-#include "frontend/CompileDb.h"
-#include "index/FactIndex.h"
-#include "packs/RulePack.h"
-#include "program/ProgramModel.h"
 #include "rules/Rule.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <chrono>
+#include <regex>
 #include <thread>
 
 namespace riskgate {
@@ -21,83 +19,201 @@ double since(std::chrono::steady_clock::time_point T) {
 }
 } // namespace
 
+bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal) {
+  PackError PE;
+  if (!loadPacks(Options.packsDir, P.packs, PE)) {
+    Fatal = PE.str();
+    return false;
+  }
+  std::string ResourceError;
+  P.resourceDir = resolveResourceDir(Options.resourceDir, ResourceError);
+  if (!ResourceError.empty()) {
+    Fatal = ResourceError;
+    return false;
+  }
+  if (!loadCompileInputs(Options.buildDir, Options.files,
+                         Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
+    return false;
+  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
+    std::string Dir = Options.cacheDir;
+    if (Dir.empty()) {
+      llvm::SmallString<256> D(P.inputs.dbPath);
+      llvm::sys::path::remove_filename(D);
+      Dir = (D + "/.riskgate-cache").str();
+    }
+    std::string Warning;
+    P.index = FactIndex::open(Dir + "/facts.db", Warning, Fatal);
+    if (!Warning.empty())
+      P.warnings.push_back(Warning);
+    if (!P.index)
+      return false;
+  }
+  P.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  P.progress = Options.progress;
+  return true;
+}
+
+std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector<std::string> &Files,
+                                                  const Overlay *Over) {
+  auto R = std::make_unique<RevisionAnalysis>();
+  ExtractOptions EO;
+  EO.jobs = P.jobs;
+  EO.resourceDir = P.resourceDir;
+  EO.index = P.index.get();
+  EO.progress = P.progress;
+  EO.overlay = Over;
+  ExtractResult Facts = runExtraction(P.inputs, Files, P.packs, EO);
+  R->units = std::move(Facts.units);
+  R->extract = Facts.stats;
+  R->droppedFlags = std::move(Facts.droppedFlags);
+
+  auto ModelStart = std::chrono::steady_clock::now();
+  R->model = std::make_unique<ProgramModel>(R->units);
+  R->modelSeconds = since(ModelStart);
+
+  auto RulesStart = std::chrono::steady_clock::now();
+  AnalysisContext Ctx{*R->model, P.packs};
+  for (const auto &Rule : createRules())
+    Rule->run(Ctx, R->findings);
+  finalizeFindings(R->findings);
+  R->rulesSeconds = since(RulesStart);
+  return R;
+}
+
+std::optional<std::string> readRevisionFile(const std::string &Path, const Overlay *Over) {
+  if (Over) {
+    auto It = Over->find(Path);
+    if (It != Over->end())
+      return It->second;
+  }
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return std::nullopt;
+  return (*Buf)->getBuffer().str();
+}
+
+namespace {
+
+std::string lineOf(const std::string &Text, unsigned Line) {
+  size_t Start = 0;
+  for (unsigned N = 1; N < Line; ++N) {
+    Start = Text.find('\n', Start);
+    if (Start == std::string::npos)
+      return {};
+    ++Start;
+  }
+  size_t End = Text.find('\n', Start);
+  return Text.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
+}
+
+/// Does a suppression comment on Line silence Rule? Sets Reason to its reason text.
+bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
+                std::string &Reason, std::string &Form) {
+  static const std::regex Ignore(R"(riskgate-ignore\(([^)]*)\)\s*(:\s*(.*))?)");
+  static const std::regex NoLint(R"(NOLINT(NEXTLINE)?\(([^)]*)\)\s*(:\s*(.*))?)");
+  auto Lists = [&Rule](const std::string &List, bool Prefixed) {
+    std::string Item;
+    std::string Want = Prefixed ? "riskgate-" + Rule : Rule;
+    size_t Start = 0;
+    while (Start <= List.size()) {
+      size_t Comma = List.find(',', Start);
+      Item = List.substr(Start, Comma == std::string::npos ? std::string::npos : Comma - Start);
+      Item.erase(0, Item.find_first_not_of(" \t"));
+      Item.erase(Item.find_last_not_of(" \t") + 1);
+      if (Item == Want || (Prefixed && Item == "riskgate-*") || (!Prefixed && Item == "*"))
+        return true;
+      if (Comma == std::string::npos)
+        break;
+      Start = Comma + 1;
+    }
+    return false;
+  };
+  std::smatch M;
+  if (std::regex_search(Line, M, Ignore) && Lists(M[1], false)) {
+    Reason = M[3];
+    Form = "riskgate-ignore(" + M[1].str() + ")";
+    return true;
+  }
+  if (std::regex_search(Line, M, NoLint)) {
+    bool Next = M[1].matched;
+    if (Next != SameLine && Lists(M[2], true)) {
+      Reason = M[4];
+      Form = std::string(Next ? "NOLINTNEXTLINE(" : "NOLINT(") + M[2].str() + ")";
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
+                       std::vector<std::string> &Warnings, const Overlay *Over,
+                       const std::string &RootDir) {
+  std::map<std::string, std::optional<std::string>> Texts;
+  std::set<std::string> Warned;
+  std::vector<Finding> Kept;
+  for (Finding &F : Findings) {
+    auto It = Texts.find(F.loc.file);
+    if (It == Texts.end())
+      It = Texts.emplace(F.loc.file, readRevisionFile(F.loc.file, Over)).first;
+    bool Silenced = false;
+    if (It->second) {
+      for (unsigned Delta : {0u, 1u}) {
+        if (F.loc.line <= Delta)
+          continue;
+        unsigned L = F.loc.line - Delta;
+        std::string Reason, Form;
+        // riskgate-ignore may stand on the line or the line above; NOLINT on the line,
+        // NOLINTNEXTLINE on the line above.
+        if (!suppresses(lineOf(*It->second, L), F.rule, Delta == 0, Reason, Form))
+          continue;
+        Silenced = true;
+        Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
+        std::string Where = displayPath(F.loc.file, RootDir) + ":" + std::to_string(L);
+        if (Reason.empty() && Warned.insert(Where).second)
+          Warnings.push_back(Where + ": " + Form +
+                             " gives no reason; say why after a colon: " + Form + ": <reason>");
+        break;
+      }
+    }
+    (Silenced ? Suppressed : Kept).push_back(std::move(F));
+  }
+  Findings = std::move(Kept);
+}
+
 ScanOutcome runScan(const ScanOptions &Options) {
   auto Start = std::chrono::steady_clock::now();
   ScanOutcome O;
   O.report.failOn = Options.failOn;
   O.report.rootDir = Options.rootDir;
-
-  PackSet Packs;
-  PackError PE;
-  if (!loadPacks(Options.packsDir, Packs, PE)) {
-    O.fatal = PE.str();
+  Pipeline P;
+  if (!preparePipeline(Options, P, O.fatal)) {
+    O.warnings = P.warnings;
     return O;
   }
-  std::string ResourceError;
-  std::string ResourceDir = resolveResourceDir(Options.resourceDir, ResourceError);
-  if (!ResourceError.empty()) {
-    O.fatal = ResourceError;
-    return O;
-  }
-  CompileInputs Inputs;
-  if (!loadCompileInputs(Options.buildDir, Options.files,
-                         Options.fixedArgs ? &*Options.fixedArgs : nullptr, Inputs, O.fatal))
-    return O;
-
-  std::unique_ptr<FactIndex> Index;
-  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
-    std::string Dir = Options.cacheDir;
-    if (Dir.empty()) {
-      llvm::SmallString<256> D(Inputs.dbPath);
-      llvm::sys::path::remove_filename(D);
-      Dir = (D + "/.riskgate-cache").str();
-    }
-    std::string Warning, Error;
-    Index = FactIndex::open(Dir + "/facts.db", Warning, Error);
-    if (!Warning.empty())
-      O.warnings.push_back(Warning);
-    if (!Index) {
-      O.fatal = Error;
-      return O;
-    }
-  }
-
-  ExtractOptions EO;
-  EO.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  EO.resourceDir = ResourceDir;
-  EO.index = Index.get();
-  EO.progress = Options.progress;
-  ExtractResult Facts = runExtraction(Inputs, Packs, EO);
-  if (Index && Options.files.empty() && !Options.fixedArgs)
-    Index->prune(Inputs.files);
-
-  auto ModelStart = std::chrono::steady_clock::now();
-  ProgramModel Model(Facts.units);
-  double ModelSeconds = since(ModelStart);
-
-  auto RulesStart = std::chrono::steady_clock::now();
-  AnalysisContext Ctx{Model, Packs};
-  for (const auto &R : createRules())
-    R->run(Ctx, O.report.findings);
-  finalizeFindings(O.report.findings);
-  double RulesSeconds = since(RulesStart);
-
-  for (const TuFacts &U : Facts.units)
+  O.warnings = P.warnings;
+  auto R = analyzeRevision(P, P.inputs.files, nullptr);
+  if (P.index && Options.files.empty() && !Options.fixedArgs)
+    P.index->prune(P.inputs.files);
+  O.report.findings = std::move(R->findings);
+  applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir);
+  for (const TuFacts &U : R->units)
     O.report.errors.insert(O.report.errors.end(), U.errors.begin(), U.errors.end());
-  O.report.droppedFlags = Facts.droppedFlags;
+  O.report.droppedFlags = R->droppedFlags;
 
   RunStatistics &S = O.report.stats;
-  S.units = Inputs.files.size();
-  S.parsed = Facts.stats.parsed;
-  S.reused = Facts.stats.reused;
-  S.failed = Facts.stats.failed;
-  S.functions = Model.stats().functions;
-  S.callEdges = Model.stats().callEdges;
-  S.unresolvedCalls = Model.stats().unresolvedCalls;
-  S.virtualCalls = Model.stats().virtualCalls;
-  S.extractSeconds = Facts.stats.seconds;
-  S.modelSeconds = ModelSeconds;
-  S.rulesSeconds = RulesSeconds;
+  S.units = P.inputs.files.size();
+  S.parsed = R->extract.parsed;
+  S.reused = R->extract.reused;
+  S.failed = R->extract.failed;
+  S.functions = R->model->stats().functions;
+  S.callEdges = R->model->stats().callEdges;
+  S.unresolvedCalls = R->model->stats().unresolvedCalls;
+  S.virtualCalls = R->model->stats().virtualCalls;
+  S.extractSeconds = R->extract.seconds;
+  S.modelSeconds = R->modelSeconds;
+  S.rulesSeconds = R->rulesSeconds;
   S.totalSeconds = since(Start);
   return O;
 }

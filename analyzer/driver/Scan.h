@@ -1,29 +1,74 @@
 // The pipeline end to end: compile inputs -> facts (through the index) -> program model
-// -> rules -> report. The CLI and the tests both call it.
+// -> rules -> findings. The scan and diff commands and the tests all go through it.
 #pragma once
 
 #include "core/Diagnostics.h"
+#include "facts/ExtractRunner.h"
+#include "frontend/CompileDb.h"
+#include "index/FactIndex.h"
+#include "packs/RulePack.h"
+#include "program/ProgramModel.h"
 #include "report/Report.h"
 
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace riskgate {
 
 struct ScanOptions {
-  std::string buildDir;                        // -p
-  std::vector<std::string> files;              // FILE...; empty: every database entry
+  std::string buildDir;                              // -p
+  std::vector<std::string> files;                    // FILE...; empty: every database entry
   std::optional<std::vector<std::string>> fixedArgs; // flags after `--`
-  std::string packsDir;                        // --packs-dir; empty: the embedded packs
-  std::string resourceDir;                     // --resource-dir
-  std::string cacheDir;                        // --cache; empty: next to the database
-  bool noCache = false;                        // --no-cache
-  unsigned jobs = 0;                           // -j; 0: the machine's cores
+  std::string packsDir;                              // --packs-dir; empty: the embedded packs
+  std::string resourceDir;                           // --resource-dir
+  std::string cacheDir;                              // --cache; empty: next to the database
+  bool noCache = false;                              // --no-cache
+  unsigned jobs = 0;                                 // -j; 0: the machine's cores
   bool progress = false;
   std::optional<Severity> failOn = Severity::High;
-  std::string rootDir;                         // report paths relative to it
+  std::string rootDir; // report paths relative to it
 };
+
+/// What every analysis needs once: packs, resource directory, compile inputs, index.
+struct Pipeline {
+  PackSet packs;
+  std::string resourceDir;
+  CompileInputs inputs;
+  std::unique_ptr<FactIndex> index;
+  unsigned jobs = 1;
+  bool progress = false;
+  std::vector<std::string> warnings;
+};
+
+/// Loads packs, the compile database and the index. On failure Fatal holds one line.
+bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal);
+
+/// One revision of the program analyzed: its facts, model and findings.
+struct RevisionAnalysis {
+  std::vector<TuFacts> units;
+  std::unique_ptr<ProgramModel> model;
+  std::vector<Finding> findings; // fingerprinted, not yet suppressed
+  ExtractStats extract;
+  std::set<std::string> droppedFlags;
+  double modelSeconds = 0, rulesSeconds = 0;
+};
+
+/// Analyzes Files as they are on disk, with Files' contents replaced by Overlay.
+std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector<std::string> &Files,
+                                                  const Overlay *Over);
+
+/// Reads a file as the revision sees it: the overlay first, then the disk.
+std::optional<std::string> readRevisionFile(const std::string &Path, const Overlay *Over);
+
+/// Applies `riskgate-ignore(rule): reason`, `NOLINT(riskgate-rule)` and
+/// `NOLINTNEXTLINE(riskgate-rule)` comments: moves silenced findings to Suppressed and adds a
+/// warning for each suppression that gives no reason.
+void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
+                       std::vector<std::string> &Warnings, const Overlay *Over,
+                       const std::string &RootDir);
 
 struct ScanOutcome {
   ScanReport report;
@@ -34,7 +79,7 @@ struct ScanOutcome {
 ScanOutcome runScan(const ScanOptions &Options);
 
 /// 0: below the gate; 1: the gate tripped; 2: riskgate could not do its job, or a
-/// translation unit failed to parse (docs/exit-codes in README).
+/// translation unit failed to parse.
 int exitCodeFor(const ScanOutcome &O);
 
 } // namespace riskgate

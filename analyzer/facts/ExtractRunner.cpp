@@ -96,7 +96,7 @@ std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::stri
 }
 
 void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
-              const std::string &ResourceDir, TuFacts &Out) {
+              const std::string &ResourceDir, const Overlay *Files, TuFacts &Out) {
   Out.mainFile = File;
   ErrorCollector Errors;
   bool Ok = false;
@@ -108,6 +108,10 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
                                    std::make_shared<clang::PCHContainerOperations>(),
                                    llvm::vfs::createPhysicalFileSystem());
     Tool.setPrintErrorMessage(false);
+    if (Files)
+      for (const auto &[Path, Content] : *Files)
+        if (Content)
+          Tool.mapVirtualFile(Path, *Content);
     Tool.setDiagnosticConsumer(&Errors);
     Tool.clearArgumentsAdjusters();
     Tool.appendArgumentsAdjuster(clang::tooling::getClangSyntaxOnlyAdjuster());
@@ -137,17 +141,17 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
 
 } // namespace
 
-ExtractResult runExtraction(const CompileInputs &Inputs, const PackSet &Packs,
-                            const ExtractOptions &Options) {
+ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
+                            const PackSet &Packs, const ExtractOptions &Options) {
   static std::once_flag CrashRecoveryOnce;
   std::call_once(CrashRecoveryOnce, [] { llvm::CrashRecoveryContext::Enable(); });
   auto Start = std::chrono::steady_clock::now();
 
   ExtractResult R;
-  R.units.resize(Inputs.files.size());
-  std::vector<std::vector<std::string>> Commands(Inputs.files.size());
-  for (size_t I = 0; I < Inputs.files.size(); ++I)
-    Commands[I] = commandFor(Inputs, Inputs.files[I], Options.resourceDir, R.droppedFlags);
+  R.units.resize(Files.size());
+  std::vector<std::vector<std::string>> Commands(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags);
 
   std::atomic<size_t> Next{0};
   std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0};
@@ -157,33 +161,34 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const PackSet &Packs,
     if (!Progress)
       return;
     std::lock_guard<std::mutex> Lock(ProgressMutex);
-    llvm::errs() << "\rriskgate: " << Done.load() << "/" << Inputs.files.size()
+    llvm::errs() << "\rriskgate: " << Done.load() << "/" << Files.size()
                  << " units (" << Reused.load() << " cached, " << Parsed.load() << " parsed)";
     llvm::errs().flush();
   };
 
   auto Worker = [&] {
-    for (size_t I = Next++; I < Inputs.files.size(); I = Next++) {
-      const std::string &File = Inputs.files[I];
+    for (size_t I = Next++; I < Files.size(); I = Next++) {
+      const std::string &File = Files[I];
+      const Overlay *Over = Options.overlay;
       TuFacts &Out = R.units[I];
       if (Options.index) {
-        if (Options.index->load(File, Commands[I], Packs.contentHash(), Out)) {
+        if (Options.index->load(File, Commands[I], Packs.contentHash(), Out, Over)) {
           ++Reused;
           ++Done;
           Report();
           continue;
         }
       }
-      parseOne(Inputs, File, Packs, Options.resourceDir, Out);
+      parseOne(Inputs, File, Packs, Options.resourceDir, Over, Out);
       ++Parsed;
       if (Options.index && Out.errors.empty())
-        Options.index->store(File, Commands[I], Packs.contentHash(), Out);
+        Options.index->store(File, Commands[I], Packs.contentHash(), Out, Over);
       ++Done;
       Report();
     }
   };
 
-  unsigned Jobs = std::max(1u, std::min<unsigned>(Options.jobs, Inputs.files.size()));
+  unsigned Jobs = std::max(1u, std::min<unsigned>(Options.jobs, Files.size()));
   if (Jobs == 1) {
     Worker();
   } else {

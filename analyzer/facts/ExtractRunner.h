@@ -7,6 +7,8 @@
 #include "packs/RulePack.h"
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +22,8 @@ struct ExtractOptions {
   std::string resourceDir;
   FactIndex *index = nullptr; // null: parse everything, store nothing
   bool progress = false;      // a progress line on stderr
+  /// Contents that replace the disk's for this run (another revision of some files).
+  const std::map<std::string, std::optional<std::string>> *overlay = nullptr;
 };
 
 struct ExtractStats {
@@ -35,7 +39,8 @@ struct ExtractResult {
   ExtractStats stats;
 };
 
-ExtractResult runExtraction(const CompileInputs &Inputs, const PackSet &Packs,
-                            const ExtractOptions &Options);
+/// Extracts the facts of Files (each must have an entry in Inputs.db).
+ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
+                            const PackSet &Packs, const ExtractOptions &Options);
 
 } // namespace riskgate

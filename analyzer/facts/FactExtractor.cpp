@@ -677,6 +677,9 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
     return;
   F.name = qualifiedName(FD);
   F.loc = loc(FD->getLocation());
+  F.endLine = loc(FD->getEndLoc()).line;
+  if (auto *TL = FD->getTemplateInstantiationPattern()) // a template's body is where it is written
+    F.endLine = loc(TL->getEndLoc()).line;
   for (const auto *A : FD->specific_attrs<AnnotateAttr>())
     if (A->getAnnotation() == "riskgate:hot")
       F.hot = true;
@@ -710,6 +713,7 @@ void Extractor::extractLambda(const LambdaExpr *LE, const std::string &Key) {
   const CXXMethodDecl *Op = LE->getCallOperator();
   F.name = Op ? qualifiedName(Op) : "(lambda)";
   F.loc = loc(LE->getBeginLoc());
+  F.endLine = loc(LE->getEndLoc()).line;
   BodyWalker W(*this, F);
   W.TraverseStmt(LE->getBody());
   Out.functions.push_back(std::move(F));

@@ -20,27 +20,25 @@ namespace {
 
 const char *const Schema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE units(file TEXT PRIMARY KEY, command_hash TEXT NOT NULL);
-CREATE TABLE unit_inputs(unit TEXT NOT NULL, input TEXT NOT NULL, content_hash TEXT NOT NULL,
-                         PRIMARY KEY(unit, input));
-CREATE TABLE functions(unit TEXT NOT NULL, ord INTEGER NOT NULL, usr TEXT NOT NULL,
-                       name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER, col INTEGER,
-                       is_lambda INTEGER, hot INTEGER, overrides TEXT,
-                       PRIMARY KEY(unit, ord));
-CREATE INDEX functions_usr ON functions(usr);
-CREATE TABLE loops(unit TEXT NOT NULL, fn INTEGER NOT NULL, id INTEGER NOT NULL,
-                   parent INTEGER, kind INTEGER, file TEXT, line INTEGER, col INTEGER,
-                   label TEXT, has_increment INTEGER, trip_count INTEGER,
-                   condition_vars TEXT, condition_macros TEXT, PRIMARY KEY(unit, fn, id));
-CREATE TABLE sites(unit TEXT NOT NULL, fn INTEGER NOT NULL, id INTEGER NOT NULL,
-                   file TEXT, line INTEGER, col INTEGER, callee_usr TEXT, callee_name TEXT,
-                   loop INTEGER, flags INTEGER, kind INTEGER, latency INTEGER, pack TEXT,
-                   api TEXT, sql_text TEXT, statement_var TEXT, result_var TEXT,
-                   PRIMARY KEY(unit, fn, id));
-CREATE TABLE errors(unit TEXT NOT NULL, ord INTEGER NOT NULL, file TEXT, message TEXT,
-                    PRIMARY KEY(unit, ord));
+CREATE TABLE units(file TEXT NOT NULL, variant TEXT NOT NULL, command_hash TEXT NOT NULL,
+                   seq INTEGER NOT NULL, PRIMARY KEY(file, variant));
+CREATE TABLE unit_inputs(unit TEXT NOT NULL, variant TEXT NOT NULL, input TEXT NOT NULL,
+                         content_hash TEXT NOT NULL, PRIMARY KEY(unit, variant, input));
+CREATE TABLE functions(unit TEXT NOT NULL, variant TEXT NOT NULL, ord INTEGER NOT NULL,
+                       usr TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER,
+                       col INTEGER, end_line INTEGER, is_lambda INTEGER, hot INTEGER,
+                       overrides TEXT, PRIMARY KEY(unit, variant, ord));
+CREATE TABLE loops(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NULL,
+                   id INTEGER NOT NULL, parent INTEGER, kind INTEGER, file TEXT, line INTEGER,
+                   col INTEGER, label TEXT, has_increment INTEGER, trip_count INTEGER,
+                   condition_vars TEXT, condition_macros TEXT,
+                   PRIMARY KEY(unit, variant, fn, id));
+CREATE TABLE sites(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NULL,
+                   id INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, callee_usr TEXT,
+                   callee_name TEXT, loop INTEGER, flags INTEGER, kind INTEGER,
+                   latency INTEGER, pack TEXT, api TEXT, sql_text TEXT, statement_var TEXT,
+                   result_var TEXT, PRIMARY KEY(unit, variant, fn, id));
 )sql";
-
 std::string join(const std::vector<std::string> &V) {
   std::string S;
   for (const std::string &E : V)
@@ -139,10 +137,16 @@ bool createFresh(const std::string &Path, std::string &Error) {
   return true;
 }
 
+// Every row of one unit (?1), of one variant (?2) or of all (?2 NULL).
 const char *const UnitDeletes[] = {
-    "DELETE FROM units WHERE file=?1",     "DELETE FROM unit_inputs WHERE unit=?1",
-    "DELETE FROM functions WHERE unit=?1", "DELETE FROM loops WHERE unit=?1",
-    "DELETE FROM sites WHERE unit=?1",     "DELETE FROM errors WHERE unit=?1"};
+    "DELETE FROM unit_inputs WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
+    "DELETE FROM functions WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
+    "DELETE FROM loops WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
+    "DELETE FROM sites WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
+    "DELETE FROM units WHERE file=?1 AND (?2 IS NULL OR variant=?2)"};
+
+// How many variants of one unit are kept (the base and head of a diff, and a few more).
+constexpr int VariantsKept = 4;
 
 constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8;
 
@@ -245,7 +249,12 @@ void FactIndex::fail(const char *What) {
                << " failed: " << sqlite3_errmsg(Db) << "; continuing without it\n";
 }
 
-std::string FactIndex::contentHash(const std::string &File) {
+std::string FactIndex::contentHash(const std::string &File, const Overlay *Files) {
+  if (Files) {
+    auto O = Files->find(File);
+    if (O != Files->end())
+      return O->second ? stableHash({*O->second}) : "missing";
+  }
   auto It = HashCache.find(File);
   if (It != HashCache.end())
     return It->second;
@@ -267,38 +276,49 @@ std::string FactIndex::commandHash(const std::vector<std::string> &Command,
 }
 
 bool FactIndex::load(const std::string &File, const std::vector<std::string> &Command,
-                     const std::string &PacksHash, TuFacts &Out) {
+                     const std::string &PacksHash, TuFacts &Out, const Overlay *Files) {
   std::lock_guard<std::mutex> Lock(Mutex);
   if (Broken)
     return false;
+  std::vector<std::string> Variants;
   {
-    Use Q(prepare("SELECT command_hash FROM units WHERE file=?"));
-    if (!Q || Q.text(1, File).step() != SQLITE_ROW || Q.col(0) != commandHash(Command, PacksHash))
-      return false;
-  }
-  {
-    Use Q(prepare("SELECT input, content_hash FROM unit_inputs WHERE unit=?"));
+    Use Q(prepare("SELECT variant FROM units WHERE file=? AND command_hash=? ORDER BY seq DESC"));
     if (!Q)
       return false;
-    Q.text(1, File);
-    bool Any = false;
+    Q.text(1, File).text(2, commandHash(Command, PacksHash));
+    while (Q.step() == SQLITE_ROW)
+      Variants.push_back(Q.col(0));
+  }
+  std::string Variant;
+  for (const std::string &V : Variants) {
+    Use Q(prepare("SELECT input, content_hash FROM unit_inputs WHERE unit=? AND variant=?"));
+    if (!Q)
+      return false;
+    Q.text(1, File).text(2, V);
+    bool Any = false, Same = true;
     int Rc;
     while ((Rc = Q.step()) == SQLITE_ROW) {
       Any = true;
-      if (contentHash(Q.col(0)) != Q.col(1))
-        return false;
+      if (contentHash(Q.col(0), Files) != Q.col(1)) {
+        Same = false;
+        break;
+      }
     }
-    if (Rc != SQLITE_DONE || !Any)
-      return false;
+    if (Same && Any && (Rc == SQLITE_DONE || Rc == SQLITE_ROW)) {
+      Variant = V;
+      break;
+    }
   }
+  if (Variant.empty())
+    return false;
   TuFacts Facts;
   Facts.mainFile = File;
   {
-    Use Q(prepare("SELECT usr, name, file, line, col, is_lambda, hot, overrides FROM functions "
-                  "WHERE unit=? ORDER BY ord"));
+    Use Q(prepare("SELECT usr, name, file, line, col, is_lambda, hot, overrides, end_line "
+                  "FROM functions WHERE unit=? AND variant=? ORDER BY ord"));
     if (!Q)
       return false;
-    Q.text(1, File);
+    Q.text(1, File).text(2, Variant);
     while (Q.step() == SQLITE_ROW) {
       FunctionFact F;
       F.usr = Q.col(0);
@@ -307,16 +327,17 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       F.isLambda = Q.num(5) != 0;
       F.hot = Q.num(6) != 0;
       F.overrides = split(Q.col(7));
+      F.endLine = static_cast<unsigned>(Q.num(8));
       Facts.functions.push_back(std::move(F));
     }
   }
   {
     Use Q(prepare("SELECT fn, id, parent, kind, file, line, col, label, has_increment, "
-                  "trip_count, condition_vars, condition_macros FROM loops WHERE unit=? "
-                  "ORDER BY fn, id"));
+                  "trip_count, condition_vars, condition_macros FROM loops WHERE unit=? AND "
+                  "variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
-    Q.text(1, File);
+    Q.text(1, File).text(2, Variant);
     while (Q.step() == SQLITE_ROW) {
       size_t Fn = Q.num(0);
       if (Fn >= Facts.functions.size())
@@ -341,10 +362,10 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
   {
     Use Q(prepare("SELECT fn, id, file, line, col, callee_usr, callee_name, loop, flags, kind, "
                   "latency, pack, api, sql_text, statement_var, result_var FROM sites "
-                  "WHERE unit=? ORDER BY fn, id"));
+                  "WHERE unit=? AND variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
-    Q.text(1, File);
+    Q.text(1, File).text(2, Variant);
     while (Q.step() == SQLITE_ROW) {
       size_t Fn = Q.num(0);
       if (Fn >= Facts.functions.size())
@@ -373,10 +394,11 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
     }
   }
   {
-    Use Q(prepare("SELECT input FROM unit_inputs WHERE unit=? AND input<>? ORDER BY input"));
+    Use Q(prepare("SELECT input FROM unit_inputs WHERE unit=? AND variant=? AND input<>? "
+                  "ORDER BY input"));
     if (!Q)
       return false;
-    Q.text(1, File).text(2, File);
+    Q.text(1, File).text(2, Variant).text(3, File);
     while (Q.step() == SQLITE_ROW)
       Facts.includedFiles.push_back(Q.col(0));
   }
@@ -385,10 +407,16 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
 }
 
 void FactIndex::store(const std::string &File, const std::vector<std::string> &Command,
-                      const std::string &PacksHash, const TuFacts &Facts) {
+                      const std::string &PacksHash, const TuFacts &Facts, const Overlay *Files) {
   std::lock_guard<std::mutex> Lock(Mutex);
   if (Broken)
     return;
+  std::vector<std::string> Inputs{File};
+  Inputs.insert(Inputs.end(), Facts.includedFiles.begin(), Facts.includedFiles.end());
+  std::vector<std::string> VariantParts;
+  for (const std::string &In : Inputs)
+    VariantParts.push_back(In + "=" + contentHash(In, Files));
+  std::string Variant = stableHash(VariantParts);
   if (!exec(Db, "BEGIN IMMEDIATE")) {
     fail("write");
     return;
@@ -401,35 +429,36 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       Ok = false;
       break;
     }
-    Check(Q.text(1, File).step());
+    Check(Q.text(1, File).text(2, Variant).step());
   }
   if (Ok) {
-    Use Q(prepare("INSERT INTO units(file, command_hash) VALUES(?,?)"));
-    Ok = Q && (Check(Q.text(1, File).text(2, commandHash(Command, PacksHash)).step()), Ok);
+    Use Q(prepare("INSERT INTO units(file, variant, command_hash, seq) VALUES(?,?,?,"
+                  "(SELECT COALESCE(MAX(seq), 0) + 1 FROM units))"));
+    Ok = Q && (Check(Q.text(1, File).text(2, Variant).text(3, commandHash(Command, PacksHash)).step()), Ok);
   }
-  std::vector<std::string> Inputs{File};
-  Inputs.insert(Inputs.end(), Facts.includedFiles.begin(), Facts.includedFiles.end());
   for (const std::string &In : Inputs) {
     if (!Ok)
       break;
-    Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, input, content_hash) VALUES(?,?,?)"));
-    Ok = Q && (Check(Q.text(1, File).text(2, In).text(3, contentHash(In)).step()), Ok);
+    Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, variant, input, content_hash) "
+                  "VALUES(?,?,?,?)"));
+    Ok = Q && (Check(Q.text(1, File).text(2, Variant).text(3, In).text(4, contentHash(In, Files)).step()), Ok);
   }
   for (size_t Fn = 0; Ok && Fn < Facts.functions.size(); ++Fn) {
     const FunctionFact &F = Facts.functions[Fn];
     {
-      Use Q(prepare("INSERT INTO functions VALUES(?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO functions VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
       }
-      Q.text(1, File).integer(2, Fn).text(3, F.usr).text(4, F.name).text(5, F.loc.file);
-      Q.integer(6, F.loc.line).integer(7, F.loc.column).integer(8, F.isLambda);
-      Q.integer(9, F.hot).text(10, join(F.overrides));
+      Q.text(1, File).text(2, Variant).integer(3, Fn).text(4, F.usr).text(5, F.name);
+      Q.text(6, F.loc.file).integer(7, F.loc.line).integer(8, F.loc.column);
+      Q.integer(9, F.endLine).integer(10, F.isLambda).integer(11, F.hot);
+      Q.text(12, join(F.overrides));
       Check(Q.step());
     }
     for (const LoopFact &L : F.loops) {
-      Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
@@ -437,18 +466,18 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       std::vector<std::string> Vars;
       for (const ConditionVar &V : L.conditionVars)
         Vars.push_back((V.comparedToConstant ? "c" : "v") + V.var);
-      Q.text(1, File).integer(2, Fn).integer(3, L.id).integer(4, L.parent);
-      Q.integer(5, static_cast<int>(L.kind)).text(6, L.loc.file).integer(7, L.loc.line);
-      Q.integer(8, L.loc.column).text(9, L.label).integer(10, L.hasIncrement);
+      Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, L.id).integer(5, L.parent);
+      Q.integer(6, static_cast<int>(L.kind)).text(7, L.loc.file).integer(8, L.loc.line);
+      Q.integer(9, L.loc.column).text(10, L.label).integer(11, L.hasIncrement);
       if (L.tripCount)
-        Q.integer(11, *L.tripCount);
+        Q.integer(12, *L.tripCount);
       else
-        Q.null(11);
-      Q.text(12, join(Vars)).text(13, join(L.conditionMacros));
+        Q.null(12);
+      Q.text(13, join(Vars)).text(14, join(L.conditionMacros));
       Check(Q.step());
     }
     for (const CallSite &S : F.calls) {
-      Use Q(prepare("INSERT INTO sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
@@ -456,12 +485,30 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       int64_t Flags = (S.inLoopCondition ? InLoopCondition : 0) |
                       (S.virtualDispatch ? VirtualDispatch : 0) |
                       (S.unresolved ? Unresolved : 0) | (S.calleeIsLambda ? CalleeIsLambda : 0);
-      Q.text(1, File).integer(2, Fn).integer(3, S.id).text(4, S.loc.file).integer(5, S.loc.line);
-      Q.integer(6, S.loc.column).text(7, S.calleeUsr).text(8, S.calleeName).integer(9, S.loop);
-      Q.integer(10, Flags).integer(11, static_cast<int>(S.kind));
-      Q.integer(12, static_cast<int>(S.latency)).text(13, S.pack).text(14, S.api);
-      Q.text(15, S.sql).text(16, S.statementVar).text(17, S.resultVar);
+      Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, S.id).text(5, S.loc.file);
+      Q.integer(6, S.loc.line).integer(7, S.loc.column).text(8, S.calleeUsr);
+      Q.text(9, S.calleeName).integer(10, S.loop).integer(11, Flags);
+      Q.integer(12, static_cast<int>(S.kind)).integer(13, static_cast<int>(S.latency));
+      Q.text(14, S.pack).text(15, S.api).text(16, S.sql).text(17, S.statementVar);
+      Q.text(18, S.resultVar);
       Check(Q.step());
+    }
+  }
+  // Older variants beyond the newest few go.
+  for (const char *Sql : UnitDeletes) {
+    if (!Ok)
+      break;
+    Use Old(prepare("SELECT variant FROM units WHERE file=? ORDER BY seq DESC LIMIT -1 OFFSET ?"));
+    std::vector<std::string> Stale;
+    if (Old) {
+      Old.text(1, File).integer(2, VariantsKept);
+      while (Old.step() == SQLITE_ROW)
+        Stale.push_back(Old.col(0));
+    }
+    for (const std::string &V : Stale) {
+      Use Q(prepare(Sql));
+      if (Q)
+        Check(Q.text(1, File).text(2, V).step());
     }
   }
   if (!Ok || !exec(Db, "COMMIT")) {
@@ -476,7 +523,7 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
     return;
   std::vector<std::string> Stored;
   {
-    Use Q(prepare("SELECT file FROM units"));
+    Use Q(prepare("SELECT DISTINCT file FROM units"));
     if (!Q)
       return;
     while (Q.step() == SQLITE_ROW)
@@ -493,7 +540,7 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
     for (const char *Sql : UnitDeletes) {
       Use Q(prepare(Sql));
       if (Q)
-        Q.text(1, F).step();
+        Q.text(1, F).null(2).step();
     }
   }
   if (!exec(Db, "COMMIT")) {
@@ -505,7 +552,7 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
 std::vector<std::string> FactIndex::units() {
   std::lock_guard<std::mutex> Lock(Mutex);
   std::vector<std::string> Out;
-  Use Q(prepare("SELECT file FROM units ORDER BY file"));
+  Use Q(prepare("SELECT DISTINCT file FROM units ORDER BY file"));
   if (Q)
     while (Q.step() == SQLITE_ROW)
       Out.push_back(Q.col(0));

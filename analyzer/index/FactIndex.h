@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace riskgate {
+
+/// File contents that differ from the disk for one revision (nullopt: absent there).
+using Overlay = std::map<std::string, std::optional<std::string>>;
 
 class FactIndex {
 public:
@@ -30,11 +34,13 @@ public:
 
   /// Loads File's facts if the stored entry was computed from the same command line, rule
   /// packs, tool version and contents of the file and every non-system header it included.
+  /// Several variants of a unit are kept (the base and the head of a diff), each keyed by
+  /// the content hashes of its inputs; Files overrides the disk's contents.
   bool load(const std::string &File, const std::vector<std::string> &Command,
-            const std::string &PacksHash, TuFacts &Out);
+            const std::string &PacksHash, TuFacts &Out, const Overlay *Files = nullptr);
 
   void store(const std::string &File, const std::vector<std::string> &Command,
-             const std::string &PacksHash, const TuFacts &Facts);
+             const std::string &PacksHash, const TuFacts &Facts, const Overlay *Files = nullptr);
 
   /// Forgets every unit not in Keep (files deleted from the project or the database).
   void prune(const std::vector<std::string> &Keep);
@@ -42,12 +48,12 @@ public:
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 1;
+  static constexpr int SchemaVersion = 2;
 
 private:
   FactIndex() = default;
   bool init(const std::string &Path, std::string &Error);
-  std::string contentHash(const std::string &File);
+  std::string contentHash(const std::string &File, const Overlay *Files);
   std::string commandHash(const std::vector<std::string> &Command, const std::string &Packs);
   sqlite3_stmt *prepare(const char *Sql);
   void fail(const char *What);

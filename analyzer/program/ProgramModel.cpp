@@ -58,6 +58,11 @@ ProgramModel::ProgramModel(const std::vector<TuFacts> &Units) {
       Stats.callEdges += Out.size();
     }
   }
+  CallerSites.resize(Functions.size());
+  for (size_t I = 0; I < Functions.size(); ++I)
+    for (size_t S = 0; S < Callees[I].size(); ++S)
+      for (const FunctionFact *G : Callees[I][S])
+        CallerSites[IndexOf.at(G)].emplace_back(I, static_cast<int>(S));
   computeSummaries();
 }
 
@@ -181,4 +186,17 @@ ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
   return Out;
 }
 
+} // namespace riskgate
+
+namespace riskgate {
+std::vector<std::pair<const FunctionFact *, const CallSite *>>
+ProgramModel::callersOf(const FunctionFact &F) const {
+  std::vector<std::pair<const FunctionFact *, const CallSite *>> Out;
+  auto It = IndexOf.find(&F);
+  if (It == IndexOf.end())
+    return Out;
+  for (const auto &[Caller, Site] : CallerSites[It->second])
+    Out.emplace_back(Functions[Caller], &Functions[Caller]->calls[Site]);
+  return Out;
+}
 } // namespace riskgate

@@ -57,6 +57,10 @@ public:
   std::vector<std::pair<const FunctionFact *, const CallSite *>>
   chain(const FunctionFact &F, const CallSite &Site, const ReachedAccess &Access) const;
 
+  /// Every call site in the program that may run F.
+  std::vector<std::pair<const FunctionFact *, const CallSite *>>
+  callersOf(const FunctionFact &F) const;
+
   const ProgramStats &stats() const { return Stats; }
 
 private:
@@ -69,6 +73,7 @@ private:
   // Callees per function, per site.
   std::vector<std::vector<std::vector<const FunctionFact *>>> Callees;
   std::vector<FunctionSummary> Summaries;
+  std::vector<std::vector<std::pair<size_t, int>>> CallerSites; // per callee: (caller, site)
   ProgramStats Stats;
 };
 

@@ -17,7 +17,32 @@ std::string displayPath(const std::string &Path, const std::string &Root) {
   return Path;
 }
 
+const char *gradeName(Grade G) {
+  switch (G) {
+  case Grade::None:
+    return "none";
+  case Grade::Low:
+    return "low";
+  case Grade::Medium:
+    return "medium";
+  case Grade::High:
+    return "high";
+  case Grade::Critical:
+    return "critical";
+  }
+  return "none";
+}
+
+std::optional<Grade> parseGrade(const std::string &Name) {
+  for (Grade G : {Grade::None, Grade::Low, Grade::Medium, Grade::High, Grade::Critical})
+    if (Name == gradeName(G))
+      return G;
+  return std::nullopt;
+}
+
 bool tripsGate(const ScanReport &R) {
+  if (R.diff)
+    return R.diff->failOn && R.diff->score.grade >= *R.diff->failOn;
   if (!R.failOn)
     return false;
   for (const Finding &F : R.findings)
@@ -80,16 +105,25 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
   std::map<Severity, unsigned> Counts;
   for (const Finding &F : R.findings) {
     ++Counts[F.severity];
-    bool Error = R.failOn && F.severity >= *R.failOn;
+    bool Fixed = F.status == "fixed";
+    bool Error = !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
+                                   : R.failOn && F.severity >= *R.failOn);
     std::string Where = displayPath(F.loc.file, R.rootDir) + ":" + std::to_string(F.loc.line) +
                         ":" + std::to_string(F.loc.column) + ": ";
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true, Where);
-    colored(OS, Color, Error ? llvm::raw_ostream::RED : llvm::raw_ostream::MAGENTA, true,
-            Error ? "error: " : "warning: ");
+    colored(OS, Color,
+            Fixed   ? llvm::raw_ostream::GREEN
+            : Error ? llvm::raw_ostream::RED
+                    : llvm::raw_ostream::MAGENTA,
+            true, Fixed ? "note: " : Error ? "error: " : "warning: ");
+    std::string Tag = severityName(F.severity);
+    if (!F.status.empty())
+      Tag += ", " + F.status;
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
-            "[" + std::string(severityName(F.severity)) + "] " + F.message + " [" + F.rule +
-                "]");
+            "[" + Tag + "] " + F.message + " [" + F.rule + "]");
     OS << "\n";
+    if (Fixed) // the location is in the base revision: no snippet from today's file
+      continue;
     printSnippet(OS, Src, F.loc);
     for (const TraceStep &T : F.trace) {
       colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
@@ -105,25 +139,58 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
   for (const std::string &D : R.droppedFlags)
     OS << "riskgate: note: dropped compiler flag '" << D << "' (it could run code)\n";
 
-  OS << R.findings.size() << (R.findings.size() == 1 ? " finding" : " findings");
-  if (!R.findings.empty()) {
-    OS << " (";
-    bool First = true;
-    for (auto It = Counts.rbegin(); It != Counts.rend(); ++It) {
-      OS << (First ? "" : ", ") << It->second << " " << severityName(It->first);
-      First = false;
+  if (R.diff) {
+    const DiffSummary &D = *R.diff;
+    if (!D.reach.empty()) {
+      OS << "Reach of the change:\n";
+      for (const ReachEntry &E : D.reach) {
+        OS << "  " << E.function << " (" << displayPath(E.loc.file, R.rootDir) << ":"
+           << E.loc.line << "): " << E.callSites << (E.callSites == 1 ? " call site" : " call sites");
+        if (E.fromLoop)
+          OS << ", called from a loop";
+        if (E.fromHot)
+          OS << ", reached from a hot entry point";
+        OS << "\n";
+      }
     }
-    OS << ")";
+    OS << "Risk score: " << D.score.value << "/100, grade " << gradeName(D.score.grade) << "\n";
+    for (const std::string &E : D.score.explanation)
+      OS << "  " << E << "\n";
+    OS << D.introduced << " introduced, " << D.preexisting << " preexisting, " << D.fixed
+       << " fixed";
+    if (D.hiddenPreexisting)
+      OS << " (" << D.hiddenPreexisting
+         << " preexisting outside the changed functions not shown; --all shows them)";
+  } else {
+    OS << R.findings.size() << (R.findings.size() == 1 ? " finding" : " findings");
+    if (!R.findings.empty()) {
+      OS << " (";
+      bool First = true;
+      for (auto It = Counts.rbegin(); It != Counts.rend(); ++It) {
+        OS << (First ? "" : ", ") << It->second << " " << severityName(It->first);
+        First = false;
+      }
+      OS << ")";
+    }
   }
   OS << " in " << R.stats.units << (R.stats.units == 1 ? " unit" : " units");
   if (!R.errors.empty())
     OS << ", " << R.stats.failed << " with errors";
+  if (!R.suppressed.empty())
+    OS << ", " << R.suppressed.size() << " suppressed";
   OS << "; gate ";
-  if (!R.failOn)
+  if (R.diff) {
+    if (!R.diff->failOn)
+      OS << "off";
+    else
+      OS << (tripsGate(R) ? "FAILED" : "passed") << " (grade " << gradeName(R.diff->score.grade)
+         << ", fail-on " << gradeName(*R.diff->failOn) << ")";
+  } else if (!R.failOn) {
     OS << "off";
-  else
+  } else {
     OS << (tripsGate(R) ? "FAILED" : "passed") << " (fail-on " << severityName(*R.failOn)
        << ")";
+  }
   OS << "\n";
 }
 
@@ -151,6 +218,8 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
     }
     O["trace"] = std::move(Trace);
     O["fingerprint"] = F.fingerprint;
+    if (!F.status.empty())
+      O["status"] = F.status;
     Findings.push_back(std::move(O));
   }
   Array Errors;
@@ -158,7 +227,39 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
     Errors.push_back(Object{{"file", displayPath(E.file, R.rootDir)}, {"message", E.message}});
   Object Root{{"tool", Object{{"name", "riskgate"}, {"version", RISKGATE_VERSION}}},
               {"findings", std::move(Findings)},
-              {"errors", std::move(Errors)}};
+              {"errors", std::move(Errors)},
+              {"suppressed", static_cast<int64_t>(R.suppressed.size())}};
+  if (R.diff) {
+    const DiffSummary &D = *R.diff;
+    Array Explanation;
+    for (const std::string &E : D.score.explanation)
+      Explanation.push_back(E);
+    Root["score"] = Object{{"value", D.score.value},
+                           {"grade", gradeName(D.score.grade)},
+                           {"explanation", std::move(Explanation)}};
+    Array Reach;
+    for (const ReachEntry &E : D.reach) {
+      Object O;
+      O["function"] = E.function;
+      LocFields(O, E.loc);
+      O["callSites"] = static_cast<int64_t>(E.callSites);
+      O["fromLoop"] = E.fromLoop;
+      O["fromHotEntryPoint"] = E.fromHot;
+      Reach.push_back(std::move(O));
+    }
+    Root["reach"] = std::move(Reach);
+    Array Files;
+    for (const std::string &F : D.changedFiles)
+      Files.push_back(F);
+    Root["change"] = Object{{"description", D.description},
+                            {"files", std::move(Files)},
+                            {"introduced", static_cast<int64_t>(D.introduced)},
+                            {"preexisting", static_cast<int64_t>(D.preexisting)},
+                            {"fixed", static_cast<int64_t>(D.fixed)},
+                            {"preexistingNotShown", static_cast<int64_t>(D.hiddenPreexisting)}};
+    Root["gate"] = Object{{"failOn", D.failOn ? gradeName(*D.failOn) : "none"},
+                          {"failed", tripsGate(R)}};
+  }
   OS << llvm::formatv("{0:2}", Value(std::move(Root))) << "\n";
 }
 
@@ -173,6 +274,94 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
      << " (function pointers, std::function)\n"
      << llvm::format("  time:             %.3fs extract, %.3fs model, %.3fs rules, %.3fs total\n",
                      S.extractSeconds, S.modelSeconds, S.rulesSeconds, S.totalSeconds);
+}
+
+} // namespace riskgate
+
+namespace riskgate {
+
+namespace {
+std::string mdEscape(const std::string &S) {
+  std::string Out;
+  for (char C : S) {
+    if (C == '|' || C == '<' || C == '>' || C == '*' || C == '_' || C == '`')
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
+}
+} // namespace
+
+void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
+  auto Where = [&R](const SourceLoc &L) {
+    return "`" + displayPath(L.file, R.rootDir) + ":" + std::to_string(L.line) + "`";
+  };
+  auto Table = [&](const std::vector<const Finding *> &Rows, bool Traces) {
+    OS << "| severity | rule | where | finding |\n|---|---|---|---|\n";
+    for (const Finding *F : Rows)
+      OS << "| " << severityName(F->severity) << " | `" << F->rule << "` | " << Where(F->loc)
+         << " | " << mdEscape(F->message) << " |\n";
+    if (!Traces)
+      return;
+    for (const Finding *F : Rows) {
+      if (F->trace.empty())
+        continue;
+      OS << "\n<details><summary>Trace of " << Where(F->loc) << "</summary>\n\n";
+      for (const TraceStep &T : F->trace)
+        OS << "1. " << Where(T.loc) << " " << mdEscape(T.message) << "\n";
+      OS << "\n</details>\n";
+    }
+  };
+  std::vector<const Finding *> Introduced, Preexisting, Fixed;
+  for (const Finding &F : R.findings)
+    (F.status == "fixed" ? Fixed : F.status == "preexisting" ? Preexisting : Introduced)
+        .push_back(&F);
+  bool Failed = tripsGate(R);
+  OS << "## riskgate: ";
+  if (R.diff)
+    OS << "risk **" << gradeName(R.diff->score.grade) << "** (" << R.diff->score.value
+       << "/100)";
+  else
+    OS << R.findings.size() << " findings";
+  OS << (Failed ? " :x: gate failed" : " :white_check_mark: gate passed") << "\n\n";
+  if (R.diff)
+    OS << mdEscape(R.diff->description) << "\n\n";
+  if (!Introduced.empty()) {
+    OS << "### " << (R.diff ? "Introduced by this change" : "Findings") << " (" << Introduced.size()
+       << ")\n\n";
+    Table(Introduced, true);
+    OS << "\n";
+  } else if (R.diff) {
+    OS << "No new data-access risk.\n\n";
+  }
+  if (!Fixed.empty()) {
+    OS << "### Fixed (" << Fixed.size() << ")\n\n";
+    Table(Fixed, false);
+    OS << "\n";
+  }
+  if (!Preexisting.empty()) {
+    OS << "<details><summary>Preexisting in the changed functions (" << Preexisting.size()
+       << ")</summary>\n\n";
+    Table(Preexisting, false);
+    OS << "\n</details>\n\n";
+  }
+  if (R.diff) {
+    OS << "<details><summary>How the score adds up</summary>\n\n";
+    for (const std::string &E : R.diff->score.explanation)
+      OS << "- " << mdEscape(E) << "\n";
+    for (const ReachEntry &E : R.diff->reach)
+      OS << "- changed `" << E.function << "`: " << E.callSites << " call sites"
+         << (E.fromLoop ? ", called from a loop" : "")
+         << (E.fromHot ? ", reached from a hot entry point" : "") << "\n";
+    OS << "\n</details>\n";
+  }
+  if (!R.suppressed.empty())
+    OS << "\n" << R.suppressed.size() << " finding(s) suppressed by comments.\n";
+  if (!R.errors.empty()) {
+    OS << "\n**" << R.errors.size() << " error(s)** while parsing:\n\n";
+    for (const ToolError &E : R.errors)
+      OS << "- " << mdEscape(displayPath(E.file, R.rootDir)) << ": " << mdEscape(E.message) << "\n";
+  }
 }
 
 } // namespace riskgate

@@ -20,13 +20,45 @@ struct RunStatistics {
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 
+/// The diff's risk grade (docs/scoring.md).
+enum class Grade : uint8_t { None, Low, Medium, High, Critical };
+const char *gradeName(Grade G);
+std::optional<Grade> parseGrade(const std::string &Name);
+
+struct RiskScore {
+  int value = 0; // 0..100
+  Grade grade = Grade::None;
+  std::vector<std::string> explanation; // one line per contribution, in order
+};
+
+/// A function the change touched, and how much of the program depends on it.
+struct ReachEntry {
+  std::string function;
+  SourceLoc loc;
+  size_t callSites = 0;  // direct call sites in the program
+  bool fromLoop = false; // some loop calls it, directly or through calls
+  bool fromHot = false;  // a hot entry point reaches it
+};
+
+struct DiffSummary {
+  std::string description; // "changes since main (merge base 1a2b3c4)"
+  std::vector<std::string> changedFiles;
+  std::vector<ReachEntry> reach;
+  RiskScore score;
+  std::optional<Grade> failOn;
+  size_t hiddenPreexisting = 0; // preexisting findings outside the touched functions
+  size_t introduced = 0, preexisting = 0, fixed = 0;
+};
+
 struct ScanReport {
   std::vector<Finding> findings;
+  std::vector<Finding> suppressed; // silenced by comments, counted in reports
   std::vector<ToolError> errors;
   std::set<std::string> droppedFlags;
   RunStatistics stats;
   std::optional<Severity> failOn; // nullopt: the gate never trips
   std::string rootDir;            // paths in reports are relative to it when inside it
+  std::optional<DiffSummary> diff; // set by `riskgate diff`
 };
 
 /// Clang's diagnostic format: `file:line:col: warning: [severity] message [rule]`, the
@@ -39,7 +71,12 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS);
 
 void writeStats(const RunStatistics &S, llvm::raw_ostream &OS);
 
-/// True if a finding reaches the gate.
+/// A pull-request comment: score and grade, introduced findings with traces, fixed ones,
+/// preexisting ones folded away.
+void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS);
+
+/// True if the gate trips: in a diff, the grade reaches --fail-on; in a scan, a finding's
+/// severity does.
 bool tripsGate(const ScanReport &R);
 
 std::string displayPath(const std::string &Path, const std::string &Root);

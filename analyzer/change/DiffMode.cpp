@@ -1,0 +1,383 @@
+#include "change/DiffMode.h"
+
+#include "change/Git.h"
+#include "change/RiskScore.h"
+#include "change/UnifiedDiff.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <chrono>
+#include <deque>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <set>
+
+namespace riskgate {
+
+namespace {
+
+std::string joinPath(const std::string &Top, const std::string &Rel) {
+  llvm::SmallString<256> P(Top);
+  llvm::sys::path::append(P, Rel);
+  llvm::sys::path::remove_dots(P, true);
+  return P.str().str();
+}
+
+bool existsIn(const std::string &Path, const Overlay &Over) {
+  auto It = Over.find(Path);
+  if (It != Over.end())
+    return It->second.has_value();
+  return llvm::sys::fs::exists(Path);
+}
+
+/// The change to analyze: its diff, and the revisions on both sides as overlays over the
+/// working tree.
+struct Change {
+  std::string description;
+  std::vector<FileDiff> files;
+  Overlay base, head;
+};
+
+bool readPatch(const std::string &File, std::string &Text, std::string &Error) {
+  if (File == "-") {
+    Text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  auto Buf = llvm::MemoryBuffer::getFile(File);
+  if (!Buf) {
+    Error = File + ": cannot read the patch: " + Buf.getError().message();
+    return false;
+  }
+  Text = (*Buf)->getBuffer().str();
+  return true;
+}
+
+bool parseDiffText(const std::string &Name, const std::string &Text, Change &C,
+                   std::string &Error) {
+  DiffError DE;
+  if (!parseUnifiedDiff(Text, C.files, DE)) {
+    Error = Name + ":" + std::to_string(DE.line) + ": malformed diff: " + DE.message;
+    return false;
+  }
+  return true;
+}
+
+/// Base side of a change between a commit and the working tree (or the index): every file
+/// the diff names, as it is at Rev.
+void overlayFromRevision(const std::string &Top, const std::string &Rev,
+                         const std::vector<FileDiff> &Files, Overlay &Base) {
+  for (const FileDiff &D : Files) {
+    if (D.binary)
+      continue;
+    std::string NewAbs = joinPath(Top, D.newPath), OldAbs = joinPath(Top, D.oldPath);
+    if (D.status == FileDiff::Added) {
+      Base[NewAbs] = std::nullopt;
+      continue;
+    }
+    std::optional<std::string> Old = gitShow(Top, Rev, D.oldPath);
+    Base[OldAbs] = Old;
+    // A renamed unit is analyzed under its new name with its old content, so that its
+    // findings match by fingerprint.
+    if (D.status == FileDiff::Renamed || D.status == FileDiff::Copied)
+      Base[NewAbs] = Old;
+  }
+}
+
+bool changeFromGit(const DiffOptions &O, const std::string &Top, Change &C, std::string &Error) {
+  const std::vector<std::string> DiffFlags = {"--no-color", "--no-ext-diff", "-U0", "-M",
+                                              "--src-prefix=a/", "--dst-prefix=b/"};
+  if (O.mode == DiffOptions::Mode::Base) {
+    GitResult MB = runGit(Top, {"merge-base", O.baseRev, "HEAD"});
+    if (!MB.ok()) {
+      Error = "cannot find the merge base of '" + O.baseRev + "' and HEAD: " + MB.firstErrorLine();
+      return false;
+    }
+    std::string Base = MB.out.substr(0, MB.out.find('\n'));
+    std::vector<std::string> Args{"diff"};
+    Args.insert(Args.end(), DiffFlags.begin(), DiffFlags.end());
+    Args.push_back(Base);
+    Args.push_back("--");
+    GitResult D = runGit(Top, Args);
+    if (!D.ok()) {
+      Error = "git diff failed: " + D.firstErrorLine();
+      return false;
+    }
+    C.description = "changes since " + O.baseRev + " (merge base " + Base.substr(0, 12) +
+                    "), working tree included";
+    if (!parseDiffText("git diff " + Base.substr(0, 12), D.out, C, Error))
+      return false;
+    overlayFromRevision(Top, Base, C.files, C.base);
+    return true;
+  }
+  // --staged: head is the index, base is HEAD.
+  std::vector<std::string> Args{"diff", "--cached"};
+  Args.insert(Args.end(), DiffFlags.begin(), DiffFlags.end());
+  Args.push_back("--");
+  GitResult D = runGit(Top, Args);
+  if (!D.ok()) {
+    Error = "git diff --cached failed: " + D.firstErrorLine();
+    return false;
+  }
+  C.description = "changes staged for the next commit";
+  if (!parseDiffText("git diff --cached", D.out, C, Error))
+    return false;
+  bool HasHead = runGit(Top, {"rev-parse", "--verify", "-q", "HEAD"}).ok();
+  // Files whose working-tree content differs from the index: analyze the index's.
+  GitResult Unstaged = runGit(Top, {"diff", "--name-only", "-z", "--no-renames"});
+  for (const std::string &Rel : splitNul(Unstaged.out))
+    C.head[joinPath(Top, Rel)] = gitShow(Top, "", Rel);
+  for (const FileDiff &F : C.files)
+    if (F.status == FileDiff::Deleted)
+      C.head[joinPath(Top, F.oldPath)] = std::nullopt;
+  // Base: HEAD for every file that differs from the working tree in either way.
+  std::set<std::string> Paths;
+  GitResult All = runGit(Top, {"diff", "--name-only", "-z", "--no-renames", HasHead ? "HEAD" : "--cached"});
+  for (const std::string &Rel : splitNul(All.out))
+    Paths.insert(Rel);
+  for (const FileDiff &F : C.files) {
+    Paths.insert(F.newPath);
+    Paths.insert(F.oldPath);
+  }
+  for (const std::string &Rel : Paths)
+    C.base[joinPath(Top, Rel)] = HasHead ? gitShow(Top, "HEAD", Rel) : std::nullopt;
+  for (const FileDiff &F : C.files)
+    if ((F.status == FileDiff::Renamed || F.status == FileDiff::Copied) && HasHead)
+      C.base[joinPath(Top, F.newPath)] = gitShow(Top, "HEAD", F.oldPath);
+  return true;
+}
+
+bool changeFromPatch(const DiffOptions &O, const std::string &Top, Change &C, std::string &Error) {
+  std::string Text;
+  if (!readPatch(O.patchFile, Text, Error))
+    return false;
+  std::string Name = O.patchFile == "-" ? "<stdin>" : O.patchFile;
+  if (!parseDiffText(Name, Text, C, Error))
+    return false;
+  if (C.files.empty()) {
+    Error = Name + ": the patch changes no file";
+    return false;
+  }
+  C.description = "the change in " + Name + " (the working tree holds it; the base is the "
+                  "working tree with the patch reversed)";
+  for (const FileDiff &D : C.files) {
+    if (D.binary)
+      continue;
+    std::string NewAbs = joinPath(Top, D.newPath), OldAbs = joinPath(Top, D.oldPath);
+    if (D.status == FileDiff::Added) {
+      C.base[NewAbs] = std::nullopt;
+      continue;
+    }
+    std::string Old;
+    if (D.status == FileDiff::Deleted) {
+      for (const Hunk &H : D.hunks)
+        for (const std::string &L : H.lines)
+          if (L[0] == '-')
+            Old += L.substr(1) + "\n";
+      C.base[OldAbs] = Old;
+      continue;
+    }
+    std::optional<std::string> New = readRevisionFile(NewAbs, nullptr);
+    if (!New) {
+      Error = Name + ": " + D.newPath + " is not in the working tree (apply the patch first)";
+      return false;
+    }
+    std::string Why;
+    if (!reverseApply(D, *New, Old, Why)) {
+      Error = Name + ": " + D.newPath + ": " + Why;
+      return false;
+    }
+    C.base[NewAbs] = Old;
+    if (D.status == FileDiff::Renamed)
+      C.base[OldAbs] = Old;
+  }
+  return true;
+}
+
+/// Functions of a revision that the change touched: a changed line inside their body.
+std::set<std::string> touchedFunctions(const RevisionAnalysis &R,
+                                       const std::map<std::string, std::set<unsigned>> &Lines,
+                                       std::vector<const FunctionFact *> *Facts) {
+  std::set<std::string> Names;
+  for (const FunctionFact *F : R.model->functions()) {
+    auto It = Lines.find(F->loc.file);
+    if (It == Lines.end())
+      continue;
+    auto L = It->second.lower_bound(F->loc.line);
+    if (L == It->second.end() || *L > std::max(F->endLine, F->loc.line))
+      continue;
+    Names.insert(F->name);
+    if (Facts && !F->isLambda)
+      Facts->push_back(F);
+  }
+  return Names;
+}
+
+ReachEntry reachOf(const ProgramModel &M, const FunctionFact &G) {
+  ReachEntry E;
+  E.function = G.name;
+  E.loc = G.loc;
+  E.fromHot = G.hot;
+  auto Direct = M.callersOf(G);
+  for (const auto &[F, S] : Direct)
+    if (!F->isLambda || !S->calleeIsLambda)
+      ++E.callSites;
+  std::set<const FunctionFact *> Seen{&G};
+  std::deque<const FunctionFact *> Work{&G};
+  while (!Work.empty() && Seen.size() < 20000) {
+    const FunctionFact *Cur = Work.front();
+    Work.pop_front();
+    for (const auto &[F, S] : M.callersOf(*Cur)) {
+      if (S->loop >= 0)
+        E.fromLoop = true;
+      if (F->hot)
+        E.fromHot = true;
+      if (Seen.insert(F).second)
+        Work.push_back(F);
+    }
+  }
+  return E;
+}
+
+} // namespace
+
+ScanOutcome runDiff(const DiffOptions &O) {
+  auto Start = std::chrono::steady_clock::now();
+  ScanOutcome Out;
+  ScanReport &R = Out.report;
+  std::optional<std::string> Top = gitTopLevel(O.cwd);
+  if (!Top) {
+    Out.fatal = O.cwd + ": not inside a git repository (riskgate diff compares revisions with git)";
+    return Out;
+  }
+  R.rootDir = *Top;
+
+  Change C;
+  bool Ok = O.mode == DiffOptions::Mode::Patch ? changeFromPatch(O, *Top, C, Out.fatal)
+                                               : changeFromGit(O, *Top, C, Out.fatal);
+  if (!Ok)
+    return Out;
+
+  ScanOptions SO = O.scan;
+  if (SO.buildDir.empty() && !SO.fixedArgs && !llvm::sys::fs::exists(O.cwd + "/compile_commands.json") &&
+      !llvm::sys::fs::exists(O.cwd + "/build/compile_commands.json")) {
+    if (llvm::sys::fs::exists(*Top + "/compile_commands.json"))
+      SO.buildDir = *Top;
+    else if (llvm::sys::fs::exists(*Top + "/build/compile_commands.json"))
+      SO.buildDir = *Top + "/build";
+  }
+  Pipeline P;
+  if (!preparePipeline(SO, P, Out.fatal)) {
+    Out.warnings = P.warnings;
+    return Out;
+  }
+  Out.warnings = P.warnings;
+
+  std::vector<std::string> HeadFiles, BaseFiles;
+  for (const std::string &F : P.inputs.files) {
+    if (existsIn(F, C.head))
+      HeadFiles.push_back(F);
+    if (existsIn(F, C.base))
+      BaseFiles.push_back(F);
+  }
+  auto Head = analyzeRevision(P, HeadFiles, C.head.empty() ? nullptr : &C.head);
+  auto Base = analyzeRevision(P, BaseFiles, &C.base);
+  if (P.index && SO.files.empty() && !SO.fixedArgs)
+    P.index->prune(P.inputs.files);
+
+  std::vector<Finding> HeadSuppressed, BaseSuppressed;
+  std::vector<std::string> BaseWarnings;
+  applySuppressions(Head->findings, HeadSuppressed, Out.warnings, C.head.empty() ? nullptr : &C.head,
+                    *Top);
+  applySuppressions(Base->findings, BaseSuppressed, BaseWarnings, &C.base, *Top);
+
+  // Changed lines on each side, by absolute path.
+  std::map<std::string, std::set<unsigned>> HeadLines, BaseLines;
+  DiffSummary D;
+  D.description = C.description;
+  D.failOn = O.failOn;
+  for (const FileDiff &F : C.files) {
+    D.changedFiles.push_back(F.status == FileDiff::Deleted ? F.oldPath : F.newPath);
+    if (F.status != FileDiff::Deleted) {
+      auto &L = HeadLines[joinPath(*Top, F.newPath)];
+      for (unsigned N : F.addedLines())
+        L.insert(N);
+      for (unsigned N : F.deletionPoints())
+        L.insert(N);
+    }
+    if (F.status != FileDiff::Added) {
+      // The base was analyzed under the new name for renamed files.
+      auto &L = BaseLines[joinPath(*Top, F.status == FileDiff::Deleted ? F.oldPath : F.newPath)];
+      for (unsigned N : F.removedLines())
+        L.insert(N);
+    }
+  }
+  std::vector<const FunctionFact *> TouchedHead;
+  std::set<std::string> Touched = touchedFunctions(*Head, HeadLines, &TouchedHead);
+  std::set<std::string> TouchedBase = touchedFunctions(*Base, BaseLines, nullptr);
+  Touched.insert(TouchedBase.begin(), TouchedBase.end());
+
+  std::set<std::string> BasePrints, HeadPrints;
+  for (const Finding &F : Base->findings)
+    BasePrints.insert(F.fingerprint);
+  for (const Finding &F : Head->findings)
+    HeadPrints.insert(F.fingerprint);
+  for (Finding &F : Head->findings) {
+    F.status = BasePrints.count(F.fingerprint) ? "preexisting" : "introduced";
+    if (F.status == "introduced")
+      ++D.introduced;
+    else
+      ++D.preexisting;
+    if (O.all || F.status == "introduced" || Touched.count(F.function))
+      R.findings.push_back(std::move(F));
+    else
+      ++D.hiddenPreexisting;
+  }
+  for (Finding &F : Base->findings) {
+    if (HeadPrints.count(F.fingerprint))
+      continue;
+    F.status = "fixed";
+    ++D.fixed;
+    R.findings.push_back(std::move(F));
+  }
+  std::stable_sort(R.findings.begin(), R.findings.end(), [](const Finding &A, const Finding &B) {
+    auto Rank = [](const std::string &S) { return S == "introduced" ? 0 : S == "preexisting" ? 1 : 2; };
+    return Rank(A.status) < Rank(B.status);
+  });
+  for (Finding &F : HeadSuppressed)
+    F.status = BasePrints.count(F.fingerprint) ? "preexisting" : "introduced";
+  R.suppressed = std::move(HeadSuppressed);
+
+  std::set<std::string> ReachSeen;
+  for (const FunctionFact *F : TouchedHead)
+    if (ReachSeen.insert(F->usr).second)
+      D.reach.push_back(reachOf(*Head->model, *F));
+  std::sort(D.reach.begin(), D.reach.end(),
+            [](const ReachEntry &A, const ReachEntry &B) { return A.function < B.function; });
+  D.score = computeRiskScore(R.findings, D.reach, *Top);
+  R.diff = std::move(D);
+
+  for (const TuFacts &U : Head->units)
+    R.errors.insert(R.errors.end(), U.errors.begin(), U.errors.end());
+  R.droppedFlags = Head->droppedFlags;
+  R.droppedFlags.insert(Base->droppedFlags.begin(), Base->droppedFlags.end());
+  RunStatistics &S = R.stats;
+  S.units = HeadFiles.size();
+  S.parsed = Head->extract.parsed + Base->extract.parsed;
+  S.reused = Head->extract.reused + Base->extract.reused;
+  S.failed = Head->extract.failed;
+  S.functions = Head->model->stats().functions;
+  S.callEdges = Head->model->stats().callEdges;
+  S.unresolvedCalls = Head->model->stats().unresolvedCalls;
+  S.virtualCalls = Head->model->stats().virtualCalls;
+  S.extractSeconds = Head->extract.seconds + Base->extract.seconds;
+  S.modelSeconds = Head->modelSeconds + Base->modelSeconds;
+  S.rulesSeconds = Head->rulesSeconds + Base->rulesSeconds;
+  S.totalSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  return Out;
+}
+
+} // namespace riskgate
