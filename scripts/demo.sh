@@ -41,17 +41,17 @@ mkdir -p build
   echo "]"
 } > build/compile_commands.json
 
-echo "==> demo: riskgate scan -p build"
+echo "==> demo: riskgate diff --base HEAD~1   (what a pull-request check runs)"
 echo
 set +e
-"$riskgate" scan -p build --quiet
+"$riskgate" diff --base HEAD~1 --quiet
 status=$?
 set -e
 echo
 case $status in
   1) echo "==> demo: verdict: the gate FAILED (exit 1). This change would be blocked before deploy:"
-     echo "    the loop in NotificationService::sendDigest did not change, but the helper it"
-     echo "    calls now runs a query per notification." ;;
+     echo "    the loop in NotificationService::sendDigest did not change, but the helper the"
+     echo "    change touched now runs a query per notification: an introduced N+1." ;;
   0) echo "==> demo: verdict: the gate passed (exit 0): unexpected for this change"; exit 1 ;;
   *) echo "==> demo: riskgate could not do its job (exit $status)"; exit "$status" ;;
 esac

@@ -228,7 +228,12 @@ bool parseUnifiedDiff(const std::string &Text, std::vector<FileDiff> &Out, DiffE
                              " (truncated diff?)");
         const std::string &B = Lines[J];
         char M = B.empty() ? ' ' : B[0];
-        if (M == '\\') {
+        if (M == '\\') { // "\ No newline at end of file" for the line before it
+          char Last = H.lines.empty() ? ' ' : H.lines.back()[0];
+          if (Last != '+')
+            H.oldMissingNewline = true;
+          if (Last != '-')
+            H.newMissingNewline = true;
           ++J;
           continue;
         }
@@ -277,9 +282,8 @@ bool parseUnifiedDiff(const std::string &Text, std::vector<FileDiff> &Out, DiffE
         Cur->newPath = pathToken(L.substr(8));
       } else if (startsWith(L, "Binary files ") || L == "GIT binary patch") {
         Cur->binary = true;
-        if (L == "GIT binary patch") // skip the encoded data up to the blank line
-          while (I + 1 < Lines.size() && !Lines[I + 1].empty() &&
-                 !startsWith(Lines[I + 1], "diff --git "))
+        if (L == "GIT binary patch") // skip the encoded data (forward and reverse blocks)
+          while (I + 1 < Lines.size() && !startsWith(Lines[I + 1], "diff --git "))
             ++I;
       } else if (startsWith(L, "index ") || startsWith(L, "old mode") ||
                  startsWith(L, "new mode") || startsWith(L, "similarity index") ||
@@ -291,11 +295,11 @@ bool parseUnifiedDiff(const std::string &Text, std::vector<FileDiff> &Out, DiffE
       }
       continue;
     }
+    if (L == "-- ") // the signature of `git format-patch` ends the diff
+      break;
     if (Cur && !L.empty() && (L[0] == '+' || L[0] == '-' || L[0] == ' '))
       return Fail(I, "line outside any hunk: '" + L.substr(0, 60) +
                          "' (a hunk is longer than its header says, or the diff is garbled)");
-    if (L == "-- ") // the signature of `git format-patch` ends the diff
-      break;
     // Anything else before the first file (a commit message) or between files is ignored,
     // as `git apply` does.
   }

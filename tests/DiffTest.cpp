@@ -1,0 +1,350 @@
+// riskgate diff end to end, on real git repositories made in a temporary folder.
+#include "TestSupport.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <gtest/gtest.h>
+
+using namespace riskgate::test;
+
+namespace {
+
+const char *const RepoHeader = R"cpp(#pragma once
+#include <libpq-fe.h>
+#include <string>
+struct Repo {
+  PGconn *conn;
+  std::string name(int id);
+  void log(const std::string &s);
+};
+)cpp";
+
+const char *const RepoQuiet = R"cpp(#include "repo.h"
+std::string Repo::name(int id) { return std::to_string(id); }
+void Repo::log(const std::string &s) { (void)s; }
+)cpp";
+
+const char *const RepoQuery = R"cpp(#include "repo.h"
+std::string Repo::name(int id) {
+  PGresult *r = PQexec(conn, "SELECT name FROM users WHERE id = 1");
+  std::string n = PQgetvalue(r, 0, 0);
+  PQclear(r);
+  return n + std::to_string(id);
+}
+void Repo::log(const std::string &s) { (void)s; }
+)cpp";
+
+const char *const Loop = R"cpp(#include "repo.h"
+#include <vector>
+void digest(Repo &repo, const std::vector<int> &ids) {
+  for (int id : ids)
+    repo.log(repo.name(id));
+}
+)cpp";
+
+const char *const OldNPlusOne = R"cpp(#include "repo.h"
+#include <vector>
+void cleanup(PGconn *c, const std::vector<int> &ids) {
+  for (int id : ids)
+    PQclear(PQexec(c, "DELETE FROM sessions WHERE id = 1"));
+  (void)"log message one";
+}
+)cpp";
+
+class DiffTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    git("init -q -b main");
+    git("config user.name test");
+    git("config user.email test@example.com");
+  }
+
+  CommandResult git(const std::string &Args) { return run(D.path(), "git " + Args); }
+
+  void write(const std::string &Rel, const std::string &Text) { writeFile(D.path(Rel), Text); }
+
+  void commit(const std::string &Message) {
+    ASSERT_EQ(git("add -A").exitCode, 0);
+    auto R = git("commit -q -m '" + Message + "'");
+    ASSERT_EQ(R.exitCode, 0) << R.err;
+  }
+
+  /// compile_commands.json in build/, listing the given sources.
+  void database(const std::vector<std::string> &Sources) {
+    std::string Json = "[";
+    for (const std::string &S : Sources)
+      Json += std::string(Json.size() > 1 ? "," : "") + "{\"directory\": \"" + D.path() +
+              "\", \"file\": \"" + S + "\", \"arguments\": [\"c++\", \"-std=c++17\", \"-I" +
+              D.path("include") + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"" + S + "\"]}";
+    writeFile(D.path("build/compile_commands.json"), Json + "]");
+    writeFile(D.path(".gitignore"), "build/\n");
+  }
+
+  void baseProject() {
+    write("include/repo.h", RepoHeader);
+    write("src/repo.cpp", RepoQuiet);
+    write("src/loop.cpp", Loop);
+    write("src/old.cpp", OldNPlusOne);
+    database({"src/repo.cpp", "src/loop.cpp", "src/old.cpp"});
+    commit("base");
+  }
+
+  /// Runs riskgate diff with ARGS from Dir (relative), JSON report parsed into Json.
+  CommandResult diff(const std::string &Args, const std::string &Dir = "") {
+    auto R = run(D.path(Dir), riskgateBinary() + " diff --format json --quiet " + Args);
+    auto V = llvm::json::parse(R.out);
+    if (V)
+      Json = std::move(*V);
+    else
+      llvm::consumeError(V.takeError());
+    return R;
+  }
+
+  /// "status rule file:line" of every finding of the last diff.
+  std::vector<std::string> findings() {
+    std::vector<std::string> Out;
+    const auto *Root = Json.getAsObject();
+    if (!Root || !Root->getArray("findings"))
+      return Out;
+    for (const auto &F : *Root->getArray("findings")) {
+      const auto *O = F.getAsObject();
+      Out.push_back(O->getString("status")->str() + " " + O->getString("rule")->str() + " " +
+                    O->getString("file")->str() + ":" + std::to_string(*O->getInteger("line")));
+    }
+    return Out;
+  }
+
+  std::string grade() {
+    const auto *S = Json.getAsObject() ? Json.getAsObject()->getObject("score") : nullptr;
+    return S ? S->getString("grade")->str() : "?";
+  }
+
+  TempDir D;
+  llvm::json::Value Json = nullptr;
+};
+
+TEST_F(DiffTest, HelperStartsQueryingUnderAnUnchangedLoop) {
+  baseProject();
+  git("checkout -q -b feature");
+  write("src/repo.cpp", RepoQuery);
+  commit("read names fresh");
+  auto R = diff("--base main");
+  EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
+  EXPECT_EQ(grade(), "high");
+  const auto *Reach = Json.getAsObject()->getArray("reach");
+  ASSERT_TRUE(Reach);
+  ASSERT_EQ(Reach->size(), 1u);
+  EXPECT_EQ((*Reach)[0].getAsObject()->getString("function"), llvm::StringRef("Repo::name"));
+  EXPECT_EQ((*Reach)[0].getAsObject()->getBoolean("fromLoop"), true);
+  EXPECT_EQ((*Reach)[0].getAsObject()->getInteger("callSites"), 1);
+  // The same from a subdirectory, and with the change uncommitted in the working tree.
+  git("reset -q --soft main");
+  auto Sub = diff("--base main", "src");
+  EXPECT_EQ(Sub.exitCode, 1) << Sub.err;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
+}
+
+TEST_F(DiffTest, EditingALogLineNextToAnOldNPlusOneIsPreexisting) {
+  baseProject();
+  std::string Edited = OldNPlusOne;
+  Edited.replace(Edited.find("log message one"), 15, "log message two");
+  write("src/old.cpp", Edited);
+  auto R = diff("--base HEAD");
+  EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/old.cpp:5"});
+  EXPECT_EQ(grade(), "low");
+  // Not touched: an unrelated change hides it unless --all.
+  write("src/old.cpp", OldNPlusOne);
+  write("src/repo.cpp", std::string(RepoQuiet) + "// comment\n");
+  diff("--base HEAD");
+  EXPECT_TRUE(findings().empty());
+  EXPECT_EQ(Json.getAsObject()->getObject("change")->getInteger("preexistingNotShown"), 1);
+  diff("--base HEAD --all");
+  EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/old.cpp:5"});
+}
+
+TEST_F(DiffTest, FixingAnNPlusOneIsFixed) {
+  baseProject();
+  write("src/old.cpp", R"cpp(#include "repo.h"
+#include <vector>
+void cleanup(PGconn *c, const std::vector<int> &ids) {
+  PQclear(PQexec(c, "DELETE FROM sessions WHERE id = ANY($1)"));
+  (void)ids;
+}
+)cpp");
+  auto R = diff("--base HEAD");
+  EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"fixed n-plus-one src/old.cpp:5"});
+  EXPECT_EQ(grade(), "none");
+}
+
+TEST_F(DiffTest, RenamedFileKeepsItsFindingsPreexisting) {
+  baseProject();
+  git("mv src/old.cpp src/cleanup.cpp");
+  database({"src/repo.cpp", "src/loop.cpp", "src/cleanup.cpp"});
+  commit("rename");
+  auto R = diff("--base HEAD~1 --all");
+  EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/cleanup.cpp:5"});
+}
+
+TEST_F(DiffTest, HeaderOnlyChange) {
+  baseProject();
+  // An inline helper in the header starts to query; the loop that calls it is unchanged.
+  write("include/repo.h", std::string(RepoHeader) +
+                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO audit VALUES (1)\")); }\n");
+  write("src/loop.cpp", std::string(Loop) +
+                            "void auditAll(PGconn *c, int n) {\n  for (int i = 0; i < n; ++i)\n    audit(c);\n}\n");
+  commit("audit helper");
+  write("include/repo.h", std::string(RepoHeader) +
+                              "inline void audit(PGconn *c) { (void)c; }\n");
+  commit("audit quietly");
+  write("include/repo.h", std::string(RepoHeader) +
+                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO audit VALUES (2)\")); }\n");
+  auto R = diff("--base HEAD");
+  EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:9"});
+}
+
+TEST_F(DiffTest, StagedContentIsWhatIsAnalyzed) {
+  baseProject();
+  write("src/repo.cpp", RepoQuery);
+  git("add src/repo.cpp");
+  write("src/repo.cpp", RepoQuiet); // the working tree no longer queries; the index does
+  auto Staged = diff("--staged");
+  EXPECT_EQ(Staged.exitCode, 1) << Staged.err << Staged.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
+  // And the other way round: the working tree queries, the index does not.
+  git("reset -q");
+  write("src/repo.cpp", RepoQuery);
+  std::string Touched = RepoQuiet;
+  write("src/repo.cpp", Touched + "// staged comment\n");
+  git("add src/repo.cpp");
+  write("src/repo.cpp", RepoQuery);
+  auto Clean = diff("--staged");
+  EXPECT_EQ(Clean.exitCode, 0) << Clean.err << Clean.out;
+  EXPECT_TRUE(findings().empty());
+}
+
+TEST_F(DiffTest, PatchFromFileAndStdin) {
+  baseProject();
+  write("src/repo.cpp", RepoQuery);
+  auto Patch = git("diff");
+  writeFile(D.path("change.patch"), Patch.out);
+  auto R = diff("--patch change.patch");
+  EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
+  auto S = run(D.path(), "git diff | " + riskgateBinary() + " diff --quiet --format json --patch -");
+  EXPECT_EQ(S.exitCode, 1) << S.err;
+  EXPECT_NE(S.out.find("\"status\": \"introduced\""), std::string::npos);
+}
+
+TEST_F(DiffTest, MalformedPatchesExit2WithOneLine) {
+  baseProject();
+  write("src/repo.cpp", RepoQuery);
+  std::string Good = git("diff").out;
+  struct Case {
+    std::string name, text, message;
+  };
+  std::vector<Case> Cases = {
+      {"truncated", Good.substr(0, Good.rfind('\n', Good.size() - 2) + 1), "truncated diff"},
+      {"truncated-mid-line", Good.substr(0, Good.size() - 40), "does not match the patch"},
+      {"garbled-hunk", "diff --git a/src/repo.cpp b/src/repo.cpp\n--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,x +1 @@\n", "malformed hunk header"},
+      {"not-a-diff", "hello world\nthis is not a patch\n", "no file changes found"},
+      {"minus-without-plus", "--- a/src/repo.cpp\nxyz\n", "without the '+++' line"},
+      {"does-not-apply", "--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,1 +1,1 @@\n-a\n+b\n", "does not match the patch"},
+  };
+  for (const Case &C : Cases) {
+    writeFile(D.path(C.name + ".patch"), C.text);
+    auto R = run(D.path(), riskgateBinary() + " diff --quiet --patch " + C.name + ".patch");
+    EXPECT_EQ(R.exitCode, 2) << C.name << ": " << R.out;
+    EXPECT_EQ(std::count(R.err.begin(), R.err.end(), '\n'), 1) << C.name << ": " << R.err;
+    EXPECT_NE(R.err.find(C.name + ".patch"), std::string::npos) << R.err;
+    EXPECT_NE(R.err.find(C.message), std::string::npos) << C.name << ": " << R.err;
+  }
+}
+
+TEST_F(DiffTest, ErrorsOutsideARepositoryAndForUnknownRevisions) {
+  TempDir Plain;
+  auto R = run(Plain.path(), riskgateBinary() + " diff --base main");
+  EXPECT_EQ(R.exitCode, 2);
+  EXPECT_NE(R.err.find("not inside a git repository"), std::string::npos) << R.err;
+  baseProject();
+  auto U = diff("--base no-such-branch");
+  EXPECT_EQ(U.exitCode, 2);
+  EXPECT_NE(U.err.find("no-such-branch"), std::string::npos) << U.err;
+  auto None = run(D.path(), riskgateBinary() + " diff");
+  EXPECT_EQ(None.exitCode, 2);
+  EXPECT_NE(None.err.find("--base REV, --staged or --patch FILE"), std::string::npos);
+}
+
+TEST_F(DiffTest, Suppressions) {
+  baseProject();
+  write("src/loop.cpp", R"cpp(#include "repo.h"
+#include <vector>
+void digest(Repo &repo, const std::vector<int> &ids) {
+  for (int id : ids)
+    repo.log(repo.name(id)); // riskgate-ignore(n-plus-one): ids holds at most 3 entries
+}
+void digest2(Repo &repo, const std::vector<int> &ids) {
+  for (int id : ids)
+    // NOLINTNEXTLINE(riskgate-n-plus-one)
+    repo.log(repo.name(id));
+}
+)cpp");
+  commit("suppressed loops");
+  write("src/repo.cpp", RepoQuery);
+  auto R = diff("--base HEAD");
+  EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+  EXPECT_TRUE(findings().empty());
+  EXPECT_EQ(Json.getAsObject()->getInteger("suppressed"), 2);
+  EXPECT_NE(R.err.find("src/loop.cpp:9: NOLINTNEXTLINE(riskgate-n-plus-one) gives no reason"),
+            std::string::npos)
+      << R.err;
+  EXPECT_EQ(R.err.find("src/loop.cpp:5"), std::string::npos) << R.err;
+}
+
+TEST_F(DiffTest, MarkdownIsAPullRequestComment) {
+  baseProject();
+  write("src/repo.cpp", RepoQuery);
+  auto R = run(D.path(), riskgateBinary() + " diff --quiet --base HEAD --format markdown");
+  EXPECT_EQ(R.exitCode, 1);
+  EXPECT_NE(R.out.find("## riskgate: risk **high**"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("### Introduced by this change (1)"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("| high | `n-plus-one` | `src/loop.cpp:5` |"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("which runs PQexec here"), std::string::npos);
+  EXPECT_LT(R.out.size(), 4000u);
+}
+
+TEST_F(DiffTest, HookInstallBlocksARiskyCommit) {
+  baseProject();
+  auto I = run(D.path(), riskgateBinary() + " hook install -p build");
+  ASSERT_EQ(I.exitCode, 0) << I.err;
+  EXPECT_NE(I.out.find(".git/hooks/pre-commit"), std::string::npos) << I.out;
+  write("src/repo.cpp", RepoQuery);
+  git("add -A");
+  auto Blocked = git("commit -q -m risky");
+  EXPECT_NE(Blocked.exitCode, 0);
+  EXPECT_NE((Blocked.out + Blocked.err).find("introduced"), std::string::npos) << Blocked.out;
+  EXPECT_EQ(git("commit -q --no-verify -m risky").exitCode, 0);
+  // A safe commit passes the hook.
+  write("src/repo.cpp", std::string(RepoQuery) + "// a comment\n");
+  git("add -A");
+  EXPECT_EQ(git("commit -q -m safe").exitCode, 0);
+  // Reinstalling over our own hook is fine; a foreign hook needs --force.
+  EXPECT_EQ(run(D.path(), riskgateBinary() + " hook install").exitCode, 0);
+  writeFile(D.path(".git/hooks/pre-commit"), "#!/bin/sh\necho mine\n");
+  auto Foreign = run(D.path(), riskgateBinary() + " hook install");
+  EXPECT_EQ(Foreign.exitCode, 2);
+  EXPECT_NE(Foreign.err.find("--force"), std::string::npos);
+  EXPECT_EQ(readFile(D.path(".git/hooks/pre-commit")), "#!/bin/sh\necho mine\n");
+  EXPECT_EQ(run(D.path(), riskgateBinary() + " hook install --force").exitCode, 0);
+  // core.hooksPath is respected.
+  git("config core.hooksPath .githooks");
+  auto P = run(D.path(), riskgateBinary() + " hook install");
+  EXPECT_EQ(P.exitCode, 0) << P.err;
+  EXPECT_NE(readFile(D.path(".githooks/pre-commit")).find("diff --staged"), std::string::npos);
+}
+
+} // namespace

@@ -1,0 +1,85 @@
+// The risk score model (docs/scoring.md): deterministic, monotonic, explained.
+#include "change/RiskScore.h"
+
+#include <gtest/gtest.h>
+
+using namespace riskgate;
+
+namespace {
+
+Finding finding(const std::string &Status, Severity S, int Line = 1) {
+  Finding F;
+  F.rule = "n-plus-one";
+  F.severity = S;
+  F.status = Status;
+  F.function = "f";
+  F.loc = {"/r/a.cpp", static_cast<unsigned>(Line), 1};
+  return F;
+}
+
+TEST(RiskScore, EmptyChangeIsNone) {
+  RiskScore S = computeRiskScore({}, {}, "/r");
+  EXPECT_EQ(S.value, 0);
+  EXPECT_EQ(S.grade, Grade::None);
+}
+
+TEST(RiskScore, OneIntroducedHighIsAtLeastHigh) {
+  RiskScore S = computeRiskScore({finding("introduced", Severity::High)}, {}, "/r");
+  EXPECT_EQ(S.value, 25);
+  EXPECT_EQ(S.grade, Grade::High);
+  EXPECT_EQ(S.explanation.front(), "+25 introduced high n-plus-one in f (a.cpp:1)");
+  RiskScore M = computeRiskScore({finding("introduced", Severity::Medium)}, {}, "/r");
+  EXPECT_EQ(M.grade, Grade::Medium);
+  RiskScore L = computeRiskScore({finding("introduced", Severity::Low)}, {}, "/r");
+  EXPECT_EQ(L.grade, Grade::Low);
+  RiskScore C = computeRiskScore({finding("introduced", Severity::Critical)}, {}, "/r");
+  EXPECT_EQ(C.grade, Grade::Critical);
+}
+
+TEST(RiskScore, PreexistingAloneNeverReachesHigh) {
+  std::vector<Finding> Many(50, finding("preexisting", Severity::Critical));
+  std::vector<ReachEntry> Reach(20);
+  for (ReachEntry &E : Reach) {
+    E.function = "g";
+    E.fromLoop = E.fromHot = true;
+  }
+  RiskScore S = computeRiskScore(Many, Reach, "/r");
+  EXPECT_EQ(S.value, 20);
+  EXPECT_LT(S.grade, Grade::High);
+}
+
+TEST(RiskScore, FixedFindingsAddNothing) {
+  RiskScore S = computeRiskScore({finding("fixed", Severity::Critical)}, {}, "/r");
+  EXPECT_EQ(S.value, 0);
+}
+
+TEST(RiskScore, AddingAFindingNeverLowersTheScore) {
+  const Severity All[] = {Severity::Low, Severity::Medium, Severity::High, Severity::Critical};
+  const char *Statuses[] = {"introduced", "preexisting", "fixed"};
+  std::vector<Finding> Set;
+  RiskScore Prev = computeRiskScore(Set, {}, "/r");
+  unsigned Seed = 12345;
+  for (int I = 0; I < 200; ++I) {
+    Seed = Seed * 1103515245 + 12345;
+    Set.push_back(finding(Statuses[(Seed >> 8) % 3], All[(Seed >> 4) % 4], I));
+    RiskScore Next = computeRiskScore(Set, {}, "/r");
+    ASSERT_GE(Next.value, Prev.value);
+    ASSERT_GE(Next.grade, Prev.grade);
+    Prev = Next;
+  }
+  EXPECT_EQ(Prev.value, 100);
+  // Deterministic.
+  EXPECT_EQ(computeRiskScore(Set, {}, "/r").explanation, Prev.explanation);
+}
+
+TEST(RiskScore, ReachIsExplained) {
+  ReachEntry E;
+  E.function = "Repo::name";
+  E.fromLoop = true;
+  RiskScore S = computeRiskScore({}, {E}, "/r");
+  EXPECT_EQ(S.value, 2);
+  EXPECT_EQ(S.grade, Grade::Low);
+  EXPECT_EQ(S.explanation.front(), "+2 changed Repo::name is called from a loop");
+}
+
+} // namespace
