@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks the pre-commit hook's job: `riskgate diff --staged` on a one-line change in a
+# warm repository of UNITS translation units (default 120), against a clang-check of the
+# one changed unit (the floor for any tool that parses what changed) in the same run.
+# Usage: scripts/bench-hook.sh [UNITS] [RUNS]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+units="${1:-120}"
+runs="${2:-3}"
+cd "$root"
+scripts/setup.sh clang-tools-19 bc
+scripts/build.sh >/dev/null
+riskgate="$root/${RISKGATE_BUILD_DIR:-build}/riskgate"
+work="$(mktemp -d "${TMPDIR:-/tmp}/riskgate-bench-hook-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+pq_include="$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)"
+python3 scripts/gen-project.py "$work" "$units" "$pq_include"
+cd "$work"
+echo "build/" > .gitignore
+git init -q -b main
+git add -A
+git -c user.name=bench -c user.email=bench@example.com commit -q -m base
+echo "==> bench-hook: warming the fact index ($units units)"
+"$riskgate" scan -p build --quiet --fail-on none >/dev/null
+
+best() { sort -g | head -1; }
+times_hook=() times_check=()
+for ((r = 0; r < runs; r++)); do
+  # A one-line change to one unit, staged.
+  sed -i "s/return [0-9]*; }/return $((r + 1)); }/" src/unit7.cpp
+  git add src/unit7.cpp
+  t0=$(date +%s.%N)
+  "$riskgate" diff --staged -p build --quiet --fail-on none >/dev/null
+  t1=$(date +%s.%N)
+  clang-check-19 -p build src/unit7.cpp >/dev/null 2>&1 || true
+  t2=$(date +%s.%N)
+  times_hook+=("$(echo "$t1 - $t0" | bc -l)")
+  times_check+=("$(echo "$t2 - $t1" | bc -l)")
+  git -c user.name=bench -c user.email=bench@example.com commit -q -m "change $r"
+done
+hook=$(printf '%s\n' "${times_hook[@]}" | best)
+check=$(printf '%s\n' "${times_check[@]}" | best)
+printf '%-48s %8.3fs\n' "riskgate diff --staged (one-line change, warm)" "$hook"
+printf '%-48s %8.3fs\n' "clang-check of the changed unit" "$check"
+printf 'ratio hook/clang-check(one unit): %.2f\n' "$(echo "$hook / $check" | bc -l)"
