@@ -27,6 +27,9 @@ struct Case {
   std::vector<std::string> flags;
 };
 
+// gtest prints parameters in test names; a case's name is enough.
+[[maybe_unused]] void PrintTo(const Case &C, std::ostream *OS) { *OS << C.name; }
+
 bool isSource(const fs::path &P) {
   auto E = P.extension();
   return E == ".cpp" || E == ".cc" || E == ".h" || E == ".hpp";
