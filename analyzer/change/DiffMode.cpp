@@ -268,6 +268,10 @@ ScanOutcome runDiff(const DiffOptions &O) {
     else if (llvm::sys::fs::exists(*Top + "/build/compile_commands.json"))
       SO.buildDir = *Top + "/build";
   }
+  SO.rootDir = *Top;
+  Baseline B;
+  if (!SO.baselineFile.empty() && !readBaseline(SO.baselineFile, B, Out.fatal))
+    return Out;
   Pipeline P;
   if (!preparePipeline(SO, P, Out.fatal)) {
     Out.warnings = P.warnings;
@@ -324,8 +328,11 @@ ScanOutcome runDiff(const DiffOptions &O) {
     BasePrints.insert(F.fingerprint);
   for (const Finding &F : Head->findings)
     HeadPrints.insert(F.fingerprint);
-  for (Finding &F : Head->findings) {
+  for (Finding &F : Head->findings)
     F.status = BasePrints.count(F.fingerprint) ? "preexisting" : "introduced";
+  if (!SO.baselineFile.empty())
+    applyBaseline(Head->findings, Head->findings, B, Out.warnings);
+  for (Finding &F : Head->findings) {
     if (F.status == "introduced")
       ++D.introduced;
     else

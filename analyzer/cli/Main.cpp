@@ -23,6 +23,7 @@ USAGE
   riskgate diff (--base REV | --staged | --patch FILE) [options]
   riskgate scan [options] [FILE...] [-- COMPILER-FLAGS...]
   riskgate hook install [--force] [-p BUILD_DIR]
+  riskgate baseline write FILE [scan options]
   riskgate rules [--pack NAME]
   riskgate help [COMMAND]
   riskgate --version
@@ -34,6 +35,7 @@ COMMANDS
   scan    Analyze translation units from compile_commands.json and report data-access
           risks (database queries in loops, ...).
   hook    Install a git pre-commit hook that runs 'riskgate diff --staged'.
+  baseline  Record today's findings so that only new ones gate (see 'riskgate help baseline').
   rules   List the rules and the library rule packs riskgate knows.
 
 Run 'riskgate help scan' for the options of a command.
@@ -53,7 +55,9 @@ FILE is compiled with the flags given.
 OPTIONS
   -p DIR               Build directory holding compile_commands.json (or the file itself).
                        Default: the current directory, then ./build.
-  --format FORMAT      text (default; clang's diagnostic format) or json.
+  --format FORMAT      text (default; clang's diagnostic format), json, sarif (SARIF 2.1.0
+                       for code scanning), github (workflow annotations) or gitlab (Code
+                       Quality JSON).
   -o, --output FILE    Write the report to FILE instead of standard output.
   --fail-on LEVEL      The gate: exit 1 when a finding has this severity or more.
                        none|low|medium|high|critical (default: high; none: never).
@@ -63,6 +67,14 @@ OPTIONS
   --stats              Print units parsed and reused, functions, call edges, unresolved
                        calls and time per stage on standard error.
   --quiet              No progress line.
+  --baseline FILE      Findings recorded in FILE (riskgate baseline write) count as
+                       preexisting: reported, never gating. Stale entries are reported.
+  --untrusted          Code from a stranger (a fork's pull request): keep only an allowlist
+                       of compiler flags (include paths inside the checkout or the system
+                       include directories, -D/-U, -std, --target, -W, -f language flags),
+                       drop response files, --config, -B, --sysroot and plugins, refuse -cc1
+                       commands, never use the compiler the database names. Every dropped
+                       flag is reported once.
   --packs-dir DIR      Read rule packs from DIR/*.yaml instead of the built-in ones.
   --resource-dir DIR   Clang resource directory (builtin headers). Default: found at
                        build time; also $RISKGATE_RESOURCE_DIR.
@@ -111,7 +123,10 @@ OPTIONS
   --all                Show every preexisting finding, not only those in changed functions.
   --fail-on GRADE      Exit 1 when the grade reaches GRADE: low|medium|high|critical
                        (default: high); none: never.
-  --format FORMAT      text (default), json, or markdown (a pull-request comment).
+  --format FORMAT      text (default), json, markdown (a pull-request comment), sarif,
+                       github (annotations for introduced findings) or gitlab.
+  --baseline FILE      Findings recorded in FILE count as preexisting.
+  --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
   --resource-dir DIR, --color, --no-color
                        As for 'riskgate scan'. Without -p: the current directory, ./build,
@@ -138,6 +153,18 @@ Writes a pre-commit hook that runs 'riskgate diff --staged' (with -p BUILD_DIR i
 into the repository's hooks directory, respecting core.hooksPath. A hook riskgate did not
 write is never replaced without --force. Bypass the hook once with 'git commit --no-verify'.
 For the pre-commit framework, use the hook in .pre-commit-hooks.yaml instead.
+)";
+
+const char *const BaselineHelp = R"(riskgate baseline: adopt riskgate on a large codebase
+
+USAGE
+  riskgate baseline write FILE [scan options] [FILE...]
+
+Scans like 'riskgate scan' and records every finding's fingerprint in FILE (JSON). Then
+'riskgate scan --baseline FILE' and 'riskgate diff --baseline FILE' treat the recorded
+findings as preexisting: they are reported but never trip the gate, so a team gates only
+new risk from day one. Entries no longer found are reported so the file can be trimmed
+(write it again).
 )";
 
 const char *const RulesHelp = R"(riskgate rules: list the rules and the library rule packs
@@ -209,8 +236,10 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
   if (takeValue(Args, I, "--build-dir", "-p", V, Missing)) {
     C.scan.buildDir = V;
   } else if (takeValue(Args, I, "--format", "", V, Missing)) {
-    if (!Missing && V != "text" && V != "json" && V != "markdown") {
-      usageError("unknown --format '" + V + "' (expected text, json or markdown)");
+    if (!Missing && V != "text" && V != "json" && V != "markdown" && V != "sarif" &&
+        V != "github" && V != "gitlab") {
+      usageError("unknown --format '" + V +
+                 "' (expected text, json, markdown, sarif, github or gitlab)");
       return Parsed::Error;
     }
     C.format = V;
@@ -235,6 +264,10 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
     C.scan.packsDir = V;
   } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
     C.scan.resourceDir = V;
+  } else if (takeValue(Args, I, "--baseline", "", V, Missing)) {
+    C.scan.baselineFile = V;
+  } else if (A == "--untrusted") {
+    C.scan.untrusted = true;
   } else if (A == "--no-cache") {
     C.scan.noCache = true;
   } else if (A == "--stats") {
@@ -279,6 +312,12 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
     writeJson(O.report, OS);
   } else if (C.format == "markdown") {
     writeMarkdown(O.report, OS);
+  } else if (C.format == "sarif") {
+    writeSarif(O.report, OS);
+  } else if (C.format == "github") {
+    writeGithubAnnotations(O.report, OS);
+  } else if (C.format == "gitlab") {
+    writeGitlab(O.report, OS);
   } else {
     bool UseColor = C.color == 1 ||
                     (C.color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
@@ -370,6 +409,53 @@ int runDiffCommand(const std::vector<std::string> &Args) {
   D.cwd = currentDir();
   ScanOutcome O = runDiff(D);
   return emitReport(O, C);
+}
+
+int runBaselineCommand(const std::vector<std::string> &Args) {
+  if (Args.empty() || Args[0] == "-h" || Args[0] == "--help") {
+    llvm::outs() << BaselineHelp;
+    return Args.empty() ? 2 : 0;
+  }
+  if (Args[0] != "write" || Args.size() < 2)
+    return usageError("usage: riskgate baseline write FILE [scan options] [FILE...]");
+  std::string Out = Args[1];
+  std::vector<std::string> Rest(Args.begin() + 2, Args.end());
+  CommonCli C;
+  for (size_t I = 0; I < Rest.size(); ++I) {
+    const std::string &A = Rest[I];
+    if (A == "--") {
+      C.scan.fixedArgs = std::vector<std::string>(Rest.begin() + I + 1, Rest.end());
+      break;
+    }
+    Parsed P = parseCommon(Rest, I, C);
+    if (P == Parsed::Error)
+      return 2;
+    if (P == Parsed::Consumed)
+      continue;
+    if (!A.empty() && A[0] == '-')
+      return usageError("unknown option '" + A + "' for 'baseline write'");
+    C.scan.files.push_back(A);
+  }
+  C.scan.progress = !C.quiet;
+  C.scan.rootDir = currentDir();
+  C.scan.baselineFile.clear();
+  ScanOutcome O = runScan(C.scan);
+  for (const std::string &W : O.warnings)
+    llvm::errs() << "riskgate: warning: " << W << "\n";
+  if (!O.fatal.empty()) {
+    llvm::errs() << "riskgate: error: " << O.fatal << "\n";
+    return 2;
+  }
+  for (const ToolError &E : O.report.errors)
+    llvm::errs() << displayPath(E.file, O.report.rootDir) << ": error: " << E.message << "\n";
+  std::string Error;
+  if (!writeBaseline(Out, O.report.findings, O.report.rootDir, Error)) {
+    llvm::errs() << "riskgate: error: " << Error << "\n";
+    return 2;
+  }
+  llvm::outs() << "riskgate: recorded " << O.report.findings.size() << " findings in " << Out
+               << "\n";
+  return O.report.errors.empty() ? 0 : 2;
 }
 
 int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
@@ -484,6 +570,7 @@ int main(int argc, char **argv) {
     llvm::outs() << (Topic == "scan"    ? ScanHelp
                      : Topic == "diff"  ? DiffHelp
                      : Topic == "hook"  ? HookHelp
+                     : Topic == "baseline" ? BaselineHelp
                      : Topic == "rules" ? RulesHelp
                                         : MainHelp);
     return 0;
@@ -494,6 +581,8 @@ int main(int argc, char **argv) {
     return runDiffCommand(Rest);
   if (Cmd == "hook")
     return runHookCommand(Rest, argv[0]);
+  if (Cmd == "baseline")
+    return runBaselineCommand(Rest);
   if (Cmd == "rules")
     return runRulesCommand(Rest);
   return usageError("unknown command '" + Cmd + "'");

@@ -36,6 +36,8 @@ struct Finding {
   std::vector<std::string> fingerprintParts;
   /// In a diff: "introduced", "preexisting" or "fixed"; empty in a scan.
   std::string status;
+  /// For a finding silenced by a comment: the reason the comment gives.
+  std::string justification;
 };
 
 /// Hex of a 64-bit hash of the parts, stable across runs and platforms.

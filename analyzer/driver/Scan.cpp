@@ -4,6 +4,9 @@
 #include "rules/Rule.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -49,6 +52,8 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
       return false;
   }
   P.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  P.policy.untrusted = Options.untrusted;
+  P.policy.root = Options.rootDir;
   P.progress = Options.progress;
   return true;
 }
@@ -62,6 +67,7 @@ std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector
   EO.index = P.index.get();
   EO.progress = P.progress;
   EO.overlay = Over;
+  EO.policy = P.policy;
   ExtractResult Facts = runExtraction(P.inputs, Files, P.packs, EO);
   R->units = std::move(Facts.units);
   R->extract = Facts.stats;
@@ -170,6 +176,7 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
           continue;
         Silenced = true;
         Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
+        F.justification = Reason;
         std::string Where = displayPath(F.loc.file, RootDir) + ":" + std::to_string(L);
         if (Reason.empty() && Warned.insert(Where).second)
           Warnings.push_back(Where + ": " + Form +
@@ -193,11 +200,16 @@ ScanOutcome runScan(const ScanOptions &Options) {
     return O;
   }
   O.warnings = P.warnings;
+  Baseline B;
+  if (!Options.baselineFile.empty() && !readBaseline(Options.baselineFile, B, O.fatal))
+    return O;
   auto R = analyzeRevision(P, P.inputs.files, nullptr);
   if (P.index && Options.files.empty() && !Options.fixedArgs)
     P.index->prune(P.inputs.files);
   O.report.findings = std::move(R->findings);
   applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir);
+  if (!Options.baselineFile.empty())
+    applyBaseline(O.report.findings, O.report.findings, B, O.warnings);
   for (const TuFacts &U : R->units)
     O.report.errors.insert(O.report.errors.end(), U.errors.begin(), U.errors.end());
   O.report.droppedFlags = R->droppedFlags;
@@ -216,6 +228,94 @@ ScanOutcome runScan(const ScanOptions &Options) {
   S.rulesSeconds = R->rulesSeconds;
   S.totalSeconds = since(Start);
   return O;
+}
+
+bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    Error = Path + ": cannot read the baseline: " + Buf.getError().message();
+    return false;
+  }
+  auto V = llvm::json::parse((*Buf)->getBuffer());
+  if (!V) {
+    Error = Path + ": malformed baseline: " + llvm::toString(V.takeError());
+    return false;
+  }
+  const auto *Root = V->getAsObject();
+  const llvm::json::Array *List = Root ? Root->getArray("findings") : nullptr;
+  if (!List || Root->getInteger("version") != 1) {
+    Error = Path + ": malformed baseline: expected {\"version\": 1, \"findings\": [...]} as "
+                   "written by 'riskgate baseline write'";
+    return false;
+  }
+  Out.path = Path;
+  size_t Index = 0;
+  for (const llvm::json::Value &E : *List) {
+    const auto *O = E.getAsObject();
+    auto FP = O ? O->getString("fingerprint") : std::nullopt;
+    if (!FP) {
+      Error = Path + ": malformed baseline: entry " + std::to_string(Index) +
+              " has no \"fingerprint\"";
+      return false;
+    }
+    Baseline::Entry Entry;
+    Entry.fingerprint = FP->str();
+    Entry.rule = O->getString("rule").value_or("").str();
+    Entry.function = O->getString("function").value_or("").str();
+    Entry.file = O->getString("file").value_or("").str();
+    Entry.line = static_cast<unsigned>(O->getInteger("line").value_or(0));
+    Out.entries.push_back(std::move(Entry));
+    ++Index;
+  }
+  return true;
+}
+
+bool writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
+                   const std::string &RootDir, std::string &Error) {
+  llvm::json::Array List;
+  for (const Finding &F : Findings)
+    List.push_back(llvm::json::Object{{"fingerprint", F.fingerprint},
+                                      {"rule", F.rule},
+                                      {"function", F.function},
+                                      {"file", displayPath(F.loc.file, RootDir)},
+                                      {"line", static_cast<int64_t>(F.loc.line)}});
+  llvm::json::Object Root{{"tool", "riskgate"}, {"version", 1}, {"findings", std::move(List)}};
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC) {
+    Error = Path + ": cannot write the baseline: " + EC.message();
+    return false;
+  }
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+  return true;
+}
+
+void applyBaseline(std::vector<Finding> &Findings, const std::vector<Finding> &All,
+                   const Baseline &B, std::vector<std::string> &Warnings) {
+  std::set<std::string> Recorded;
+  for (const Baseline::Entry &E : B.entries)
+    Recorded.insert(E.fingerprint);
+  for (Finding &F : Findings)
+    if (F.status != "fixed" && Recorded.count(F.fingerprint))
+      F.status = "preexisting";
+  std::set<std::string> Present;
+  for (const Finding &F : All)
+    if (F.status != "fixed")
+      Present.insert(F.fingerprint);
+  std::vector<std::string> Stale;
+  for (const Baseline::Entry &E : B.entries)
+    if (!Present.count(E.fingerprint))
+      Stale.push_back(E.rule + " in " + E.function + " (" + E.file + ":" +
+                      std::to_string(E.line) + ")");
+  if (!Stale.empty()) {
+    std::string W = B.path + ": " + std::to_string(Stale.size()) +
+                    " baseline entries are no longer found, trim them with 'riskgate baseline "
+                    "write':";
+    for (const std::string &S : Stale)
+      W += " " + S + ";";
+    W.pop_back();
+    Warnings.push_back(W);
+  }
 }
 
 int exitCodeFor(const ScanOutcome &O) {

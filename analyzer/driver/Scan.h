@@ -29,7 +29,9 @@ struct ScanOptions {
   unsigned jobs = 0;                                 // -j; 0: the machine's cores
   bool progress = false;
   std::optional<Severity> failOn = Severity::High;
-  std::string rootDir; // report paths relative to it
+  std::string rootDir; // report paths relative to it; the checkout in untrusted mode
+  bool untrusted = false;   // --untrusted: the flag allowlist for code from strangers
+  std::string baselineFile; // --baseline: findings recorded there count as preexisting
 };
 
 /// What every analysis needs once: packs, resource directory, compile inputs, index.
@@ -40,6 +42,7 @@ struct Pipeline {
   std::unique_ptr<FactIndex> index;
   unsigned jobs = 1;
   bool progress = false;
+  SanitizePolicy policy;
   std::vector<std::string> warnings;
 };
 
@@ -69,6 +72,23 @@ std::optional<std::string> readRevisionFile(const std::string &Path, const Overl
 void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
                        std::vector<std::string> &Warnings, const Overlay *Over,
                        const std::string &RootDir);
+
+/// A baseline file (riskgate baseline write): fingerprints of accepted findings.
+struct Baseline {
+  struct Entry {
+    std::string fingerprint, rule, function, file;
+    unsigned line = 0;
+  };
+  std::string path;
+  std::vector<Entry> entries;
+};
+bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error);
+bool writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
+                   const std::string &RootDir, std::string &Error);
+/// Marks findings recorded in B as preexisting; warns about entries no longer found among
+/// All (every finding of the analyzed code, shown or not).
+void applyBaseline(std::vector<Finding> &Findings, const std::vector<Finding> &All,
+                   const Baseline &B, std::vector<std::string> &Warnings);
 
 struct ScanOutcome {
   ScanReport report;

@@ -88,15 +88,20 @@ private:
 /// The command line riskgate runs for File: the database's, sanitized.
 std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
                                     const std::string &ResourceDir,
-                                    std::set<std::string> &Dropped) {
+                                    std::set<std::string> &Dropped, SanitizePolicy Policy) {
   auto Commands = Inputs.db->getCompileCommands(File);
   if (Commands.empty())
     return {};
-  return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped);
+  Policy.directory = Commands.front().Directory;
+  return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped, Policy);
 }
 
 void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
-              const std::string &ResourceDir, const Overlay *Files, TuFacts &Out) {
+              const std::string &ResourceDir, const Overlay *Files, SanitizePolicy Policy,
+              TuFacts &Out) {
+  auto DbCommands = Inputs.db->getCompileCommands(File);
+  if (!DbCommands.empty())
+    Policy.directory = DbCommands.front().Directory;
   Out.mainFile = File;
   ErrorCollector Errors;
   bool Ok = false;
@@ -118,9 +123,9 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
     Tool.appendArgumentsAdjuster(clang::tooling::getClangStripOutputAdjuster());
     Tool.appendArgumentsAdjuster(clang::tooling::getClangStripDependencyFileAdjuster());
     Tool.appendArgumentsAdjuster(
-        [&ResourceDir](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
+        [&ResourceDir, &Policy](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
           std::set<std::string> Ignored; // reported once per run by runExtraction
-          return sanitizeCommandLine(Args, ResourceDir, Ignored);
+          return sanitizeCommandLine(Args, ResourceDir, Ignored, Policy);
         });
     FactsActionFactory Factory(Packs, Out);
     Ok = Tool.run(&Factory) == 0;
@@ -151,7 +156,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   R.units.resize(Files.size());
   std::vector<std::vector<std::string>> Commands(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
-    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags);
+    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags, Options.policy);
 
   std::atomic<size_t> Next{0};
   std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0};
@@ -179,7 +184,14 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
           continue;
         }
       }
-      parseOne(Inputs, File, Packs, Options.resourceDir, Over, Out);
+      if (Commands[I].empty()) {
+        Out.mainFile = File;
+        Out.errors.push_back({File, "the compile command was refused in untrusted mode (a -cc1 "
+                                    "command bypasses the compiler driver); not analyzed"});
+        ++Done;
+        continue;
+      }
+      parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
       ++Parsed;
       if (Options.index && Out.errors.empty())
         Options.index->store(File, Commands[I], Packs.contentHash(), Out, Over);

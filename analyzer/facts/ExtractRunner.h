@@ -24,6 +24,7 @@ struct ExtractOptions {
   bool progress = false;      // a progress line on stderr
   /// Contents that replace the disk's for this run (another revision of some files).
   const std::map<std::string, std::optional<std::string>> *overlay = nullptr;
+  SanitizePolicy policy; // untrusted mode and the checkout's root
 };
 
 struct ExtractStats {

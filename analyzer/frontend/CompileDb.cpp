@@ -104,10 +104,112 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
   return true;
 }
 
-std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Args,
-                                             const std::string &ResourceDir,
-                                             std::set<std::string> &Dropped) {
+namespace {
+
+bool insideDir(const std::string &Path, const std::string &Dir) {
+  if (Dir.empty())
+    return false;
+  std::string D = Dir.back() == '/' ? Dir : Dir + "/";
+  return Path == Dir || Path.compare(0, D.size(), D) == 0;
+}
+
+/// The allowlist of untrusted mode. Returns the arguments kept.
+std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
+                                       std::set<std::string> &Dropped, const std::string &Root,
+                                       const std::string &Directory) {
   std::vector<std::string> Out;
+  if (Args.empty())
+    return Out;
+  llvm::StringRef Compiler = llvm::sys::path::filename(Args[0]);
+  bool IsC = Compiler.ends_with("cc") || (Compiler.contains("clang") && !Compiler.contains("++"));
+  if (Args[0] != "clang" && Args[0] != "clang++" && Args[0] != "c++" && Args[0] != "cc")
+    Dropped.insert("compiler '" + Args[0] + "' (never run; its installation is not searched)");
+  Out.push_back(IsC ? "clang" : "clang++");
+  auto SafePath = [&](const std::string &P) {
+    llvm::SmallString<256> Abs(P);
+    if (llvm::sys::path::is_relative(Abs))
+      llvm::sys::fs::make_absolute(Directory, Abs);
+    llvm::sys::path::remove_dots(Abs, true);
+    std::string A = Abs.str().str();
+    return insideDir(A, Root) || insideDir(A, "/usr/include") || insideDir(A, "/usr/local/include");
+  };
+  static const char *const PathFlags[] = {"-isystem", "-iquote", "-idirafter", "-include",
+                                          "-imacros", "-I"};
+  for (size_t I = 1; I < Args.size(); ++I) {
+    llvm::StringRef A(Args[I]);
+    if (A == "-cc1")
+      return {}; // refused: a -cc1 command bypasses the driver
+    if (A.starts_with("@")) {
+      Dropped.insert(A.str() + " (response files are not read)");
+      continue;
+    }
+    bool Handled = false;
+    for (const char *F : PathFlags) {
+      if (!A.starts_with(F))
+        continue;
+      Handled = true;
+      std::string Path = A.drop_front(strlen(F)).str();
+      bool Separate = Path.empty();
+      if (Separate && I + 1 < Args.size())
+        Path = Args[I + 1];
+      if (SafePath(Path)) {
+        Out.push_back(A.str());
+        if (Separate)
+          Out.push_back(Args[I + 1]);
+      } else {
+        Dropped.insert(std::string(F) + (Separate ? " " : "") + Path +
+                       " (outside the checkout and the system include directories)");
+      }
+      if (Separate)
+        ++I;
+      break;
+    }
+    if (Handled)
+      continue;
+    bool Keep = A.starts_with("-D") || A.starts_with("-U") || A.starts_with("-std=") ||
+                A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
+                A.starts_with("-m") || A == "-c" || A == "-S" || A == "-pthread" ||
+                A == "-pedantic" || A == "-w" || A == "-ansi" || A.starts_with("-nostdinc") ||
+                A == "-fsyntax-only" || A.starts_with("--driver-mode=") ||
+                (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
+                 !A.starts_with("-Wp,")) ||
+                (A.starts_with("-f") && !A.starts_with("-fplugin") &&
+                 !A.starts_with("-fpass-plugin") && !A.starts_with("-fprofile") &&
+                 !A.starts_with("-fcrash-diagnostics") && !A.starts_with("-fmodules-cache-path") &&
+                 !A.starts_with("-ftime-trace") && !A.starts_with("-fdebug-prefix-map") &&
+                 !A.starts_with("-fsanitize-blacklist") && !A.starts_with("-fsanitize-ignorelist")) ||
+                !A.starts_with("-");
+    bool KeepWithNext = A == "-x" || A == "-target" || A == "-D" || A == "-U" || A == "-o";
+    if (KeepWithNext && I + 1 < Args.size()) {
+      Out.push_back(A.str());
+      Out.push_back(Args[++I]);
+      continue;
+    }
+    if (Keep) {
+      Out.push_back(A.str());
+      continue;
+    }
+    Dropped.insert(A.str());
+  }
+  return Out;
+}
+
+} // namespace
+
+std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &InArgs,
+                                             const std::string &ResourceDir,
+                                             std::set<std::string> &Dropped,
+                                             const SanitizePolicy &Policy) {
+  std::vector<std::string> Out;
+  std::vector<std::string> Args = InArgs;
+  if (Policy.untrusted) {
+    llvm::SmallString<256> Dir(Policy.directory);
+    if (Dir.empty())
+      llvm::sys::fs::current_path(Dir);
+    Args = untrustedArgs(InArgs, Dropped, Policy.root, Dir.str().str());
+    if (Args.empty())
+      return {};
+  }
   for (size_t I = 0; I < Args.size(); ++I) {
     llvm::StringRef A(Args[I]);
     // Plugins and passes run arbitrary code inside the compiler.

@@ -1,6 +1,7 @@
 // The frontend's inputs: which translation units to parse, with which (sanitized) flags.
 #pragma once
 
+#include <cstring>
 #include <memory>
 #include <set>
 #include <string>
@@ -30,9 +31,20 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
 /// Removes the flags that would make the compiler load or run code, or write files
 /// (docs/architecture.md, "Trust boundaries"), and adds the ones riskgate needs.
 /// Dropped flags are added to Dropped.
+/// Untrusted (a pull request from a fork): an allowlist instead. Only include paths inside
+/// Root or the system include directories, macros, the language standard and target,
+/// warning and language flags survive; `@file`, --config, -B, --sysroot, -Xclang and
+/// anything unknown are dropped; argv[0] is replaced by a plain `clang++`; a `-cc1`
+/// command is refused (empty result).
+struct SanitizePolicy {
+  bool untrusted = false;
+  std::string root;      // the checkout: include paths must stay inside it (untrusted mode)
+  std::string directory; // the command's working directory, for relative paths
+};
 std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Args,
                                              const std::string &ResourceDir,
-                                             std::set<std::string> &Dropped);
+                                             std::set<std::string> &Dropped,
+                                             const SanitizePolicy &Policy = {});
 
 /// The clang resource directory (builtin headers): --resource-dir, $RISKGATE_RESOURCE_DIR,
 /// or the one found at build time. Empty Error means it exists.

@@ -46,7 +46,7 @@ bool tripsGate(const ScanReport &R) {
   if (!R.failOn)
     return false;
   for (const Finding &F : R.findings)
-    if (F.severity >= *R.failOn)
+    if (F.severity >= *R.failOn && F.status != "preexisting") // baselined findings never gate
       return true;
   return false;
 }
@@ -107,7 +107,8 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     ++Counts[F.severity];
     bool Fixed = F.status == "fixed";
     bool Error = !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
-                                   : R.failOn && F.severity >= *R.failOn);
+                                   : R.failOn && F.severity >= *R.failOn &&
+                                         F.status != "preexisting");
     std::string Where = displayPath(F.loc.file, R.rootDir) + ":" + std::to_string(F.loc.line) +
                         ":" + std::to_string(F.loc.column) + ": ";
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true, Where);
@@ -137,7 +138,7 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
   for (const ToolError &E : R.errors)
     OS << displayPath(E.file, R.rootDir) << ": error: " << E.message << " [riskgate-parse]\n";
   for (const std::string &D : R.droppedFlags)
-    OS << "riskgate: note: dropped compiler flag '" << D << "' (it could run code)\n";
+    OS << "riskgate: note: dropped compiler flag '" << D << "'\n";
 
   if (R.diff) {
     const DiffSummary &D = *R.diff;

@@ -75,6 +75,25 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS);
 /// preexisting ones folded away.
 void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS);
 
+/// SARIF 2.1.0 for code scanning (docs/output.md): one run, a rule table, results with
+/// code flows, related locations, partial fingerprints and in-source suppressions.
+void writeSarif(const ScanReport &R, llvm::raw_ostream &OS);
+
+/// GitHub workflow commands (::error file=...::message), most severe first, at most 10
+/// per level (GitHub's per-step limit); in a diff, introduced findings only.
+void writeGithubAnnotations(const ScanReport &R, llvm::raw_ostream &OS);
+
+/// GitLab Code Quality JSON.
+void writeGitlab(const ScanReport &R, llvm::raw_ostream &OS);
+
+/// Byte column (as Clang counts) to UTF-16 code units (as SARIF's default columnKind does),
+/// given the text of the line.
+unsigned utf16Column(const std::string &LineText, unsigned ByteColumn);
+
+/// Escaping of GitHub workflow commands: data (the message) and property values.
+std::string githubEscapeData(const std::string &S);
+std::string githubEscapeProperty(const std::string &S);
+
 /// True if the gate trips: in a diff, the grade reaches --fail-on; in a scan, a finding's
 /// severity does.
 bool tripsGate(const ScanReport &R);
