@@ -8,6 +8,7 @@ packages=(
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19   # clang-19: builtin headers
   sqlite3 libsqlite3-dev libgtest-dev
   libpq-dev                                                 # rule pack tests and the demo
+  python3-jsonschema                                        # SARIF schema validation in tests
   "$@"
 )
 

@@ -143,6 +143,22 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
       Dropped.insert(A.str() + " (response files are not read)");
       continue;
     }
+    // Flags whose value is the next argument: dropped together, or the value would pass
+    // for an input file.
+    static const char *const WithValue[] = {"-Xclang", "-Xlinker", "-Xassembler",
+                                            "-Xpreprocessor", "-mllvm", "-B", "--sysroot",
+                                            "-isysroot", "--gcc-toolchain", "-include-pch",
+                                            "--config", "-arch", "-MF", "-MT", "-MQ"};
+    bool Pair = false;
+    for (const char *F : WithValue)
+      if (A == F && I + 1 < Args.size()) {
+        Dropped.insert(A.str() + " " + Args[I + 1]);
+        ++I;
+        Pair = true;
+        break;
+      }
+    if (Pair)
+      continue;
     bool Handled = false;
     for (const char *F : PathFlags) {
       if (!A.starts_with(F))

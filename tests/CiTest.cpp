@@ -1,0 +1,294 @@
+// Pull-request integration: SARIF validated against the official schema, GitHub
+// annotations and GitLab Code Quality (golden, with escaping), baselines, the untrusted
+// flag policy, and the GitHub Action's script end to end.
+#include "TestSupport.h"
+
+#include "report/Report.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace riskgate;
+using namespace riskgate::test;
+
+namespace {
+
+const char *const Source = R"cpp(#include <libpq-fe.h>
+void g(PGconn *c, int n) {
+  while (n--)
+    /* é */ PQclear(PQexec(c, "SELECT 1"));
+  for (int i = 0; i < n; ++i)
+    PQclear(PQexec(c, "SELECT 2")); // riskgate-ignore(n-plus-one): n is at most 2 here
+}
+)cpp";
+
+std::string flags() {
+  std::string S;
+  for (const std::string &F : testFlags())
+    S += " '" + F + "'";
+  return S;
+}
+
+std::string schemaPath() {
+  return std::filesystem::weakly_canonical(std::filesystem::path(RISKGATE_SOURCE_DIR) / ".." /
+                                           "shared" / "schemas" / "sarif-schema-2.1.0.json")
+      .string();
+}
+
+/// Validates with Debian's python3-jsonschema; returns the problems, empty when valid.
+std::string validateSarif(const std::string &File) {
+  std::string Schema = schemaPath();
+  if (!std::filesystem::exists(Schema))
+    return "the SARIF schema is missing: " + Schema;
+  auto R = run("/", "/usr/bin/python3 '" RISKGATE_SOURCE_DIR "/scripts/validate-sarif.py' '" +
+                        Schema + "' '" + File + "'");
+  return R.exitCode == 0 ? std::string() : R.out + R.err;
+}
+
+TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
+  TempDir D;
+  writeFile(D.path("src/g.cpp"), Source);
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format sarif -o out.sarif src/g.cpp --" + flags());
+  EXPECT_EQ(R.exitCode, 1) << R.err;
+  EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
+  auto V = llvm::json::parse(readFile(D.path("out.sarif")));
+  ASSERT_TRUE(bool(V));
+  const auto *Run = (*V->getAsObject()->getArray("runs"))[0].getAsObject();
+  EXPECT_EQ(Run->getObject("tool")->getObject("driver")->getString("name"), llvm::StringRef("riskgate"));
+  const auto *Rules = Run->getObject("tool")->getObject("driver")->getArray("rules");
+  ASSERT_TRUE(Rules && !Rules->empty());
+  EXPECT_EQ((*Rules)[0].getAsObject()->getString("id"), llvm::StringRef("n-plus-one"));
+  EXPECT_EQ(Run->getObject("originalUriBaseIds")->getObject("%SRCROOT%")->getString("uri"),
+            llvm::StringRef("file://" + D.path() + "/"));
+  const auto *Results = Run->getArray("results");
+  ASSERT_EQ(Results->size(), 2u);
+  const auto *First = (*Results)[0].getAsObject();
+  EXPECT_EQ(First->getString("level"), llvm::StringRef("error"));
+  const auto *Loc = (*First->getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
+  EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uri"), llvm::StringRef("src/g.cpp"));
+  EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uriBaseId"), llvm::StringRef("%SRCROOT%"));
+  // PQexec's 'P' is at byte column 22; "/* é */ " before it is 9 bytes but 8 UTF-16 units.
+  EXPECT_EQ(Loc->getObject("region")->getInteger("startLine"), 4);
+  EXPECT_EQ(Loc->getObject("region")->getInteger("startColumn"), 21);
+  EXPECT_TRUE(First->getArray("codeFlows"));
+  EXPECT_TRUE(First->getArray("relatedLocations"));
+  EXPECT_EQ(First->getObject("partialFingerprints")->getString("riskgate/v1")->size(), 16u);
+  const auto *Second = (*Results)[1].getAsObject();
+  const auto *Supp = Second->getArray("suppressions");
+  ASSERT_TRUE(Supp);
+  EXPECT_EQ((*Supp)[0].getAsObject()->getString("kind"), llvm::StringRef("inSource"));
+  EXPECT_EQ((*Supp)[0].getAsObject()->getString("justification"), llvm::StringRef("n is at most 2 here"));
+}
+
+TEST(Sarif, Utf16Columns) {
+  EXPECT_EQ(utf16Column("abc", 2), 2u);
+  EXPECT_EQ(utf16Column("\xc3\xa9x", 3), 2u);          // é is 2 bytes, 1 unit
+  EXPECT_EQ(utf16Column("\xf0\x9f\x98\x80x", 5), 3u);  // an emoji is 4 bytes, 2 units
+  EXPECT_EQ(utf16Column("", 1), 1u);
+}
+
+TEST(Sarif, DiffWithEveryStatusIsValid) {
+  TempDir D;
+  auto Git = [&](const std::string &A) { return run(D.path(), "git -c user.name=t -c user.email=t@e " + A); };
+  Git("init -q -b main");
+  std::string Keep = "#include <libpq-fe.h>\nvoid keep(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n";
+  std::string Fix = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
+  writeFile(D.path("a.cpp"), Keep + Fix);
+  writeFile(D.path("compile_commands.json"),
+            "[{\"directory\": \"" + D.path() + "\", \"file\": \"a.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"a.cpp\"]}]");
+  Git("add -A");
+  Git("commit -q -m base");
+  std::string Fixed = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  PQclear(PQexec(c, \"SELECT 2\"));\n  (void)n;\n}\n";
+  std::string New = "void add(PGconn *c, int n) {\n  while (n--) // first line\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n";
+  writeFile(D.path("a.cpp"), Keep + Fixed + New);
+  auto R = run(D.path(), riskgateBinary() + " diff --all --quiet --base HEAD --format sarif -o d.sarif");
+  EXPECT_EQ(R.exitCode, 1) << R.err;
+  EXPECT_EQ(validateSarif(D.path("d.sarif")), "");
+  std::string Text = readFile(D.path("d.sarif"));
+  EXPECT_NE(Text.find("\"baselineState\": \"new\""), std::string::npos);
+  EXPECT_NE(Text.find("\"baselineState\": \"unchanged\""), std::string::npos);
+  EXPECT_NE(Text.find("\"fixed\": 1"), std::string::npos);
+  EXPECT_NE(Text.find("\"grade\": \"high\""), std::string::npos);
+}
+
+TEST(CiFormats, GithubAnnotationsAreEscaped) {
+  TempDir D;
+  std::string Name = "we%ird,na:me.cpp";
+  writeFile(D.path(Name), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format github '" + Name + "' --" + flags());
+  EXPECT_EQ(R.exitCode, 1) << R.err;
+  EXPECT_EQ(R.out,
+            "::error file=we%25ird%2Cna%3Ame.cpp,line=4,col=13,title=riskgate n-plus-one (high)::"
+            "'PQexec' runs a query (network round trip) on every iteration of a loop%0A  "
+            "we%25ird,na:me.cpp:3: loop here\n");
+}
+
+TEST(CiFormats, GithubAnnotationLimitsPerLevel) {
+  ScanReport R;
+  for (int I = 0; I < 13; ++I) {
+    Finding F;
+    F.rule = "n-plus-one";
+    F.severity = I < 12 ? Severity::High : Severity::Critical;
+    F.loc = {"/a.cpp", static_cast<unsigned>(I + 1), 1};
+    F.message = "m" + std::to_string(I);
+    R.findings.push_back(F);
+  }
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  writeGithubAnnotations(R, OS);
+  OS.flush();
+  EXPECT_EQ(Out.rfind("::error file=/a.cpp,line=13,", 0), 0u) << Out; // most severe first
+  EXPECT_EQ(std::count(Out.begin(), Out.end(), '\n'), 11); // 10 errors + the notice
+  EXPECT_NE(Out.find("::notice title=riskgate::3 more findings"), std::string::npos) << Out;
+  EXPECT_EQ(githubEscapeData("a%b\r\nc"), "a%25b%0D%0Ac");
+  EXPECT_EQ(githubEscapeProperty("a:b,c"), "a%3Ab%2Cc");
+}
+
+TEST(CiFormats, GitlabCodeQuality) {
+  TempDir D;
+  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format gitlab g.cpp --" + flags());
+  EXPECT_EQ(R.exitCode, 1);
+  auto V = llvm::json::parse(R.out);
+  ASSERT_TRUE(bool(V)) << R.out;
+  const auto *A = V->getAsArray();
+  ASSERT_EQ(A->size(), 1u);
+  const auto *O = (*A)[0].getAsObject();
+  EXPECT_EQ(O->getString("check_name"), llvm::StringRef("n-plus-one"));
+  EXPECT_EQ(O->getString("severity"), llvm::StringRef("critical"));
+  EXPECT_EQ(O->getString("description"),
+            llvm::StringRef("'PQexec' runs a query (network round trip) on every iteration of a loop"));
+  EXPECT_EQ(O->getString("fingerprint")->size(), 16u);
+  EXPECT_EQ(O->getObject("location")->getString("path"), llvm::StringRef("g.cpp"));
+  EXPECT_EQ(O->getObject("location")->getObject("lines")->getInteger("begin"), 4);
+  EXPECT_EQ(R.out.rfind("[", 0), 0u); // no BOM
+}
+
+TEST(Baseline, RecordedFindingsDoNotGateAndStaleOnesAreReported) {
+  TempDir D;
+  std::string Two = "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n"
+                    "void b(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
+  writeFile(D.path("g.cpp"), Two);
+  auto W = run(D.path(), riskgateBinary() + " baseline write base.json --quiet g.cpp --" + flags());
+  ASSERT_EQ(W.exitCode, 0) << W.err;
+  EXPECT_NE(W.out.find("recorded 2 findings"), std::string::npos);
+  auto S = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json --format json g.cpp --" + flags());
+  EXPECT_EQ(S.exitCode, 0) << S.out << S.err;
+  EXPECT_NE(S.out.find("\"status\": \"preexisting\""), std::string::npos);
+  // A new finding still gates.
+  writeFile(D.path("g.cpp"), Two + "void c(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n");
+  auto N = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json g.cpp --" + flags());
+  EXPECT_EQ(N.exitCode, 1);
+  // Fix one recorded finding: its entry is stale.
+  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto Stale = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json g.cpp --" + flags());
+  EXPECT_EQ(Stale.exitCode, 0);
+  EXPECT_NE(Stale.err.find("base.json: 1 baseline entries are no longer found"), std::string::npos) << Stale.err;
+  EXPECT_NE(Stale.err.find("n-plus-one in b (g.cpp:8)"), std::string::npos) << Stale.err;
+  // A malformed baseline is an error naming the file.
+  writeFile(D.path("bad.json"), "{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}");
+  auto Bad = run(D.path(), riskgateBinary() + " scan --quiet --baseline bad.json g.cpp --" + flags());
+  EXPECT_EQ(Bad.exitCode, 2);
+  EXPECT_EQ(Bad.err, "riskgate: error: bad.json: malformed baseline: entry 0 has no \"fingerprint\"\n");
+}
+
+class Untrusted : public ::testing::Test {
+protected:
+  void SetUp() override {
+    writeFile(D.path("include/q.h"), "#include <libpq-fe.h>\ninline void q(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
+    writeFile(D.path("src/g.cpp"), "#include \"q.h\"\nvoid g(PGconn *c, int n) {\n  while (n--)\n    q(c);\n}\n");
+  }
+  CommandResult scan(const std::string &Compiler, const std::string &Extra) {
+    std::string Args = "\"" + Compiler + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\"" + Extra + ", \"-c\", \"src/g.cpp\"";
+    writeFile(D.path("compile_commands.json"),
+              "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [" + Args + "]}]");
+    return run(D.path(), riskgateBinary() + " scan --quiet --no-cache --untrusted");
+  }
+  TempDir D;
+};
+
+TEST_F(Untrusted, EveryDangerousFlagIsDroppedAndReported) {
+  struct Case {
+    std::string extra, reported;
+  } Cases[] = {
+      {", \"-fplugin=/tmp/evil.so\"", "-fplugin=/tmp/evil.so"},
+      {", \"-fpass-plugin=/tmp/p.so\"", "-fpass-plugin=/tmp/p.so"},
+      {", \"-Xclang\", \"-load\", \"-Xclang\", \"/tmp/e.so\"", "-Xclang -load"},
+      {", \"-Xclang\", \"-add-plugin\", \"-Xclang\", \"x\"", "-Xclang -add-plugin"},
+      {", \"-mllvm\", \"-some-option\"", "-mllvm -some-option"},
+      {", \"--sysroot\", \"/tmp/root\"", "--sysroot /tmp/root"},
+      {", \"@/tmp/flags.rsp\"", "@/tmp/flags.rsp (response files are not read)"},
+      {", \"--config=/tmp/evil.cfg\"", "--config=/tmp/evil.cfg"},
+      {", \"-B/tmp/evil\"", "-B/tmp/evil"},
+      {", \"--sysroot=/tmp/root\"", "--sysroot=/tmp/root"},
+      {", \"-I/etc\"", "-I/etc (outside the checkout and the system include directories)"},
+      {", \"-ftime-trace\"", "-ftime-trace"},
+      {", \"-Wp,-MD,/tmp/deps\"", "-Wp,-MD,/tmp/deps"},
+      {", \"-save-temps\"", "-save-temps"},
+  };
+  for (const Case &C : Cases) {
+    auto R = scan("c++", C.extra);
+    EXPECT_EQ(R.exitCode, 1) << C.extra << "\n" << R.out << R.err;
+    EXPECT_NE(R.out.find("dropped compiler flag '" + C.reported), std::string::npos)
+        << C.extra << "\n" << R.out;
+    EXPECT_NE(R.out.find("src/g.cpp:4:5: error: [high]"), std::string::npos) << R.out;
+  }
+}
+
+TEST_F(Untrusted, CompilerFromTheDatabaseIsNeverUsed) {
+  auto R = scan("/tmp/evil/bin/g++", "");
+  EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
+  EXPECT_NE(R.out.find("dropped compiler flag 'compiler '/tmp/evil/bin/g++' (never run"), std::string::npos) << R.out;
+}
+
+TEST_F(Untrusted, Cc1CommandsAreRefused) {
+  auto R = scan("clang", ", \"-cc1\"");
+  EXPECT_EQ(R.exitCode, 2) << R.out;
+  EXPECT_NE(R.out.find("refused in untrusted mode"), std::string::npos) << R.out;
+}
+
+TEST_F(Untrusted, TrustedModeKeepsOrdinaryFlags) {
+  writeFile(D.path("compile_commands.json"),
+            "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\", \"-B/usr/bin\", \"-c\", \"src/g.cpp\"]}]");
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --no-cache");
+  EXPECT_EQ(R.exitCode, 1);
+  EXPECT_EQ(R.out.find("dropped compiler flag"), std::string::npos) << R.out;
+}
+
+TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
+  TempDir D;
+  auto Git = [&](const std::string &A) { return run(D.path(), "git -c user.name=t -c user.email=t@e " + A); };
+  Git("init -q -b main");
+  writeFile(D.path("repo.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c) { (void)c; }\n");
+  writeFile(D.path("loop.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c);\nvoid all(PGconn *c, int n) {\n  while (n--)\n    one(c);\n}\n");
+  writeFile(D.path("build/compile_commands.json"),
+            "[{\"directory\": \"" + D.path() + "\", \"file\": \"repo.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"repo.cpp\"]},"
+            " {\"directory\": \"" + D.path() + "\", \"file\": \"loop.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"loop.cpp\"]}]");
+  writeFile(D.path(".gitignore"), "build/\n*.sarif\nsummary.md\noutput.txt\n");
+  Git("add -A");
+  Git("commit -q -m base");
+  Git("checkout -q -b feature");
+  writeFile(D.path("repo.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
+  Git("commit -q -am 'query in one'");
+  std::string Env = "RISKGATE_BIN=" + riskgateBinary() + " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=build "
+                    "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md GITHUB_OUTPUT=output.txt ";
+  auto R = run(D.path(), Env + "'" RISKGATE_SOURCE_DIR "/scripts/github-action.sh'");
+  EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
+  EXPECT_NE(R.out.find("::stop-commands::riskgate-"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("::error file=loop.cpp,line=5,col=5,title=riskgate n-plus-one (high)::call to 'one'"),
+            std::string::npos) << R.out;
+  EXPECT_NE(readFile(D.path("summary.md")).find("## riskgate: risk **high**"), std::string::npos);
+  EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
+  std::string Out = readFile(D.path("output.txt"));
+  EXPECT_NE(Out.find("sarif=out.sarif"), std::string::npos) << Out;
+  EXPECT_NE(Out.find("exit-code=1"), std::string::npos) << Out;
+  // A fork's pull request runs untrusted: the same verdict under the flag allowlist.
+  auto Fork = run(D.path(), Env + "RISKGATE_UNTRUSTED=true '" RISKGATE_SOURCE_DIR "/scripts/github-action.sh'");
+  EXPECT_EQ(Fork.exitCode, 1) << Fork.out << Fork.err;
+  EXPECT_NE(Fork.out.find("::error file=loop.cpp,line=5,col=5"), std::string::npos) << Fork.out;
+}
+
+} // namespace
