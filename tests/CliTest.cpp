@@ -246,6 +246,21 @@ TEST(Cli, PluginFlagsAreDropped) {
   EXPECT_NE(R.out.find("dropped compiler flag '-Xclang -load'"), std::string::npos) << R.out;
 }
 
+TEST(Cli, StatsCountUnresolvedCalls) {
+  TempDir D;
+  writeFile(D.path("u.cpp"), R"cpp(#include <functional>
+#include <vector>
+void viaPointer(int (*f)(int), const std::vector<int> &v) { for (int x : v) f(x); }
+void viaFunction(const std::function<int(int)> &f, const std::vector<int> &v) { for (int x : v) f(x); }
+)cpp");
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --stats u.cpp --" + flagsArgs());
+  EXPECT_EQ(R.exitCode, 0) << R.err;
+  EXPECT_NE(R.err.find("unresolved calls: 2 (function pointers, std::function)"), std::string::npos)
+      << R.err;
+  EXPECT_NE(R.err.find("units:            1 (1 parsed, 0 reused"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("time:"), std::string::npos);
+}
+
 TEST(Cli, RulesListsRulesAndPacks) {
   TempDir D;
   auto R = run(D.path(), riskgateBinary() + " rules");

@@ -1,6 +1,7 @@
 // Reports for CI systems: SARIF (GitHub code scanning), GitHub workflow annotations,
 // GitLab Code Quality. Facts about each format: docs/output.md.
 #include "report/Report.h"
+#include "report/SourceLines.h"
 #include "rules/Rule.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -70,29 +71,6 @@ const char *sarifLevel(Severity S) {
   return "warning";
 }
 
-class LineCache {
-public:
-  std::string line(const std::string &File, unsigned N) {
-    auto It = Files.find(File);
-    if (It == Files.end()) {
-      std::vector<std::string> Lines;
-      if (auto B = llvm::MemoryBuffer::getFile(File)) {
-        llvm::StringRef T = (*B)->getBuffer();
-        while (!T.empty()) {
-          auto [H, Rest] = T.split('\n');
-          Lines.push_back(H.rtrim('\r').str());
-          T = Rest;
-        }
-      }
-      It = Files.emplace(File, std::move(Lines)).first;
-    }
-    return N >= 1 && N <= It->second.size() ? It->second[N - 1] : std::string();
-  }
-
-private:
-  std::map<std::string, std::vector<std::string>> Files;
-};
-
 std::string uriEscape(const std::string &Path) {
   std::string Out;
   static const char Hex[] = "0123456789ABCDEF";
@@ -112,7 +90,7 @@ std::string uriEscape(const std::string &Path) {
 
 void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
   using namespace llvm::json;
-  LineCache Lines;
+  SourceLines Lines;
   std::map<std::string, size_t> RuleIndex;
   Array Rules;
   for (const RuleInfo &I : ruleInfos()) {

@@ -1,5 +1,7 @@
 #include "report/Report.h"
 
+#include "report/SourceLines.h"
+
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -52,30 +54,6 @@ bool tripsGate(const ScanReport &R) {
 }
 
 namespace {
-
-/// Source lines for carets, read once per file.
-class SourceLines {
-public:
-  std::string line(const std::string &File, unsigned Line) {
-    auto It = Files.find(File);
-    if (It == Files.end()) {
-      std::vector<std::string> Lines;
-      if (auto Buf = llvm::MemoryBuffer::getFile(File)) {
-        llvm::StringRef Text = (*Buf)->getBuffer();
-        while (!Text.empty()) {
-          auto [Head, Tail] = Text.split('\n');
-          Lines.push_back(Head.rtrim('\r').str());
-          Text = Tail;
-        }
-      }
-      It = Files.emplace(File, std::move(Lines)).first;
-    }
-    return Line >= 1 && Line <= It->second.size() ? It->second[Line - 1] : std::string();
-  }
-
-private:
-  std::map<std::string, std::vector<std::string>> Files;
-};
 
 void printSnippet(llvm::raw_ostream &OS, SourceLines &Src, const SourceLoc &L) {
   std::string Text = Src.line(L.file, L.line);

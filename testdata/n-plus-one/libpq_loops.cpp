@@ -43,6 +43,17 @@ void for_each_bad(PGconn *conn, const std::vector<std::string> &ids) {
   });
 }
 
+void transform_bad(PGconn *conn, const std::vector<std::string> &ids, std::vector<int> &rows) {
+  rows.resize(ids.size());
+  std::transform(ids.begin(), ids.end(), rows.begin(), [conn](const std::string &id) { // expect-note: {{loop here (std::transform)}}
+    const char *params[1] = {id.c_str()};
+    PGresult *res = PQexecParams(conn, "SELECT count(*) FROM orders WHERE user_id = $1", 1, nullptr, params, nullptr, nullptr, 0); // expect: n-plus-one high
+    int n = PQntuples(res);
+    PQclear(res);
+    return n;
+  });
+}
+
 // A query per row of another query's result: critical.
 void per_row_bad(PGconn *conn) {
   PGresult *users = PQexec(conn, "SELECT id FROM users");
