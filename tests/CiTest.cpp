@@ -32,10 +32,15 @@ std::string flags() {
   return S;
 }
 
+/// The official OASIS schema: the project's shared copy when it sits beside the checkout,
+/// else the copy in tests/data (the same file).
 std::string schemaPath() {
-  return std::filesystem::weakly_canonical(std::filesystem::path(RISKGATE_SOURCE_DIR) / ".." /
-                                           "shared" / "schemas" / "sarif-schema-2.1.0.json")
-      .string();
+  auto Shared = std::filesystem::weakly_canonical(std::filesystem::path(RISKGATE_SOURCE_DIR) /
+                                                  ".." / "shared" / "schemas" /
+                                                  "sarif-schema-2.1.0.json");
+  if (std::filesystem::exists(Shared))
+    return Shared.string();
+  return RISKGATE_SOURCE_DIR "/tests/data/sarif-schema-2.1.0.json";
 }
 
 /// Validates with Debian's python3-jsonschema; returns the problems, empty when valid.
