@@ -102,14 +102,21 @@ TEST_P(Testdata, FindingsMatchInlineExpectations) {
   for (const std::string &P : Problems)
     ADD_FAILURE() << P;
 
+  // Twice through a fresh fact index: parsed, then every fact read back from sqlite.
+  TempDir Cache;
   ScanOptions O;
   O.files = C.units;
   O.fixedArgs = C.flags;
-  O.noCache = true;
+  O.cacheDir = Cache.path();
   O.jobs = 2;
-  ScanOutcome R = runScan(O);
-  ASSERT_EQ(R.fatal, "");
-  EXPECT_EQ(verify(Expected, R.report.findings, R.report.errors), "");
+  ScanOutcome Cold = runScan(O);
+  ASSERT_EQ(Cold.fatal, "");
+  EXPECT_EQ(verify(Expected, Cold.report.findings, Cold.report.errors), "");
+  ScanOutcome Warm = runScan(O);
+  ASSERT_EQ(Warm.fatal, "");
+  if (Cold.report.errors.empty())
+    EXPECT_EQ(Warm.report.stats.reused, C.units.size());
+  EXPECT_EQ(verify(Expected, Warm.report.findings, Warm.report.errors), "") << "(from the index)";
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Testdata, ::testing::ValuesIn(cases()),

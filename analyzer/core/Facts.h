@@ -55,6 +55,10 @@ inline bool isRoundTrip(AccessKind K) {
 }
 
 enum class LoopKind : uint8_t { For, RangeFor, While, Do, Algorithm };
+
+/// How a string argument was built: from literals only, with integers formatted in, or
+/// with other strings (parameters, members, input).
+enum class SqlOrigin : uint8_t { Unknown, Constant, Integers, Strings };
 const char *loopKindName(LoopKind K);
 
 /// A variable mentioned in a loop's exit condition.
@@ -77,6 +81,9 @@ struct LoopFact {
   std::vector<std::string> conditionMacros;
   /// The constant trip count, when the loop header makes it obvious.
   std::optional<int64_t> tripCount;
+  /// Variables that change from one iteration to the next (assigned, incremented,
+  /// declared from changing values, passed by non-const reference, the loop variable).
+  std::vector<std::string> modifiedVars;
 };
 
 /// One call expression inside a function body.
@@ -99,6 +106,19 @@ struct CallSite {
   std::string sql;          // constant SQL text when known
   std::string statementVar; // variable key of the statement handle argument
   std::string resultVar;    // variable key the call's result is stored into
+  uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
+
+  // Data flow, for the rules that compare calls and iterations.
+  bool resultDiscarded = false;      // the value is dropped (a statement of its own, or cleared)
+  std::vector<std::string> argVars;  // variables the arguments (and the object) read
+  std::string argsText;              // the arguments' source text, whitespace folded
+  int seq = 0;                       // order of evaluation within the function
+  std::string branch;                // "i3.0/i7.1": which arm of which if statements
+  SqlOrigin sqlOrigin = SqlOrigin::Unknown; // how the SQL argument was built
+  std::string sqlTaint;              // the non-constant piece: "parameter 'name'"
+  int sqlParam = -1;                 // the SQL argument is this parameter of the function
+  std::vector<uint8_t> argOrigins;   // SqlOrigin of each argument (for SQL passed through)
+  std::vector<std::string> argTaints;
 };
 
 struct FunctionFact {
@@ -112,6 +132,11 @@ struct FunctionFact {
   std::vector<std::string> overrides;
   std::vector<LoopFact> loops;
   std::vector<CallSite> calls;
+  std::vector<std::string> params; // variable keys of the parameters, in order
+  /// (variable, variable it is computed from): a small def-use graph for taint.
+  std::vector<std::pair<std::string, std::string>> varDeps;
+  /// (variable, seq): every assignment, in evaluation order.
+  std::vector<std::pair<std::string, int>> assignments;
 
   /// True if loop `Inner` is `Outer` or nested inside it.
   bool loopWithin(int Inner, int Outer) const;

@@ -12,10 +12,12 @@
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace riskgate {
@@ -171,16 +173,19 @@ public:
     return M;
   }
 
+  std::string declKey(const ValueDecl *VD) {
+    SourceLoc L = loc(VD->getLocation());
+    return VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
+  }
+
   /// A key for the variable an expression names, unique within one function.
   std::string varKey(const Expr *E) {
     E = strip(E);
     if (!E)
       return {};
     if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
-      if (auto *VD = dyn_cast<ValueDecl>(DR->getDecl())) {
-        SourceLoc L = loc(VD->getLocation());
-        return VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
-      }
+      if (auto *VD = dyn_cast<ValueDecl>(DR->getDecl()))
+        return declKey(VD);
     }
     if (auto *ME = dyn_cast<MemberExpr>(E)) {
       std::string Base = varKey(ME->getBase());
@@ -268,6 +273,13 @@ public:
     int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
     F.loops[Id].hasIncrement = S->getInc() != nullptr;
     F.loops[Id].tripCount = forTripCount(S);
+    if (S->getInc()) {
+      std::vector<std::string> Changing;
+      collectVars(S->getInc(), Changing);
+      for (const std::string &V : Changing)
+        addModified(Id, V);
+    }
+    markDiscarded(S->getBody());
     traverseCondition(Id, S->getConditionVariableDeclStmt());
     traverseCondition(Id, S->getCond());
     TraverseStmt(S->getBody());
@@ -282,6 +294,9 @@ public:
     TraverseStmt(S->getRangeInit());
     int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
     F.loops[Id].tripCount = rangeTripCount(S);
+    if (const VarDecl *LV = S->getLoopVariable())
+      addModified(Id, X.declKey(LV));
+    markDiscarded(S->getBody());
     TraverseStmt(S->getBody());
     analyzeExits(Id, nullptr, S->getBody());
     Loops.pop_back();
@@ -290,6 +305,7 @@ public:
 
   bool TraverseWhileStmt(WhileStmt *S) {
     int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while");
+    markDiscarded(S->getBody());
     traverseCondition(Id, S->getConditionVariableDeclStmt());
     traverseCondition(Id, S->getCond());
     TraverseStmt(S->getBody());
@@ -300,6 +316,7 @@ public:
 
   bool TraverseDoStmt(DoStmt *S) {
     int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
+    markDiscarded(S->getBody());
     TraverseStmt(S->getBody());
     traverseCondition(Id, S->getCond());
     analyzeExits(Id, S->getCond(), S->getBody());
@@ -327,17 +344,57 @@ public:
 
   bool VisitVarDecl(VarDecl *VD) {
     if (const Expr *Init = VD->getInit()) {
-      SourceLoc L = X.loc(VD->getLocation());
-      std::string Key =
-          VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
+      std::string Key = X.declKey(VD);
       markResult(Init, Key);
+      std::vector<std::string> Reads;
+      collectVars(Init, Reads);
+      for (const std::string &R : Reads)
+        F.varDeps.emplace_back(Key, R);
+      VarDefs[Key].push_back(Init);
+      // Declared inside a loop from values that change: it changes too.
+      for (int L : Loops)
+        for (const std::string &R : Reads)
+          if (isModified(L, R)) {
+            addModified(L, Key);
+            break;
+          }
     }
     return true;
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isAssignmentOp())
-      markResult(BO->getRHS(), X.varKey(BO->getLHS()));
+    if (BO->isAssignmentOp()) {
+      std::string Key = X.varKey(BO->getLHS());
+      markResult(BO->getRHS(), Key);
+      assigned(Key, BO->getRHS());
+    }
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      assigned(X.varKey(U->getSubExpr()), nullptr);
+    return true;
+  }
+
+  bool VisitCompoundStmt(CompoundStmt *CS) {
+    for (Stmt *C : CS->body())
+      markDiscarded(C);
+    return true;
+  }
+
+  bool TraverseIfStmt(IfStmt *S) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getConditionVariableDeclStmt());
+    TraverseStmt(S->getCond());
+    std::string Id = "i" + std::to_string(++IfCounter);
+    Branch.push_back(Id + ".0");
+    markDiscarded(S->getThen());
+    TraverseStmt(S->getThen());
+    Branch.back() = Id + ".1";
+    markDiscarded(S->getElse());
+    TraverseStmt(S->getElse());
+    Branch.pop_back();
     return true;
   }
 
@@ -347,6 +404,10 @@ public:
     if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
         markResult(OC->getArg(1), X.varKey(OC->getArg(0)));
+      OverloadedOperatorKind K = OC->getOperator();
+      if ((K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess) && OC->getNumArgs() == 2 &&
+          !OC->getArg(0)->getType()->isIntegerType())
+        assigned(X.varKey(OC->getArg(0)), OC->getArg(1));
       auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
       if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
         llvm::SmallVector<const Expr *, 4> Args(OC->arg_begin() + 1, OC->arg_end());
@@ -596,11 +657,38 @@ private:
           return Args[R.index];
         return nullptr;
       };
-      if (const Expr *SqlE = ArgExpr(A.sqlArg))
+      S.failure = static_cast<uint8_t>(A.failure);
+      if (const Expr *SqlE = ArgExpr(A.sqlArg)) {
         S.sql = X.constantString(SqlE);
-      if (const Expr *StE = ArgExpr(A.statementArg))
+        std::set<std::string> Seen;
+        auto [Origin, Taint] = classify(SqlE, 0, Seen);
+        S.sqlOrigin = Origin;
+        S.sqlTaint = Taint;
+        if (auto *DR = dyn_cast_or_null<DeclRefExpr>(strip(SqlE)))
+          if (auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
+            S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+      }
+      if (const Expr *StE = ArgExpr(A.statementArg)) {
         S.statementVar = X.varKey(StE);
+        // Clearing a result straight away drops it unchecked: PQclear(PQexec(...)).
+        if (A.kind == AccessKind::Finalize)
+          if (auto *Inner = dyn_cast_or_null<CallExpr>(strip(StE)))
+            Discarded.insert(Inner);
+      }
+    } else {
+      for (const Expr *Arg : Args) {
+        std::set<std::string> Seen;
+        auto [Origin, Taint] = classify(Arg, 0, Seen);
+        S.argOrigins.push_back(static_cast<uint8_t>(Origin));
+        S.argTaints.push_back(Taint);
+      }
     }
+    for (const Expr *Arg : Args)
+      collectVars(Arg, S.argVars);
+    if (Object)
+      collectVars(Object, S.argVars);
+    S.argsText = argsText(Object, Args);
+    noteWrites(E, Callee, Args, Object, Match.has_value());
     addSite(std::move(S), E);
   }
 
@@ -654,6 +742,11 @@ private:
   void addSite(CallSite S, const Expr *E) {
     S.id = static_cast<int>(F.calls.size());
     S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
+    S.seq = ++Seq;
+    for (const std::string &B : Branch)
+      S.branch += (S.branch.empty() ? "" : "/") + B;
+    if (E)
+      S.resultDiscarded = Discarded.count(E) != 0;
     if (E) {
       auto It = ResultVars.find(E);
       if (It != ResultVars.end())
@@ -662,10 +755,199 @@ private:
     F.calls.push_back(std::move(S));
   }
 
+  // Data flow ---------------------------------------------------------------------------
+
+  void collectVars(const Stmt *S, std::vector<std::string> &Out) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    std::string K;
+    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (isa<VarDecl>(DR->getDecl()))
+        K = X.varKey(DR);
+    } else if (auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (isa<FieldDecl>(ME->getMemberDecl()))
+        K = X.varKey(ME);
+    }
+    if (!K.empty() && std::find(Out.begin(), Out.end(), K) == Out.end())
+      Out.push_back(K);
+    for (const Stmt *C : S->children())
+      collectVars(C, Out);
+  }
+
+  bool isModified(int L, const std::string &V) const {
+    const auto &M = F.loops[L].modifiedVars;
+    return std::find(M.begin(), M.end(), V) != M.end();
+  }
+
+  void addModified(int L, const std::string &V) {
+    if (!V.empty() && !isModified(L, V))
+      F.loops[L].modifiedVars.push_back(V);
+  }
+
+  /// Key is written: by an assignment from RHS (may be null), ++, &, a non-const reference.
+  void assigned(const std::string &Key, const Expr *RHS) {
+    if (Key.empty())
+      return;
+    F.assignments.emplace_back(Key, ++Seq);
+    for (int L : Loops)
+      addModified(L, Key);
+    // A member written: so is the object it belongs to, for the rules' purposes.
+    size_t Dot = Key.rfind('.');
+    if (Dot != std::string::npos)
+      for (int L : Loops)
+        addModified(L, Key.substr(0, Dot));
+    if (RHS) {
+      VarDefs[Key].push_back(RHS);
+      std::vector<std::string> Reads;
+      collectVars(RHS, Reads);
+      for (const std::string &R : Reads)
+        F.varDeps.emplace_back(Key, R);
+    }
+  }
+
+  /// Objects a call may change: the object of a non-const method, variables passed by
+  /// non-const reference, arrays passed to non-const pointers (snprintf's buffer).
+  void noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                  const Expr *Object, bool IsApi) {
+    auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E))
+      assigned(X.varKey(Object), E);
+    for (size_t I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+      QualType T = Callee->getParamDecl(I)->getType();
+      bool ByRef = T->isLValueReferenceType() && !T.getNonReferenceType().isConstQualified();
+      bool IntoArray = T->isPointerType() && !T->getPointeeType().isConstQualified() &&
+                       strip(Args[I]) && strip(Args[I])->getType()->isConstantArrayType();
+      if (ByRef || IntoArray)
+        assigned(X.varKey(Args[I]), E);
+    }
+  }
+
+  void markDiscarded(const Stmt *S) {
+    auto *E = dyn_cast_or_null<Expr>(S);
+    if (!E)
+      return;
+    if (auto *W = dyn_cast<ExprWithCleanups>(E))
+      E = W->getSubExpr();
+    E = E->IgnoreParens();
+    if (auto *CE = dyn_cast<CallExpr>(E))
+      Discarded.insert(CE);
+  }
+
+  std::string argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args) {
+    std::string Out;
+    auto Text = [&](const Expr *A) {
+      if (!A)
+        return std::string();
+      CharSourceRange R = CharSourceRange::getTokenRange(A->getSourceRange());
+      std::string T =
+          Lexer::getSourceText(R, X.SM, X.Ctx.getLangOpts()).str();
+      std::string Folded;
+      for (char C : T)
+        if (!isspace(static_cast<unsigned char>(C)))
+          Folded += C;
+      return Folded;
+    };
+    if (Object)
+      Out = Text(Object) + "|";
+    for (size_t I = 0; I < Args.size(); ++I)
+      Out += (I ? "," : "") + Text(Args[I]);
+    return Out;
+  }
+
+  /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
+  /// strings, following local variables to their definitions.
+  std::pair<SqlOrigin, std::string> classify(const Expr *E, int Depth,
+                                             std::set<std::string> &Seen) {
+    E = strip(E);
+    if (!E || Depth > 8)
+      return {SqlOrigin::Unknown, ""};
+    if (isa<StringLiteral>(E))
+      return {SqlOrigin::Constant, ""};
+    QualType T = E->getType();
+    if (!T.isNull() && (T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType()))
+      return {SqlOrigin::Integers, ""};
+    if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+      return {SqlOrigin::Constant, ""};
+    auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc, std::pair<SqlOrigin, std::string> V) {
+      if (V.first > Acc.first)
+        Acc = V;
+    };
+    if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+      if (!VD)
+        return {SqlOrigin::Unknown, ""};
+      if (isa<ParmVarDecl>(VD))
+        return {SqlOrigin::Strings, "parameter '" + VD->getName().str() + "'"};
+      if (!VD->hasLocalStorage()) {
+        if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+          return classify(VD->getInit(), Depth + 1, Seen);
+        return {SqlOrigin::Strings, "global '" + VD->getName().str() + "'"};
+      }
+      std::string Key = X.declKey(VD);
+      if (!Seen.insert(Key).second)
+        return {SqlOrigin::Unknown, ""};
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      auto It = VarDefs.find(Key);
+      if (It != VarDefs.end())
+        for (const Expr *D : It->second)
+          Combine(Acc, classify(D, Depth + 1, Seen));
+      return Acc;
+    }
+    if (auto *ME = dyn_cast<MemberExpr>(E))
+      if (isa<FieldDecl>(ME->getMemberDecl()))
+        return {SqlOrigin::Strings, "member '" + ME->getMemberDecl()->getName().str() + "'"};
+    if (auto *CE = dyn_cast<CallExpr>(E)) {
+      // A call builds its string from its arguments (and its object): std::string's +,
+      // std::to_string, std::format, QString::arg, snprintf, stream << ..., .c_str().
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      bool Any = false;
+      if (auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+        Combine(Acc, classify(MC->getImplicitObjectArgument(), Depth + 1, Seen));
+        Any = true;
+      }
+      for (const Expr *A : CE->arguments()) {
+        Combine(Acc, classify(A, Depth + 1, Seen));
+        Any = true;
+      }
+      if (!Any) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        return {SqlOrigin::Strings,
+                "the result of '" + (FD ? X.qualifiedName(FD) : std::string("a call")) + "'"};
+      }
+      return Acc;
+    }
+    if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      for (const Expr *A : CC->arguments())
+        Combine(Acc, classify(A, Depth + 1, Seen));
+      return Acc;
+    }
+    if (auto *BO = dyn_cast<BinaryOperator>(E)) {
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      Combine(Acc, classify(BO->getLHS(), Depth + 1, Seen));
+      Combine(Acc, classify(BO->getRHS(), Depth + 1, Seen));
+      return Acc;
+    }
+    if (auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      Combine(Acc, classify(CO->getTrueExpr(), Depth + 1, Seen));
+      Combine(Acc, classify(CO->getFalseExpr(), Depth + 1, Seen));
+      return Acc;
+    }
+    if (auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      return classify(AS->getBase(), Depth + 1, Seen);
+    return {SqlOrigin::Unknown, ""};
+  }
+
   Extractor &X;
   FunctionFact &F;
   std::vector<int> Loops;
   int CondLoop = -1;
+  int Seq = 0;
+  int IfCounter = 0;
+  std::vector<std::string> Branch;
+  llvm::DenseSet<const Expr *> Discarded;
+  std::map<std::string, std::vector<const Expr *>> VarDefs;
   llvm::DenseMap<const Expr *, std::string> ResultVars;
   llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;
 };
@@ -695,6 +977,8 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
     }
     F.overrides.assign(Seen.begin(), Seen.end());
   }
+  for (const ParmVarDecl *P : FD->parameters())
+    F.params.push_back(declKey(P));
   BodyWalker W(*this, F);
   if (auto *CD = dyn_cast<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : CD->inits())
@@ -714,6 +998,9 @@ void Extractor::extractLambda(const LambdaExpr *LE, const std::string &Key) {
   F.name = Op ? qualifiedName(Op) : "(lambda)";
   F.loc = loc(LE->getBeginLoc());
   F.endLine = loc(LE->getEndLoc()).line;
+  if (Op)
+    for (const ParmVarDecl *P : Op->parameters())
+      F.params.push_back(declKey(P));
   BodyWalker W(*this, F);
   W.TraverseStmt(LE->getBody());
   Out.functions.push_back(std::move(F));

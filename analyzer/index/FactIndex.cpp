@@ -4,6 +4,8 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -27,17 +29,18 @@ CREATE TABLE unit_inputs(unit TEXT NOT NULL, variant TEXT NOT NULL, input TEXT N
 CREATE TABLE functions(unit TEXT NOT NULL, variant TEXT NOT NULL, ord INTEGER NOT NULL,
                        usr TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER,
                        col INTEGER, end_line INTEGER, is_lambda INTEGER, hot INTEGER,
-                       overrides TEXT, PRIMARY KEY(unit, variant, ord));
+                       overrides TEXT, flow TEXT, PRIMARY KEY(unit, variant, ord));
 CREATE TABLE loops(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NULL,
                    id INTEGER NOT NULL, parent INTEGER, kind INTEGER, file TEXT, line INTEGER,
                    col INTEGER, label TEXT, has_increment INTEGER, trip_count INTEGER,
-                   condition_vars TEXT, condition_macros TEXT,
+                   condition_vars TEXT, condition_macros TEXT, modified_vars TEXT,
                    PRIMARY KEY(unit, variant, fn, id));
 CREATE TABLE sites(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NULL,
                    id INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, callee_usr TEXT,
                    callee_name TEXT, loop INTEGER, flags INTEGER, kind INTEGER,
                    latency INTEGER, pack TEXT, api TEXT, sql_text TEXT, statement_var TEXT,
-                   result_var TEXT, PRIMARY KEY(unit, variant, fn, id));
+                   result_var TEXT, failure INTEGER, flow TEXT,
+                   PRIMARY KEY(unit, variant, fn, id));
 )sql";
 std::string join(const std::vector<std::string> &V) {
   std::string S;
@@ -149,6 +152,93 @@ const char *const UnitDeletes[] = {
 constexpr int VariantsKept = 4;
 
 constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8;
+
+std::string encodeFunctionFlow(const FunctionFact &F) {
+  llvm::json::Array Deps, Assigns;
+  for (const auto &[A, B] : F.varDeps)
+    Deps.push_back(llvm::json::Array{A, B});
+  for (const auto &[V, Seq] : F.assignments)
+    Assigns.push_back(llvm::json::Array{V, Seq});
+  llvm::json::Array Params;
+  for (const std::string &P : F.params)
+    Params.push_back(P);
+  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
+                                  {"p", std::move(Params)}, {"d", std::move(Deps)}, {"a", std::move(Assigns)}}));
+}
+
+bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  const auto *O = V->getAsObject();
+  if (!O)
+    return false;
+  if (const auto *P = O->getArray("p"))
+    for (const auto &E : *P)
+      F.params.push_back(E.getAsString().value_or("").str());
+  if (const auto *D = O->getArray("d"))
+    for (const auto &E : *D)
+      if (const auto *Pair = E.getAsArray(); Pair && Pair->size() == 2)
+        F.varDeps.emplace_back((*Pair)[0].getAsString().value_or("").str(),
+                               (*Pair)[1].getAsString().value_or("").str());
+  if (const auto *A = O->getArray("a"))
+    for (const auto &E : *A)
+      if (const auto *Pair = E.getAsArray(); Pair && Pair->size() == 2)
+        F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
+                                   static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
+  return true;
+}
+
+std::string encodeSiteFlow(const CallSite &S) {
+  llvm::json::Array Vars, Origins, Taints;
+  for (const std::string &V : S.argVars)
+    Vars.push_back(V);
+  for (uint8_t O : S.argOrigins)
+    Origins.push_back(static_cast<int64_t>(O));
+  for (const std::string &T : S.argTaints)
+    Taints.push_back(T);
+  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
+                                  {"x", S.resultDiscarded},
+                                  {"v", std::move(Vars)},
+                                  {"t", S.argsText},
+                                  {"q", S.seq},
+                                  {"b", S.branch},
+                                  {"o", static_cast<int64_t>(S.sqlOrigin)},
+                                  {"ot", S.sqlTaint},
+                                  {"sp", S.sqlParam},
+                                  {"ao", std::move(Origins)},
+                                  {"at", std::move(Taints)}}));
+}
+
+bool decodeSiteFlow(const std::string &Text, CallSite &S) {
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  const auto *O = V->getAsObject();
+  if (!O)
+    return false;
+  S.resultDiscarded = O->getBoolean("x").value_or(false);
+  if (const auto *A = O->getArray("v"))
+    for (const auto &E : *A)
+      S.argVars.push_back(E.getAsString().value_or("").str());
+  S.argsText = O->getString("t").value_or("").str();
+  S.seq = static_cast<int>(O->getInteger("q").value_or(0));
+  S.branch = O->getString("b").value_or("").str();
+  S.sqlOrigin = static_cast<SqlOrigin>(O->getInteger("o").value_or(0));
+  S.sqlTaint = O->getString("ot").value_or("").str();
+  S.sqlParam = static_cast<int>(O->getInteger("sp").value_or(-1));
+  if (const auto *A = O->getArray("ao"))
+    for (const auto &E : *A)
+      S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));
+  if (const auto *A = O->getArray("at"))
+    for (const auto &E : *A)
+      S.argTaints.push_back(E.getAsString().value_or("").str());
+  return true;
+}
 
 } // namespace
 
@@ -314,7 +404,7 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
   TuFacts Facts;
   Facts.mainFile = File;
   {
-    Use Q(prepare("SELECT usr, name, file, line, col, is_lambda, hot, overrides, end_line "
+    Use Q(prepare("SELECT usr, name, file, line, col, is_lambda, hot, overrides, end_line, flow "
                   "FROM functions WHERE unit=? AND variant=? ORDER BY ord"));
     if (!Q)
       return false;
@@ -328,12 +418,14 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       F.hot = Q.num(6) != 0;
       F.overrides = split(Q.col(7));
       F.endLine = static_cast<unsigned>(Q.num(8));
+      if (!decodeFunctionFlow(Q.col(9), F))
+        return false;
       Facts.functions.push_back(std::move(F));
     }
   }
   {
     Use Q(prepare("SELECT fn, id, parent, kind, file, line, col, label, has_increment, "
-                  "trip_count, condition_vars, condition_macros FROM loops WHERE unit=? AND "
+                  "trip_count, condition_vars, condition_macros, modified_vars FROM loops WHERE unit=? AND "
                   "variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
@@ -354,6 +446,7 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       for (const std::string &V : split(Q.col(10)))
         L.conditionVars.push_back({V.substr(1), V[0] == 'c'});
       L.conditionMacros = split(Q.col(11));
+      L.modifiedVars = split(Q.col(12));
       if (L.id != static_cast<int>(Facts.functions[Fn].loops.size()))
         return false;
       Facts.functions[Fn].loops.push_back(std::move(L));
@@ -361,7 +454,7 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
   }
   {
     Use Q(prepare("SELECT fn, id, file, line, col, callee_usr, callee_name, loop, flags, kind, "
-                  "latency, pack, api, sql_text, statement_var, result_var FROM sites "
+                  "latency, pack, api, sql_text, statement_var, result_var, failure, flow FROM sites "
                   "WHERE unit=? AND variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
@@ -388,6 +481,9 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       S.sql = Q.col(13);
       S.statementVar = Q.col(14);
       S.resultVar = Q.col(15);
+      S.failure = static_cast<uint8_t>(Q.num(16));
+      if (!decodeSiteFlow(Q.col(17), S))
+        return false;
       if (S.id != static_cast<int>(Facts.functions[Fn].calls.size()))
         return false;
       Facts.functions[Fn].calls.push_back(std::move(S));
@@ -446,7 +542,7 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
   for (size_t Fn = 0; Ok && Fn < Facts.functions.size(); ++Fn) {
     const FunctionFact &F = Facts.functions[Fn];
     {
-      Use Q(prepare("INSERT INTO functions VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO functions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
@@ -454,11 +550,11 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       Q.text(1, File).text(2, Variant).integer(3, Fn).text(4, F.usr).text(5, F.name);
       Q.text(6, F.loc.file).integer(7, F.loc.line).integer(8, F.loc.column);
       Q.integer(9, F.endLine).integer(10, F.isLambda).integer(11, F.hot);
-      Q.text(12, join(F.overrides));
+      Q.text(12, join(F.overrides)).text(13, encodeFunctionFlow(F));
       Check(Q.step());
     }
     for (const LoopFact &L : F.loops) {
-      Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
@@ -473,11 +569,11 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
         Q.integer(12, *L.tripCount);
       else
         Q.null(12);
-      Q.text(13, join(Vars)).text(14, join(L.conditionMacros));
+      Q.text(13, join(Vars)).text(14, join(L.conditionMacros)).text(15, join(L.modifiedVars));
       Check(Q.step());
     }
     for (const CallSite &S : F.calls) {
-      Use Q(prepare("INSERT INTO sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      Use Q(prepare("INSERT INTO sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       if (!Q) {
         Ok = false;
         break;
@@ -490,7 +586,7 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       Q.text(9, S.calleeName).integer(10, S.loop).integer(11, Flags);
       Q.integer(12, static_cast<int>(S.kind)).integer(13, static_cast<int>(S.latency));
       Q.text(14, S.pack).text(15, S.api).text(16, S.sql).text(17, S.statementVar);
-      Q.text(18, S.resultVar);
+      Q.text(18, S.resultVar).integer(19, S.failure).text(20, encodeSiteFlow(S));
       Check(Q.step());
     }
   }
