@@ -114,8 +114,9 @@ TEST_P(Testdata, FindingsMatchInlineExpectations) {
   EXPECT_EQ(verify(Expected, Cold.report.findings, Cold.report.errors), "");
   ScanOutcome Warm = runScan(O);
   ASSERT_EQ(Warm.fatal, "");
-  if (Cold.report.errors.empty())
+  if (Cold.report.errors.empty()) {
     EXPECT_EQ(Warm.report.stats.reused, C.units.size());
+  }
   EXPECT_EQ(verify(Expected, Warm.report.findings, Warm.report.errors), "") << "(from the index)";
 }
 
