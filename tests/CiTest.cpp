@@ -56,7 +56,7 @@ std::string validateSarif(const std::string &File) {
 TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
   TempDir D;
   writeFile(D.path("src/g.cpp"), Source);
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format sarif -o out.sarif src/g.cpp --" + flags());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format sarif -o out.sarif src/g.cpp --" + flags());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
   auto V = llvm::json::parse(readFile(D.path("out.sarif")));
@@ -109,7 +109,7 @@ TEST(Sarif, DiffWithEveryStatusIsValid) {
   std::string Fixed = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  PQclear(PQexec(c, \"SELECT 2\"));\n  (void)n;\n}\n";
   std::string New = "void add(PGconn *c, int n) {\n  while (n--) // first line\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n";
   writeFile(D.path("a.cpp"), Keep + Fixed + New);
-  auto R = run(D.path(), riskgateBinary() + " diff --all --quiet --base HEAD --format sarif -o d.sarif");
+  auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --all --quiet --base HEAD --format sarif -o d.sarif");
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(validateSarif(D.path("d.sarif")), "");
   std::string Text = readFile(D.path("d.sarif"));
@@ -123,7 +123,7 @@ TEST(CiFormats, GithubAnnotationsAreEscaped) {
   TempDir D;
   std::string Name = "we%ird,na:me.cpp";
   writeFile(D.path(Name), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format github '" + Name + "' --" + flags());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format github '" + Name + "' --" + flags());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(R.out,
             "::error file=we%25ird%2Cna%3Ame.cpp,line=4,col=13,title=riskgate n-plus-one (high)::"
@@ -155,7 +155,7 @@ TEST(CiFormats, GithubAnnotationLimitsPerLevel) {
 TEST(CiFormats, GitlabCodeQuality) {
   TempDir D;
   writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --format gitlab g.cpp --" + flags());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format gitlab g.cpp --" + flags());
   EXPECT_EQ(R.exitCode, 1);
   auto V = llvm::json::parse(R.out);
   ASSERT_TRUE(bool(V)) << R.out;
@@ -177,25 +177,25 @@ TEST(Baseline, RecordedFindingsDoNotGateAndStaleOnesAreReported) {
   std::string Two = "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n"
                     "void b(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
   writeFile(D.path("g.cpp"), Two);
-  auto W = run(D.path(), riskgateBinary() + " baseline write base.json --quiet g.cpp --" + flags());
+  auto W = run(D.path(), riskgateBinary() + " baseline write base.json --rules n-plus-one --quiet g.cpp --" + flags());
   ASSERT_EQ(W.exitCode, 0) << W.err;
   EXPECT_NE(W.out.find("recorded 2 findings"), std::string::npos);
-  auto S = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json --format json g.cpp --" + flags());
+  auto S = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json --format json g.cpp --" + flags());
   EXPECT_EQ(S.exitCode, 0) << S.out << S.err;
   EXPECT_NE(S.out.find("\"status\": \"preexisting\""), std::string::npos);
   // A new finding still gates.
   writeFile(D.path("g.cpp"), Two + "void c(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n");
-  auto N = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json g.cpp --" + flags());
+  auto N = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
   EXPECT_EQ(N.exitCode, 1);
   // Fix one recorded finding: its entry is stale.
   writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto Stale = run(D.path(), riskgateBinary() + " scan --quiet --baseline base.json g.cpp --" + flags());
+  auto Stale = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
   EXPECT_EQ(Stale.exitCode, 0);
   EXPECT_NE(Stale.err.find("base.json: 1 baseline entries are no longer found"), std::string::npos) << Stale.err;
   EXPECT_NE(Stale.err.find("n-plus-one in b (g.cpp:8)"), std::string::npos) << Stale.err;
   // A malformed baseline is an error naming the file.
   writeFile(D.path("bad.json"), "{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}");
-  auto Bad = run(D.path(), riskgateBinary() + " scan --quiet --baseline bad.json g.cpp --" + flags());
+  auto Bad = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline bad.json g.cpp --" + flags());
   EXPECT_EQ(Bad.exitCode, 2);
   EXPECT_EQ(Bad.err, "riskgate: error: bad.json: malformed baseline: entry 0 has no \"fingerprint\"\n");
 }
@@ -210,7 +210,7 @@ protected:
     std::string Args = "\"" + Compiler + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\"" + Extra + ", \"-c\", \"src/g.cpp\"";
     writeFile(D.path("compile_commands.json"),
               "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [" + Args + "]}]");
-    return run(D.path(), riskgateBinary() + " scan --quiet --no-cache --untrusted");
+    return run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --no-cache --untrusted");
   }
   TempDir D;
 };
@@ -258,7 +258,7 @@ TEST_F(Untrusted, Cc1CommandsAreRefused) {
 TEST_F(Untrusted, TrustedModeKeepsOrdinaryFlags) {
   writeFile(D.path("compile_commands.json"),
             "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\", \"-B/usr/bin\", \"-c\", \"src/g.cpp\"]}]");
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --no-cache");
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --no-cache");
   EXPECT_EQ(R.exitCode, 1);
   EXPECT_EQ(R.out.find("dropped compiler flag"), std::string::npos) << R.out;
 }
@@ -285,7 +285,10 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
   EXPECT_NE(R.out.find("::stop-commands::riskgate-"), std::string::npos) << R.out;
   EXPECT_NE(R.out.find("::error file=loop.cpp,line=5,col=5,title=riskgate n-plus-one (high)::call to 'one'"),
             std::string::npos) << R.out;
-  EXPECT_NE(readFile(D.path("summary.md")).find("## riskgate: risk **high**"), std::string::npos);
+  std::string Summary = readFile(D.path("summary.md"));
+  EXPECT_NE(Summary.find("## riskgate: risk **critical** (47/100) :x: gate failed"), std::string::npos)
+      << Summary;
+  EXPECT_NE(Summary.find("unchecked-db-result"), std::string::npos) << Summary;
   EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
   std::string Out = readFile(D.path("output.txt"));
   EXPECT_NE(Out.find("sarif=out.sarif"), std::string::npos) << Out;

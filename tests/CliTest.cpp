@@ -67,11 +67,11 @@ TEST(Cli, MissingCompileDatabase) {
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_EQ(lineCount(R.err), 1u) << R.err;
   EXPECT_NE(R.err.find("compile_commands.json"), std::string::npos) << R.err;
-  auto P = run(D.path(), riskgateBinary() + " scan -p nowhere");
+  auto P = run(D.path(), riskgateBinary() + " scan --rules n-plus-one -p nowhere");
   EXPECT_EQ(P.exitCode, 2);
   EXPECT_EQ(P.err, "riskgate: error: " + D.path("nowhere") + ": no such build directory\n");
   run(D.path(), "mkdir empty");
-  auto E = run(D.path(), riskgateBinary() + " scan -p empty");
+  auto E = run(D.path(), riskgateBinary() + " scan --rules n-plus-one -p empty");
   EXPECT_EQ(E.exitCode, 2);
   EXPECT_EQ(E.err, "riskgate: error: " + D.path("empty/compile_commands.json") +
                        ": no such compile database\n");
@@ -87,7 +87,7 @@ TEST(Cli, MalformedCompileDatabaseNamesTheFile) {
             std::string::npos)
       << R.err;
   writeFile(D.path("build/compile_commands.json"), "[{\"file\": \"a.cpp\", \"command\": \"c++\"}]");
-  auto NoDir = run(D.path(), riskgateBinary() + " scan -p build");
+  auto NoDir = run(D.path(), riskgateBinary() + " scan --rules n-plus-one -p build");
   EXPECT_EQ(NoDir.exitCode, 2);
   EXPECT_NE(NoDir.err.find("malformed compile database"), std::string::npos) << NoDir.err;
 }
@@ -99,10 +99,10 @@ TEST(Cli, FileWithoutEntry) {
   writeFile(D.path("compile_commands.json"),
             "[{\"directory\": \"" + D.path() + "\", \"file\": \"a.cpp\", \"arguments\": "
             "[\"c++\", \"-c\", \"a.cpp\"]}]");
-  auto R = run(D.path(), riskgateBinary() + " scan b.cpp");
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one b.cpp");
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_EQ(R.err, "riskgate: error: b.cpp: no entry in " + D.path("compile_commands.json") + "\n");
-  auto Missing = run(D.path(), riskgateBinary() + " scan c.cpp");
+  auto Missing = run(D.path(), riskgateBinary() + " scan --rules n-plus-one c.cpp");
   EXPECT_EQ(Missing.exitCode, 2);
   EXPECT_EQ(Missing.err, "riskgate: error: c.cpp: no such file\n");
 }
@@ -117,7 +117,7 @@ TEST(Cli, CompileDatabaseScanAndGate) {
             " {\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/b.cpp\", "
             "\"command\": \"c++ -std=c++17 -I" RISKGATE_PQ_INCLUDE " -c ../src/b.cpp\"}]");
   // Found in ./build without -p; the network query in a loop trips the default gate.
-  auto R = run(D.path(), riskgateBinary() + " scan --no-cache");
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
   EXPECT_NE(R.out.find("src/a.cpp:4:5: warning: [medium] 'sqlite3_exec' runs a query"),
             std::string::npos)
@@ -131,20 +131,20 @@ TEST(Cli, CompileDatabaseScanAndGate) {
             std::string::npos)
       << R.out;
   // One file only, and a gate above its findings.
-  auto A = run(D.path(), riskgateBinary() + " scan --no-cache -p build src/a.cpp");
+  auto A = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache -p build src/a.cpp");
   EXPECT_EQ(A.exitCode, 0) << A.out << A.err;
   EXPECT_NE(A.out.find("1 finding (1 medium) in 1 unit; gate passed"), std::string::npos)
       << A.out;
-  auto Low = run(D.path(), riskgateBinary() + " scan --no-cache -p build --fail-on low src/a.cpp");
+  auto Low = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache -p build --fail-on low src/a.cpp");
   EXPECT_EQ(Low.exitCode, 1);
-  auto None = run(D.path(), riskgateBinary() + " scan --no-cache --fail-on none");
+  auto None = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache --fail-on none");
   EXPECT_EQ(None.exitCode, 0);
 }
 
 TEST(Cli, JsonShape) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
-  auto R = run(D.path(), riskgateBinary() + " scan --format json -o report.json b.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json -o report.json b.cpp --" + flagsArgs());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(R.out, "");
   auto Parsed = llvm::json::parse(readFile(D.path("report.json")));
@@ -186,9 +186,9 @@ TEST(Cli, JsonShape) {
 TEST(Cli, FingerprintSurvivesLineMoves) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
-  auto First = run(D.path(), riskgateBinary() + " scan --format json b.cpp --" + flagsArgs());
+  auto First = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" + flagsArgs());
   writeFile(D.path("b.cpp"), std::string("// a comment\n\n") + NetworkLoopSource);
-  auto Moved = run(D.path(), riskgateBinary() + " scan --format json b.cpp --" + flagsArgs());
+  auto Moved = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" + flagsArgs());
   auto FP = [](const std::string &Json) {
     auto V = llvm::json::parse(Json);
     if (!V) {
@@ -206,7 +206,7 @@ TEST(Cli, FingerprintSurvivesLineMoves) {
 TEST(Cli, ParseErrorIsReportedAndAnalyzedAsFarAsClangGot) {
   TempDir D;
   writeFile(D.path("broken.cpp"), std::string(NetworkLoopSource) + "int broken( {\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --format json broken.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json broken.cpp --" + flagsArgs());
   EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
   auto V = llvm::json::parse(R.out);
   ASSERT_TRUE(bool(V));
@@ -220,7 +220,7 @@ TEST(Cli, ParseErrorIsReportedAndAnalyzedAsFarAsClangGot) {
   EXPECT_EQ(V->getAsObject()->getArray("findings")->size(), 1u);
   // Missing header: reported, not a crash.
   writeFile(D.path("nohdr.cpp"), "#include \"does_not_exist.h\"\nint main() { return 0; }\n");
-  auto H = run(D.path(), riskgateBinary() + " scan nohdr.cpp --" + flagsArgs());
+  auto H = run(D.path(), riskgateBinary() + " scan --rules n-plus-one nohdr.cpp --" + flagsArgs());
   EXPECT_EQ(H.exitCode, 2);
   EXPECT_NE(H.out.find("'does_not_exist.h' file not found"), std::string::npos) << H.out;
 }
@@ -229,7 +229,7 @@ TEST(Cli, MalformedPackIsAnError) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
   writeFile(D.path("packs/p.yaml"), "pack: p\napis:\n  - name: PQexec\n    kind: querry\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --packs-dir packs b.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --packs-dir packs b.cpp --" + flagsArgs());
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_EQ(lineCount(R.err), 1u) << R.err;
   EXPECT_NE(R.err.find("packs/p.yaml:4:11: unknown kind 'querry'"), std::string::npos) << R.err;
@@ -238,7 +238,7 @@ TEST(Cli, MalformedPackIsAnError) {
 TEST(Cli, PluginFlagsAreDropped) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
-  auto R = run(D.path(), riskgateBinary() + " scan b.cpp --" + flagsArgs() +
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one b.cpp --" + flagsArgs() +
                              " -fplugin=/tmp/evil.so -Xclang -load -Xclang /tmp/evil2.so");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
   EXPECT_NE(R.out.find("dropped compiler flag '-fplugin=/tmp/evil.so'"), std::string::npos)
@@ -253,7 +253,7 @@ TEST(Cli, StatsCountUnresolvedCalls) {
 void viaPointer(int (*f)(int), const std::vector<int> &v) { for (int x : v) f(x); }
 void viaFunction(const std::function<int(int)> &f, const std::vector<int> &v) { for (int x : v) f(x); }
 )cpp");
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --stats u.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --stats u.cpp --" + flagsArgs());
   EXPECT_EQ(R.exitCode, 0) << R.err;
   EXPECT_NE(R.err.find("unresolved calls: 2 (function pointers, std::function)"), std::string::npos)
       << R.err;

@@ -91,7 +91,7 @@ protected:
 
   /// Runs riskgate diff with ARGS from Dir (relative), JSON report parsed into Json.
   CommandResult diff(const std::string &Args, const std::string &Dir = "") {
-    auto R = run(D.path(Dir), riskgateBinary() + " diff --format json --quiet " + Args);
+    auto R = run(D.path(Dir), riskgateBinary() + " diff --rules n-plus-one --rules n-plus-one --format json --quiet " + Args);
     auto V = llvm::json::parse(R.out);
     if (V)
       Json = std::move(*V);
@@ -235,7 +235,7 @@ TEST_F(DiffTest, PatchFromFileAndStdin) {
   auto R = diff("--patch change.patch");
   EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
   EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
-  auto S = run(D.path(), "git diff | " + riskgateBinary() + " diff --quiet --format json --patch -");
+  auto S = run(D.path(), "git diff | " + riskgateBinary() + " diff --rules n-plus-one --quiet --format json --patch -");
   EXPECT_EQ(S.exitCode, 1) << S.err;
   EXPECT_NE(S.out.find("\"status\": \"introduced\""), std::string::npos);
 }
@@ -257,7 +257,7 @@ TEST_F(DiffTest, MalformedPatchesExit2WithOneLine) {
   };
   for (const Case &C : Cases) {
     writeFile(D.path(C.name + ".patch"), C.text);
-    auto R = run(D.path(), riskgateBinary() + " diff --quiet --patch " + C.name + ".patch");
+    auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --quiet --patch " + C.name + ".patch");
     EXPECT_EQ(R.exitCode, 2) << C.name << ": " << R.out;
     EXPECT_EQ(std::count(R.err.begin(), R.err.end(), '\n'), 1) << C.name << ": " << R.err;
     EXPECT_NE(R.err.find(C.name + ".patch"), std::string::npos) << R.err;
@@ -267,7 +267,7 @@ TEST_F(DiffTest, MalformedPatchesExit2WithOneLine) {
 
 TEST_F(DiffTest, ErrorsOutsideARepositoryAndForUnknownRevisions) {
   TempDir Plain;
-  auto R = run(Plain.path(), riskgateBinary() + " diff --base main");
+  auto R = run(Plain.path(), riskgateBinary() + " diff --rules n-plus-one --base main");
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_NE(R.err.find("not inside a git repository"), std::string::npos) << R.err;
   baseProject();
@@ -308,7 +308,7 @@ void digest2(Repo &repo, const std::vector<int> &ids) {
 TEST_F(DiffTest, MarkdownIsAPullRequestComment) {
   baseProject();
   write("src/repo.cpp", RepoQuery);
-  auto R = run(D.path(), riskgateBinary() + " diff --quiet --base HEAD --format markdown");
+  auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --quiet --base HEAD --format markdown");
   EXPECT_EQ(R.exitCode, 1);
   EXPECT_NE(R.out.find("## riskgate: risk **high**"), std::string::npos) << R.out;
   EXPECT_NE(R.out.find("### Introduced by this change (1)"), std::string::npos) << R.out;

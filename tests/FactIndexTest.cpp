@@ -130,7 +130,7 @@ TEST_F(FactIndexTest, ForeignSqliteDatabaseIsRebuilt) {
 }
 
 TEST_F(FactIndexTest, TwoProcessesShareTheIndex) {
-  std::string Cmd = riskgateBinary() + " scan --quiet -p build -j 1";
+  std::string Cmd = riskgateBinary() + " scan --rules n-plus-one --quiet -p build -j 1";
   auto R = run(D.path(), "(" + Cmd + " > a.txt; echo $? > a.rc) & (" + Cmd +
                              " > b.txt; echo $? > b.rc) & wait");
   EXPECT_EQ(R.exitCode, 0) << R.err;

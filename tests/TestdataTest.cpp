@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace riskgate;
@@ -25,6 +26,7 @@ struct Case {
   std::vector<std::string> units;
   std::vector<std::string> sources; // files that may hold expectations
   std::vector<std::string> flags;
+  std::vector<std::string> rules; // "// riskgate-test-rules: a,b" in a source; empty: all
 };
 
 // gtest prints parameters in test names; a case's name is enough.
@@ -109,6 +111,20 @@ TEST_P(Testdata, FindingsMatchInlineExpectations) {
   O.fixedArgs = C.flags;
   O.cacheDir = Cache.path();
   O.jobs = 2;
+  for (const std::string &Src : C.sources) {
+    std::ifstream In(Src);
+    for (std::string Line; std::getline(In, Line);) {
+      auto At = Line.find("riskgate-test-rules:");
+      if (At == std::string::npos)
+        continue;
+      std::stringstream List(Line.substr(At + 20));
+      for (std::string Id; std::getline(List, Id, ',');) {
+        Id.erase(0, Id.find_first_not_of(" \t"));
+        Id.erase(Id.find_last_not_of(" \t") + 1);
+        O.rules.push_back(Id);
+      }
+    }
+  }
   ScanOutcome Cold = runScan(O);
   ASSERT_EQ(Cold.fatal, "");
   EXPECT_EQ(verify(Expected, Cold.report.findings, Cold.report.errors), "");

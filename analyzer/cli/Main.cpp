@@ -67,6 +67,7 @@ OPTIONS
   --stats              Print units parsed and reused, functions, call edges, unresolved
                        calls and time per stage on standard error.
   --quiet              No progress line.
+  --rules LIST         Run only these rules (comma-separated ids; default: all).
   --baseline FILE      Findings recorded in FILE (riskgate baseline write) count as
                        preexisting: reported, never gating. Stale entries are reported.
   --untrusted          Code from a stranger (a fork's pull request): keep only an allowlist
@@ -81,9 +82,16 @@ OPTIONS
   --color, --no-color  Force colors on or off in the text report (default: on a terminal).
   -h, --help           This help.
 
-RULES
-  n-plus-one           A query, statement execution or remote call once per loop
-                       iteration, directly or through calls (docs/rules/n-plus-one.md).
+RULES (docs/rules/<id>.md; 'riskgate rules' lists them with their severities)
+  n-plus-one                      a round trip once per loop iteration, through calls too
+  write-loop-without-transaction  rows written per iteration with no transaction around
+  loop-invariant-query            a query whose inputs do not change inside its loop
+  prepare-in-loop                 a statement compiled on every iteration
+  repeated-query                  the same query twice on one path, no write between
+  uncached-hot-path               a hot entry point queries per request with no cache
+  unchecked-db-result             a failure-reporting result discarded
+  dynamic-sql                     SQL built from non-constant strings
+  Configure them in .riskgate.yaml (docs/configuration.md).
 
 EXIT CODES
   0  no finding reaches --fail-on
@@ -125,6 +133,7 @@ OPTIONS
                        (default: high); none: never.
   --format FORMAT      text (default), json, markdown (a pull-request comment), sarif,
                        github (annotations for introduced findings) or gitlab.
+  --rules LIST         Run only these rules (comma-separated ids; default: all).
   --baseline FILE      Findings recorded in FILE count as preexisting.
   --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
@@ -264,6 +273,22 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
     C.scan.packsDir = V;
   } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
     C.scan.resourceDir = V;
+  } else if (takeValue(Args, I, "--rules", "", V, Missing)) {
+    if (!Missing) {
+      C.scan.rules.clear();
+      llvm::SmallVector<llvm::StringRef, 8> Ids;
+      llvm::StringRef(V).split(Ids, ',', -1, false);
+      for (llvm::StringRef Id : Ids) {
+        const auto &Infos = ruleInfos();
+        if (Id != "all" && std::none_of(Infos.begin(), Infos.end(),
+                                        [&](const RuleInfo &R) { return R.id == Id; })) {
+          usageError("unknown rule '" + Id.str() + "' in --rules (see 'riskgate rules')");
+          return Parsed::Error;
+        }
+        if (Id != "all")
+          C.scan.rules.push_back(Id.str());
+      }
+    }
   } else if (takeValue(Args, I, "--baseline", "", V, Missing)) {
     C.scan.baselineFile = V;
   } else if (A == "--untrusted") {

@@ -37,6 +37,13 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   if (!loadCompileInputs(Options.buildDir, Options.files,
                          Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
     return false;
+  PackError CE;
+  if (!P.configs.discover(P.inputs.files, CE)) {
+    Fatal = CE.str();
+    return false;
+  }
+  if (auto Project = P.configs.projectPack())
+    P.packs.add(std::move(*Project));
   if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
     std::string Dir = Options.cacheDir;
     if (Dir.empty()) {
@@ -53,6 +60,7 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   }
   P.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
   P.policy.untrusted = Options.untrusted;
+  P.rules = Options.rules;
   P.policy.root = Options.rootDir;
   P.progress = Options.progress;
   return true;
@@ -78,9 +86,12 @@ std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector
   R->modelSeconds = since(ModelStart);
 
   auto RulesStart = std::chrono::steady_clock::now();
-  AnalysisContext Ctx{*R->model, P.packs};
+  AnalysisContext Ctx{*R->model, P.packs, P.configs.hotGlobs()};
   for (const auto &Rule : createRules())
-    Rule->run(Ctx, R->findings);
+    if (P.rules.empty() ||
+        std::find(P.rules.begin(), P.rules.end(), Rule->info().id) != P.rules.end())
+      Rule->run(Ctx, R->findings);
+  P.configs.apply(R->findings);
   finalizeFindings(R->findings);
   R->rulesSeconds = since(RulesStart);
   return R;

@@ -2,6 +2,7 @@
 // -> rules -> findings. The scan and diff commands and the tests all go through it.
 #pragma once
 
+#include "config/Config.h"
 #include "core/Diagnostics.h"
 #include "facts/ExtractRunner.h"
 #include "frontend/CompileDb.h"
@@ -32,6 +33,7 @@ struct ScanOptions {
   std::string rootDir; // report paths relative to it; the checkout in untrusted mode
   bool untrusted = false;   // --untrusted: the flag allowlist for code from strangers
   std::string baselineFile; // --baseline: findings recorded there count as preexisting
+  std::vector<std::string> rules; // --rules: only these (empty: all)
 };
 
 /// What every analysis needs once: packs, resource directory, compile inputs, index.
@@ -43,6 +45,8 @@ struct Pipeline {
   unsigned jobs = 1;
   bool progress = false;
   SanitizePolicy policy;
+  ConfigSet configs; // .riskgate.yaml files found above the analyzed files
+  std::vector<std::string> rules; // only these rules (empty: all)
   std::vector<std::string> warnings;
 };
 

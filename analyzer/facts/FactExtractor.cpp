@@ -687,6 +687,11 @@ private:
       collectVars(Arg, S.argVars);
     if (Object)
       collectVars(Object, S.argVars);
+    for (const Expr *Arg : Args)
+      if (hasOpaqueCall(Arg)) {
+        S.argVars.push_back("<call>"); // a value computed by a call may change each time
+        break;
+      }
     S.argsText = argsText(Object, Args);
     noteWrites(E, Callee, Args, Object, Match.has_value());
     addSite(std::move(S), E);
@@ -772,6 +777,26 @@ private:
       Out.push_back(K);
     for (const Stmt *C : S->children())
       collectVars(C, Out);
+  }
+
+  /// A call in an argument whose result may differ from one evaluation to the next: any
+  /// but const methods, operators and constructors.
+  bool hasOpaqueCall(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
+        return true;
+    } else if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S)) {
+      auto *CE = cast<CallExpr>(S);
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->isConstexpr())
+        return true;
+    }
+    for (const Stmt *C : S->children())
+      if (hasOpaqueCall(C))
+        return true;
+    return false;
   }
 
   bool isModified(int L, const std::string &V) const {

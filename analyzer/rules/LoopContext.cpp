@@ -129,4 +129,139 @@ TraceStep FunctionContext::loopNote(const LoopRef &L, const std::string &Stateme
   return {LF.loc, Msg};
 }
 
+std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const {
+  for (size_t I = 0; I < S.loops.size(); ++I)
+    if (!isRetryLoop(S, S.loops[I]))
+      return I;
+  return std::nullopt;
+}
+
+bool FunctionContext::invariantIn(const ContextSite &S, const LoopRef &L) const {
+  std::vector<std::string> Varying = L.fact().modifiedVars;
+  // An algorithm's loop hands each element to the lambda: its parameters vary.
+  if (L.fact().kind == LoopKind::Algorithm)
+    for (const ContextSite &O : Sites)
+      if (within(O, L) && O.owner->isLambda)
+        Varying.insert(Varying.end(), O.owner->params.begin(), O.owner->params.end());
+  for (const std::string &V : S.site->argVars) {
+    if (V.rfind("<call", 0) == 0)
+      return false;
+    if (std::find(Varying.begin(), Varying.end(), V) != Varying.end())
+      return false;
+  }
+  return true;
+}
+
+namespace {
+std::string firstKeyword(const std::string &Sql) {
+  size_t I = 0;
+  while (I < Sql.size()) {
+    if (isspace(static_cast<unsigned char>(Sql[I]))) {
+      ++I;
+    } else if (Sql.compare(I, 2, "--") == 0) {
+      I = Sql.find('\n', I);
+      if (I == std::string::npos)
+        return {};
+    } else if (Sql.compare(I, 2, "/*") == 0) {
+      I = Sql.find("*/", I);
+      if (I == std::string::npos)
+        return {};
+      I += 2;
+    } else {
+      break;
+    }
+  }
+  std::string W;
+  while (I < Sql.size() && isalpha(static_cast<unsigned char>(Sql[I])))
+    W += static_cast<char>(toupper(static_cast<unsigned char>(Sql[I++])));
+  return W;
+}
+} // namespace
+
+bool isWriteSql(const std::string &Sql) {
+  std::string K = firstKeyword(Sql);
+  return K == "INSERT" || K == "UPDATE" || K == "DELETE" || K == "REPLACE" || K == "UPSERT" ||
+         K == "MERGE";
+}
+
+bool isTxnBeginSql(const std::string &Sql) {
+  std::string K = firstKeyword(Sql);
+  return K == "BEGIN" || K == "START" || K == "SAVEPOINT";
+}
+
+bool isTxnEndSql(const std::string &Sql) {
+  std::string K = firstKeyword(Sql);
+  return K == "COMMIT" || K == "END" || K == "ROLLBACK" || K == "RELEASE";
+}
+
+std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
+  if (!S.sql.empty() || S.statementVar.empty())
+    return S.sql;
+  for (const CallSite &O : F.calls)
+    if (O.kind == AccessKind::Prepare && O.statementVar == S.statementVar && !O.sql.empty())
+      return O.sql;
+  return {};
+}
+
+bool opensTransaction(const FunctionFact &F, const CallSite &S) {
+  return S.kind == AccessKind::TxnBegin ||
+         (S.kind == AccessKind::Query && isTxnBeginSql(effectiveSql(F, S)));
+}
+
+bool closesTransaction(const FunctionFact &F, const CallSite &S) {
+  return S.kind == AccessKind::TxnEnd ||
+         (S.kind == AccessKind::Query && isTxnEndSql(effectiveSql(F, S)));
+}
+
+bool isWriteAccess(const FunctionFact &F, const CallSite &S) {
+  if (!isRoundTrip(S.kind) && S.kind != AccessKind::Step)
+    return false;
+  return isWriteSql(effectiveSql(F, S));
+}
+
+const ReachedAccess *bestReached(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                                 bool (*Filter)(const ReachedAccess &)) {
+  const ReachedAccess *Best = nullptr;
+  for (const FunctionFact *G : M.callees(F, S.id))
+    for (const ReachedAccess &A : M.summary(*G).roundTrips) {
+      if (Filter && !Filter(A))
+        continue;
+      if (!Best) {
+        Best = &A;
+        continue;
+      }
+      const CallSite &SA = accessSite(A), &SB = accessSite(*Best);
+      if (SA.latency != SB.latency ? SA.latency > SB.latency : A.depth < Best->depth)
+        Best = &A;
+    }
+  return Best;
+}
+
+void chainNotes(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                const ReachedAccess &A, std::vector<TraceStep> &Trace,
+                std::vector<std::string> &Names) {
+  ReachedAccess Via = A;
+  Via.depth += 1;
+  Via.viaSite = S.id;
+  Via.viaCallee = nullptr;
+  for (const FunctionFact *G : M.callees(F, S.id))
+    for (const ReachedAccess &E : M.summary(*G).roundTrips)
+      if (&E == &A)
+        Via.viaCallee = G;
+  auto Chain = M.chain(F, S, Via);
+  for (size_t I = 0; I + 1 < Chain.size(); ++I) {
+    const std::string &Static = Chain[I].second->calleeName;
+    const std::string &Actual = Chain[I + 1].first->name;
+    Trace.push_back({Chain[I].second->loc,
+                     "calls " + Static +
+                         (Actual != Static && !Chain[I + 1].first->isLambda
+                              ? ", which dispatches to " + Actual
+                              : std::string())});
+    Names.push_back(Static);
+  }
+  const CallSite &Acc = *Chain.back().second;
+  Trace.push_back({Acc.loc, "which runs " + Acc.api + " here"});
+  Names.push_back(Acc.api);
+}
+
 } // namespace riskgate

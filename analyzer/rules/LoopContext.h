@@ -7,6 +7,7 @@
 #include "packs/RulePack.h"
 #include "program/ProgramModel.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,13 @@ public:
   /// "loop here" note for L.
   TraceStep loopNote(const LoopRef &L, const std::string &Statement) const;
 
+  /// Index in S.loops of the loop that repeats S: the innermost that is not a retry loop
+  /// around S. Nullopt when every loop around S is a retry loop (or there is none).
+  std::optional<size_t> repeatingLoop(const ContextSite &S) const;
+
+  /// True if nothing S's arguments read changes from one iteration of L to the next.
+  bool invariantIn(const ContextSite &S, const LoopRef &L) const;
+
 private:
   void inline_(const FunctionFact &F, const std::vector<LoopRef> &Outer, int Depth);
 
@@ -62,5 +70,36 @@ private:
   const FunctionFact &Root;
   std::vector<ContextSite> Sites;
 };
+
+/// SQL classification by its first keyword.
+bool isWriteSql(const std::string &Sql);
+bool isTxnBeginSql(const std::string &Sql);
+bool isTxnEndSql(const std::string &Sql);
+
+/// The SQL a call runs: its own, or for a statement execution the SQL it was prepared with
+/// in the same function.
+std::string effectiveSql(const FunctionFact &F, const CallSite &S);
+
+/// A call that opens / closes a transaction: by API kind or by its SQL text.
+bool opensTransaction(const FunctionFact &F, const CallSite &S);
+bool closesTransaction(const FunctionFact &F, const CallSite &S);
+
+/// A call that runs a write (INSERT, UPDATE, DELETE, REPLACE, UPSERT, MERGE).
+bool isWriteAccess(const FunctionFact &F, const CallSite &S);
+
+/// The site at which a reached access happens.
+inline const CallSite &accessSite(const ReachedAccess &A) {
+  return A.accessFunction->calls[A.accessSite];
+}
+
+/// The accesses reachable through a call site (every callee's summary), filtered, the most
+/// expensive first then the shortest; null when none.
+const ReachedAccess *bestReached(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                                 bool (*Filter)(const ReachedAccess &));
+
+/// Trace notes for the chain from a call site down to an access, and the chain's names.
+void chainNotes(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                const ReachedAccess &A, std::vector<TraceStep> &Trace,
+                std::vector<std::string> &Names);
 
 } // namespace riskgate

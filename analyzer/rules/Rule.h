@@ -21,6 +21,10 @@ struct RuleInfo {
 struct AnalysisContext {
   const ProgramModel &model;
   const PackSet &packs;
+  std::vector<std::string> hotGlobs; // from .riskgate.yaml: qualified-name globs
+
+  /// A hot entry point: [[clang::annotate("riskgate:hot")]] or a configured glob.
+  bool isHot(const FunctionFact &F) const;
 };
 
 class Rule {

@@ -25,6 +25,15 @@ std::vector<std::unique_ptr<Rule>> createRules() {
   return Rules;
 }
 
+bool AnalysisContext::isHot(const FunctionFact &F) const {
+  if (F.hot)
+    return true;
+  for (const std::string &G : hotGlobs)
+    if (globMatch(G, F.name))
+      return true;
+  return false;
+}
+
 std::string ruleDocPath(const std::string &Id) { return "docs/rules/" + Id + ".md"; }
 
 } // namespace riskgate

@@ -1,4 +1,6 @@
 // n-plus-one with libpq: network round trips per loop iteration.
+// riskgate-test-rules: n-plus-one
+// (the other rules have testdata of their own)
 #include <libpq-fe.h>
 
 #include <algorithm>

@@ -1,4 +1,6 @@
 // n-plus-one with the SQLite C API: every loop form, positives and negatives side by side.
+// riskgate-test-rules: n-plus-one
+// (the other rules have testdata of their own)
 #include <sqlite3.h>
 
 #include <algorithm>

@@ -1,4 +1,6 @@
 // A project's own database wrapper: riskgate learns that it queries from its body.
+// riskgate-test-rules: n-plus-one
+// (the other rules have testdata of their own)
 #pragma once
 #include <libpq-fe.h>
 

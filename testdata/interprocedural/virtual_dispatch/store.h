@@ -1,4 +1,6 @@
 #pragma once
+// riskgate-test-rules: n-plus-one
+// (the other rules have testdata of their own)
 #include <libpq-fe.h>
 
 #include <map>

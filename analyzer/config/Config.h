@@ -1,0 +1,62 @@
+// .riskgate.yaml: a project's configuration, found from each analyzed file upward like
+// .clang-tidy (docs/configuration.md).
+#pragma once
+
+#include "core/Diagnostics.h"
+#include "packs/RulePack.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace riskgate {
+
+struct RuleSetting {
+  bool enabled = true;
+  std::optional<Severity> severity; // override of the finding's severity
+};
+
+struct ProjectConfig {
+  std::string path; // the file
+  std::string dir;  // its directory: exclude globs are relative to it
+  std::map<std::string, RuleSetting> rules;
+  std::vector<std::string> hot;       // qualified-name globs of hot entry points
+  std::vector<std::string> cacheApis; // qualified names (globs) of cache lookups
+  std::vector<ApiEntry> apis;         // project APIs, in the pack schema
+  std::vector<std::string> exclude;   // path globs, relative to dir
+};
+
+/// Parses one configuration; unknown keys, unknown rule ids and bad values are errors with
+/// file, line and column.
+std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::string &Text,
+                                         PackError &Error);
+
+/// The configurations that apply to a set of files.
+class ConfigSet {
+public:
+  /// Finds the nearest .riskgate.yaml above each file. False with Error on a bad one.
+  bool discover(const std::vector<std::string> &Files, PackError &Error);
+
+  /// The configuration nearest to File, or null.
+  const ProjectConfig *forFile(const std::string &File) const;
+
+  /// Project APIs and cache APIs of every configuration, as one pack.
+  std::optional<RulePack> projectPack() const;
+
+  /// Hot-entry globs of every configuration.
+  std::vector<std::string> hotGlobs() const;
+
+  /// Applies each finding's configuration: drops disabled rules and excluded paths,
+  /// overrides severities. Counts what was excluded.
+  void apply(std::vector<Finding> &Findings) const;
+
+  const std::vector<std::unique_ptr<ProjectConfig>> &configs() const { return Configs; }
+
+private:
+  std::vector<std::unique_ptr<ProjectConfig>> Configs;
+  std::map<std::string, const ProjectConfig *> ByDir; // directory -> nearest config
+};
+
+} // namespace riskgate

@@ -1,0 +1,296 @@
+// The YAML reading shared by rule packs and .riskgate.yaml: values with their positions,
+// and every mistake reported once with file, line and column.
+#pragma once
+
+#include "packs/RulePack.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+namespace riskgate {
+
+
+/// Reads one pack document, reporting the first problem with its position.
+class PackParser {
+public:
+  PackParser(const std::string &Path, const std::string &Text, PackError &Error)
+      : Path(Path), Text(Text), Error(Error) {}
+
+  /// Parses Text as a rule pack.
+  std::optional<RulePack> parse() {
+    llvm::SourceMgr SM;
+    SM.setDiagHandler(&PackParser::onDiag, this);
+    llvm::yaml::Stream Stream(llvm::StringRef(Text), SM);
+    this->SM = &SM;
+    auto It = Stream.begin();
+    if (It == Stream.end() || !It->getRoot())
+      return fail(nullptr, "empty rule pack");
+    auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
+    if (!Root) {
+      if (!Failed)
+        fail(It->getRoot(), "a rule pack is a mapping with keys pack, apis, ...");
+      return std::nullopt;
+    }
+    RulePack Pack;
+    Pack.path = Path;
+    bool SawApis = false;
+    for (auto &KV : *Root) {
+      std::string Key;
+      if (!scalar(KV.getKey(), Key))
+        return std::nullopt;
+      llvm::yaml::Node *Value = KV.getValue();
+      if (Key == "pack") {
+        if (!scalar(Value, Pack.name))
+          return std::nullopt;
+      } else if (Key == "description") {
+        if (!scalar(Value, Pack.description))
+          return std::nullopt;
+      } else if (Key == "headers") {
+        if (!scalarList(Value, Pack.headers))
+          return std::nullopt;
+      } else if (Key == "retry-codes") {
+        if (!scalarList(Value, Pack.retryCodes))
+          return std::nullopt;
+      } else if (Key == "apis") {
+        SawApis = true;
+        auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value);
+        if (!Seq)
+          return fail(Value, "'apis' must be a list of API entries");
+        for (auto &Item : *Seq) {
+          ApiEntry Api;
+          if (!parseApiImpl(&Item, Api))
+            return std::nullopt;
+          Pack.apis.push_back(std::move(Api));
+        }
+      } else {
+        return fail(KV.getKey(), "unknown key '" + Key +
+                                     "' (expected pack, description, headers, retry-codes, apis)");
+      }
+      if (Failed)
+        return std::nullopt;
+    }
+    if (Failed)
+      return std::nullopt;
+    if (Pack.name.empty())
+      return fail(Root, "missing required key 'pack'");
+    if (!SawApis)
+      return fail(Root, "missing required key 'apis'");
+    ++It;
+    if (It != Stream.end() && It->getRoot() && !Failed)
+      return fail(It->getRoot(), "a rule pack file holds one YAML document");
+    if (Failed)
+      return std::nullopt;
+    return Pack;
+  }
+
+  /// Reads the document and calls OnKey(key, value node) for each top-level key; false on
+  /// the first problem (OnKey reports its own through fail()).
+  template <class Fn> bool forEachTopLevelKey(Fn OnKey) {
+    llvm::SourceMgr SM;
+    SM.setDiagHandler(&PackParser::onDiag, this);
+    llvm::yaml::Stream Stream(llvm::StringRef(Text), SM);
+    this->SM = &SM;
+    auto It = Stream.begin();
+    if (It == Stream.end() || !It->getRoot())
+      return true; // an empty file is an empty configuration
+    if (llvm::isa<llvm::yaml::NullNode>(It->getRoot()))
+      return !Failed;
+    auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
+    if (!Root) {
+      fail(It->getRoot(), "expected a mapping of keys to values");
+      return false;
+    }
+    for (auto &KV : *Root) {
+      std::string Key;
+      if (!scalar(KV.getKey(), Key))
+        return false;
+      if (!OnKey(Key, KV.getKey(), KV.getValue()) || Failed)
+        return false;
+    }
+    this->SM = nullptr;
+    return !Failed;
+  }
+
+  std::nullopt_t fail(llvm::yaml::Node *N, const std::string &Message) {
+    if (Failed)
+      return std::nullopt;
+    Failed = true;
+    Error.file = Path;
+    Error.message = Message;
+    if (N && SM) {
+      auto LC = SM->getLineAndColumn(N->getSourceRange().Start);
+      Error.line = LC.first;
+      Error.column = LC.second;
+    }
+    return std::nullopt;
+  }
+
+  bool scalar(llvm::yaml::Node *N, std::string &Out) {
+    auto *S = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(N);
+    if (!S) {
+      fail(N, "expected a single value here");
+      return false;
+    }
+    llvm::SmallString<64> Storage;
+    Out = S->getValue(Storage).str();
+    return !Failed;
+  }
+
+  bool scalarList(llvm::yaml::Node *N, std::vector<std::string> &Out) {
+    auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(N);
+    if (!Seq) {
+      fail(N, "expected a list here");
+      return false;
+    }
+    for (auto &Item : *Seq) {
+      std::string V;
+      if (!scalar(&Item, V))
+        return false;
+      Out.push_back(V);
+    }
+    return !Failed;
+  }
+
+  bool parseApi(llvm::yaml::Node *N, ApiEntry &Api) { return parseApiImpl(N, Api); }
+
+private:
+  static void onDiag(const llvm::SMDiagnostic &D, void *Ctx) {
+    auto *Self = static_cast<PackParser *>(Ctx);
+    if (Self->Failed)
+      return;
+    Self->Failed = true;
+    Self->Error = {Self->Path, static_cast<unsigned>(std::max(D.getLineNo(), 0)),
+                   static_cast<unsigned>(D.getColumnNo() + 1),
+                   "invalid YAML: " + D.getMessage().str()};
+  }
+
+  unsigned lineOf(llvm::yaml::Node *N) {
+    return SM->getLineAndColumn(N->getSourceRange().Start).first;
+  }
+
+  bool argRef(llvm::yaml::Node *N, ArgRef &Out) {
+    std::string V;
+    if (!scalar(N, V))
+      return false;
+    if (V == "this") {
+      Out.index = ArgRef::This;
+      return true;
+    }
+    unsigned Index = 0;
+    if (llvm::StringRef(V).getAsInteger(10, Index) || Index > 64) {
+      fail(N, "expected an argument index (0-based) or 'this', got '" + V + "'");
+      return false;
+    }
+    Out.index = static_cast<int>(Index);
+    return true;
+  }
+
+  bool parseApiImpl(llvm::yaml::Node *N, ApiEntry &Api) {
+    auto *Map = llvm::dyn_cast<llvm::yaml::MappingNode>(N);
+    if (!Map) {
+      fail(N, "an API entry is a mapping with keys name, kind, ...");
+      return false;
+    }
+    Api.line = lineOf(N);
+    bool SawKind = false, SawLatency = false;
+    for (auto &KV : *Map) {
+      std::string Key, V;
+      if (!scalar(KV.getKey(), Key))
+        return false;
+      llvm::yaml::Node *Value = KV.getValue();
+      if (Key == "name") {
+        if (!scalar(Value, Api.name))
+          return false;
+        if (Api.name.empty() || Api.name == "*") {
+          fail(Value, "an API name must name something");
+          return false;
+        }
+      } else if (Key == "kind") {
+        if (!scalar(Value, V))
+          return false;
+        auto K = parseAccessKind(V);
+        if (!K) {
+          fail(Value, "unknown kind '" + V +
+                          "' (expected query, execute, step, prepare, bind, reset, finalize, "
+                          "txn-begin, txn-end, remote, cache-read, cache-write, iterate, "
+                          "indirect-call)");
+          return false;
+        }
+        Api.kind = *K;
+        SawKind = true;
+      } else if (Key == "latency") {
+        if (!scalar(Value, V))
+          return false;
+        if (V == "network")
+          Api.latency = Latency::Network;
+        else if (V == "in-process")
+          Api.latency = Latency::InProcess;
+        else {
+          fail(Value, "unknown latency '" + V + "' (expected network or in-process)");
+          return false;
+        }
+        SawLatency = true;
+      } else if (Key == "sql-arg") {
+        if (!argRef(Value, Api.sqlArg))
+          return false;
+      } else if (Key == "statement-arg") {
+        if (!argRef(Value, Api.statementArg))
+          return false;
+      } else if (Key == "reports-failure") {
+        if (!scalar(Value, V))
+          return false;
+        if (V == "none")
+          Api.failure = FailureReport::None;
+        else if (V == "return-code")
+          Api.failure = FailureReport::ReturnCode;
+        else if (V == "null-pointer")
+          Api.failure = FailureReport::NullPointer;
+        else if (V == "result-status")
+          Api.failure = FailureReport::ResultStatus;
+        else if (V == "false")
+          Api.failure = FailureReport::FalseValue;
+        else if (V == "exception")
+          Api.failure = FailureReport::Exception;
+        else {
+          fail(Value, "unknown reports-failure '" + V +
+                          "' (expected none, return-code, null-pointer, result-status, false, exception)");
+          return false;
+        }
+      } else {
+        fail(KV.getKey(), "unknown key '" + Key +
+                              "' in API entry (expected name, kind, latency, sql-arg, "
+                              "statement-arg, reports-failure)");
+        return false;
+      }
+      if (Failed)
+        return false;
+    }
+    if (Api.name.empty()) {
+      fail(N, "API entry is missing required key 'name'");
+      return false;
+    }
+    if (!SawKind) {
+      fail(N, "API entry '" + Api.name + "' is missing required key 'kind'");
+      return false;
+    }
+    if (!SawLatency && (isRoundTrip(Api.kind) || Api.kind == AccessKind::Step)) {
+      fail(N, "API entry '" + Api.name + "' of kind " + accessKindName(Api.kind) +
+                  " is missing required key 'latency'");
+      return false;
+    }
+    return !Failed;
+  }
+
+  std::string Path;
+  const std::string &Text;
+  PackError &Error;
+  llvm::SourceMgr *SM = nullptr;
+  bool Failed = false;
+};
+} // namespace riskgate

@@ -1,0 +1,120 @@
+// uncached-hot-path: a hot entry point runs a query whose inputs are the same on every
+// request, with no cache lookup on the way. docs/rules/uncached-hot-path.md
+#include "rules/LoopContext.h"
+#include "rules/Rule.h"
+
+#include <set>
+
+namespace riskgate {
+namespace {
+
+bool reachedRead(const ReachedAccess &A) {
+  const CallSite &S = accessSite(A);
+  return (S.kind == AccessKind::Query || S.kind == AccessKind::Execute ||
+          S.kind == AccessKind::Remote) &&
+         !isWriteSql(effectiveSql(*A.accessFunction, S));
+}
+
+/// Variables of F that carry request data: its parameters and whatever is computed from
+/// them (the def-use pairs of the facts, to a fixed point).
+std::set<std::string> requestData(const FunctionFact &F) {
+  std::set<std::string> Out(F.params.begin(), F.params.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Var, From] : F.varDeps)
+      if (Out.count(From) && Out.insert(Var).second)
+        Changed = true;
+  }
+  return Out;
+}
+
+bool hasCacheLookupBefore(const FunctionFact &F, int Seq) {
+  for (const CallSite &S : F.calls)
+    if (S.kind == AccessKind::CacheRead && S.seq < Seq)
+      return true;
+  return false;
+}
+
+class UncachedHotPathRule : public Rule {
+public:
+  explicit UncachedHotPathRule(const RuleInfo &Info) : Info(Info) {}
+  const RuleInfo &info() const override { return Info; }
+
+  void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
+    for (const FunctionFact *F : Ctx.model.functions()) {
+      if (F->isLambda || !Ctx.isHot(*F))
+        continue;
+      FunctionContext C(Ctx.model, Ctx.packs, *F);
+      for (const ContextSite &S : C.sites()) {
+        const CallSite &Site = *S.site;
+        std::set<std::string> Request = requestData(*S.owner);
+        bool PerRequest = false;
+        for (const std::string &V : Site.argVars)
+          if (Request.count(V))
+            PerRequest = true;
+        if (PerRequest)
+          continue;
+        if (hasCacheLookupBefore(*S.owner, Site.seq))
+          continue; // queried on a miss
+        std::vector<TraceStep> Chain;
+        std::vector<std::string> Names;
+        Latency Lat;
+        if (Site.kind == AccessKind::Query || Site.kind == AccessKind::Remote) {
+          if (isWriteSql(effectiveSql(*S.owner, Site)))
+            continue;
+          Names.push_back(Site.api);
+          Names.push_back(Site.sql);
+          Lat = Site.latency;
+        } else if (Site.kind == AccessKind::None) {
+          const ReachedAccess *A = bestReached(Ctx.model, *S.owner, Site, reachedRead);
+          if (!A)
+            continue;
+          // A cache checked anywhere on the way to the query counts too.
+          ReachedAccess Via = *A;
+          Via.depth += 1;
+          Via.viaSite = Site.id;
+          for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
+            for (const ReachedAccess &E : Ctx.model.summary(*G).roundTrips)
+              if (&E == A)
+                Via.viaCallee = G;
+          bool Cached = false;
+          for (const auto &[Fn, Hop] : Ctx.model.chain(*S.owner, Site, Via))
+            if (Fn != S.owner && hasCacheLookupBefore(*Fn, Hop->seq))
+              Cached = true;
+          if (Cached)
+            continue;
+          chainNotes(Ctx.model, *S.owner, Site, *A, Chain, Names);
+          Lat = accessSite(*A).latency;
+        } else {
+          continue;
+        }
+        Finding Fd;
+        Fd.rule = Info.id;
+        Fd.loc = Site.loc;
+        Fd.function = F->name;
+        Severity Base = Lat == Latency::Network ? Info.defaultSeverity : lower(Info.defaultSeverity);
+        Fd.severity = S.loops.empty() ? Base : raise(Base);
+        Fd.message = "hot entry point '" + F->name + "' runs " +
+                     (Chain.empty() ? "'" + Site.api + "'" : "a query through '" + Site.calleeName + "'") +
+                     " with the same inputs on every request and no cache in front of it: cache "
+                     "the result";
+        Fd.trace.push_back({F->loc, "hot entry point"});
+        Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
+        Fd.fingerprintParts = Names;
+        Fd.fingerprintParts.push_back(Site.argsText);
+        Out.push_back(std::move(Fd));
+      }
+    }
+  }
+
+private:
+  RuleInfo Info;
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createUncachedHotPathRule(const RuleInfo &Info) {
+  return std::make_unique<UncachedHotPathRule>(Info);
+}
+
+} // namespace riskgate

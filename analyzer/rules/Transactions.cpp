@@ -1,0 +1,158 @@
+// write-loop-without-transaction: rows written one per loop iteration with no transaction
+// around the loop (in the function or in every caller), and transactions opened and
+// committed inside every iteration. docs/rules/write-loop-without-transaction.md
+#include "rules/LoopContext.h"
+#include "rules/Rule.h"
+
+#include <set>
+
+namespace riskgate {
+namespace {
+
+bool reachedWrite(const ReachedAccess &A) { return isWriteAccess(*A.accessFunction, accessSite(A)); }
+
+/// Is there a transaction open at sequence point Seq of function F (begun before, not yet
+/// ended)?
+bool openAt(const FunctionFact &F, int Seq) {
+  int Begin = -1, End = -1;
+  for (const CallSite &S : F.calls) {
+    if (S.seq >= Seq)
+      continue;
+    if (opensTransaction(F, S))
+      Begin = std::max(Begin, S.seq);
+    if (closesTransaction(F, S))
+      End = std::max(End, S.seq);
+  }
+  return Begin >= 0 && Begin > End;
+}
+
+/// Every caller of F calls it inside a transaction (its own, or its callers').
+bool coveredByCallers(const ProgramModel &M, const FunctionFact &F, std::set<const FunctionFact *> &Visiting) {
+  if (!Visiting.insert(&F).second)
+    return false;
+  auto Callers = M.callersOf(F);
+  bool All = !Callers.empty();
+  for (const auto &[G, S] : Callers)
+    if (!openAt(*G, S->seq) && !coveredByCallers(M, *G, Visiting)) {
+      All = false;
+      break;
+    }
+  Visiting.erase(&F);
+  return All;
+}
+
+/// Does any function on the chain to the access open a transaction of its own?
+bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                           const ReachedAccess &A) {
+  std::vector<TraceStep> Ignored;
+  std::vector<std::string> Names;
+  ReachedAccess Via = A;
+  Via.depth += 1;
+  Via.viaSite = S.id;
+  for (const FunctionFact *G : M.callees(F, S.id))
+    for (const ReachedAccess &E : M.summary(*G).roundTrips)
+      if (&E == &A)
+        Via.viaCallee = G;
+  for (const auto &[Fn, Site] : M.chain(F, S, Via))
+    if (Fn != &F && openAt(*Fn, Site->seq))
+      return true;
+  return false;
+}
+
+class WriteLoopRule : public Rule {
+public:
+  explicit WriteLoopRule(const RuleInfo &Info) : Info(Info) {}
+  const RuleInfo &info() const override { return Info; }
+
+  void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
+    for (const FunctionFact *F : Ctx.model.functions()) {
+      if (F->isLambda)
+        continue;
+      FunctionContext C(Ctx.model, Ctx.packs, *F);
+      std::set<std::pair<const FunctionFact *, int>> PerIterationReported;
+      for (const ContextSite &S : C.sites()) {
+        if (S.loops.empty())
+          continue;
+        // A transaction opened and committed inside the loop: one commit per iteration.
+        if (opensTransaction(*S.owner, *S.site)) {
+          const LoopRef &L = S.loops.front();
+          bool Closed = false;
+          for (const ContextSite &O : C.sites())
+            if (FunctionContext::within(O, L) && closesTransaction(*O.owner, *O.site))
+              Closed = true;
+          if (Closed && PerIterationReported.insert({L.fn, L.id}).second) {
+            Finding Fd = base(*F, S);
+            Fd.message = "a transaction is opened and committed on every iteration of a loop: "
+                         "one commit (and one sync to disk) per row; open it once around the loop";
+            Fd.trace.push_back(C.loopNote(L, ""));
+            Fd.fingerprintParts = {"per-iteration", S.site->api};
+            Out.push_back(std::move(Fd));
+          }
+          continue;
+        }
+        auto LoopIndex = C.repeatingLoop(S);
+        if (!LoopIndex)
+          continue;
+        const LoopRef &L = S.loops[*LoopIndex];
+        std::vector<TraceStep> Chain;
+        std::vector<std::string> Names;
+        std::string Sql;
+        if (isWriteAccess(*S.owner, *S.site)) {
+          Sql = effectiveSql(*S.owner, *S.site);
+          Names.push_back(S.site->api);
+        } else if (S.site->kind == AccessKind::None) {
+          const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
+          if (!A)
+            continue;
+          if (chainOpensTransaction(Ctx.model, *S.owner, *S.site, *A))
+            continue; // the callee commits per call: its own finding where it loops, if any
+          chainNotes(Ctx.model, *S.owner, *S.site, *A, Chain, Names);
+          Sql = effectiveSql(*A->accessFunction, accessSite(*A));
+        } else {
+          continue;
+        }
+        // Covered: a transaction open around the loop, here or in every caller.
+        int FirstInLoop = S.site->seq;
+        for (const ContextSite &O : C.sites())
+          if (FunctionContext::within(O, L) && O.owner == S.owner)
+            FirstInLoop = std::min(FirstInLoop, O.site->seq);
+        if (L.fn == S.owner && openAt(*S.owner, FirstInLoop))
+          continue;
+        std::set<const FunctionFact *> Visiting;
+        if (coveredByCallers(Ctx.model, *F, Visiting))
+          continue;
+        Finding Fd = base(*F, S);
+        std::string Verb = Sql.substr(0, Sql.find_first_of(" \t\n"));
+        Fd.message = (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
+                     " writes rows (" + Verb + ") one per iteration of a loop with no transaction "
+                     "around it: every row is its own commit";
+        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr);
+        Fd.trace.push_back(C.loopNote(L, ""));
+        Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
+        Fd.fingerprintParts = Names;
+        Fd.fingerprintParts.push_back(Sql);
+        Out.push_back(std::move(Fd));
+      }
+    }
+  }
+
+private:
+  Finding base(const FunctionFact &F, const ContextSite &S) const {
+    Finding Fd;
+    Fd.rule = Info.id;
+    Fd.severity = Info.defaultSeverity;
+    Fd.loc = S.site->loc;
+    Fd.function = F.name;
+    return Fd;
+  }
+
+  RuleInfo Info;
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createWriteLoopRule(const RuleInfo &Info) {
+  return std::make_unique<WriteLoopRule>(Info);
+}
+
+} // namespace riskgate
