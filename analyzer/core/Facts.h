@@ -81,6 +81,9 @@ struct LoopFact {
   std::vector<std::string> conditionMacros;
   /// The constant trip count, when the loop header makes it obvious.
   std::optional<int64_t> tripCount;
+  /// Deliberate chunking: a for loop striding by more than one, or a range-for over a
+  /// collection of collections (each iteration handles a batch).
+  bool chunked = false;
   /// Variables that change from one iteration to the next (assigned, incremented,
   /// declared from changing values, passed by non-const reference, the loop variable).
   std::vector<std::string> modifiedVars;

@@ -273,6 +273,11 @@ public:
     int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
     F.loops[Id].hasIncrement = S->getInc() != nullptr;
     F.loops[Id].tripCount = forTripCount(S);
+    if (auto *Inc = dyn_cast_or_null<CompoundAssignOperator>(S->getInc())) {
+      auto Step = intConstant(Inc->getRHS());
+      if (Inc->getOpcode() == BO_AddAssign && (!Step || *Step > 1))
+        F.loops[Id].chunked = true;
+    }
     if (S->getInc()) {
       std::vector<std::string> Changing;
       collectVars(S->getInc(), Changing);
@@ -294,8 +299,15 @@ public:
     TraverseStmt(S->getRangeInit());
     int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
     F.loops[Id].tripCount = rangeTripCount(S);
-    if (const VarDecl *LV = S->getLoopVariable())
+    if (const VarDecl *LV = S->getLoopVariable()) {
       addModified(Id, X.declKey(LV));
+      // Each element is itself a collection: the loop walks batches.
+      QualType T = LV->getType().getNonReferenceType();
+      if (auto *RD = T->getAsCXXRecordDecl())
+        if (RD->hasDefinition() && !RD->lookup(&X.Ctx.Idents.get("begin")).empty() &&
+            !T->isPointerType() && RD->getName() != "basic_string" && RD->getName() != "basic_string_view")
+          F.loops[Id].chunked = true;
+    }
     markDiscarded(S->getBody());
     TraverseStmt(S->getBody());
     analyzeExits(Id, nullptr, S->getBody());
@@ -624,8 +636,10 @@ private:
     }
     auto *MD = dyn_cast<CXXMethodDecl>(Callee);
     bool LambdaCall = MD && MD->getParent()->isLambda();
-    if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation()))
+    if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation())) {
+      noteWrites(E, Callee, Args, Object, false); // v.push_back(x) still changes v
       return; // library code no pack describes: not part of the program model
+    }
     CallSite S;
     S.loc = X.loc(E->getBeginLoc());
     if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
@@ -916,6 +930,8 @@ private:
       if (It != VarDefs.end())
         for (const Expr *D : It->second)
           Combine(Acc, classify(D, Depth + 1, Seen));
+      else if (VD->getInit()) // a loop variable, or a declaration not walked
+        Combine(Acc, classify(VD->getInit(), Depth + 1, Seen));
       return Acc;
     }
     if (auto *ME = dyn_cast<MemberExpr>(E))

@@ -440,7 +440,8 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       L.kind = static_cast<LoopKind>(Q.num(3));
       L.loc = {Q.col(4), static_cast<unsigned>(Q.num(5)), static_cast<unsigned>(Q.num(6))};
       L.label = Q.col(7);
-      L.hasIncrement = Q.num(8) != 0;
+      L.hasIncrement = (Q.num(8) & 1) != 0;
+      L.chunked = (Q.num(8) & 2) != 0;
       if (!Q.isNull(9))
         L.tripCount = Q.num(9);
       for (const std::string &V : split(Q.col(10)))

@@ -57,8 +57,9 @@ bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptState
       continue;
     bool Rearmed = false;
     for (const ContextSite &O : Sites)
-      if (rearms(O.site->kind) && O.site->statementVar == Stmt && within(O, L))
-        Rearmed = true;
+      if (within(O, L) && ((rearms(O.site->kind) && O.site->statementVar == Stmt) ||
+                           (!Stmt.empty() && O.site->resultVar == Stmt)))
+        Rearmed = true; // re-prepared, or the result of a query made in this loop
     if (!Rearmed)
       return true;
   }
@@ -130,10 +131,27 @@ TraceStep FunctionContext::loopNote(const LoopRef &L, const std::string &Stateme
 }
 
 std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const {
-  for (size_t I = 0; I < S.loops.size(); ++I)
-    if (!isRetryLoop(S, S.loops[I]))
-      return I;
+  for (size_t I = 0; I < S.loops.size(); ++I) {
+    if (isRetryLoop(S, S.loops[I]))
+      continue;
+    if (S.loops[I].fact().chunked)
+      return std::nullopt; // deliberate chunking: one query per batch is the fix, not the bug
+    return I;
+  }
   return std::nullopt;
+}
+
+bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
+  // A helper that buffers rows in its object and flushes them behind a condition.
+  for (size_t I = 1; I < Chain.size(); ++I) {
+    const FunctionFact &Fn = *Chain[I].first;
+    if (Chain[I].second->branch.empty())
+      continue;
+    for (const auto &[Var, Seq] : Fn.assignments)
+      if (Var.rfind("this.", 0) == 0 && Seq < Chain[I].second->seq)
+        return true;
+  }
+  return false;
 }
 
 bool FunctionContext::invariantIn(const ContextSite &S, const LoopRef &L) const {

@@ -71,6 +71,10 @@ private:
   std::vector<ContextSite> Sites;
 };
 
+/// True if the chain goes through a batching helper: a function that buffers into its own
+/// members and reaches the access only behind a condition (flush when full).
+bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
+
 /// SQL classification by its first keyword.
 bool isWriteSql(const std::string &Sql);
 bool isTxnBeginSql(const std::string &Sql);

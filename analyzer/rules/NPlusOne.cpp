@@ -94,6 +94,8 @@ private:
           if (&A == Best)
             Via.viaCallee = G;
       Chain = Ctx.model.chain(*S.owner, Site, Via);
+      if (isBatchingChain(Chain))
+        return;
     } else {
       return;
     }
@@ -101,10 +103,12 @@ private:
     // The loop that repeats the access: the innermost one that is not a retry loop
     // around this very call.
     if (!StepExecution) {
-      while (LoopIndex < S.loops.size() && C.isRetryLoop(S, S.loops[LoopIndex]))
-        ++LoopIndex;
-      if (LoopIndex == S.loops.size())
+      auto Repeating = C.repeatingLoop(S);
+      if (!Repeating)
         return;
+      LoopIndex = *Repeating;
+    } else if (S.loops[LoopIndex].fact().chunked) {
+      return;
     }
     const CallSite &Access = *Chain.back().second;
     const LoopRef &Loop = S.loops[LoopIndex];

@@ -104,6 +104,15 @@ public:
           const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
           if (!A)
             continue;
+          ReachedAccess Via = *A;
+          Via.depth += 1;
+          Via.viaSite = S.site->id;
+          for (const FunctionFact *G : Ctx.model.callees(*S.owner, S.site->id))
+            for (const ReachedAccess &E : Ctx.model.summary(*G).roundTrips)
+              if (&E == A)
+                Via.viaCallee = G;
+          if (isBatchingChain(Ctx.model.chain(*S.owner, *S.site, Via)))
+            continue;
           if (chainOpensTransaction(Ctx.model, *S.owner, *S.site, *A))
             continue; // the callee commits per call: its own finding where it loops, if any
           chainNotes(Ctx.model, *S.owner, *S.site, *A, Chain, Names);
