@@ -69,7 +69,7 @@ inline std::string riskgateBinary() { return RISKGATE_BINARY; }
 
 /// Default flags for testdata: C++17 and libpq's include directory.
 inline std::vector<std::string> testFlags() {
-  return {"-std=c++17", "-I" RISKGATE_PQ_INCLUDE};
+  return {"-std=c++17", "-I" RISKGATE_PQ_INCLUDE, "-I" RISKGATE_SOURCE_DIR "/analyzer/include"};
 }
 
 } // namespace riskgate::test

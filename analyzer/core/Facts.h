@@ -136,6 +136,7 @@ struct FunctionFact {
   std::vector<LoopFact> loops;
   std::vector<CallSite> calls;
   std::vector<std::string> params; // variable keys of the parameters, in order
+  std::vector<std::string> dataParams; // the parameters that carry values, not services
   /// (variable, variable it is computed from): a small def-use graph for taint.
   std::vector<std::pair<std::string, std::string>> varDeps;
   /// (variable, seq): every assignment, in evaluation order.

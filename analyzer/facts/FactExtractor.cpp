@@ -230,6 +230,19 @@ public:
     }
   }
 
+  /// Values a request carries (numbers, strings, standard containers of them), as opposed
+  /// to the services a handler is given (connections, repositories).
+  static bool isDataType(QualType T) {
+    T = T.getNonReferenceType();
+    if (T->isArithmeticType() || T->isEnumeralType())
+      return true;
+    if (T->isPointerType())
+      return T->getPointeeType()->isCharType();
+    if (auto *RD = T->getAsCXXRecordDecl())
+      return RD->isInStdNamespace();
+    return false;
+  }
+
   void extractFunction(const FunctionDecl *FD);
   void extractLambda(const LambdaExpr *LE, const std::string &Key);
 
@@ -418,8 +431,17 @@ public:
         markResult(OC->getArg(1), X.varKey(OC->getArg(0)));
       OverloadedOperatorKind K = OC->getOperator();
       if ((K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess) && OC->getNumArgs() == 2 &&
-          !OC->getArg(0)->getType()->isIntegerType())
-        assigned(X.varKey(OC->getArg(0)), OC->getArg(1));
+          !OC->getArg(0)->getType()->isIntegerType()) {
+        // `os << a << b` is `(os << a) << b`: the stream is at the bottom of the chain.
+        const Expr *Target = OC->getArg(0);
+        while (K == OO_LessLess) {
+          auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(strip(Target));
+          if (!Inner || Inner->getOperator() != OO_LessLess || Inner->getNumArgs() != 2)
+            break;
+          Target = Inner->getArg(0);
+        }
+        assigned(X.varKey(Target), K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
+      }
       auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
       if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
         llvm::SmallVector<const Expr *, 4> Args(OC->arg_begin() + 1, OC->arg_end());
@@ -707,8 +729,8 @@ private:
         break;
       }
     S.argsText = argsText(Object, Args);
-    noteWrites(E, Callee, Args, Object, Match.has_value());
     addSite(std::move(S), E);
+    noteWrites(E, Callee, Args, Object, Match.has_value(), F.calls.back().seq);
   }
 
   /// std::for_each and friends: a loop of their own around each callable argument.
@@ -824,10 +846,11 @@ private:
   }
 
   /// Key is written: by an assignment from RHS (may be null), ++, &, a non-const reference.
-  void assigned(const std::string &Key, const Expr *RHS) {
+  /// AtSeq: the sequence point of the call that writes (0: a new one).
+  void assigned(const std::string &Key, const Expr *RHS, int AtSeq = 0) {
     if (Key.empty())
       return;
-    F.assignments.emplace_back(Key, ++Seq);
+    F.assignments.emplace_back(Key, AtSeq ? AtSeq : ++Seq);
     for (int L : Loops)
       addModified(L, Key);
     // A member written: so is the object it belongs to, for the rules' purposes.
@@ -847,17 +870,17 @@ private:
   /// Objects a call may change: the object of a non-const method, variables passed by
   /// non-const reference, arrays passed to non-const pointers (snprintf's buffer).
   void noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
-                  const Expr *Object, bool IsApi) {
+                  const Expr *Object, bool IsApi, int AtSeq = 0) {
     auto *MD = dyn_cast<CXXMethodDecl>(Callee);
     if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E))
-      assigned(X.varKey(Object), E);
+      assigned(X.varKey(Object), E, AtSeq);
     for (size_t I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
       QualType T = Callee->getParamDecl(I)->getType();
       bool ByRef = T->isLValueReferenceType() && !T.getNonReferenceType().isConstQualified();
       bool IntoArray = T->isPointerType() && !T->getPointeeType().isConstQualified() &&
                        strip(Args[I]) && strip(Args[I])->getType()->isConstantArrayType();
       if (ByRef || IntoArray)
-        assigned(X.varKey(Args[I]), E);
+        assigned(X.varKey(Args[I]), E, AtSeq);
     }
   }
 
@@ -1018,8 +1041,11 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
     }
     F.overrides.assign(Seen.begin(), Seen.end());
   }
-  for (const ParmVarDecl *P : FD->parameters())
+  for (const ParmVarDecl *P : FD->parameters()) {
     F.params.push_back(declKey(P));
+    if (isDataType(P->getType()))
+      F.dataParams.push_back(declKey(P));
+  }
   BodyWalker W(*this, F);
   if (auto *CD = dyn_cast<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : CD->inits())

@@ -159,11 +159,15 @@ std::string encodeFunctionFlow(const FunctionFact &F) {
     Deps.push_back(llvm::json::Array{A, B});
   for (const auto &[V, Seq] : F.assignments)
     Assigns.push_back(llvm::json::Array{V, Seq});
-  llvm::json::Array Params;
+  llvm::json::Array Params, DataParams;
   for (const std::string &P : F.params)
     Params.push_back(P);
-  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
-                                  {"p", std::move(Params)}, {"d", std::move(Deps)}, {"a", std::move(Assigns)}}));
+  for (const std::string &P : F.dataParams)
+    DataParams.push_back(P);
+  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{{"p", std::move(Params)},
+                                                                   {"dp", std::move(DataParams)},
+                                                                   {"d", std::move(Deps)},
+                                                                   {"a", std::move(Assigns)}}));
 }
 
 bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
@@ -178,6 +182,9 @@ bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
   if (const auto *P = O->getArray("p"))
     for (const auto &E : *P)
       F.params.push_back(E.getAsString().value_or("").str());
+  if (const auto *P = O->getArray("dp"))
+    for (const auto &E : *P)
+      F.dataParams.push_back(E.getAsString().value_or("").str());
   if (const auto *D = O->getArray("d"))
     for (const auto &E : *D)
       if (const auto *Pair = E.getAsArray(); Pair && Pair->size() == 2)

@@ -18,7 +18,7 @@ bool reachedRead(const ReachedAccess &A) {
 /// Variables of F that carry request data: its parameters and whatever is computed from
 /// them (the def-use pairs of the facts, to a fixed point).
 std::set<std::string> requestData(const FunctionFact &F) {
-  std::set<std::string> Out(F.params.begin(), F.params.end());
+  std::set<std::string> Out(F.dataParams.begin(), F.dataParams.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const auto &[Var, From] : F.varDeps)

@@ -1,0 +1,47 @@
+// riskgate-test-rules: unchecked-db-result
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+// ---- positives -------------------------------------------------------------------------
+
+void exec_bad(sqlite3 *db) {
+  sqlite3_exec(db, "DELETE FROM cache", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{the result of 'sqlite3_exec' is discarded: it reports failure through a return code}}
+}
+
+void step_bad(sqlite3_stmt *st) {
+  sqlite3_step(st); // expect: unchecked-db-result medium {{a failed step goes unnoticed}}
+}
+
+void cleared_bad(PGconn *c) {
+  PQclear(PQexec(c, "UPDATE jobs SET done = true")); // expect: unchecked-db-result medium {{through the result's status}}
+}
+
+void prepare_bad(sqlite3 *db, sqlite3_stmt **st) {
+  if (db)
+    sqlite3_prepare_v2(db, "SELECT 1", -1, st, nullptr); // expect: unchecked-db-result medium
+}
+
+// ---- negatives -------------------------------------------------------------------------
+
+int checked_ok(sqlite3 *db) {
+  int rc = sqlite3_exec(db, "DELETE FROM cache", nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? 0 : 1;
+}
+
+bool status_ok(PGconn *c) {
+  PGresult *r = PQexec(c, "UPDATE jobs SET done = true");
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  return ok;
+}
+
+void in_condition_ok(sqlite3_stmt *st) {
+  while (sqlite3_step(st) == SQLITE_ROW) {
+  }
+}
+
+// Deliberately ignored, said with a cast.
+void ignored_ok(sqlite3 *db) { (void)sqlite3_exec(db, "PRAGMA optimize", nullptr, nullptr, nullptr); }
+
+// Binding fails only on programming errors: not reported.
+void bind_ok(sqlite3_stmt *st) { sqlite3_bind_int(st, 1, 2); }
