@@ -261,6 +261,33 @@ void viaFunction(const std::function<int(int)> &f, const std::vector<int> &v) { 
   EXPECT_NE(R.err.find("time:"), std::string::npos);
 }
 
+TEST(Cli, MalformedConfigurationNamesFileAndLine) {
+  TempDir D;
+  writeFile(D.path("b.cpp"), NetworkLoopSource);
+  struct Case {
+    std::string yaml, message;
+  } Cases[] = {
+      {"rules:\n  n-plus-one: maybe\n", ".riskgate.yaml:2:15: expected on or off, got 'maybe'"},
+      {"rules:\n  n-plus-two: off\n", ".riskgate.yaml:2:3: unknown rule 'n-plus-two'"},
+      {"rules:\n  n-plus-one: {severity: huge}\n", ".riskgate.yaml:2:26: unknown severity 'huge'"},
+      {"hot: \"*Handler*\"\n", ".riskgate.yaml:1:6: expected a list here"},
+      {"excludes: [a]\n", ".riskgate.yaml:1:1: unknown key 'excludes'"},
+      {"apis:\n  - {name: f, kind: remote}\n", ".riskgate.yaml:2:6: API entry 'f' of kind remote is missing required key 'latency'"},
+  };
+  for (const Case &C : Cases) {
+    writeFile(D.path(".riskgate.yaml"), C.yaml);
+    auto R = run(D.path(), riskgateBinary() + " scan --quiet b.cpp --" + flagsArgs());
+    EXPECT_EQ(R.exitCode, 2) << C.yaml;
+    EXPECT_EQ(R.err.rfind("riskgate: error: " + D.path() + "/" + C.message, 0), 0u) << R.err;
+    EXPECT_EQ(std::count(R.err.begin(), R.err.end(), '\n'), 1) << R.err;
+  }
+  // A valid one: the rule is off.
+  writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: off\n");
+  auto Off = run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
+  EXPECT_EQ(Off.exitCode, 0) << Off.out;
+  EXPECT_NE(Off.out.find("0 findings"), std::string::npos) << Off.out;
+}
+
 TEST(Cli, RulesListsRulesAndPacks) {
   TempDir D;
   auto R = run(D.path(), riskgateBinary() + " rules");

@@ -314,6 +314,10 @@ public:
     F.loops[Id].tripCount = rangeTripCount(S);
     if (const VarDecl *LV = S->getLoopVariable()) {
       addModified(Id, X.declKey(LV));
+      std::vector<std::string> From; // the element comes from the range
+      collectVars(S->getRangeInit(), From);
+      for (const std::string &V : From)
+        F.varDeps.emplace_back(X.declKey(LV), V);
       // Each element is itself a collection: the loop walks batches.
       QualType T = LV->getType().getNonReferenceType();
       if (auto *RD = T->getAsCXXRecordDecl())

@@ -572,7 +572,7 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
         Vars.push_back((V.comparedToConstant ? "c" : "v") + V.var);
       Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, L.id).integer(5, L.parent);
       Q.integer(6, static_cast<int>(L.kind)).text(7, L.loc.file).integer(8, L.loc.line);
-      Q.integer(9, L.loc.column).text(10, L.label).integer(11, L.hasIncrement);
+      Q.integer(9, L.loc.column).text(10, L.label).integer(11, (L.hasIncrement ? 1 : 0) | (L.chunked ? 2 : 0));
       if (L.tripCount)
         Q.integer(12, *L.tripCount);
       else

@@ -1,6 +1,7 @@
 #include "rules/LoopContext.h"
 
 #include <algorithm>
+#include <set>
 
 namespace riskgate {
 
@@ -97,10 +98,15 @@ bool FunctionContext::isRetryLoop(const ContextSite &S, const LoopRef &L) const 
 }
 
 Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t LoopIndex,
-                                 const std::string &Statement,
-                                 std::vector<std::string> *Why) const {
+                                 const std::string &Statement, std::vector<std::string> *Why,
+                                 bool HotReaches) const {
   const LoopRef &L = S.loops[LoopIndex];
   Severity Sev = Base;
+  if (HotReaches) {
+    Sev = raise(Sev);
+    if (Why)
+      Why->push_back("a hot entry point reaches it");
+  }
   if (walksRows(L, Statement)) {
     Sev = raise(Sev);
     if (Why)
@@ -139,6 +145,21 @@ std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const
     return I;
   }
   return std::nullopt;
+}
+
+bool hotReaches(const AnalysisContext &Ctx, const FunctionFact &F) {
+  std::set<const FunctionFact *> Seen{&F};
+  std::vector<const FunctionFact *> Work{&F};
+  while (!Work.empty() && Seen.size() < 10000) {
+    const FunctionFact *Cur = Work.back();
+    Work.pop_back();
+    if (Ctx.isHot(*Cur))
+      return true;
+    for (const auto &[Caller, Site] : Ctx.model.callersOf(*Cur))
+      if (Seen.insert(Caller).second)
+        Work.push_back(Caller);
+  }
+  return false;
 }
 
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {

@@ -6,6 +6,7 @@
 #include "core/Diagnostics.h"
 #include "packs/RulePack.h"
 #include "program/ProgramModel.h"
+#include "rules/Rule.h"
 
 #include <optional>
 #include <string>
@@ -49,8 +50,12 @@ public:
 
   /// Severity moved by the loop context (docs/scoring.md): up when L walks another
   /// query's rows or sits inside another loop, down when its trip count is small.
+  /// Severity moved by the loop context (docs/scoring.md): up when L walks another
+  /// query's rows, sits inside another loop, or a hot entry point reaches the function;
+  /// down when its trip count is small.
   Severity adjust(Severity Base, const ContextSite &S, size_t LoopIndex,
-                  const std::string &Statement, std::vector<std::string> *Why) const;
+                  const std::string &Statement, std::vector<std::string> *Why,
+                  bool HotReaches = false) const;
 
   /// "loop here" note for L.
   TraceStep loopNote(const LoopRef &L, const std::string &Statement) const;
@@ -70,6 +75,9 @@ private:
   const FunctionFact &Root;
   std::vector<ContextSite> Sites;
 };
+
+/// True if F is a hot entry point or one reaches it through calls.
+bool hotReaches(const AnalysisContext &Ctx, const FunctionFact &F);
 
 /// True if the chain goes through a batching helper: a function that buffers into its own
 /// members and reaches the access only behind a condition (flush when full).

@@ -119,7 +119,7 @@ private:
     F.loc = Site.loc;
     F.function = C.root().name;
     Severity Base = Access.latency == Latency::Network ? Severity::High : Severity::Medium;
-    F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr);
+    F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr, hotReaches(Ctx, C.root()));
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)
       F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Access.latency) +

@@ -74,7 +74,7 @@ public:
           continue;
         Finding Fd = makeFinding(Info, *F, *S.site);
         Fd.severity = C.adjust(Lat == Latency::Network ? Severity::Medium : Severity::Low, S,
-                               *LoopIndex, "", nullptr);
+                               *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.message = (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
                      " runs the same query with the same arguments on every iteration of a loop: "
                      "nothing it reads changes in the loop; run it once before the loop";
@@ -113,7 +113,7 @@ public:
         if (!SqlInvariant)
           continue;
         Finding Fd = makeFinding(Info, *F, *S.site);
-        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr);
+        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.message = "'" + S.site->api + "' compiles the same statement on every iteration of a "
                      "loop: prepare it once before the loop, then bind and reset it inside";
         Fd.trace.push_back(C.loopNote(L, ""));

@@ -135,7 +135,7 @@ public:
         Fd.message = (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
                      " writes rows (" + Verb + ") one per iteration of a loop with no transaction "
                      "around it: every row is its own commit";
-        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr);
+        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;

@@ -100,6 +100,16 @@ PGresult *retry_ok(PGconn *conn) {
   return res;
 }
 
+// Deliberate chunking: one IN (...) query per batch of 500 ids.
+void chunked_in_ok(PGconn *conn, const std::vector<std::string> &ids) {
+  for (size_t start = 0; start < ids.size(); start += 500) {
+    std::string in;
+    for (size_t i = start; i < ids.size() && i < start + 500; ++i)
+      in += (in.empty() ? "" : ",") + ids[i];
+    PQclear(PQexec(conn, ("SELECT * FROM users WHERE id IN (" + in + ")").c_str()));
+  }
+}
+
 // One query that fetches every row, then a loop over them.
 void batched_ok(PGconn *conn, const std::vector<std::string> &ids) {
   std::string in;
