@@ -124,3 +124,20 @@ TEST(RulePack, GlobMatch) {
 }
 
 } // namespace
+
+// Every rule in the registry has its documentation page with the sections users expect,
+// and is named in the README and in `riskgate help scan`.
+#include "rules/Rule.h"
+TEST(RuleRegistry, EveryRuleIsDocumented) {
+  std::string Readme = riskgate::test::readFile(RISKGATE_SOURCE_DIR "/README.md");
+  auto Help = riskgate::test::run("/", riskgate::test::riskgateBinary() + " help scan");
+  for (const riskgate::RuleInfo &R : riskgate::ruleInfos()) {
+    std::string Doc = riskgate::test::readFile(RISKGATE_SOURCE_DIR "/" + riskgate::ruleDocPath(R.id));
+    EXPECT_EQ(Doc.rfind("# " + R.id + "\n", 0), 0u) << R.id;
+    for (const char *Section : {"## What it finds", "## Why it hurts in production", "## Example",
+                                "## How to fix", "## Options", "## Limitations"})
+      EXPECT_NE(Doc.find(Section), std::string::npos) << R.id << ": " << Section;
+    EXPECT_NE(Readme.find("[" + R.id + "](docs/rules/" + R.id + ".md)"), std::string::npos) << R.id;
+    EXPECT_NE(Help.out.find(R.id), std::string::npos) << R.id;
+  }
+}
