@@ -127,6 +127,8 @@ public:
             FirstInLoop = std::min(FirstInLoop, O.site->seq);
         if (L.fn == S.owner && openAt(*S.owner, FirstInLoop))
           continue;
+        if (openAt(*S.owner, S.site->seq))
+          continue; // a transaction opened inside the iteration: reported at its BEGIN
         std::set<const FunctionFact *> Visiting;
         if (coveredByCallers(Ctx.model, *F, Visiting))
           continue;
