@@ -190,6 +190,20 @@ ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
 
 namespace riskgate {
 std::vector<std::pair<const FunctionFact *, const CallSite *>>
+ProgramModel::chainThrough(const FunctionFact &F, const CallSite &S,
+                           const ReachedAccess &A) const {
+  ReachedAccess Via = A;
+  Via.depth += 1;
+  Via.viaSite = S.id;
+  Via.viaCallee = nullptr;
+  for (const FunctionFact *G : callees(F, S.id))
+    for (const ReachedAccess &E : summary(*G).roundTrips)
+      if (&E == &A)
+        Via.viaCallee = G;
+  return chain(F, S, Via);
+}
+
+std::vector<std::pair<const FunctionFact *, const CallSite *>>
 ProgramModel::callersOf(const FunctionFact &F) const {
   std::vector<std::pair<const FunctionFact *, const CallSite *>> Out;
   auto It = IndexOf.find(&F);

@@ -57,6 +57,11 @@ public:
   std::vector<std::pair<const FunctionFact *, const CallSite *>>
   chain(const FunctionFact &F, const CallSite &Site, const ReachedAccess &Access) const;
 
+  /// The chain from call site S in F down to A, an entry of the summary of one of S's
+  /// callees: (F, S) first, the access last.
+  std::vector<std::pair<const FunctionFact *, const CallSite *>>
+  chainThrough(const FunctionFact &F, const CallSite &S, const ReachedAccess &A) const;
+
   /// Every call site in the program that may run F.
   std::vector<std::pair<const FunctionFact *, const CallSite *>>
   callersOf(const FunctionFact &F) const;

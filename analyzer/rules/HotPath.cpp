@@ -70,15 +70,8 @@ public:
           if (!A)
             continue;
           // A cache checked anywhere on the way to the query counts too.
-          ReachedAccess Via = *A;
-          Via.depth += 1;
-          Via.viaSite = Site.id;
-          for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
-            for (const ReachedAccess &E : Ctx.model.summary(*G).roundTrips)
-              if (&E == A)
-                Via.viaCallee = G;
           bool Cached = false;
-          for (const auto &[Fn, Hop] : Ctx.model.chain(*S.owner, Site, Via))
+          for (const auto &[Fn, Hop] : Ctx.model.chainThrough(*S.owner, Site, *A))
             if (Fn != S.owner && hasCacheLookupBefore(*Fn, Hop->seq))
               Cached = true;
           if (Cached)

@@ -279,15 +279,7 @@ const ReachedAccess *bestReached(const ProgramModel &M, const FunctionFact &F, c
 void chainNotes(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
                 const ReachedAccess &A, std::vector<TraceStep> &Trace,
                 std::vector<std::string> &Names) {
-  ReachedAccess Via = A;
-  Via.depth += 1;
-  Via.viaSite = S.id;
-  Via.viaCallee = nullptr;
-  for (const FunctionFact *G : M.callees(F, S.id))
-    for (const ReachedAccess &E : M.summary(*G).roundTrips)
-      if (&E == &A)
-        Via.viaCallee = G;
-  auto Chain = M.chain(F, S, Via);
+  auto Chain = M.chainThrough(F, S, A);
   for (size_t I = 0; I + 1 < Chain.size(); ++I) {
     const std::string &Static = Chain[I].second->calleeName;
     const std::string &Actual = Chain[I + 1].first->name;

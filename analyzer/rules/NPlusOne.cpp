@@ -77,23 +77,10 @@ private:
       StepExecution = true;
       Chain.emplace_back(S.owner, &Site);
     } else if (Site.kind == AccessKind::None) {
-      const ReachedAccess *Best = nullptr;
-      for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
-        for (const ReachedAccess &A : Ctx.model.summary(*G).roundTrips)
-          if (!Best || better(A, *Best))
-            Best = &A;
+      const ReachedAccess *Best = bestReached(Ctx.model, *S.owner, Site, nullptr);
       if (!Best)
         return;
-      ReachedAccess Via = *Best;
-      Via.depth += 1;
-      Via.viaSite = Site.id;
-      Via.viaCallee = nullptr;
-      // Find the callee whose summary holds Best, to walk the chain from there.
-      for (const FunctionFact *G : Ctx.model.callees(*S.owner, Site.id))
-        for (const ReachedAccess &A : Ctx.model.summary(*G).roundTrips)
-          if (&A == Best)
-            Via.viaCallee = G;
-      Chain = Ctx.model.chain(*S.owner, Site, Via);
+      Chain = Ctx.model.chainThrough(*S.owner, Site, *Best);
       if (isBatchingChain(Chain))
         return;
     } else {
@@ -146,17 +133,6 @@ private:
     F.fingerprintParts.push_back(Access.api);
     F.fingerprintParts.push_back(normalizeSql(Access.sql));
     Out.push_back(std::move(F));
-  }
-
-  static bool better(const ReachedAccess &A, const ReachedAccess &B) {
-    const CallSite &SA = A.accessFunction->calls[A.accessSite];
-    const CallSite &SB = B.accessFunction->calls[B.accessSite];
-    if (SA.latency != SB.latency)
-      return SA.latency > SB.latency;
-    if (A.depth != B.depth)
-      return A.depth < B.depth;
-    return std::tie(A.accessFunction->usr, A.accessSite) <
-           std::tie(B.accessFunction->usr, B.accessSite);
   }
 
   RuleInfo Info;

@@ -44,16 +44,7 @@ bool coveredByCallers(const ProgramModel &M, const FunctionFact &F, std::set<con
 /// Does any function on the chain to the access open a transaction of its own?
 bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
                            const ReachedAccess &A) {
-  std::vector<TraceStep> Ignored;
-  std::vector<std::string> Names;
-  ReachedAccess Via = A;
-  Via.depth += 1;
-  Via.viaSite = S.id;
-  for (const FunctionFact *G : M.callees(F, S.id))
-    for (const ReachedAccess &E : M.summary(*G).roundTrips)
-      if (&E == &A)
-        Via.viaCallee = G;
-  for (const auto &[Fn, Site] : M.chain(F, S, Via))
+  for (const auto &[Fn, Site] : M.chainThrough(F, S, A))
     if (Fn != &F && openAt(*Fn, Site->seq))
       return true;
   return false;
@@ -104,14 +95,7 @@ public:
           const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
           if (!A)
             continue;
-          ReachedAccess Via = *A;
-          Via.depth += 1;
-          Via.viaSite = S.site->id;
-          for (const FunctionFact *G : Ctx.model.callees(*S.owner, S.site->id))
-            for (const ReachedAccess &E : Ctx.model.summary(*G).roundTrips)
-              if (&E == A)
-                Via.viaCallee = G;
-          if (isBatchingChain(Ctx.model.chain(*S.owner, *S.site, Via)))
+          if (isBatchingChain(Ctx.model.chainThrough(*S.owner, *S.site, *A)))
             continue;
           if (chainOpensTransaction(Ctx.model, *S.owner, *S.site, *A))
             continue; // the callee commits per call: its own finding where it loops, if any
