@@ -370,6 +370,8 @@ ScanOutcome runDiff(const DiffOptions &O) {
     R.errors.insert(R.errors.end(), U.errors.begin(), U.errors.end());
   R.droppedFlags = Head->droppedFlags;
   R.droppedFlags.insert(Base->droppedFlags.begin(), Base->droppedFlags.end());
+  Out.warnings.insert(Out.warnings.end(), Head->warnings.begin(), Head->warnings.end());
+  R.stats.sqlSkipped = Head->sqlSkipped;
   RunStatistics &S = R.stats;
   S.units = HeadFiles.size();
   S.parsed = Head->extract.parsed + Base->extract.parsed;

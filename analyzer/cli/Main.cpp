@@ -68,6 +68,9 @@ OPTIONS
                        calls and time per stage on standard error.
   --quiet              No progress line.
   --rules LIST         Run only these rules (comma-separated ids; default: all).
+  --schema PATH        A .sql schema file, or a folder of migrations applied in name order
+                       (repeatable; also schema: in .riskgate.yaml). Enables missing-index,
+                       unbounded-query and sql-schema-mismatch, which ask sqlite's planner.
   --baseline FILE      Findings recorded in FILE (riskgate baseline write) count as
                        preexisting: reported, never gating. Stale entries are reported.
   --untrusted          Code from a stranger (a fork's pull request): keep only an allowlist
@@ -91,6 +94,9 @@ RULES (docs/rules/<id>.md; 'riskgate rules' lists them with their severities)
   uncached-hot-path               a hot entry point queries per request with no cache
   unchecked-db-result             a failure-reporting result discarded
   dynamic-sql                     SQL built from non-constant strings
+  missing-index                   the planner scans, sorts or auto-indexes (--schema)
+  unbounded-query                 a SELECT with no LIMIT drives a loop or hot path
+  sql-schema-mismatch             a query the schema cannot prepare
   Configure them in .riskgate.yaml (docs/configuration.md).
 
 EXIT CODES
@@ -134,6 +140,7 @@ OPTIONS
   --format FORMAT      text (default), json, markdown (a pull-request comment), sarif,
                        github (annotations for introduced findings) or gitlab.
   --rules LIST         Run only these rules (comma-separated ids; default: all).
+  --schema PATH        Schema .sql file or migrations folder (see 'riskgate help scan').
   --baseline FILE      Findings recorded in FILE count as preexisting.
   --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
@@ -289,6 +296,8 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
           C.scan.rules.push_back(Id.str());
       }
     }
+  } else if (takeValue(Args, I, "--schema", "", V, Missing)) {
+    C.scan.schemaFiles.push_back(V);
   } else if (takeValue(Args, I, "--baseline", "", V, Missing)) {
     C.scan.baselineFile = V;
   } else if (A == "--untrusted") {

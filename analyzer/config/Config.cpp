@@ -27,6 +27,8 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
       return P.scalarList(Value, C.cacheApis);
     if (Key == "exclude")
       return P.scalarList(Value, C.exclude);
+    if (Key == "schema")
+      return P.scalarList(Value, C.schema);
     if (Key == "apis") {
       auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value);
       if (!Seq) {
@@ -101,7 +103,7 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
       }
       return true;
     }
-    P.fail(KeyNode, "unknown key '" + Key + "' (expected rules, hot, cache-apis, apis, exclude)");
+    P.fail(KeyNode, "unknown key '" + Key + "' (expected rules, hot, cache-apis, apis, exclude, schema)");
     return false;
   });
   if (!Ok)

@@ -26,6 +26,7 @@ struct ProjectConfig {
   std::vector<std::string> cacheApis; // qualified names (globs) of cache lookups
   std::vector<ApiEntry> apis;         // project APIs, in the pack schema
   std::vector<std::string> exclude;   // path globs, relative to dir
+  std::vector<std::string> schema;    // .sql files, folders or globs, relative to dir
 };
 
 /// Parses one configuration; unknown keys, unknown rule ids and bad values are errors with

@@ -121,6 +121,7 @@ struct CallSite {
   std::string sqlTaint;              // the non-constant piece: "parameter 'name'"
   int sqlParam = -1;                 // the SQL argument is this parameter of the function
   std::vector<uint8_t> argOrigins;   // SqlOrigin of each argument (for SQL passed through)
+  std::vector<std::string> argStrings; // constant text of each argument, when known
   std::vector<std::string> argTaints;
 };
 

@@ -2,6 +2,7 @@
 
 #include "facts/ExtractRunner.h"
 #include "rules/Rule.h"
+#include "sql/Schema.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -44,6 +45,37 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   }
   if (auto Project = P.configs.projectPack())
     P.packs.add(std::move(*Project));
+  // Schema files: --schema, then the configurations' schema: entries. A folder is a
+  // migration directory: its .sql files in name order.
+  std::vector<std::string> Schema = Options.schemaFiles;
+  for (const auto &C : P.configs.configs())
+    for (const std::string &G : C->schema)
+      Schema.push_back(llvm::sys::path::is_absolute(G) ? G : C->dir + "/" + G);
+  for (const std::string &Entry : Schema) {
+    std::string Dir = Entry, Pattern = "*.sql";
+    if (Entry.find('*') != std::string::npos) {
+      Dir = llvm::sys::path::parent_path(Entry).str();
+      Pattern = llvm::sys::path::filename(Entry).str();
+    } else if (!llvm::sys::fs::is_directory(Entry)) {
+      if (!llvm::sys::fs::exists(Entry)) {
+        Fatal = Entry + ": no such schema file";
+        return false;
+      }
+      P.schemaFiles.push_back(Entry);
+      continue;
+    }
+    std::vector<std::string> Found;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
+      if (globMatch(Pattern, llvm::sys::path::filename(It->path()).str()))
+        Found.push_back(It->path());
+    if (EC) {
+      Fatal = Dir + ": cannot read the schema folder: " + EC.message();
+      return false;
+    }
+    std::sort(Found.begin(), Found.end());
+    P.schemaFiles.insert(P.schemaFiles.end(), Found.begin(), Found.end());
+  }
   if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
     std::string Dir = Options.cacheDir;
     if (Dir.empty()) {
@@ -86,7 +118,14 @@ std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector
   R->modelSeconds = since(ModelStart);
 
   auto RulesStart = std::chrono::steady_clock::now();
-  AnalysisContext Ctx{*R->model, P.packs, P.configs.hotGlobs()};
+  std::unique_ptr<SqlSchema> Schema;
+  if (!P.schemaFiles.empty()) {
+    Schema = std::make_unique<SqlSchema>();
+    for (const std::string &File : P.schemaFiles)
+      if (auto Text = readRevisionFile(File, Over))
+        Schema->applyFile(File, *Text, R->warnings);
+  }
+  AnalysisContext Ctx{*R->model, P.packs, P.configs.hotGlobs(), Schema.get(), &R->sqlSkipped};
   for (const auto &Rule : createRules())
     if (P.rules.empty() ||
         std::find(P.rules.begin(), P.rules.end(), Rule->info().id) != P.rules.end())
@@ -224,8 +263,10 @@ ScanOutcome runScan(const ScanOptions &Options) {
   for (const TuFacts &U : R->units)
     O.report.errors.insert(O.report.errors.end(), U.errors.begin(), U.errors.end());
   O.report.droppedFlags = R->droppedFlags;
+  O.warnings.insert(O.warnings.end(), R->warnings.begin(), R->warnings.end());
 
   RunStatistics &S = O.report.stats;
+  S.sqlSkipped = R->sqlSkipped;
   S.units = P.inputs.files.size();
   S.parsed = R->extract.parsed;
   S.reused = R->extract.reused;

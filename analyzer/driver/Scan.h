@@ -34,6 +34,7 @@ struct ScanOptions {
   bool untrusted = false;   // --untrusted: the flag allowlist for code from strangers
   std::string baselineFile; // --baseline: findings recorded there count as preexisting
   std::vector<std::string> rules; // --rules: only these (empty: all)
+  std::vector<std::string> schemaFiles; // --schema: .sql files or migration folders
 };
 
 /// What every analysis needs once: packs, resource directory, compile inputs, index.
@@ -47,6 +48,7 @@ struct Pipeline {
   SanitizePolicy policy;
   ConfigSet configs; // .riskgate.yaml files found above the analyzed files
   std::vector<std::string> rules; // only these rules (empty: all)
+  std::vector<std::string> schemaFiles; // resolved .sql files, in the order applied
   std::vector<std::string> warnings;
 };
 
@@ -61,6 +63,8 @@ struct RevisionAnalysis {
   ExtractStats extract;
   std::set<std::string> droppedFlags;
   double modelSeconds = 0, rulesSeconds = 0;
+  std::vector<std::string> warnings; // schema statements skipped
+  size_t sqlSkipped = 0;
 };
 
 /// Analyzes Files as they are on disk, with Files' contents replaced by Overlay.

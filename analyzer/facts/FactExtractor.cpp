@@ -699,7 +699,7 @@ private:
       };
       S.failure = static_cast<uint8_t>(A.failure);
       if (const Expr *SqlE = ArgExpr(A.sqlArg)) {
-        S.sql = X.constantString(SqlE);
+        S.sql = constantText(SqlE);
         std::set<std::string> Seen;
         auto [Origin, Taint] = classify(SqlE, 0, Seen);
         S.sqlOrigin = Origin;
@@ -721,6 +721,7 @@ private:
         auto [Origin, Taint] = classify(Arg, 0, Seen);
         S.argOrigins.push_back(static_cast<uint8_t>(Origin));
         S.argTaints.push_back(Taint);
+        S.argStrings.push_back(constantText(Arg));
       }
     }
     for (const Expr *Arg : Args)
@@ -918,6 +919,27 @@ private:
     for (size_t I = 0; I < Args.size(); ++I)
       Out += (I ? "," : "") + Text(Args[I]);
     return Out;
+  }
+
+  /// Constant text of an expression: literals, constants, and local strings defined once
+  /// from those (`std::string sql = "SELECT ..."; run(sql.c_str())`).
+  std::string constantText(const Expr *E, int Depth = 0) {
+    std::string T = X.constantString(E);
+    if (!T.empty() || Depth > 3)
+      return T;
+    const Expr *S = strip(E);
+    if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
+      if (auto *MD = MC->getMethodDecl(); MD && MD->getIdentifier() &&
+                                          (MD->getName() == "c_str" || MD->getName() == "data"))
+        S = strip(MC->getImplicitObjectArgument());
+    auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
+    auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return {};
+    auto It = VarDefs.find(X.declKey(VD));
+    if (It == VarDefs.end() || It->second.size() != 1)
+      return {};
+    return constantText(It->second.front(), Depth + 1);
   }
 
   /// How a string was built (dynamic-sql): literals only, integers formatted in, or other

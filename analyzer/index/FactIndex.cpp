@@ -199,7 +199,9 @@ bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
 }
 
 std::string encodeSiteFlow(const CallSite &S) {
-  llvm::json::Array Vars, Origins, Taints;
+  llvm::json::Array Vars, Origins, Taints, Strings;
+  for (const std::string &T : S.argStrings)
+    Strings.push_back(T);
   for (const std::string &V : S.argVars)
     Vars.push_back(V);
   for (uint8_t O : S.argOrigins)
@@ -216,7 +218,8 @@ std::string encodeSiteFlow(const CallSite &S) {
                                   {"ot", S.sqlTaint},
                                   {"sp", S.sqlParam},
                                   {"ao", std::move(Origins)},
-                                  {"at", std::move(Taints)}}));
+                                  {"at", std::move(Taints)},
+                                  {"as", std::move(Strings)}}));
 }
 
 bool decodeSiteFlow(const std::string &Text, CallSite &S) {
@@ -244,6 +247,9 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
   if (const auto *A = O->getArray("at"))
     for (const auto &E : *A)
       S.argTaints.push_back(E.getAsString().value_or("").str());
+  if (const auto *A = O->getArray("as"))
+    for (const auto &E : *A)
+      S.argStrings.push_back(E.getAsString().value_or("").str());
   return true;
 }
 

@@ -251,6 +251,7 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
      << " virtual call sites)\n"
      << "  unresolved calls: " << S.unresolvedCalls
      << " (function pointers, std::function)\n"
+     << "  SQL not planned:  " << S.sqlSkipped << " (another dialect, not translated)\n"
      << llvm::format("  time:             %.3fs extract, %.3fs model, %.3fs rules, %.3fs total\n",
                      S.extractSeconds, S.modelSeconds, S.rulesSeconds, S.totalSeconds);
 }

@@ -17,6 +17,7 @@ namespace riskgate {
 struct RunStatistics {
   unsigned units = 0, parsed = 0, reused = 0, failed = 0;
   size_t functions = 0, callEdges = 0, unresolvedCalls = 0, virtualCalls = 0;
+  size_t sqlSkipped = 0; // queries in a dialect the planner could not read
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 

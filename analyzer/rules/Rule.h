@@ -18,10 +18,14 @@ struct RuleInfo {
   std::string summary;
 };
 
+class SqlSchema;
+
 struct AnalysisContext {
   const ProgramModel &model;
   const PackSet &packs;
   std::vector<std::string> hotGlobs; // from .riskgate.yaml: qualified-name globs
+  SqlSchema *schema = nullptr;       // --schema / schema: files; null without
+  size_t *sqlSkipped = nullptr;      // queries in a dialect the planner could not read
 
   /// A hot entry point: [[clang::annotate("riskgate:hot")]] or a configured glob.
   bool isHot(const FunctionFact &F) const;
