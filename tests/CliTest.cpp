@@ -288,6 +288,35 @@ TEST(Cli, MalformedConfigurationNamesFileAndLine) {
   EXPECT_NE(Off.out.find("0 findings"), std::string::npos) << Off.out;
 }
 
+TEST(Cli, SchemaSandboxRefusesAttachPragmaAndExtensions) {
+  TempDir D;
+  writeFile(D.path("q.cpp"), "#include <sqlite3.h>\nint q(sqlite3 *db) {\n"
+                             "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1\", nullptr, nullptr, nullptr);\n}\n"
+                             "int my(sqlite3 *db) {\n"
+                             "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1 LOCK IN SHARE MODE\", nullptr, nullptr, nullptr);\n}\n");
+  writeFile(D.path("schema.sql"), "CREATE TABLE t(a INTEGER, b TEXT);\n"
+                                  "ATTACH DATABASE '" + D.path("stolen.db") + "' AS x;\n"
+                                  "SELECT load_extension('/tmp/evil.so');\n"
+                                  "PRAGMA writable_schema = ON;\n"
+                                  "INSERT INTO t VALUES (1, 'x');\n"
+                                  "CREATE INDEX t_b ON t(b);\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --quiet --stats --rules missing-index --schema schema.sql q.cpp --" + flagsArgs());
+  EXPECT_EQ(R.exitCode, 0) << R.out << R.err;
+  EXPECT_NE(R.err.find("schema.sql:2: schema statement skipped: not authorized"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("schema.sql:3: schema statement skipped: not authorized"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("schema.sql:4: schema statement skipped: not authorized"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("schema.sql:5: schema statement skipped: not authorized"), std::string::npos) << R.err;
+  std::ifstream Stolen(D.path("stolen.db"));
+  EXPECT_FALSE(Stolen.good()); // ATTACH never created a file
+  // The rest of the schema applied: the index after the refused lines exists, and the
+  // query on t.a still scans.
+  EXPECT_NE(R.out.find("q.cpp:3:10: warning: [medium] the query plan shows a full scan of 't'"), std::string::npos) << R.out;
+  EXPECT_NE(R.err.find("SQL not planned:  1"), std::string::npos) << R.err;
+  auto Missing = run(D.path(), riskgateBinary() + " scan --quiet --schema nope.sql q.cpp --" + flagsArgs());
+  EXPECT_EQ(Missing.exitCode, 2);
+  EXPECT_EQ(Missing.err, "riskgate: error: nope.sql: no such schema file\n");
+}
+
 TEST(Cli, RulesListsRulesAndPacks) {
   TempDir D;
   auto R = run(D.path(), riskgateBinary() + " rules");

@@ -305,6 +305,26 @@ void digest2(Repo &repo, const std::vector<int> &ids) {
   EXPECT_EQ(R.err.find("src/loop.cpp:5"), std::string::npos) << R.err;
 }
 
+TEST_F(DiffTest, MigrationDroppingAnIndexIntroducesMissingIndex) {
+  write("include/repo.h", RepoHeader);
+  write("src/repo.cpp", std::string(RepoQuiet) +
+                            "#include <sqlite3.h>\nint byUser(sqlite3 *db) {\n"
+                            "  return sqlite3_exec(db, \"SELECT * FROM orders WHERE user_id = 1\", nullptr, nullptr, nullptr);\n}\n");
+  write("db/001_orders.sql", "CREATE TABLE orders(id INTEGER PRIMARY KEY, user_id INTEGER);\nCREATE INDEX orders_user ON orders(user_id);\n");
+  write(".riskgate.yaml", "schema: [\"db\"]\n");
+  database({"src/repo.cpp"});
+  commit("orders with an index");
+  write("db/002_drop.sql", "DROP INDEX orders_user;\n");
+  commit("drop an index nobody seemed to use");
+  auto R = run(D.path(), riskgateBinary() + " diff --rules missing-index --format json --quiet --base HEAD~1");
+  auto V = llvm::json::parse(R.out);
+  ASSERT_TRUE(bool(V)) << R.out << R.err;
+  Json = std::move(*V);
+  EXPECT_EQ(R.exitCode, 0) << R.out; // medium: below the default gate
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced missing-index src/repo.cpp:6"});
+  EXPECT_EQ(grade(), "medium");
+}
+
 TEST_F(DiffTest, MarkdownIsAPullRequestComment) {
   baseProject();
   write("src/repo.cpp", RepoQuery);

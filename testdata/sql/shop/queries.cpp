@@ -51,6 +51,25 @@ int recent_bad(Db &d) {
   // expect-note@-1: {{passes the SQL to Db::run}}
 }
 
+// SQL in a local string assigned once, in a constant, and in a raw string.
+int local_string_bad(sqlite3 *db) {
+  std::string sql = "SELECT id FROM orders WHERE status = 'open'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: missing-index medium {{ON orders(status)}}
+  // expect-note@-1: {{plan: SCAN orders}}
+}
+static const char *const kByUser = "SELECT total FROM orders WHERE user_id = ?";
+int constant_bad(sqlite3 *db, sqlite3_stmt **st) {
+  return sqlite3_prepare_v2(db, kByUser, -1, st, nullptr); // expect: missing-index medium {{ON orders(user_id)}}
+  // expect-note@-1: {{plan: SCAN orders}}
+}
+int raw_string_bad(sqlite3 *db) {
+  return sqlite3_exec(db, R"sql(
+    SELECT id -- the newest first
+    FROM events
+    WHERE at > 100)sql", nullptr, nullptr, nullptr); // expect@-3: missing-index medium {{ON events(at)}}
+  // expect-note@-4: {{plan: SCAN events}}
+}
+
 int by_email_ok(sqlite3 *db) {
   return sqlite3_exec(db, "SELECT * FROM users WHERE email = 'a@b'", nullptr, nullptr, nullptr);
 }
