@@ -218,6 +218,27 @@ std::string normalizeSql(const std::string &Sql) {
     if (Space && !Out.empty())
       Out += ' ';
     Space = false;
+    // Parameter styles fold to `?`: ?1, $1, :name, @name, %s.
+    auto Next = [&](size_t K) { return K < Sql.size() ? Sql[K] : '\0'; };
+    bool Prev = I > 0 && (isalnum(static_cast<unsigned char>(Sql[I - 1])) || Sql[I - 1] == ':');
+    if ((C == '?' || C == '$') && isdigit(static_cast<unsigned char>(Next(I + 1))) && !Prev) {
+      Out += '?';
+      while (isdigit(static_cast<unsigned char>(Next(I + 1))))
+        ++I;
+      continue;
+    }
+    if ((C == ':' || C == '@') && !Prev && Next(I + 1) != ':' &&
+        (isalpha(static_cast<unsigned char>(Next(I + 1))) || Next(I + 1) == '_')) {
+      Out += '?';
+      while (isalnum(static_cast<unsigned char>(Next(I + 1))) || Next(I + 1) == '_')
+        ++I;
+      continue;
+    }
+    if (C == '%' && strchr("sdifu", Next(I + 1)) && Next(I + 1) != '\0') {
+      Out += '?';
+      ++I;
+      continue;
+    }
     Out += C;
   }
   while (!Out.empty() && (Out.back() == ';' || Out.back() == ' '))
