@@ -129,6 +129,7 @@ std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector
   for (const auto &Rule : createRules())
     if (P.rules.empty() ||
         std::find(P.rules.begin(), P.rules.end(), Rule->info().id) != P.rules.end())
+      // riskgate-ignore(n-plus-one): the SQL rules plan queries in the in-memory sandbox
       Rule->run(Ctx, R->findings);
   P.configs.apply(R->findings);
   finalizeFindings(R->findings);

@@ -194,6 +194,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
       parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
       ++Parsed;
       if (Options.index && Out.errors.empty())
+        // riskgate-ignore(n-plus-one): one index transaction per unit, so a crash loses at most one
         Options.index->store(File, Commands[I], Packs.contentHash(), Out, Over);
       ++Done;
       Report();

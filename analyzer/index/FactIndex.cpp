@@ -121,6 +121,7 @@ bool createFresh(const std::string &Path, std::string &Error) {
   std::string Init = std::string(Schema) + "INSERT INTO meta VALUES('schema_version','" +
                      std::to_string(FactIndex::SchemaVersion) + "');" +
                      "INSERT INTO meta VALUES('tool','riskgate " RISKGATE_VERSION "');";
+  // riskgate-ignore(dynamic-sql): the schema version is riskgate's own constant
   bool Ok = exec(Db, Init.c_str(), &Error);
   sqlite3_close(Db);
   if (!Ok) {

@@ -173,6 +173,13 @@ public:
         Latency Lat = Latency::None;
         if (A.calleeIsLambda || !readQuery(Ctx, SA, ChainA, NamesA, Lat))
           continue;
+        // A call that also writes is not a read to reuse: running it again does something.
+        if (A.kind == AccessKind::None &&
+            bestReached(Ctx.model, *F, A, [](const ReachedAccess &R) {
+              return isWriteAccess(*R.accessFunction, accessSite(R)) ||
+                     opensTransaction(*R.accessFunction, accessSite(R));
+            }))
+          continue;
         for (size_t J = I + 1; J < Calls.size(); ++J) {
           const CallSite &B = Calls[J];
           if (B.calleeName != A.calleeName || B.argsText != A.argsText || B.loop != A.loop ||
@@ -208,12 +215,17 @@ private:
       if (isWriteAccess(F, W) || opensTransaction(F, W) || closesTransaction(F, W) ||
           W.kind == AccessKind::Execute || W.kind == AccessKind::CacheWrite)
         return true;
-      if (W.kind == AccessKind::None &&
-          bestReached(Ctx.model, F, W, [](const ReachedAccess &R) {
-            const CallSite &S = accessSite(R);
-            return isWriteAccess(*R.accessFunction, S) || S.kind == AccessKind::Execute;
-          }))
-        return true;
+      if (W.kind == AccessKind::None && !W.calleeIsLambda) {
+        // A project call in between: a write through it, or side effects riskgate cannot
+        // see (a file written, a cache filled) unless all it does is read the database.
+        if (bestReached(Ctx.model, F, W, [](const ReachedAccess &R) {
+              const CallSite &S = accessSite(R);
+              return isWriteAccess(*R.accessFunction, S) || S.kind == AccessKind::Execute;
+            }))
+          return true;
+        if (!bestReached(Ctx.model, F, W, nullptr))
+          return true;
+      }
     }
     for (const auto &[Var, Seq] : F.assignments)
       if (Seq > A.seq && Seq < B.seq &&

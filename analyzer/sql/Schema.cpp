@@ -90,6 +90,7 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
     int Line = 1 + static_cast<int>(std::count(Start, Begin, '\n'));
     sqlite3_stmt *St = nullptr;
     const char *Next = nullptr;
+    // riskgate-ignore(dynamic-sql): the schema file is the SQL; it runs in this sandbox
     int Rc = sqlite3_prepare_v2(Db, Begin, -1, &St, &Next);
     if (Next == Begin || !Next) // nothing consumed: give up on the rest of the file
       Next = Begin + strlen(Begin);
@@ -100,7 +101,8 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
       Warnings.push_back(Where + "not a schema statement, skipped");
     } else if (St) {
       // Only schema statements get past the authorizer: run them.
-      Rc = sqlite3_step(St);
+      Rc = sqlite3_step(St); // riskgate-ignore(n-plus-one): one step per schema statement
+
       if (Rc != SQLITE_DONE && Rc != SQLITE_ROW)
         Warnings.push_back(Where + "schema statement skipped: " + sqlite3_errmsg(Db));
     }
@@ -121,6 +123,7 @@ SqlSchema::Plan SqlSchema::explain(const std::string &Sql) {
   Mode = Phase::Explain;
   sqlite3_stmt *St = nullptr;
   std::string Q = "EXPLAIN QUERY PLAN " + Sql;
+  // riskgate-ignore(dynamic-sql): planning the analyzed code's SQL is the point; sandboxed
   if (sqlite3_prepare_v2(Db, Q.c_str(), -1, &St, nullptr) != SQLITE_OK) {
     P.error = sqlite3_errmsg(Db);
     sqlite3_finalize(St);
@@ -149,17 +152,27 @@ SqlSchema::Plan SqlSchema::explainWithIndex(const std::string &Sql, const std::s
                     "\"(" + Cols + ");";
   char *Err = nullptr;
   Plan P;
+  if (TrialsBroken) {
+    P.error = "trial indexes are disabled after a failed rollback";
+    return P;
+  }
+  auto Rollback = [this] {
+    Mode = Phase::Trial;
+    // A trial index left behind would make later plans look better than they are.
+    if (sqlite3_exec(Db, "ROLLBACK TO riskgate_trial; RELEASE riskgate_trial;", nullptr, nullptr,
+                     nullptr) != SQLITE_OK)
+      TrialsBroken = true;
+    Mode = Phase::Explain;
+  };
+  // riskgate-ignore(dynamic-sql): table and columns come from the schema, quoted
   if (sqlite3_exec(Db, Ddl.c_str(), nullptr, nullptr, &Err) != SQLITE_OK) {
     P.error = Err ? Err : "cannot create the trial index";
     sqlite3_free(Err);
-    Mode = Phase::Trial;
-    sqlite3_exec(Db, "ROLLBACK TO riskgate_trial; RELEASE riskgate_trial;", nullptr, nullptr, nullptr);
+    Rollback();
     return P;
   }
   P = explain(Sql);
-  Mode = Phase::Trial;
-  sqlite3_exec(Db, "ROLLBACK TO riskgate_trial; RELEASE riskgate_trial;", nullptr, nullptr, nullptr);
-  Mode = Phase::Explain;
+  Rollback();
   return P;
 }
 

@@ -56,6 +56,7 @@ private:
   sqlite3 *Db = nullptr;
   enum class Phase { Schema, Explain, Trial } Mode = Phase::Schema;
   int Tables = 0;
+  bool TrialsBroken = false;
 };
 
 /// Normalizes SQL as riskgate compares it: comments dropped, whitespace folded.
