@@ -107,6 +107,7 @@ struct CallSite {
   std::string pack;
   std::string api;
   std::string sql;          // constant SQL text when known
+  std::string sqlPrefix;    // otherwise its leading literal ("UPDATE users SET ... " + id)
   std::string statementVar; // variable key of the statement handle argument
   std::string resultVar;    // variable key the call's result is stored into
   uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)

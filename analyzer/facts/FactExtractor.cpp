@@ -374,6 +374,8 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (const Expr *Init = VD->getInit()) {
       std::string Key = X.declKey(VD);
+      if (auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(Init)))
+        Constructed[CC] = Key; // `SQLite::Statement q(db, sql)`: q is the statement
       markResult(Init, Key);
       std::vector<std::string> Reads;
       collectVars(Init, Reads);
@@ -700,6 +702,8 @@ private:
       S.failure = static_cast<uint8_t>(A.failure);
       if (const Expr *SqlE = ArgExpr(A.sqlArg)) {
         S.sql = constantText(SqlE);
+        if (S.sql.empty())
+          S.sqlPrefix = leadingText(SqlE);
         std::set<std::string> Seen;
         auto [Origin, Taint] = classify(SqlE, 0, Seen);
         S.sqlOrigin = Origin;
@@ -708,7 +712,11 @@ private:
           if (auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
             S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
       }
-      if (const Expr *StE = ArgExpr(A.statementArg)) {
+      if (A.statementArg.index == ArgRef::This && isa<CXXConstructExpr>(E)) {
+        auto It = Constructed.find(cast<CXXConstructExpr>(E));
+        if (It != Constructed.end())
+          S.statementVar = It->second;
+      } else if (const Expr *StE = ArgExpr(A.statementArg)) {
         S.statementVar = X.varKey(StE);
         // Clearing a result straight away drops it unchecked: PQclear(PQexec(...)).
         if (A.kind == AccessKind::Finalize)
@@ -942,6 +950,29 @@ private:
     return constantText(It->second.front(), Depth + 1);
   }
 
+  /// The literal a string built at run time starts with: `"UPDATE t SET " + x` -> "UPDATE t SET ".
+  std::string leadingText(const Expr *E, int Depth = 0) {
+    const Expr *S = strip(E);
+    if (!S || Depth > 6)
+      return {};
+    std::string T = constantText(S);
+    if (!T.empty())
+      return T;
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      return leadingText(MC->getImplicitObjectArgument(), Depth + 1);
+    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && OC->getNumArgs() >= 1)
+      return leadingText(OC->getArg(0), Depth + 1);
+    if (auto *CC = dyn_cast<CXXConstructExpr>(S); CC && CC->getNumArgs() >= 1)
+      return leadingText(CC->getArg(0), Depth + 1);
+    if (auto *DR = dyn_cast<DeclRefExpr>(S))
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasLocalStorage()) {
+        auto It = VarDefs.find(X.declKey(VD));
+        if (It != VarDefs.end() && !It->second.empty())
+          return leadingText(It->second.front(), Depth + 1);
+      }
+    return {};
+  }
+
   /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
   /// strings, following local variables to their definitions.
   std::pair<SqlOrigin, std::string> classify(const Expr *E, int Depth,
@@ -1037,6 +1068,7 @@ private:
   int IfCounter = 0;
   std::vector<std::string> Branch;
   llvm::DenseSet<const Expr *> Discarded;
+  llvm::DenseMap<const CXXConstructExpr *, std::string> Constructed;
   std::map<std::string, std::vector<const Expr *>> VarDefs;
   llvm::DenseMap<const Expr *, std::string> ResultVars;
   llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;

@@ -220,7 +220,8 @@ std::string encodeSiteFlow(const CallSite &S) {
                                   {"sp", S.sqlParam},
                                   {"ao", std::move(Origins)},
                                   {"at", std::move(Taints)},
-                                  {"as", std::move(Strings)}}));
+                                  {"as", std::move(Strings)},
+                                  {"pre", S.sqlPrefix}}));
 }
 
 bool decodeSiteFlow(const std::string &Text, CallSite &S) {
@@ -248,6 +249,7 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
   if (const auto *A = O->getArray("at"))
     for (const auto &E : *A)
       S.argTaints.push_back(E.getAsString().value_or("").str());
+  S.sqlPrefix = O->getString("pre").value_or("").str();
   if (const auto *A = O->getArray("as"))
     for (const auto &E : *A)
       S.argStrings.push_back(E.getAsString().value_or("").str());

@@ -54,6 +54,8 @@ bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptState
     if (S.site->kind != AccessKind::Step || !within(S, L))
       continue;
     const std::string &Stmt = S.site->statementVar;
+    if (Stmt.empty())
+      continue; // a step of no known statement (mysql_store_result): nothing to walk
     if (!ExceptStatement.empty() && Stmt == ExceptStatement)
       continue;
     bool Rearmed = false;
@@ -234,6 +236,8 @@ bool isTxnEndSql(const std::string &Sql) {
 }
 
 std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
+  if (S.sql.empty() && !S.sqlPrefix.empty())
+    return S.sqlPrefix; // enough to tell a write or a transaction by its first keyword
   if (!S.sql.empty() || S.statementVar.empty())
     return S.sql;
   for (const CallSite &O : F.calls)
