@@ -9,7 +9,7 @@ packages=(
   sqlite3 libsqlite3-dev libgtest-dev
   libpq-dev                                                 # rule pack tests and the demo
   python3-jsonschema                                        # SARIF schema validation in tests
-  libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev  # packs' tests
+  libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev libpqxx-dev  # packs' tests
   "$@"
 )
 
