@@ -9,7 +9,9 @@ packages=(
   sqlite3 libsqlite3-dev libgtest-dev
   libpq-dev                                                 # rule pack tests and the demo
   python3-jsonschema                                        # SARIF schema validation in tests
-  libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev libpqxx-dev  # packs' tests
+  libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev libpqxx-dev
+  libsoci-dev libmysqlcppconn-dev qtbase5-dev qt6-base-dev                 # packs' tests
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc    # gRPC pack: a stub generated at build time
   "$@"
 )
 

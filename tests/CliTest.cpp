@@ -281,6 +281,11 @@ TEST(Cli, MalformedConfigurationNamesFileAndLine) {
     EXPECT_EQ(R.err.rfind("riskgate: error: " + D.path() + "/" + C.message, 0), 0u) << R.err;
     EXPECT_EQ(std::count(R.err.begin(), R.err.end(), '\n'), 1) << R.err;
   }
+  // A pack turned off: libpq's calls are plain calls.
+  writeFile(D.path(".riskgate.yaml"), "packs:\n  libpq: off\n");
+  auto NoPack = run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
+  EXPECT_EQ(NoPack.exitCode, 0) << NoPack.out;
+  EXPECT_NE(NoPack.out.find("0 findings"), std::string::npos) << NoPack.out;
   // A valid one: the rule is off.
   writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: off\n");
   auto Off = run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());

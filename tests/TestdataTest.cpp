@@ -71,9 +71,13 @@ std::vector<Case> discoverCases() {
         C.flags.push_back("-I" + P.string());
         C.flags.push_back("-I" + (P / "include").string());
         std::ifstream Flags(P / "flags.txt");
-        for (std::string F; std::getline(Flags, F);)
+        for (std::string F; std::getline(Flags, F);) {
+          // ${generated}: files the build generates for testdata (the gRPC stub).
+          for (size_t At; (At = F.find("${generated}")) != std::string::npos;)
+            F.replace(At, 12, RISKGATE_GENERATED_DIR);
           if (!F.empty())
             C.flags.push_back(F);
+        }
       } else {
         continue;
       }

@@ -29,6 +29,25 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
       return P.scalarList(Value, C.exclude);
     if (Key == "schema")
       return P.scalarList(Value, C.schema);
+    if (Key == "packs") {
+      auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Value);
+      if (!Map) {
+        P.fail(Value, "'packs' maps pack names to on or off");
+        return false;
+      }
+      for (auto &KV : *Map) {
+        std::string Name, V;
+        if (!P.scalar(KV.getKey(), Name) || !P.scalar(KV.getValue(), V))
+          return false;
+        if (V == "off" || V == "false" || V == "no")
+          C.disabledPacks.push_back(Name);
+        else if (V != "on" && V != "true" && V != "yes") {
+          P.fail(KV.getValue(), "expected on or off, got '" + V + "'");
+          return false;
+        }
+      }
+      return true;
+    }
     if (Key == "apis") {
       auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value);
       if (!Seq) {
@@ -103,7 +122,7 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
       }
       return true;
     }
-    P.fail(KeyNode, "unknown key '" + Key + "' (expected rules, hot, cache-apis, apis, exclude, schema)");
+    P.fail(KeyNode, "unknown key '" + Key + "' (expected rules, hot, cache-apis, apis, exclude, schema, packs)");
     return false;
   });
   if (!Ok)
@@ -190,6 +209,13 @@ std::optional<RulePack> ConfigSet::projectPack() const {
   if (P.apis.empty())
     return std::nullopt;
   return P;
+}
+
+std::vector<std::string> ConfigSet::disabledPacks() const {
+  std::vector<std::string> Out;
+  for (const auto &C : Configs)
+    Out.insert(Out.end(), C->disabledPacks.begin(), C->disabledPacks.end());
+  return Out;
 }
 
 std::vector<std::string> ConfigSet::hotGlobs() const {

@@ -27,6 +27,7 @@ struct ProjectConfig {
   std::vector<ApiEntry> apis;         // project APIs, in the pack schema
   std::vector<std::string> exclude;   // path globs, relative to dir
   std::vector<std::string> schema;    // .sql files, folders or globs, relative to dir
+  std::vector<std::string> disabledPacks; // packs: {name: off}
 };
 
 /// Parses one configuration; unknown keys, unknown rule ids and bad values are errors with
@@ -45,6 +46,9 @@ public:
 
   /// Project APIs and cache APIs of every configuration, as one pack.
   std::optional<RulePack> projectPack() const;
+
+  /// Packs some configuration turns off.
+  std::vector<std::string> disabledPacks() const;
 
   /// Hot-entry globs of every configuration.
   std::vector<std::string> hotGlobs() const;

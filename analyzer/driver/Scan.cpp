@@ -43,6 +43,7 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     Fatal = CE.str();
     return false;
   }
+  P.packs.disable(P.configs.disabledPacks());
   if (auto Project = P.configs.projectPack())
     P.packs.add(std::move(*Project));
   // Schema files: --schema, then the configurations' schema: entries. A folder is a

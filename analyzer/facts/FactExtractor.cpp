@@ -84,6 +84,8 @@ public:
   }
 
   std::string fileName(FileID FID) {
+    if (FID.isInvalid()) // builtins and implicit declarations; also DenseMap's empty key
+      return {};
     auto It = FileNames.find(FID);
     if (It != FileNames.end())
       return It->second;
@@ -168,7 +170,7 @@ public:
     auto It = Matches.find(FD);
     if (It != Matches.end())
       return It->second;
-    auto M = Packs.match(qualifiedName(FD), declFile(FD));
+    auto M = Packs.match(qualifiedName(FD), declFile(FD), static_cast<int>(FD->getNumParams()));
     Matches[FD] = M;
     return M;
   }
@@ -658,6 +660,8 @@ private:
     if (!Callee)
       return;
     auto Match = X.packMatch(Callee);
+    if (Match && Match->api->kind == AccessKind::None)
+      Match.reset(); // `kind: ignore`: a name a later glob would take, that is no access
     if (Match && Match->api->kind == AccessKind::Iterate) {
       recordIteration(E, Match->api->name, Args);
       return;

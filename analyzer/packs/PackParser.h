@@ -214,12 +214,12 @@ private:
       } else if (Key == "kind") {
         if (!scalar(Value, V))
           return false;
-        auto K = parseAccessKind(V);
+        auto K = V == "ignore" ? std::optional<AccessKind>(AccessKind::None) : parseAccessKind(V);
         if (!K) {
           fail(Value, "unknown kind '" + V +
                           "' (expected query, execute, step, prepare, bind, reset, finalize, "
                           "txn-begin, txn-end, remote, cache-read, cache-write, iterate, "
-                          "indirect-call)");
+                          "indirect-call, ignore)");
           return false;
         }
         Api.kind = *K;
@@ -242,6 +242,15 @@ private:
       } else if (Key == "statement-arg") {
         if (!argRef(Value, Api.statementArg))
           return false;
+      } else if (Key == "arity") {
+        if (!scalar(Value, V))
+          return false;
+        unsigned N = 0;
+        if (llvm::StringRef(V).getAsInteger(10, N) || N > 64) {
+          fail(Value, "expected a number of parameters, got '" + V + "'");
+          return false;
+        }
+        Api.arity = static_cast<int>(N);
       } else if (Key == "reports-failure") {
         if (!scalar(Value, V))
           return false;
@@ -265,7 +274,7 @@ private:
       } else {
         fail(KV.getKey(), "unknown key '" + Key +
                               "' in API entry (expected name, kind, latency, sql-arg, "
-                              "statement-arg, reports-failure)");
+                              "statement-arg, reports-failure, arity)");
         return false;
       }
       if (Failed)

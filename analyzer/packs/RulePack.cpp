@@ -65,7 +65,8 @@ void PackSet::add(RulePack Pack) {
   std::vector<std::string> Parts{Hash, Pack.name};
   for (const ApiEntry &A : Pack.apis)
     Parts.push_back(A.name + "|" + accessKindName(A.kind) + "|" + latencyName(A.latency) + "|" +
-                    std::to_string(A.sqlArg.index) + "|" + std::to_string(A.statementArg.index));
+                    std::to_string(A.sqlArg.index) + "|" + std::to_string(A.statementArg.index) +
+                    "|" + std::to_string(A.arity));
   for (const std::string &H : Pack.headers)
     Parts.push_back("h:" + H);
   for (const std::string &R : Pack.retryCodes)
@@ -79,7 +80,10 @@ static bool headerMatches(const RulePack &Pack, const std::string &DeclFile) {
     return true;
   for (const std::string &H : Pack.headers) {
     // "sqlite3.h" matches .../sqlite3.h; "pqxx/" matches any file under a pqxx directory.
-    if (!H.empty() && H.back() == '/') {
+    if (!H.empty() && H.front() == '*') { // a glob over the whole path: "*.grpc.pb.h"
+      if (globMatch(H, DeclFile))
+        return true;
+    } else if (!H.empty() && H.back() == '/') {
       if (DeclFile.find("/" + H) != std::string::npos)
         return true;
     } else if (DeclFile == H || (DeclFile.size() > H.size() &&
@@ -92,19 +96,34 @@ static bool headerMatches(const RulePack &Pack, const std::string &DeclFile) {
 }
 
 std::optional<PackSet::Match> PackSet::match(const std::string &QualifiedName,
-                                             const std::string &DeclFile) const {
+                                             const std::string &DeclFile, int Arity) const {
+  auto ArityOk = [Arity](const ApiEntry &A) { return A.arity < 0 || Arity < 0 || A.arity == Arity; };
   auto Range = Exact.equal_range(QualifiedName);
   for (auto It = Range.first; It != Range.second; ++It) {
     const RulePack &P = Packs[It->second.first];
-    if (headerMatches(P, DeclFile))
+    if (headerMatches(P, DeclFile) && ArityOk(P.apis[It->second.second]))
       return Match{&P, &P.apis[It->second.second]};
   }
   for (const auto &[PI, AI] : Globs) {
     const RulePack &P = Packs[PI];
-    if (globMatch(P.apis[AI].name, QualifiedName) && headerMatches(P, DeclFile))
+    if (globMatch(P.apis[AI].name, QualifiedName) && headerMatches(P, DeclFile) &&
+        ArityOk(P.apis[AI]))
       return Match{&P, &P.apis[AI]};
   }
   return std::nullopt;
+}
+
+void PackSet::disable(const std::vector<std::string> &Names) {
+  if (Names.empty())
+    return;
+  std::vector<RulePack> Old = std::move(Packs);
+  Packs.clear();
+  Exact.clear();
+  Globs.clear();
+  Hash.clear();
+  for (RulePack &P : Old)
+    if (std::find(Names.begin(), Names.end(), P.name) == Names.end())
+      add(std::move(P));
 }
 
 bool PackSet::isRetryCode(const std::string &MacroName) const {

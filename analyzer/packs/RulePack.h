@@ -35,6 +35,7 @@ struct ApiEntry {
   ArgRef sqlArg;
   ArgRef statementArg;
   FailureReport failure = FailureReport::None;
+  int arity = -1;     // matches only overloads with this many parameters (-1: any)
   unsigned line = 0;  // where the entry is defined in its pack
 };
 
@@ -71,7 +72,11 @@ public:
     const ApiEntry *api = nullptr;
   };
   /// The API entry for a declaration named QualifiedName declared in DeclFile.
-  std::optional<Match> match(const std::string &QualifiedName, const std::string &DeclFile) const;
+  std::optional<Match> match(const std::string &QualifiedName, const std::string &DeclFile,
+                             int Arity = -1) const;
+
+  /// Drops the packs named (`packs: {name: off}` in .riskgate.yaml).
+  void disable(const std::vector<std::string> &Names);
 
   bool isRetryCode(const std::string &MacroName) const;
   /// Hash of every pack's content, part of the fact cache key.
