@@ -33,10 +33,11 @@ int count_ok(SQLHSTMT st) {
   return n;
 }
 
-// One transaction ended once, after the loop: the writes share it (autocommit off).
-void end_once_ok(SQLHDBC dbc, SQLHSTMT st, int n) {
-  SQLRETURN rc = SQL_SUCCESS;
-  for (int i = 0; i < n && rc == SQL_SUCCESS; ++i)
-    (void)st;
+// Autocommit off, then the writes, then one commit.
+void manual_commit_ok(SQLHDBC dbc, SQLHSTMT st, int n) {
+  SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+  for (int i = 0; i < n; ++i)
+    SQLExecDirect(st, (SQLCHAR *)"DELETE FROM q WHERE done = 1", SQL_NTS); // expect: n-plus-one high
+    // expect-note@-2: {{loop here}}
   SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT);
 }
