@@ -35,10 +35,9 @@ bool hasCacheLookupBefore(const FunctionFact &F, int Seq) {
   return false;
 }
 
-class UncachedHotPathRule : public Rule {
+class UncachedHotPathRule : public RuleWithInfo {
 public:
-  explicit UncachedHotPathRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -100,8 +99,6 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
 } // namespace

@@ -43,10 +43,9 @@ std::string normalizeSql(const std::string &Sql) {
   return Out;
 }
 
-class NPlusOneRule : public Rule {
+class NPlusOneRule : public RuleWithInfo {
 public:
-  explicit NPlusOneRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -135,7 +134,6 @@ private:
     Out.push_back(std::move(F));
   }
 
-  RuleInfo Info;
 };
 
 } // namespace

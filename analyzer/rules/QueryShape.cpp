@@ -50,10 +50,9 @@ bool readQuery(const AnalysisContext &Ctx, const ContextSite &S, std::vector<Tra
   return true;
 }
 
-class LoopInvariantQueryRule : public Rule {
+class LoopInvariantQueryRule : public RuleWithInfo {
 public:
-  explicit LoopInvariantQueryRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -87,14 +86,11 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
-class PrepareInLoopRule : public Rule {
+class PrepareInLoopRule : public RuleWithInfo {
 public:
-  explicit PrepareInLoopRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -123,8 +119,6 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
 /// Two branch paths can both be taken on one run: no if statement sends them to
@@ -155,10 +149,9 @@ bool onOnePath(const std::string &A, const std::string &B) {
   return Add(B, true);
 }
 
-class RepeatedQueryRule : public Rule {
+class RepeatedQueryRule : public RuleWithInfo {
 public:
-  explicit RepeatedQueryRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -234,7 +227,6 @@ private:
     return false;
   }
 
-  RuleInfo Info;
 };
 
 } // namespace

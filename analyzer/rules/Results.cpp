@@ -23,10 +23,9 @@ const char *failureWords(uint8_t F) {
   }
 }
 
-class UncheckedResultRule : public Rule {
+class UncheckedResultRule : public RuleWithInfo {
 public:
-  explicit UncheckedResultRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions())
@@ -51,16 +50,13 @@ public:
       }
   }
 
-private:
-  RuleInfo Info;
 };
 
 std::string paramName(const std::string &Key) { return Key.substr(0, Key.find('#')); }
 
-class DynamicSqlRule : public Rule {
+class DynamicSqlRule : public RuleWithInfo {
 public:
-  explicit DynamicSqlRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions())
@@ -132,7 +128,6 @@ private:
     Out.push_back(std::move(Fd));
   }
 
-  RuleInfo Info;
 };
 
 } // namespace

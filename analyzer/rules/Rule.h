@@ -38,6 +38,16 @@ public:
   virtual void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const = 0;
 };
 
+/// The common part of every rule: the registry entry it was created from.
+class RuleWithInfo : public Rule {
+public:
+  explicit RuleWithInfo(const RuleInfo &Info) : Info(Info) {}
+  const RuleInfo &info() const override { return Info; }
+
+protected:
+  RuleInfo Info;
+};
+
 /// Every rule in Rules.def, in its order.
 const std::vector<RuleInfo> &ruleInfos();
 std::vector<std::unique_ptr<Rule>> createRules();

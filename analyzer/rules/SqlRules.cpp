@@ -271,10 +271,9 @@ Severity contextual(const AnalysisContext &Ctx, const QueryUse &U, Severity Base
   return S;
 }
 
-class MissingIndexRule : public Rule {
+class MissingIndexRule : public RuleWithInfo {
 public:
-  explicit MissingIndexRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     if (!Ctx.schema || Ctx.schema->empty())
@@ -357,14 +356,11 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
-class UnboundedQueryRule : public Rule {
+class UnboundedQueryRule : public RuleWithInfo {
 public:
-  explicit UnboundedQueryRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     if (!Ctx.schema || Ctx.schema->empty())
@@ -409,14 +405,11 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
-class SchemaMismatchRule : public Rule {
+class SchemaMismatchRule : public RuleWithInfo {
 public:
-  explicit SchemaMismatchRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     if (!Ctx.schema || Ctx.schema->empty())
@@ -442,8 +435,6 @@ public:
     }
   }
 
-private:
-  RuleInfo Info;
 };
 
 } // namespace

@@ -50,10 +50,9 @@ bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const C
   return false;
 }
 
-class WriteLoopRule : public Rule {
+class WriteLoopRule : public RuleWithInfo {
 public:
-  explicit WriteLoopRule(const RuleInfo &Info) : Info(Info) {}
-  const RuleInfo &info() const override { return Info; }
+  using RuleWithInfo::RuleWithInfo;
 
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
@@ -141,7 +140,6 @@ private:
     return Fd;
   }
 
-  RuleInfo Info;
 };
 
 } // namespace
