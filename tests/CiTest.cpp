@@ -35,9 +35,9 @@ std::string flags() {
 /// The official OASIS schema: the project's shared copy when it sits beside the checkout,
 /// else the copy in tests/data (the same file).
 std::string schemaPath() {
-  auto Shared = std::filesystem::weakly_canonical(std::filesystem::path(RISKGATE_SOURCE_DIR) /
-                                                  ".." / "shared" / "schemas" /
-                                                  "sarif-schema-2.1.0.json");
+  auto Shared =
+      std::filesystem::weakly_canonical(std::filesystem::path(RISKGATE_SOURCE_DIR) / ".." /
+                                        "shared" / "schemas" / "sarif-schema-2.1.0.json");
   if (std::filesystem::exists(Shared))
     return Shared.string();
   return RISKGATE_SOURCE_DIR "/tests/data/sarif-schema-2.1.0.json";
@@ -56,13 +56,17 @@ std::string validateSarif(const std::string &File) {
 TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
   TempDir D;
   writeFile(D.path("src/g.cpp"), Source);
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format sarif -o out.sarif src/g.cpp --" + flags());
+  auto R = run(D.path(),
+               riskgateBinary() +
+                   " scan --rules n-plus-one --quiet --format sarif -o out.sarif src/g.cpp --" +
+                   flags());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
   auto V = llvm::json::parse(readFile(D.path("out.sarif")));
   ASSERT_TRUE(bool(V));
   const auto *Run = (*V->getAsObject()->getArray("runs"))[0].getAsObject();
-  EXPECT_EQ(Run->getObject("tool")->getObject("driver")->getString("name"), llvm::StringRef("riskgate"));
+  EXPECT_EQ(Run->getObject("tool")->getObject("driver")->getString("name"),
+            llvm::StringRef("riskgate"));
   const auto *Rules = Run->getObject("tool")->getObject("driver")->getArray("rules");
   ASSERT_TRUE(Rules && !Rules->empty());
   EXPECT_EQ((*Rules)[0].getAsObject()->getString("id"), llvm::StringRef("n-plus-one"));
@@ -74,7 +78,8 @@ TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
   EXPECT_EQ(First->getString("level"), llvm::StringRef("error"));
   const auto *Loc = (*First->getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
   EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uri"), llvm::StringRef("src/g.cpp"));
-  EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uriBaseId"), llvm::StringRef("%SRCROOT%"));
+  EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uriBaseId"),
+            llvm::StringRef("%SRCROOT%"));
   // PQexec's 'P' is at byte column 22; "/* é */ " before it is 9 bytes but 8 UTF-16 units.
   EXPECT_EQ(Loc->getObject("region")->getInteger("startLine"), 4);
   EXPECT_EQ(Loc->getObject("region")->getInteger("startColumn"), 21);
@@ -85,31 +90,42 @@ TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
   const auto *Supp = Second->getArray("suppressions");
   ASSERT_TRUE(Supp);
   EXPECT_EQ((*Supp)[0].getAsObject()->getString("kind"), llvm::StringRef("inSource"));
-  EXPECT_EQ((*Supp)[0].getAsObject()->getString("justification"), llvm::StringRef("n is at most 2 here"));
+  EXPECT_EQ((*Supp)[0].getAsObject()->getString("justification"),
+            llvm::StringRef("n is at most 2 here"));
 }
 
 TEST(Sarif, Utf16Columns) {
   EXPECT_EQ(utf16Column("abc", 2), 2u);
-  EXPECT_EQ(utf16Column("\xc3\xa9x", 3), 2u);          // é is 2 bytes, 1 unit
-  EXPECT_EQ(utf16Column("\xf0\x9f\x98\x80x", 5), 3u);  // an emoji is 4 bytes, 2 units
+  EXPECT_EQ(utf16Column("\xc3\xa9x", 3), 2u);         // é is 2 bytes, 1 unit
+  EXPECT_EQ(utf16Column("\xf0\x9f\x98\x80x", 5), 3u); // an emoji is 4 bytes, 2 units
   EXPECT_EQ(utf16Column("", 1), 1u);
 }
 
 TEST(Sarif, DiffWithEveryStatusIsValid) {
   TempDir D;
-  auto Git = [&](const std::string &A) { return run(D.path(), "git -c user.name=t -c user.email=t@e " + A); };
+  auto Git = [&](const std::string &A) {
+    return run(D.path(), "git -c user.name=t -c user.email=t@e " + A);
+  };
   Git("init -q -b main");
-  std::string Keep = "#include <libpq-fe.h>\nvoid keep(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n";
-  std::string Fix = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
+  std::string Keep = "#include <libpq-fe.h>\nvoid keep(PGconn *c, int n) {\n  while (n--)\n    "
+                     "PQclear(PQexec(c, \"SELECT 1\"));\n}\n";
+  std::string Fix = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  while (n--)\n    "
+                    "PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
   writeFile(D.path("a.cpp"), Keep + Fix);
   writeFile(D.path("compile_commands.json"),
-            "[{\"directory\": \"" + D.path() + "\", \"file\": \"a.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"a.cpp\"]}]");
+            "[{\"directory\": \"" + D.path() +
+                "\", \"file\": \"a.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE
+                "\", \"-c\", \"a.cpp\"]}]");
   Git("add -A");
   Git("commit -q -m base");
-  std::string Fixed = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  PQclear(PQexec(c, \"SELECT 2\"));\n  (void)n;\n}\n";
-  std::string New = "void add(PGconn *c, int n) {\n  while (n--) // first line\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n";
+  std::string Fixed = "#include <libpq-fe.h>\nvoid fix(PGconn *c, int n) {\n  PQclear(PQexec(c, "
+                      "\"SELECT 2\"));\n  (void)n;\n}\n";
+  std::string New = "void add(PGconn *c, int n) {\n  while (n--) // first line\n    "
+                    "PQclear(PQexec(c, \"SELECT 3\"));\n}\n";
   writeFile(D.path("a.cpp"), Keep + Fixed + New);
-  auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --all --quiet --base HEAD --format sarif -o d.sarif");
+  auto R = run(D.path(),
+               riskgateBinary() +
+                   " diff --rules n-plus-one --all --quiet --base HEAD --format sarif -o d.sarif");
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(validateSarif(D.path("d.sarif")), "");
   std::string Text = readFile(D.path("d.sarif"));
@@ -122,8 +138,10 @@ TEST(Sarif, DiffWithEveryStatusIsValid) {
 TEST(CiFormats, GithubAnnotationsAreEscaped) {
   TempDir D;
   std::string Name = "we%ird,na:me.cpp";
-  writeFile(D.path(Name), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format github '" + Name + "' --" + flags());
+  writeFile(D.path(Name), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    "
+                          "PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format github '" +
+                             Name + "' --" + flags());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(R.out,
             "::error file=we%25ird%2Cna%3Ame.cpp,line=4,col=13,title=riskgate n-plus-one (high)::"
@@ -146,7 +164,7 @@ TEST(CiFormats, GithubAnnotationLimitsPerLevel) {
   writeGithubAnnotations(R, OS);
   OS.flush();
   EXPECT_EQ(Out.rfind("::error file=/a.cpp,line=13,", 0), 0u) << Out; // most severe first
-  EXPECT_EQ(std::count(Out.begin(), Out.end(), '\n'), 11); // 10 errors + the notice
+  EXPECT_EQ(std::count(Out.begin(), Out.end(), '\n'), 11);            // 10 errors + the notice
   EXPECT_NE(Out.find("::notice title=riskgate::3 more findings"), std::string::npos) << Out;
   EXPECT_EQ(githubEscapeData("a%b\r\nc"), "a%25b%0D%0Ac");
   EXPECT_EQ(githubEscapeProperty("a:b,c"), "a%3Ab%2Cc");
@@ -154,8 +172,10 @@ TEST(CiFormats, GithubAnnotationLimitsPerLevel) {
 
 TEST(CiFormats, GitlabCodeQuality) {
   TempDir D;
-  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --format gitlab g.cpp --" + flags());
+  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid g(PGconn *c, int n) {\n  while (n--)\n   "
+                             " PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto R = run(D.path(), riskgateBinary() +
+                             " scan --rules n-plus-one --quiet --format gitlab g.cpp --" + flags());
   EXPECT_EQ(R.exitCode, 1);
   auto V = llvm::json::parse(R.out);
   ASSERT_TRUE(bool(V)) << R.out;
@@ -164,8 +184,9 @@ TEST(CiFormats, GitlabCodeQuality) {
   const auto *O = (*A)[0].getAsObject();
   EXPECT_EQ(O->getString("check_name"), llvm::StringRef("n-plus-one"));
   EXPECT_EQ(O->getString("severity"), llvm::StringRef("critical"));
-  EXPECT_EQ(O->getString("description"),
-            llvm::StringRef("'PQexec' runs a query (network round trip) on every iteration of a loop"));
+  EXPECT_EQ(
+      O->getString("description"),
+      llvm::StringRef("'PQexec' runs a query (network round trip) on every iteration of a loop"));
   EXPECT_EQ(O->getString("fingerprint")->size(), 16u);
   EXPECT_EQ(O->getObject("location")->getString("path"), llvm::StringRef("g.cpp"));
   EXPECT_EQ(O->getObject("location")->getObject("lines")->getInteger("begin"), 4);
@@ -174,43 +195,68 @@ TEST(CiFormats, GitlabCodeQuality) {
 
 TEST(Baseline, RecordedFindingsDoNotGateAndStaleOnesAreReported) {
   TempDir D;
-  std::string Two = "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n"
-                    "void b(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
+  std::string Two =
+      "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, "
+      "\"SELECT 1\"));\n}\n"
+      "void b(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 2\"));\n}\n";
   writeFile(D.path("g.cpp"), Two);
-  auto W = run(D.path(), riskgateBinary() + " baseline write base.json --rules n-plus-one --quiet g.cpp --" + flags());
+  auto W =
+      run(D.path(), riskgateBinary() +
+                        " baseline write base.json --rules n-plus-one --quiet g.cpp --" + flags());
   ASSERT_EQ(W.exitCode, 0) << W.err;
   EXPECT_NE(W.out.find("recorded 2 findings"), std::string::npos);
-  auto S = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json --format json g.cpp --" + flags());
+  auto S = run(D.path(),
+               riskgateBinary() +
+                   " scan --rules n-plus-one --quiet --baseline base.json --format json g.cpp --" +
+                   flags());
   EXPECT_EQ(S.exitCode, 0) << S.out << S.err;
   EXPECT_NE(S.out.find("\"status\": \"preexisting\""), std::string::npos);
   // A new finding still gates.
-  writeFile(D.path("g.cpp"), Two + "void c(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n");
-  auto N = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
+  writeFile(
+      D.path("g.cpp"),
+      Two +
+          "void c(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 3\"));\n}\n");
+  auto N =
+      run(D.path(), riskgateBinary() +
+                        " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
   EXPECT_EQ(N.exitCode, 1);
   // Fix one recorded finding: its entry is stale.
-  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n    PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
-  auto Stale = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
+  writeFile(D.path("g.cpp"), "#include <libpq-fe.h>\nvoid a(PGconn *c, int n) {\n  while (n--)\n   "
+                             " PQclear(PQexec(c, \"SELECT 1\"));\n}\n");
+  auto Stale =
+      run(D.path(), riskgateBinary() +
+                        " scan --rules n-plus-one --quiet --baseline base.json g.cpp --" + flags());
   EXPECT_EQ(Stale.exitCode, 0);
-  EXPECT_NE(Stale.err.find("base.json: 1 baseline entries are no longer found"), std::string::npos) << Stale.err;
+  EXPECT_NE(Stale.err.find("base.json: 1 baseline entries are no longer found"), std::string::npos)
+      << Stale.err;
   EXPECT_NE(Stale.err.find("n-plus-one in b (g.cpp:8)"), std::string::npos) << Stale.err;
   // A malformed baseline is an error naming the file.
   writeFile(D.path("bad.json"), "{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}");
-  auto Bad = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --baseline bad.json g.cpp --" + flags());
+  auto Bad =
+      run(D.path(), riskgateBinary() +
+                        " scan --rules n-plus-one --quiet --baseline bad.json g.cpp --" + flags());
   EXPECT_EQ(Bad.exitCode, 2);
-  EXPECT_EQ(Bad.err, "riskgate: error: bad.json: malformed baseline: entry 0 has no \"fingerprint\"\n");
+  EXPECT_EQ(Bad.err,
+            "riskgate: error: bad.json: malformed baseline: entry 0 has no \"fingerprint\"\n");
 }
 
 class Untrusted : public ::testing::Test {
 protected:
   void SetUp() override {
-    writeFile(D.path("include/q.h"), "#include <libpq-fe.h>\ninline void q(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
-    writeFile(D.path("src/g.cpp"), "#include \"q.h\"\nvoid g(PGconn *c, int n) {\n  while (n--)\n    q(c);\n}\n");
+    writeFile(
+        D.path("include/q.h"),
+        "#include <libpq-fe.h>\ninline void q(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
+    writeFile(D.path("src/g.cpp"),
+              "#include \"q.h\"\nvoid g(PGconn *c, int n) {\n  while (n--)\n    q(c);\n}\n");
   }
   CommandResult scan(const std::string &Compiler, const std::string &Extra) {
-    std::string Args = "\"" + Compiler + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\"" + Extra + ", \"-c\", \"src/g.cpp\"";
-    writeFile(D.path("compile_commands.json"),
-              "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [" + Args + "]}]");
-    return run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --no-cache --untrusted");
+    std::string Args = "\"" + Compiler + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\"" +
+                       Extra + ", \"-c\", \"src/g.cpp\"";
+    writeFile(D.path("compile_commands.json"), "[{\"directory\": \"" + D.path() +
+                                                   "\", \"file\": \"src/g.cpp\", \"arguments\": [" +
+                                                   Args + "]}]");
+    return run(D.path(),
+               riskgateBinary() + " scan --rules n-plus-one --quiet --no-cache --untrusted");
   }
   TempDir D;
 };
@@ -238,7 +284,8 @@ TEST_F(Untrusted, EveryDangerousFlagIsDroppedAndReported) {
     auto R = scan("c++", C.extra);
     EXPECT_EQ(R.exitCode, 1) << C.extra << "\n" << R.out << R.err;
     EXPECT_NE(R.out.find("dropped compiler flag '" + C.reported), std::string::npos)
-        << C.extra << "\n" << R.out;
+        << C.extra << "\n"
+        << R.out;
     EXPECT_NE(R.out.find("src/g.cpp:4:5: error: [high]"), std::string::npos) << R.out;
   }
 }
@@ -246,7 +293,9 @@ TEST_F(Untrusted, EveryDangerousFlagIsDroppedAndReported) {
 TEST_F(Untrusted, CompilerFromTheDatabaseIsNeverUsed) {
   auto R = scan("/tmp/evil/bin/g++", "");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
-  EXPECT_NE(R.out.find("dropped compiler flag 'compiler '/tmp/evil/bin/g++' (never run"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("dropped compiler flag 'compiler '/tmp/evil/bin/g++' (never run"),
+            std::string::npos)
+      << R.out;
 }
 
 TEST_F(Untrusted, Cc1CommandsAreRefused) {
@@ -257,7 +306,9 @@ TEST_F(Untrusted, Cc1CommandsAreRefused) {
 
 TEST_F(Untrusted, TrustedModeKeepsOrdinaryFlags) {
   writeFile(D.path("compile_commands.json"),
-            "[{\"directory\": \"" + D.path() + "\", \"file\": \"src/g.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-Iinclude\", \"-B/usr/bin\", \"-c\", \"src/g.cpp\"]}]");
+            "[{\"directory\": \"" + D.path() +
+                "\", \"file\": \"src/g.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE
+                "\", \"-Iinclude\", \"-B/usr/bin\", \"-c\", \"src/g.cpp\"]}]");
   auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --no-cache");
   EXPECT_EQ(R.exitCode, 1);
   EXPECT_EQ(R.out.find("dropped compiler flag"), std::string::npos) << R.out;
@@ -265,28 +316,43 @@ TEST_F(Untrusted, TrustedModeKeepsOrdinaryFlags) {
 
 TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
   TempDir D;
-  auto Git = [&](const std::string &A) { return run(D.path(), "git -c user.name=t -c user.email=t@e " + A); };
+  auto Git = [&](const std::string &A) {
+    return run(D.path(), "git -c user.name=t -c user.email=t@e " + A);
+  };
   Git("init -q -b main");
   writeFile(D.path("repo.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c) { (void)c; }\n");
-  writeFile(D.path("loop.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c);\nvoid all(PGconn *c, int n) {\n  while (n--)\n    one(c);\n}\n");
+  writeFile(D.path("loop.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c);\nvoid all(PGconn *c, "
+                                "int n) {\n  while (n--)\n    one(c);\n}\n");
   writeFile(D.path("build/compile_commands.json"),
-            "[{\"directory\": \"" + D.path() + "\", \"file\": \"repo.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"repo.cpp\"]},"
-            " {\"directory\": \"" + D.path() + "\", \"file\": \"loop.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"loop.cpp\"]}]");
+            "[{\"directory\": \"" + D.path() +
+                "\", \"file\": \"repo.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE
+                "\", \"-c\", \"repo.cpp\"]},"
+                " {\"directory\": \"" +
+                D.path() +
+                "\", \"file\": \"loop.cpp\", \"arguments\": [\"c++\", \"-I" RISKGATE_PQ_INCLUDE
+                "\", \"-c\", \"loop.cpp\"]}]");
   writeFile(D.path(".gitignore"), "build/\n*.sarif\nsummary.md\noutput.txt\n");
   Git("add -A");
   Git("commit -q -m base");
   Git("checkout -q -b feature");
-  writeFile(D.path("repo.cpp"), "#include <libpq-fe.h>\nvoid one(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
+  writeFile(D.path("repo.cpp"),
+            "#include <libpq-fe.h>\nvoid one(PGconn *c) { PQclear(PQexec(c, \"SELECT 1\")); }\n");
   Git("commit -q -am 'query in one'");
-  std::string Env = "RISKGATE_BIN=" + riskgateBinary() + " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=build "
-                    "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md GITHUB_OUTPUT=output.txt ";
+  std::string Env =
+      "RISKGATE_BIN=" + riskgateBinary() +
+      " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=build "
+      "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md GITHUB_OUTPUT=output.txt ";
   auto R = run(D.path(), Env + "'" RISKGATE_SOURCE_DIR "/scripts/github-action.sh'");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
   EXPECT_NE(R.out.find("::stop-commands::riskgate-"), std::string::npos) << R.out;
-  EXPECT_NE(R.out.find("::error file=loop.cpp,line=5,col=5,title=riskgate n-plus-one (high)::call to 'one'"),
-            std::string::npos) << R.out;
+  EXPECT_NE(
+      R.out.find(
+          "::error file=loop.cpp,line=5,col=5,title=riskgate n-plus-one (high)::call to 'one'"),
+      std::string::npos)
+      << R.out;
   std::string Summary = readFile(D.path("summary.md"));
-  EXPECT_NE(Summary.find("## riskgate: risk **critical** (47/100) :x: gate failed"), std::string::npos)
+  EXPECT_NE(Summary.find("## riskgate: risk **critical** (47/100) :x: gate failed"),
+            std::string::npos)
       << Summary;
   EXPECT_NE(Summary.find("unchecked-db-result"), std::string::npos) << Summary;
   EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
@@ -294,7 +360,8 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
   EXPECT_NE(Out.find("sarif=out.sarif"), std::string::npos) << Out;
   EXPECT_NE(Out.find("exit-code=1"), std::string::npos) << Out;
   // A fork's pull request runs untrusted: the same verdict under the flag allowlist.
-  auto Fork = run(D.path(), Env + "RISKGATE_UNTRUSTED=true '" RISKGATE_SOURCE_DIR "/scripts/github-action.sh'");
+  auto Fork = run(D.path(), Env + "RISKGATE_UNTRUSTED=true '" RISKGATE_SOURCE_DIR
+                                  "/scripts/github-action.sh'");
   EXPECT_EQ(Fork.exitCode, 1) << Fork.out << Fork.err;
   EXPECT_NE(Fork.out.find("::error file=loop.cpp,line=5,col=5"), std::string::npos) << Fork.out;
 }

@@ -96,9 +96,9 @@ TEST(Cli, FileWithoutEntry) {
   TempDir D;
   writeFile(D.path("a.cpp"), LoopSource);
   writeFile(D.path("b.cpp"), LoopSource);
-  writeFile(D.path("compile_commands.json"),
-            "[{\"directory\": \"" + D.path() + "\", \"file\": \"a.cpp\", \"arguments\": "
-            "[\"c++\", \"-c\", \"a.cpp\"]}]");
+  writeFile(D.path("compile_commands.json"), "[{\"directory\": \"" + D.path() +
+                                                 "\", \"file\": \"a.cpp\", \"arguments\": "
+                                                 "[\"c++\", \"-c\", \"a.cpp\"]}]");
   auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one b.cpp");
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_EQ(R.err, "riskgate: error: b.cpp: no entry in " + D.path("compile_commands.json") + "\n");
@@ -112,10 +112,13 @@ TEST(Cli, CompileDatabaseScanAndGate) {
   writeFile(D.path("src/a.cpp"), LoopSource);
   writeFile(D.path("src/b.cpp"), NetworkLoopSource);
   writeFile(D.path("build/compile_commands.json"),
-            "[{\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/a.cpp\", "
-            "\"command\": \"c++ -std=c++17 -c ../src/a.cpp\"},"
-            " {\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/b.cpp\", "
-            "\"command\": \"c++ -std=c++17 -I" RISKGATE_PQ_INCLUDE " -c ../src/b.cpp\"}]");
+            "[{\"directory\": \"" + D.path("build") +
+                "\", \"file\": \"../src/a.cpp\", "
+                "\"command\": \"c++ -std=c++17 -c ../src/a.cpp\"},"
+                " {\"directory\": \"" +
+                D.path("build") +
+                "\", \"file\": \"../src/b.cpp\", "
+                "\"command\": \"c++ -std=c++17 -I" RISKGATE_PQ_INCLUDE " -c ../src/b.cpp\"}]");
   // Found in ./build without -p; the network query in a loop trips the default gate.
   auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
@@ -127,24 +130,28 @@ TEST(Cli, CompileDatabaseScanAndGate) {
   EXPECT_NE(R.out.find("[n-plus-one]"), std::string::npos);
   EXPECT_NE(R.out.find("    4 |     sqlite3_exec("), std::string::npos) << R.out;
   EXPECT_NE(R.out.find("src/a.cpp:3:3: note: loop here"), std::string::npos) << R.out;
-  EXPECT_NE(R.out.find("2 findings (1 high, 1 medium) in 2 units; gate FAILED"),
-            std::string::npos)
+  EXPECT_NE(R.out.find("2 findings (1 high, 1 medium) in 2 units; gate FAILED"), std::string::npos)
       << R.out;
   // One file only, and a gate above its findings.
-  auto A = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache -p build src/a.cpp");
+  auto A =
+      run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache -p build src/a.cpp");
   EXPECT_EQ(A.exitCode, 0) << A.out << A.err;
-  EXPECT_NE(A.out.find("1 finding (1 medium) in 1 unit; gate passed"), std::string::npos)
-      << A.out;
-  auto Low = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache -p build --fail-on low src/a.cpp");
+  EXPECT_NE(A.out.find("1 finding (1 medium) in 1 unit; gate passed"), std::string::npos) << A.out;
+  auto Low =
+      run(D.path(), riskgateBinary() +
+                        " scan --rules n-plus-one --no-cache -p build --fail-on low src/a.cpp");
   EXPECT_EQ(Low.exitCode, 1);
-  auto None = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache --fail-on none");
+  auto None =
+      run(D.path(), riskgateBinary() + " scan --rules n-plus-one --no-cache --fail-on none");
   EXPECT_EQ(None.exitCode, 0);
 }
 
 TEST(Cli, JsonShape) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json -o report.json b.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() +
+                             " scan --rules n-plus-one --format json -o report.json b.cpp --" +
+                             flagsArgs());
   EXPECT_EQ(R.exitCode, 1) << R.err;
   EXPECT_EQ(R.out, "");
   auto Parsed = llvm::json::parse(readFile(D.path("report.json")));
@@ -186,16 +193,21 @@ TEST(Cli, JsonShape) {
 TEST(Cli, FingerprintSurvivesLineMoves) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
-  auto First = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" + flagsArgs());
+  auto First = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" +
+                                 flagsArgs());
   writeFile(D.path("b.cpp"), std::string("// a comment\n\n") + NetworkLoopSource);
-  auto Moved = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" + flagsArgs());
+  auto Moved = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json b.cpp --" +
+                                 flagsArgs());
   auto FP = [](const std::string &Json) {
     auto V = llvm::json::parse(Json);
     if (!V) {
       llvm::consumeError(V.takeError());
       return std::string();
     }
-    return (*V->getAsObject()->getArray("findings"))[0].getAsObject()->getString("fingerprint")->str();
+    return (*V->getAsObject()->getArray("findings"))[0]
+        .getAsObject()
+        ->getString("fingerprint")
+        ->str();
   };
   EXPECT_NE(First.out.find("\"line\": 4"), std::string::npos);
   EXPECT_NE(Moved.out.find("\"line\": 6"), std::string::npos);
@@ -206,7 +218,8 @@ TEST(Cli, FingerprintSurvivesLineMoves) {
 TEST(Cli, ParseErrorIsReportedAndAnalyzedAsFarAsClangGot) {
   TempDir D;
   writeFile(D.path("broken.cpp"), std::string(NetworkLoopSource) + "int broken( {\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json broken.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --format json broken.cpp --" +
+                             flagsArgs());
   EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
   auto V = llvm::json::parse(R.out);
   ASSERT_TRUE(bool(V));
@@ -229,7 +242,8 @@ TEST(Cli, MalformedPackIsAnError) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);
   writeFile(D.path("packs/p.yaml"), "pack: p\napis:\n  - name: PQexec\n    kind: querry\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --packs-dir packs b.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --packs-dir packs b.cpp --" +
+                             flagsArgs());
   EXPECT_EQ(R.exitCode, 2);
   EXPECT_EQ(lineCount(R.err), 1u) << R.err;
   EXPECT_NE(R.err.find("packs/p.yaml:4:11: unknown kind 'querry'"), std::string::npos) << R.err;
@@ -253,7 +267,8 @@ TEST(Cli, StatsCountUnresolvedCalls) {
 void viaPointer(int (*f)(int), const std::vector<int> &v) { for (int x : v) f(x); }
 void viaFunction(const std::function<int(int)> &f, const std::vector<int> &v) { for (int x : v) f(x); }
 )cpp");
-  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --stats u.cpp --" + flagsArgs());
+  auto R = run(D.path(), riskgateBinary() + " scan --rules n-plus-one --quiet --stats u.cpp --" +
+                             flagsArgs());
   EXPECT_EQ(R.exitCode, 0) << R.err;
   EXPECT_NE(R.err.find("unresolved calls: 2 (function pointers, std::function)"), std::string::npos)
       << R.err;
@@ -272,7 +287,8 @@ TEST(Cli, MalformedConfigurationNamesFileAndLine) {
       {"rules:\n  n-plus-one: {severity: huge}\n", ".riskgate.yaml:2:26: unknown severity 'huge'"},
       {"hot: \"*Handler*\"\n", ".riskgate.yaml:1:6: expected a list here"},
       {"excludes: [a]\n", ".riskgate.yaml:1:1: unknown key 'excludes'"},
-      {"apis:\n  - {name: f, kind: remote}\n", ".riskgate.yaml:2:6: API entry 'f' of kind remote is missing required key 'latency'"},
+      {"apis:\n  - {name: f, kind: remote}\n",
+       ".riskgate.yaml:2:6: API entry 'f' of kind remote is missing required key 'latency'"},
   };
   for (const Case &C : Cases) {
     writeFile(D.path(".riskgate.yaml"), C.yaml);
@@ -283,41 +299,58 @@ TEST(Cli, MalformedConfigurationNamesFileAndLine) {
   }
   // A pack turned off: libpq's calls are plain calls.
   writeFile(D.path(".riskgate.yaml"), "packs:\n  libpq: off\n");
-  auto NoPack = run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
+  auto NoPack =
+      run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
   EXPECT_EQ(NoPack.exitCode, 0) << NoPack.out;
   EXPECT_NE(NoPack.out.find("0 findings"), std::string::npos) << NoPack.out;
   // A valid one: the rule is off.
   writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: off\n");
-  auto Off = run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
+  auto Off =
+      run(D.path(), riskgateBinary() + " scan --quiet --rules n-plus-one b.cpp --" + flagsArgs());
   EXPECT_EQ(Off.exitCode, 0) << Off.out;
   EXPECT_NE(Off.out.find("0 findings"), std::string::npos) << Off.out;
 }
 
 TEST(Cli, SchemaSandboxRefusesAttachPragmaAndExtensions) {
   TempDir D;
-  writeFile(D.path("q.cpp"), "#include <sqlite3.h>\nint q(sqlite3 *db) {\n"
-                             "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1\", nullptr, nullptr, nullptr);\n}\n"
-                             "int my(sqlite3 *db) {\n"
-                             "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1 LOCK IN SHARE MODE\", nullptr, nullptr, nullptr);\n}\n");
+  writeFile(
+      D.path("q.cpp"),
+      "#include <sqlite3.h>\nint q(sqlite3 *db) {\n"
+      "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1\", nullptr, nullptr, nullptr);\n}\n"
+      "int my(sqlite3 *db) {\n"
+      "  return sqlite3_exec(db, \"SELECT * FROM t WHERE a = 1 LOCK IN SHARE MODE\", nullptr, "
+      "nullptr, nullptr);\n}\n");
   writeFile(D.path("schema.sql"), "CREATE TABLE t(a INTEGER, b TEXT);\n"
-                                  "ATTACH DATABASE '" + D.path("stolen.db") + "' AS x;\n"
-                                  "SELECT load_extension('/tmp/evil.so');\n"
-                                  "PRAGMA writable_schema = ON;\n"
-                                  "INSERT INTO t VALUES (1, 'x');\n"
-                                  "CREATE INDEX t_b ON t(b);\n");
-  auto R = run(D.path(), riskgateBinary() + " scan --quiet --stats --rules missing-index --schema schema.sql q.cpp --" + flagsArgs());
+                                  "ATTACH DATABASE '" +
+                                      D.path("stolen.db") +
+                                      "' AS x;\n"
+                                      "SELECT load_extension('/tmp/evil.so');\n"
+                                      "PRAGMA writable_schema = ON;\n"
+                                      "INSERT INTO t VALUES (1, 'x');\n"
+                                      "CREATE INDEX t_b ON t(b);\n");
+  auto R =
+      run(D.path(), riskgateBinary() +
+                        " scan --quiet --stats --rules missing-index --schema schema.sql q.cpp --" +
+                        flagsArgs());
   EXPECT_EQ(R.exitCode, 0) << R.out << R.err;
-  EXPECT_NE(R.err.find("schema.sql:2: schema statement skipped: not authorized"), std::string::npos) << R.err;
-  EXPECT_NE(R.err.find("schema.sql:3: schema statement skipped: not authorized"), std::string::npos) << R.err;
-  EXPECT_NE(R.err.find("schema.sql:4: schema statement skipped: not authorized"), std::string::npos) << R.err;
-  EXPECT_NE(R.err.find("schema.sql:5: schema statement skipped: not authorized"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("schema.sql:2: schema statement skipped: not authorized"), std::string::npos)
+      << R.err;
+  EXPECT_NE(R.err.find("schema.sql:3: schema statement skipped: not authorized"), std::string::npos)
+      << R.err;
+  EXPECT_NE(R.err.find("schema.sql:4: schema statement skipped: not authorized"), std::string::npos)
+      << R.err;
+  EXPECT_NE(R.err.find("schema.sql:5: schema statement skipped: not authorized"), std::string::npos)
+      << R.err;
   std::ifstream Stolen(D.path("stolen.db"));
   EXPECT_FALSE(Stolen.good()); // ATTACH never created a file
   // The rest of the schema applied: the index after the refused lines exists, and the
   // query on t.a still scans.
-  EXPECT_NE(R.out.find("q.cpp:3:10: warning: [medium] the query plan shows a full scan of 't'"), std::string::npos) << R.out;
+  EXPECT_NE(R.out.find("q.cpp:3:10: warning: [medium] the query plan shows a full scan of 't'"),
+            std::string::npos)
+      << R.out;
   EXPECT_NE(R.err.find("SQL not planned:  1"), std::string::npos) << R.err;
-  auto Missing = run(D.path(), riskgateBinary() + " scan --quiet --schema nope.sql q.cpp --" + flagsArgs());
+  auto Missing =
+      run(D.path(), riskgateBinary() + " scan --quiet --schema nope.sql q.cpp --" + flagsArgs());
   EXPECT_EQ(Missing.exitCode, 2);
   EXPECT_EQ(Missing.err, "riskgate: error: nope.sql: no such schema file\n");
 }

@@ -91,7 +91,9 @@ protected:
 
   /// Runs riskgate diff with ARGS from Dir (relative), JSON report parsed into Json.
   CommandResult diff(const std::string &Args, const std::string &Dir = "") {
-    auto R = run(D.path(Dir), riskgateBinary() + " diff --rules n-plus-one --rules n-plus-one --format json --quiet " + Args);
+    auto R = run(D.path(Dir),
+                 riskgateBinary() +
+                     " diff --rules n-plus-one --rules n-plus-one --format json --quiet " + Args);
     auto V = llvm::json::parse(R.out);
     if (V)
       Json = std::move(*V);
@@ -193,15 +195,17 @@ TEST_F(DiffTest, HeaderOnlyChange) {
   baseProject();
   // An inline helper in the header starts to query; the loop that calls it is unchanged.
   write("include/repo.h", std::string(RepoHeader) +
-                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO audit VALUES (1)\")); }\n");
-  write("src/loop.cpp", std::string(Loop) +
-                            "void auditAll(PGconn *c, int n) {\n  for (int i = 0; i < n; ++i)\n    audit(c);\n}\n");
+                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO "
+                              "audit VALUES (1)\")); }\n");
+  write("src/loop.cpp",
+        std::string(Loop) +
+            "void auditAll(PGconn *c, int n) {\n  for (int i = 0; i < n; ++i)\n    audit(c);\n}\n");
   commit("audit helper");
-  write("include/repo.h", std::string(RepoHeader) +
-                              "inline void audit(PGconn *c) { (void)c; }\n");
+  write("include/repo.h", std::string(RepoHeader) + "inline void audit(PGconn *c) { (void)c; }\n");
   commit("audit quietly");
   write("include/repo.h", std::string(RepoHeader) +
-                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO audit VALUES (2)\")); }\n");
+                              "inline void audit(PGconn *c) { PQclear(PQexec(c, \"INSERT INTO "
+                              "audit VALUES (2)\")); }\n");
   auto R = diff("--base HEAD");
   EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
   EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:9"});
@@ -235,7 +239,8 @@ TEST_F(DiffTest, PatchFromFileAndStdin) {
   auto R = diff("--patch change.patch");
   EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
   EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
-  auto S = run(D.path(), "git diff | " + riskgateBinary() + " diff --rules n-plus-one --quiet --format json --patch -");
+  auto S = run(D.path(), "git diff | " + riskgateBinary() +
+                             " diff --rules n-plus-one --quiet --format json --patch -");
   EXPECT_EQ(S.exitCode, 1) << S.err;
   EXPECT_NE(S.out.find("\"status\": \"introduced\""), std::string::npos);
 }
@@ -250,14 +255,19 @@ TEST_F(DiffTest, MalformedPatchesExit2WithOneLine) {
   std::vector<Case> Cases = {
       {"truncated", Good.substr(0, Good.rfind('\n', Good.size() - 2) + 1), "truncated diff"},
       {"truncated-mid-line", Good.substr(0, Good.size() - 40), "does not match the patch"},
-      {"garbled-hunk", "diff --git a/src/repo.cpp b/src/repo.cpp\n--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,x +1 @@\n", "malformed hunk header"},
+      {"garbled-hunk",
+       "diff --git a/src/repo.cpp b/src/repo.cpp\n--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,x "
+       "+1 @@\n",
+       "malformed hunk header"},
       {"not-a-diff", "hello world\nthis is not a patch\n", "no file changes found"},
       {"minus-without-plus", "--- a/src/repo.cpp\nxyz\n", "without the '+++' line"},
-      {"does-not-apply", "--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,1 +1,1 @@\n-a\n+b\n", "does not match the patch"},
+      {"does-not-apply", "--- a/src/repo.cpp\n+++ b/src/repo.cpp\n@@ -1,1 +1,1 @@\n-a\n+b\n",
+       "does not match the patch"},
   };
   for (const Case &C : Cases) {
     writeFile(D.path(C.name + ".patch"), C.text);
-    auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --quiet --patch " + C.name + ".patch");
+    auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --quiet --patch " + C.name +
+                               ".patch");
     EXPECT_EQ(R.exitCode, 2) << C.name << ": " << R.out;
     EXPECT_EQ(std::count(R.err.begin(), R.err.end(), '\n'), 1) << C.name << ": " << R.err;
     EXPECT_NE(R.err.find(C.name + ".patch"), std::string::npos) << R.err;
@@ -309,14 +319,17 @@ TEST_F(DiffTest, MigrationDroppingAnIndexIntroducesMissingIndex) {
   write("include/repo.h", RepoHeader);
   write("src/repo.cpp", std::string(RepoQuiet) +
                             "#include <sqlite3.h>\nint byUser(sqlite3 *db) {\n"
-                            "  return sqlite3_exec(db, \"SELECT * FROM orders WHERE user_id = 1\", nullptr, nullptr, nullptr);\n}\n");
-  write("db/001_orders.sql", "CREATE TABLE orders(id INTEGER PRIMARY KEY, user_id INTEGER);\nCREATE INDEX orders_user ON orders(user_id);\n");
+                            "  return sqlite3_exec(db, \"SELECT * FROM orders WHERE user_id = 1\", "
+                            "nullptr, nullptr, nullptr);\n}\n");
+  write("db/001_orders.sql", "CREATE TABLE orders(id INTEGER PRIMARY KEY, user_id "
+                             "INTEGER);\nCREATE INDEX orders_user ON orders(user_id);\n");
   write(".riskgate.yaml", "schema: [\"db\"]\n");
   database({"src/repo.cpp"});
   commit("orders with an index");
   write("db/002_drop.sql", "DROP INDEX orders_user;\n");
   commit("drop an index nobody seemed to use");
-  auto R = run(D.path(), riskgateBinary() + " diff --rules missing-index --format json --quiet --base HEAD~1");
+  auto R = run(D.path(), riskgateBinary() +
+                             " diff --rules missing-index --format json --quiet --base HEAD~1");
   auto V = llvm::json::parse(R.out);
   ASSERT_TRUE(bool(V)) << R.out << R.err;
   Json = std::move(*V);
@@ -328,7 +341,8 @@ TEST_F(DiffTest, MigrationDroppingAnIndexIntroducesMissingIndex) {
 TEST_F(DiffTest, MarkdownIsAPullRequestComment) {
   baseProject();
   write("src/repo.cpp", RepoQuery);
-  auto R = run(D.path(), riskgateBinary() + " diff --rules n-plus-one --quiet --base HEAD --format markdown");
+  auto R = run(D.path(),
+               riskgateBinary() + " diff --rules n-plus-one --quiet --base HEAD --format markdown");
   EXPECT_EQ(R.exitCode, 1);
   EXPECT_NE(R.out.find("## riskgate: risk **high**"), std::string::npos) << R.out;
   EXPECT_NE(R.out.find("### Introduced by this change (1)"), std::string::npos) << R.out;

@@ -12,7 +12,8 @@ std::vector<Expectation> parseExpectations(const std::string &File,
   std::ifstream In(File);
   std::string Line;
   static const std::regex Marker(R"(//\s*expect(-note|-error)?(@[+-]\d+)?:(.*)$)");
-  static const std::regex FindingBody(R"(^\s*([a-z0-9-]+)\s+(low|medium|high|critical)\s*(\{\{(.*)\}\})?\s*$)");
+  static const std::regex FindingBody(
+      R"(^\s*([a-z0-9-]+)\s+(low|medium|high|critical)\s*(\{\{(.*)\}\})?\s*$)");
   static const std::regex TextBody(R"(^\s*\{\{(.*)\}\}\s*$)");
   for (unsigned N = 1; std::getline(In, Line); ++N) {
     std::smatch M;
@@ -70,8 +71,8 @@ std::string verify(std::vector<Expectation> Expected, const std::vector<Finding>
     if (Match) {
       ++Match->matched;
     } else {
-      Problems << "unexpected finding at " << where(F.loc.file, F.loc.line) << ": "
-               << F.rule << " " << severityName(F.severity) << " {{" << F.message << "}}\n";
+      Problems << "unexpected finding at " << where(F.loc.file, F.loc.line) << ": " << F.rule << " "
+               << severityName(F.severity) << " {{" << F.message << "}}\n";
       for (const TraceStep &T : F.trace)
         Problems << "    note at " << where(T.loc.file, T.loc.line) << ": " << T.message << "\n";
     }
@@ -85,8 +86,7 @@ std::string verify(std::vector<Expectation> Expected, const std::vector<Finding>
         }
       if (!Found)
         Problems << "unexpected trace note at " << where(T.loc.file, T.loc.line) << ": {{"
-                 << T.message << "}} (of the finding at " << where(F.loc.file, F.loc.line)
-                 << ")\n";
+                 << T.message << "}} (of the finding at " << where(F.loc.file, F.loc.line) << ")\n";
     }
   }
   for (const ToolError &Err : Errors) {

@@ -25,7 +25,8 @@ struct Expectation {
 
 /// Reads the expectations of one file; malformed expectation comments are returned as
 /// errors (a typo must not silently expect nothing).
-std::vector<Expectation> parseExpectations(const std::string &File, std::vector<std::string> &Problems);
+std::vector<Expectation> parseExpectations(const std::string &File,
+                                           std::vector<std::string> &Problems);
 
 /// Compares findings and errors with expectations; returns a description of every
 /// mismatch, empty when everything matched.

@@ -15,13 +15,14 @@ namespace {
 class FactIndexTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    writeFile(D.path("include/repo.h"),
-              "#pragma once\n#include <sqlite3.h>\nstruct Repo {\n  sqlite3 *db;\n  int find(int id);\n};\n");
-    writeFile(D.path("src/repo.cpp"),
-              "#include \"repo.h\"\nint Repo::find(int id) {\n"
-              "  return sqlite3_exec(db, \"SELECT name FROM users WHERE id = 1\", nullptr, nullptr, nullptr) + id;\n}\n");
+    writeFile(D.path("include/repo.h"), "#pragma once\n#include <sqlite3.h>\nstruct Repo {\n  "
+                                        "sqlite3 *db;\n  int find(int id);\n};\n");
+    writeFile(D.path("src/repo.cpp"), "#include \"repo.h\"\nint Repo::find(int id) {\n"
+                                      "  return sqlite3_exec(db, \"SELECT name FROM users WHERE id "
+                                      "= 1\", nullptr, nullptr, nullptr) + id;\n}\n");
     writeFile(D.path("src/loop.cpp"),
-              "#include \"repo.h\"\n#include <vector>\nint total(Repo &r, const std::vector<int> &ids) {\n"
+              "#include \"repo.h\"\n#include <vector>\nint total(Repo &r, const std::vector<int> "
+              "&ids) {\n"
               "  int n = 0;\n  for (int id : ids)\n    n += r.find(id);\n  return n;\n}\n");
     writeFile(D.path("src/other.cpp"), "int other() { return 1; }\n");
     writeDb({"repo", "loop", "other"});
@@ -31,8 +32,8 @@ protected:
     std::string Json = "[";
     for (const std::string &U : Units)
       Json += std::string(Json.size() > 1 ? "," : "") + "{\"directory\": \"" + D.path("build") +
-              "\", \"file\": \"../src/" + U + ".cpp\", \"arguments\": [\"c++\", \"" + Std + "\", \"-I../include\", \"-c\", \"../src/" +
-              U + ".cpp\"]}";
+              "\", \"file\": \"../src/" + U + ".cpp\", \"arguments\": [\"c++\", \"" + Std +
+              "\", \"-I../include\", \"-c\", \"../src/" + U + ".cpp\"]}";
     writeFile(D.path("build/compile_commands.json"), Json + "]");
   }
 
@@ -71,8 +72,8 @@ TEST_F(FactIndexTest, RescanReparsesOnlyWhatChanged) {
   EXPECT_EQ(Src.report.stats.reused, 2u);
 
   // A header edit re-parses exactly the units that include it.
-  writeFile(D.path("include/repo.h"),
-            "#pragma once\n#include <sqlite3.h>\nstruct Repo {\n  sqlite3 *db;\n  int find(int id); // edited\n};\n");
+  writeFile(D.path("include/repo.h"), "#pragma once\n#include <sqlite3.h>\nstruct Repo {\n  "
+                                      "sqlite3 *db;\n  int find(int id); // edited\n};\n");
   ScanOutcome Hdr = scan();
   EXPECT_EQ(Hdr.report.stats.parsed, 2u);
   EXPECT_EQ(Hdr.report.stats.reused, 1u);
@@ -119,7 +120,8 @@ TEST_F(FactIndexTest, CorruptIndexIsRebuiltWithAWarning) {
 
 TEST_F(FactIndexTest, ForeignSqliteDatabaseIsRebuilt) {
   writeFile(D.path("cache/facts.db"), "");
-  auto R = run(D.path(), "sqlite3 cache/facts.db 'CREATE TABLE meta(key, value); INSERT INTO meta VALUES(\"schema_version\", \"999\");'");
+  auto R = run(D.path(), "sqlite3 cache/facts.db 'CREATE TABLE meta(key, value); INSERT INTO meta "
+                         "VALUES(\"schema_version\", \"999\");'");
   ASSERT_EQ(R.exitCode, 0) << R.err;
   ScanOptions O;
   O.buildDir = D.path("build");

@@ -87,9 +87,11 @@ TEST(RiskScore, ReachIsExplained) {
 #include "sql/Schema.h"
 // SQL as riskgate compares and plans it.
 TEST(Sql, NormalizationFoldsWhitespaceCommentsAndPlaceholders) {
-  EXPECT_EQ(riskgate::normalizeSql("SELECT  a -- first\n FROM t /* x */ WHERE b = $1 AND c = ?2\n AND d = :name AND e = %s;"),
+  EXPECT_EQ(riskgate::normalizeSql("SELECT  a -- first\n FROM t /* x */ WHERE b = $1 AND c = ?2\n "
+                                   "AND d = :name AND e = %s;"),
             "SELECT a FROM t WHERE b = ? AND c = ? AND d = ? AND e = ?");
   EXPECT_EQ(riskgate::normalizeSql("SELECT 'a  --  b' FROM t"), "SELECT 'a  --  b' FROM t");
-  EXPECT_EQ(*riskgate::toSqliteDialect("SELECT * FROM t WHERE id = ANY($1) AND n ILIKE $2 AND x = $3::int"),
+  EXPECT_EQ(*riskgate::toSqliteDialect(
+                "SELECT * FROM t WHERE id = ANY($1) AND n ILIKE $2 AND x = $3::int"),
             "SELECT * FROM t WHERE id IN (?) AND n LIKE ? AND x = ?");
 }

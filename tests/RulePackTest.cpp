@@ -74,8 +74,7 @@ TEST(RulePack, MissingFields) {
   EXPECT_EQ(NoLatency.line, 3u);
   EXPECT_NE(parseError("apis: []\n").message.find("missing required key 'pack'"),
             std::string::npos);
-  EXPECT_NE(parseError("pack: p\n").message.find("missing required key 'apis'"),
-            std::string::npos);
+  EXPECT_NE(parseError("pack: p\n").message.find("missing required key 'apis'"), std::string::npos);
 }
 
 TEST(RulePack, UnknownKeysAndBadValues) {
@@ -87,8 +86,8 @@ TEST(RulePack, UnknownKeysAndBadValues) {
   EXPECT_EQ(Top.line, 2u);
   PackError Lat = parseError("pack: p\napis:\n  - {name: f, kind: query, latency: fast}\n");
   EXPECT_NE(Lat.message.find("unknown latency 'fast'"), std::string::npos);
-  PackError Arg = parseError(
-      "pack: p\napis:\n  - {name: f, kind: query, latency: network, sql-arg: first}\n");
+  PackError Arg =
+      parseError("pack: p\napis:\n  - {name: f, kind: query, latency: network, sql-arg: first}\n");
   EXPECT_NE(Arg.message.find("argument index"), std::string::npos);
   PackError Fail = parseError(
       "pack: p\napis:\n  - {name: f, kind: query, latency: network, reports-failure: maybe}\n");
@@ -132,7 +131,8 @@ TEST(RuleRegistry, EveryRuleIsDocumented) {
   std::string Readme = riskgate::test::readFile(RISKGATE_SOURCE_DIR "/README.md");
   auto Help = riskgate::test::run("/", riskgate::test::riskgateBinary() + " help scan");
   for (const riskgate::RuleInfo &R : riskgate::ruleInfos()) {
-    std::string Doc = riskgate::test::readFile(RISKGATE_SOURCE_DIR "/" + riskgate::ruleDocPath(R.id));
+    std::string Doc =
+        riskgate::test::readFile(RISKGATE_SOURCE_DIR "/" + riskgate::ruleDocPath(R.id));
     EXPECT_EQ(Doc.rfind("# " + R.id + "\n", 0), 0u) << R.id;
     for (const char *Section : {"## What it finds", "## Why it hurts in production", "## Example",
                                 "## How to fix", "## Options", "## Limitations"})

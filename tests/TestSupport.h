@@ -26,7 +26,9 @@ public:
     if (!Path.empty() && !std::getenv("RISKGATE_KEEP_TEMP"))
       std::system(("rm -rf '" + Path + "'").c_str());
   }
-  std::string path(const std::string &Rel = "") const { return Rel.empty() ? Path : Path + "/" + Rel; }
+  std::string path(const std::string &Rel = "") const {
+    return Rel.empty() ? Path : Path + "/" + Rel;
+  }
 
 private:
   std::string Path;
@@ -52,9 +54,10 @@ struct CommandResult {
 /// Runs a shell command line in Dir, capturing both streams.
 inline CommandResult run(const std::string &Dir, const std::string &Command) {
   static int Counter = 0;
-  std::string Base = "/tmp/riskgate-cmd-" + std::to_string(getpid()) + "-" + std::to_string(Counter++);
-  std::string Full = "cd '" + Dir + "' && ( " + Command + " ) >" + Base + ".out 2>" + Base +
-                     ".err </dev/null";
+  std::string Base =
+      "/tmp/riskgate-cmd-" + std::to_string(getpid()) + "-" + std::to_string(Counter++);
+  std::string Full =
+      "cd '" + Dir + "' && ( " + Command + " ) >" + Base + ".out 2>" + Base + ".err </dev/null";
   int Status = std::system(Full.c_str());
   CommandResult R;
   R.exitCode = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;

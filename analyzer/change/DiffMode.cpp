@@ -87,8 +87,8 @@ void overlayFromRevision(const std::string &Top, const std::string &Rev,
 }
 
 bool changeFromGit(const DiffOptions &O, const std::string &Top, Change &C, std::string &Error) {
-  const std::vector<std::string> DiffFlags = {"--no-color", "--no-ext-diff", "-U0", "-M",
-                                              "--src-prefix=a/", "--dst-prefix=b/"};
+  const std::vector<std::string> DiffFlags = {"--no-color", "--no-ext-diff",   "-U0",
+                                              "-M",         "--src-prefix=a/", "--dst-prefix=b/"};
   if (O.mode == DiffOptions::Mode::Base) {
     GitResult MB = runGit(Top, {"merge-base", O.baseRev, "HEAD"});
     if (!MB.ok()) {
@@ -134,7 +134,8 @@ bool changeFromGit(const DiffOptions &O, const std::string &Top, Change &C, std:
       C.head[joinPath(Top, F.oldPath)] = std::nullopt;
   // Base: HEAD for every file that differs from the working tree in either way.
   std::set<std::string> Paths;
-  GitResult All = runGit(Top, {"diff", "--name-only", "-z", "--no-renames", HasHead ? "HEAD" : "--cached"});
+  GitResult All =
+      runGit(Top, {"diff", "--name-only", "-z", "--no-renames", HasHead ? "HEAD" : "--cached"});
   for (const std::string &Rel : splitNul(All.out))
     Paths.insert(Rel);
   for (const FileDiff &F : C.files) {
@@ -160,7 +161,8 @@ bool changeFromPatch(const DiffOptions &O, const std::string &Top, Change &C, st
     Error = Name + ": the patch changes no file";
     return false;
   }
-  C.description = "the change in " + Name + " (the working tree holds it; the base is the "
+  C.description = "the change in " + Name +
+                  " (the working tree holds it; the base is the "
                   "working tree with the patch reversed)";
   for (const FileDiff &D : C.files) {
     if (D.binary)
@@ -261,7 +263,8 @@ ScanOutcome runDiff(const DiffOptions &O) {
     return Out;
 
   ScanOptions SO = O.scan;
-  if (SO.buildDir.empty() && !SO.fixedArgs && !llvm::sys::fs::exists(O.cwd + "/compile_commands.json") &&
+  if (SO.buildDir.empty() && !SO.fixedArgs &&
+      !llvm::sys::fs::exists(O.cwd + "/compile_commands.json") &&
       !llvm::sys::fs::exists(O.cwd + "/build/compile_commands.json")) {
     if (llvm::sys::fs::exists(*Top + "/compile_commands.json"))
       SO.buildDir = *Top;
@@ -293,8 +296,8 @@ ScanOutcome runDiff(const DiffOptions &O) {
 
   std::vector<Finding> HeadSuppressed, BaseSuppressed;
   std::vector<std::string> BaseWarnings;
-  applySuppressions(Head->findings, HeadSuppressed, Out.warnings, C.head.empty() ? nullptr : &C.head,
-                    *Top);
+  applySuppressions(Head->findings, HeadSuppressed, Out.warnings,
+                    C.head.empty() ? nullptr : &C.head, *Top);
   applySuppressions(Base->findings, BaseSuppressed, BaseWarnings, &C.base, *Top);
 
   // Changed lines on each side, by absolute path.
@@ -350,7 +353,9 @@ ScanOutcome runDiff(const DiffOptions &O) {
     R.findings.push_back(std::move(F));
   }
   std::stable_sort(R.findings.begin(), R.findings.end(), [](const Finding &A, const Finding &B) {
-    auto Rank = [](const std::string &S) { return S == "introduced" ? 0 : S == "preexisting" ? 1 : 2; };
+    auto Rank = [](const std::string &S) {
+      return S == "introduced" ? 0 : S == "preexisting" ? 1 : 2;
+    };
     return Rank(A.status) < Rank(B.status);
   });
   for (Finding &F : HeadSuppressed)
@@ -384,8 +389,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
   S.extractSeconds = Head->extract.seconds + Base->extract.seconds;
   S.modelSeconds = Head->modelSeconds + Base->modelSeconds;
   S.rulesSeconds = Head->rulesSeconds + Base->rulesSeconds;
-  S.totalSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  S.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return Out;
 }
 

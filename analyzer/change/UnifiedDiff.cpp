@@ -6,9 +6,7 @@ namespace riskgate {
 
 namespace {
 
-bool startsWith(const std::string &S, const char *Prefix) {
-  return S.rfind(Prefix, 0) == 0;
-}
+bool startsWith(const std::string &S, const char *Prefix) { return S.rfind(Prefix, 0) == 0; }
 
 /// A path token from a header line: quoted or not, with a trailing tab (timestamp) cut.
 std::string pathToken(const std::string &Rest) {
@@ -160,7 +158,8 @@ bool parseUnifiedDiff(const std::string &Text, std::vector<FileDiff> &Out, DiffE
     size_t Start = 0;
     while (Start < Text.size()) {
       size_t End = Text.find('\n', Start);
-      std::string L = Text.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
+      std::string L =
+          Text.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
       if (!L.empty() && L.back() == '\r')
         L.pop_back();
       Lines.push_back(std::move(L));
@@ -373,7 +372,8 @@ bool reverseApply(const FileDiff &D, const std::string &NewContent, std::string 
   size_t Start = 0;
   while (Start < NewContent.size()) {
     size_t End = NewContent.find('\n', Start);
-    std::string L = NewContent.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
+    std::string L =
+        NewContent.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
     if (!L.empty() && L.back() == '\r')
       L.pop_back();
     New.push_back(std::move(L));
@@ -400,7 +400,8 @@ bool reverseApply(const FileDiff &D, const std::string &NewContent, std::string 
         continue;
       }
       if (Next >= New.size() || New[Next] != Body) {
-        Error = "line " + std::to_string(Next + 1) + " does not match the patch (the working "
+        Error = "line " + std::to_string(Next + 1) +
+                " does not match the patch (the working "
                 "tree does not contain this change)";
         return false;
       }

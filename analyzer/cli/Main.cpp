@@ -42,7 +42,8 @@ Run 'riskgate help scan' for the options of a command.
 Exit codes: 0 below the gate, 1 the gate tripped, 2 riskgate could not do its job.
 )";
 
-const char *const ScanHelp = R"(riskgate scan: analyze translation units and report data-access risks
+const char *const ScanHelp =
+    R"(riskgate scan: analyze translation units and report data-access risks
 
 USAGE
   riskgate scan [options] [FILE...]
@@ -336,8 +337,8 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   if (!C.output.empty()) {
     File = std::make_unique<llvm::raw_fd_ostream>(C.output, EC, llvm::sys::fs::OF_Text);
     if (EC) {
-      llvm::errs() << "riskgate: error: " << C.output << ": cannot write the report: "
-                   << EC.message() << "\n";
+      llvm::errs() << "riskgate: error: " << C.output
+                   << ": cannot write the report: " << EC.message() << "\n";
       return 2;
     }
   }
@@ -353,8 +354,8 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   } else if (C.format == "gitlab") {
     writeGitlab(O.report, OS);
   } else {
-    bool UseColor = C.color == 1 ||
-                    (C.color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
+    bool UseColor =
+        C.color == 1 || (C.color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
     writeText(O.report, OS, UseColor);
   }
   OS.flush();
@@ -573,8 +574,8 @@ int runRulesCommand(const std::vector<std::string> &Args) {
   }
   OS << "Rules:\n";
   for (const RuleInfo &R : ruleInfos())
-    OS << "  " << R.id << "  [" << severityName(R.defaultSeverity) << ", " << R.maturity
-       << "]  " << R.summary << "  (" << ruleDocPath(R.id) << ")\n";
+    OS << "  " << R.id << "  [" << severityName(R.defaultSeverity) << ", " << R.maturity << "]  "
+       << R.summary << "  (" << ruleDocPath(R.id) << ")\n";
   OS << "Rule packs:\n";
   for (const RulePack &P : Packs.packs())
     OS << "  " << P.name << "  " << P.apis.size() << " APIs  " << P.description << "\n";
@@ -601,12 +602,12 @@ int main(int argc, char **argv) {
   }
   if (Cmd == "help") {
     std::string Topic = Rest.empty() ? "" : Rest.front();
-    llvm::outs() << (Topic == "scan"    ? ScanHelp
-                     : Topic == "diff"  ? DiffHelp
-                     : Topic == "hook"  ? HookHelp
+    llvm::outs() << (Topic == "scan"       ? ScanHelp
+                     : Topic == "diff"     ? DiffHelp
+                     : Topic == "hook"     ? HookHelp
                      : Topic == "baseline" ? BaselineHelp
-                     : Topic == "rules" ? RulesHelp
-                                        : MainHelp);
+                     : Topic == "rules"    ? RulesHelp
+                                           : MainHelp);
     return 0;
   }
   if (Cmd == "scan")

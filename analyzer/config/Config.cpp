@@ -19,112 +19,115 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
   llvm::sys::path::remove_filename(Dir);
   C.dir = Dir.str().str();
   PackParser P(Path, Text, Error);
-  bool Ok = P.forEachTopLevelKey([&](const std::string &Key, llvm::yaml::Node *KeyNode,
-                                     llvm::yaml::Node *Value) {
-    if (Key == "hot")
-      return P.scalarList(Value, C.hot);
-    if (Key == "cache-apis")
-      return P.scalarList(Value, C.cacheApis);
-    if (Key == "exclude")
-      return P.scalarList(Value, C.exclude);
-    if (Key == "schema")
-      return P.scalarList(Value, C.schema);
-    if (Key == "packs") {
-      auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Value);
-      if (!Map) {
-        P.fail(Value, "'packs' maps pack names to on or off");
-        return false;
-      }
-      for (auto &KV : *Map) {
-        std::string Name, V;
-        if (!P.scalar(KV.getKey(), Name) || !P.scalar(KV.getValue(), V))
-          return false;
-        if (V == "off" || V == "false" || V == "no")
-          C.disabledPacks.push_back(Name);
-        else if (V != "on" && V != "true" && V != "yes") {
-          P.fail(KV.getValue(), "expected on or off, got '" + V + "'");
-          return false;
-        }
-      }
-      return true;
-    }
-    if (Key == "apis") {
-      auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value);
-      if (!Seq) {
-        P.fail(Value, "'apis' must be a list of API entries (the rule pack schema)");
-        return false;
-      }
-      for (auto &Item : *Seq) {
-        ApiEntry A;
-        if (!P.parseApi(&Item, A))
-          return false;
-        C.apis.push_back(std::move(A));
-      }
-      return true;
-    }
-    if (Key == "rules") {
-      auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Value);
-      if (!Map) {
-        P.fail(Value, "'rules' maps rule ids to on, off, or {enabled: ..., severity: ...}");
-        return false;
-      }
-      for (auto &KV : *Map) {
-        std::string Id;
-        if (!P.scalar(KV.getKey(), Id))
-          return false;
-        const auto &Infos = ruleInfos();
-        if (std::none_of(Infos.begin(), Infos.end(), [&](const RuleInfo &I) { return I.id == Id; })) {
-          P.fail(KV.getKey(), "unknown rule '" + Id + "' (see 'riskgate rules')");
-          return false;
-        }
-        RuleSetting S;
-        auto Flag = [&](llvm::yaml::Node *N, bool &Out) {
-          std::string V;
-          if (!P.scalar(N, V))
-            return false;
-          if (V == "on" || V == "true" || V == "yes")
-            Out = true;
-          else if (V == "off" || V == "false" || V == "no")
-            Out = false;
-          else {
-            P.fail(N, "expected on or off, got '" + V + "'");
+  bool Ok = P.forEachTopLevelKey(
+      [&](const std::string &Key, llvm::yaml::Node *KeyNode, llvm::yaml::Node *Value) {
+        if (Key == "hot")
+          return P.scalarList(Value, C.hot);
+        if (Key == "cache-apis")
+          return P.scalarList(Value, C.cacheApis);
+        if (Key == "exclude")
+          return P.scalarList(Value, C.exclude);
+        if (Key == "schema")
+          return P.scalarList(Value, C.schema);
+        if (Key == "packs") {
+          auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Value);
+          if (!Map) {
+            P.fail(Value, "'packs' maps pack names to on or off");
             return false;
           }
-          return true;
-        };
-        if (auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(KV.getValue())) {
-          for (auto &F : *M) {
-            std::string Field;
-            if (!P.scalar(F.getKey(), Field))
+          for (auto &KV : *Map) {
+            std::string Name, V;
+            if (!P.scalar(KV.getKey(), Name) || !P.scalar(KV.getValue(), V))
               return false;
-            if (Field == "enabled") {
-              if (!Flag(F.getValue(), S.enabled))
-                return false;
-            } else if (Field == "severity") {
-              std::string V;
-              if (!P.scalar(F.getValue(), V))
-                return false;
-              S.severity = parseSeverity(V);
-              if (!S.severity) {
-                P.fail(F.getValue(), "unknown severity '" + V +
-                                         "' (expected low, medium, high or critical)");
-                return false;
-              }
-            } else {
-              P.fail(F.getKey(), "unknown key '" + Field + "' for a rule (expected enabled, severity)");
+            if (V == "off" || V == "false" || V == "no")
+              C.disabledPacks.push_back(Name);
+            else if (V != "on" && V != "true" && V != "yes") {
+              P.fail(KV.getValue(), "expected on or off, got '" + V + "'");
               return false;
             }
           }
-        } else if (!Flag(KV.getValue(), S.enabled)) {
-          return false;
+          return true;
         }
-        C.rules[Id] = S;
-      }
-      return true;
-    }
-    P.fail(KeyNode, "unknown key '" + Key + "' (expected rules, hot, cache-apis, apis, exclude, schema, packs)");
-    return false;
-  });
+        if (Key == "apis") {
+          auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value);
+          if (!Seq) {
+            P.fail(Value, "'apis' must be a list of API entries (the rule pack schema)");
+            return false;
+          }
+          for (auto &Item : *Seq) {
+            ApiEntry A;
+            if (!P.parseApi(&Item, A))
+              return false;
+            C.apis.push_back(std::move(A));
+          }
+          return true;
+        }
+        if (Key == "rules") {
+          auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Value);
+          if (!Map) {
+            P.fail(Value, "'rules' maps rule ids to on, off, or {enabled: ..., severity: ...}");
+            return false;
+          }
+          for (auto &KV : *Map) {
+            std::string Id;
+            if (!P.scalar(KV.getKey(), Id))
+              return false;
+            const auto &Infos = ruleInfos();
+            if (std::none_of(Infos.begin(), Infos.end(),
+                             [&](const RuleInfo &I) { return I.id == Id; })) {
+              P.fail(KV.getKey(), "unknown rule '" + Id + "' (see 'riskgate rules')");
+              return false;
+            }
+            RuleSetting S;
+            auto Flag = [&](llvm::yaml::Node *N, bool &Out) {
+              std::string V;
+              if (!P.scalar(N, V))
+                return false;
+              if (V == "on" || V == "true" || V == "yes")
+                Out = true;
+              else if (V == "off" || V == "false" || V == "no")
+                Out = false;
+              else {
+                P.fail(N, "expected on or off, got '" + V + "'");
+                return false;
+              }
+              return true;
+            };
+            if (auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(KV.getValue())) {
+              for (auto &F : *M) {
+                std::string Field;
+                if (!P.scalar(F.getKey(), Field))
+                  return false;
+                if (Field == "enabled") {
+                  if (!Flag(F.getValue(), S.enabled))
+                    return false;
+                } else if (Field == "severity") {
+                  std::string V;
+                  if (!P.scalar(F.getValue(), V))
+                    return false;
+                  S.severity = parseSeverity(V);
+                  if (!S.severity) {
+                    P.fail(F.getValue(),
+                           "unknown severity '" + V + "' (expected low, medium, high or critical)");
+                    return false;
+                  }
+                } else {
+                  P.fail(F.getKey(),
+                         "unknown key '" + Field + "' for a rule (expected enabled, severity)");
+                  return false;
+                }
+              }
+            } else if (!Flag(KV.getValue(), S.enabled)) {
+              return false;
+            }
+            C.rules[Id] = S;
+          }
+          return true;
+        }
+        P.fail(KeyNode, "unknown key '" + Key +
+                            "' (expected rules, hot, cache-apis, apis, exclude, schema, packs)");
+        return false;
+      });
   if (!Ok)
     return std::nullopt;
   return C;

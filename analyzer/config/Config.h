@@ -22,11 +22,11 @@ struct ProjectConfig {
   std::string path; // the file
   std::string dir;  // its directory: exclude globs are relative to it
   std::map<std::string, RuleSetting> rules;
-  std::vector<std::string> hot;       // qualified-name globs of hot entry points
-  std::vector<std::string> cacheApis; // qualified names (globs) of cache lookups
-  std::vector<ApiEntry> apis;         // project APIs, in the pack schema
-  std::vector<std::string> exclude;   // path globs, relative to dir
-  std::vector<std::string> schema;    // .sql files, folders or globs, relative to dir
+  std::vector<std::string> hot;           // qualified-name globs of hot entry points
+  std::vector<std::string> cacheApis;     // qualified names (globs) of cache lookups
+  std::vector<ApiEntry> apis;             // project APIs, in the pack schema
+  std::vector<std::string> exclude;       // path globs, relative to dir
+  std::vector<std::string> schema;        // .sql files, folders or globs, relative to dir
   std::vector<std::string> disabledPacks; // packs: {name: off}
 };
 

@@ -63,7 +63,7 @@ const char *loopKindName(LoopKind K);
 
 /// A variable mentioned in a loop's exit condition.
 struct ConditionVar {
-  std::string var;              // variable key (see CallSite::resultVar)
+  std::string var;                 // variable key (see CallSite::resultVar)
   bool comparedToConstant = false; // e.g. `attempts < 3`
 };
 
@@ -72,7 +72,7 @@ struct LoopFact {
   int parent = -1; // enclosing loop in the same function, or -1
   LoopKind kind = LoopKind::For;
   SourceLoc loc;
-  std::string label; // "for", "while", "std::for_each", ...
+  std::string label;         // "for", "while", "std::for_each", ...
   bool hasIncrement = false; // a for loop with an increment expression
   /// Variables the loop's exit depends on: its condition, and the conditions of
   /// `if (...) break;` / `return` statements directly in its body.
@@ -93,9 +93,9 @@ struct LoopFact {
 struct CallSite {
   int id = 0;
   SourceLoc loc;
-  std::string calleeUsr;  // stable cross-TU key of the callee, empty if unresolved
-  std::string calleeName; // qualified name, for messages and fingerprints
-  int loop = -1;          // innermost enclosing loop, or -1
+  std::string calleeUsr;        // stable cross-TU key of the callee, empty if unresolved
+  std::string calleeName;       // qualified name, for messages and fingerprints
+  int loop = -1;                // innermost enclosing loop, or -1
   bool inLoopCondition = false; // the call is part of its innermost loop's condition
   bool virtualDispatch = false; // resolved through the class hierarchy at run time
   bool unresolved = false;      // function pointer, std::function, ...
@@ -113,16 +113,16 @@ struct CallSite {
   uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
 
   // Data flow, for the rules that compare calls and iterations.
-  bool resultDiscarded = false;      // the value is dropped (a statement of its own, or cleared)
-  std::vector<std::string> argVars;  // variables the arguments (and the object) read
-  std::string argsText;              // the arguments' source text, whitespace folded
-  int seq = 0;                       // order of evaluation within the function
-  std::string branch;                // "i3.0/i7.1": which arm of which if statements
+  bool resultDiscarded = false;     // the value is dropped (a statement of its own, or cleared)
+  std::vector<std::string> argVars; // variables the arguments (and the object) read
+  std::string argsText;             // the arguments' source text, whitespace folded
+  int seq = 0;                      // order of evaluation within the function
+  std::string branch;               // "i3.0/i7.1": which arm of which if statements
   SqlOrigin sqlOrigin = SqlOrigin::Unknown; // how the SQL argument was built
-  std::string sqlTaint;              // the non-constant piece: "parameter 'name'"
-  int sqlParam = -1;                 // the SQL argument is this parameter of the function
-  std::vector<uint8_t> argOrigins;   // SqlOrigin of each argument (for SQL passed through)
-  std::vector<std::string> argStrings; // constant text of each argument, when known
+  std::string sqlTaint;                     // the non-constant piece: "parameter 'name'"
+  int sqlParam = -1;                        // the SQL argument is this parameter of the function
+  std::vector<uint8_t> argOrigins;          // SqlOrigin of each argument (for SQL passed through)
+  std::vector<std::string> argStrings;      // constant text of each argument, when known
   std::vector<std::string> argTaints;
 };
 
@@ -137,7 +137,7 @@ struct FunctionFact {
   std::vector<std::string> overrides;
   std::vector<LoopFact> loops;
   std::vector<CallSite> calls;
-  std::vector<std::string> params; // variable keys of the parameters, in order
+  std::vector<std::string> params;     // variable keys of the parameters, in order
   std::vector<std::string> dataParams; // the parameters that carry values, not services
   /// (variable, variable it is computed from): a small def-use graph for taint.
   std::vector<std::pair<std::string, std::string>> varDeps;

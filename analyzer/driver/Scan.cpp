@@ -7,9 +7,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <regex>
@@ -99,8 +99,8 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   return true;
 }
 
-std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector<std::string> &Files,
-                                                  const Overlay *Over) {
+std::unique_ptr<RevisionAnalysis>
+analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overlay *Over) {
   auto R = std::make_unique<RevisionAnalysis>();
   ExtractOptions EO;
   EO.jobs = P.jobs;
@@ -308,8 +308,8 @@ bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error) {
     const auto *O = E.getAsObject();
     auto FP = O ? O->getString("fingerprint") : std::nullopt;
     if (!FP) {
-      Error = Path + ": malformed baseline: entry " + std::to_string(Index) +
-              " has no \"fingerprint\"";
+      Error =
+          Path + ": malformed baseline: entry " + std::to_string(Index) + " has no \"fingerprint\"";
       return false;
     }
     Baseline::Entry Entry;
@@ -359,8 +359,8 @@ void applyBaseline(std::vector<Finding> &Findings, const std::vector<Finding> &A
   std::vector<std::string> Stale;
   for (const Baseline::Entry &E : B.entries)
     if (!Present.count(E.fingerprint))
-      Stale.push_back(E.rule + " in " + E.function + " (" + E.file + ":" +
-                      std::to_string(E.line) + ")");
+      Stale.push_back(E.rule + " in " + E.function + " (" + E.file + ":" + std::to_string(E.line) +
+                      ")");
   if (!Stale.empty()) {
     std::string W = B.path + ": " + std::to_string(Stale.size()) +
                     " baseline entries are no longer found, trim them with 'riskgate baseline "

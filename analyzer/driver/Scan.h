@@ -30,9 +30,9 @@ struct ScanOptions {
   unsigned jobs = 0;                                 // -j; 0: the machine's cores
   bool progress = false;
   std::optional<Severity> failOn = Severity::High;
-  std::string rootDir; // report paths relative to it; the checkout in untrusted mode
-  bool untrusted = false;   // --untrusted: the flag allowlist for code from strangers
-  std::string baselineFile; // --baseline: findings recorded there count as preexisting
+  std::string rootDir;            // report paths relative to it; the checkout in untrusted mode
+  bool untrusted = false;         // --untrusted: the flag allowlist for code from strangers
+  std::string baselineFile;       // --baseline: findings recorded there count as preexisting
   std::vector<std::string> rules; // --rules: only these (empty: all)
   std::vector<std::string> schemaFiles; // --schema: .sql files or migration folders
 };
@@ -46,8 +46,8 @@ struct Pipeline {
   unsigned jobs = 1;
   bool progress = false;
   SanitizePolicy policy;
-  ConfigSet configs; // .riskgate.yaml files found above the analyzed files
-  std::vector<std::string> rules; // only these rules (empty: all)
+  ConfigSet configs;                    // .riskgate.yaml files found above the analyzed files
+  std::vector<std::string> rules;       // only these rules (empty: all)
   std::vector<std::string> schemaFiles; // resolved .sql files, in the order applied
   std::vector<std::string> warnings;
 };
@@ -68,8 +68,8 @@ struct RevisionAnalysis {
 };
 
 /// Analyzes Files as they are on disk, with Files' contents replaced by Overlay.
-std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P, const std::vector<std::string> &Files,
-                                                  const Overlay *Over);
+std::unique_ptr<RevisionAnalysis>
+analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overlay *Over);
 
 /// Reads a file as the revision sees it: the overlay first, then the disk.
 std::optional<std::string> readRevisionFile(const std::string &Path, const Overlay *Over);

@@ -10,9 +10,9 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
-#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
@@ -87,8 +87,8 @@ private:
 
 /// The command line riskgate runs for File: the database's, sanitized.
 std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
-                                    const std::string &ResourceDir,
-                                    std::set<std::string> &Dropped, SanitizePolicy Policy) {
+                                    const std::string &ResourceDir, std::set<std::string> &Dropped,
+                                    SanitizePolicy Policy) {
   auto Commands = Inputs.db->getCompileCommands(File);
   if (Commands.empty())
     return {};
@@ -166,8 +166,8 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
     if (!Progress)
       return;
     std::lock_guard<std::mutex> Lock(ProgressMutex);
-    llvm::errs() << "\rriskgate: " << Done.load() << "/" << Files.size()
-                 << " units (" << Reused.load() << " cached, " << Parsed.load() << " parsed)";
+    llvm::errs() << "\rriskgate: " << Done.load() << "/" << Files.size() << " units ("
+                 << Reused.load() << " cached, " << Parsed.load() << " parsed)";
     llvm::errs().flush();
   };
 
@@ -220,8 +220,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   for (const TuFacts &U : R.units)
     if (!U.errors.empty())
       ++R.stats.failed;
-  R.stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  R.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return R;
 }
 

@@ -25,9 +25,7 @@ namespace {
 
 using namespace clang;
 
-bool isComparison(BinaryOperatorKind Op) {
-  return BinaryOperator::isComparisonOp(Op);
-}
+bool isComparison(BinaryOperatorKind Op) { return BinaryOperator::isComparisonOp(Op); }
 
 /// Peels the wrappers that do not change which value an expression denotes.
 const Expr *strip(const Expr *E) {
@@ -324,7 +322,8 @@ public:
       QualType T = LV->getType().getNonReferenceType();
       if (auto *RD = T->getAsCXXRecordDecl())
         if (RD->hasDefinition() && !RD->lookup(&X.Ctx.Idents.get("begin")).empty() &&
-            !T->isPointerType() && RD->getName() != "basic_string" && RD->getName() != "basic_string_view")
+            !T->isPointerType() && RD->getName() != "basic_string" &&
+            RD->getName() != "basic_string_view")
           F.loops[Id].chunked = true;
     }
     markDiscarded(S->getBody());
@@ -448,7 +447,8 @@ public:
             break;
           Target = Inner->getArg(0);
         }
-        assigned(X.varKey(Target), K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
+        assigned(X.varKey(Target),
+                 K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
       }
       auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
       if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
@@ -918,8 +918,7 @@ private:
       if (!A)
         return std::string();
       CharSourceRange R = CharSourceRange::getTokenRange(A->getSourceRange());
-      std::string T =
-          Lexer::getSourceText(R, X.SM, X.Ctx.getLangOpts()).str();
+      std::string T = Lexer::getSourceText(R, X.SM, X.Ctx.getLangOpts()).str();
       std::string Folded;
       for (char C : T)
         if (!isspace(static_cast<unsigned char>(C)))
@@ -941,8 +940,8 @@ private:
       return T;
     const Expr *S = strip(E);
     if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
-      if (auto *MD = MC->getMethodDecl(); MD && MD->getIdentifier() &&
-                                          (MD->getName() == "c_str" || MD->getName() == "data"))
+      if (auto *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
         S = strip(MC->getImplicitObjectArgument());
     auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
     auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
@@ -991,7 +990,8 @@ private:
       return {SqlOrigin::Integers, ""};
     if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
       return {SqlOrigin::Constant, ""};
-    auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc, std::pair<SqlOrigin, std::string> V) {
+    auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc,
+                       std::pair<SqlOrigin, std::string> V) {
       if (V.first > Acc.first)
         Acc = V;
     };

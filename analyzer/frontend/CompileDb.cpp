@@ -133,8 +133,8 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
     std::string A = Abs.str().str();
     return insideDir(A, Root) || insideDir(A, "/usr/include") || insideDir(A, "/usr/local/include");
   };
-  static const char *const PathFlags[] = {"-isystem", "-iquote", "-idirafter", "-include",
-                                          "-imacros", "-I"};
+  static const char *const PathFlags[] = {"-isystem", "-iquote",  "-idirafter",
+                                          "-include", "-imacros", "-I"};
   for (size_t I = 1; I < Args.size(); ++I) {
     llvm::StringRef A(Args[I]);
     if (A == "-cc1")
@@ -145,10 +145,21 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
     }
     // Flags whose value is the next argument: dropped together, or the value would pass
     // for an input file.
-    static const char *const WithValue[] = {"-Xclang", "-Xlinker", "-Xassembler",
-                                            "-Xpreprocessor", "-mllvm", "-B", "--sysroot",
-                                            "-isysroot", "--gcc-toolchain", "-include-pch",
-                                            "--config", "-arch", "-MF", "-MT", "-MQ"};
+    static const char *const WithValue[] = {"-Xclang",
+                                            "-Xlinker",
+                                            "-Xassembler",
+                                            "-Xpreprocessor",
+                                            "-mllvm",
+                                            "-B",
+                                            "--sysroot",
+                                            "-isysroot",
+                                            "--gcc-toolchain",
+                                            "-include-pch",
+                                            "--config",
+                                            "-arch",
+                                            "-MF",
+                                            "-MT",
+                                            "-MQ"};
     bool Pair = false;
     for (const char *F : WithValue)
       if (A == F && I + 1 < Args.size()) {
@@ -182,19 +193,20 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
     }
     if (Handled)
       continue;
-    bool Keep = A.starts_with("-D") || A.starts_with("-U") || A.starts_with("-std=") ||
-                A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
-                A.starts_with("-m") || A == "-c" || A == "-S" || A == "-pthread" ||
-                A == "-pedantic" || A == "-w" || A == "-ansi" || A.starts_with("-nostdinc") ||
-                A == "-fsyntax-only" || A.starts_with("--driver-mode=") ||
-                (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
-                 !A.starts_with("-Wp,")) ||
-                (A.starts_with("-f") && !A.starts_with("-fplugin") &&
-                 !A.starts_with("-fpass-plugin") && !A.starts_with("-fprofile") &&
-                 !A.starts_with("-fcrash-diagnostics") && !A.starts_with("-fmodules-cache-path") &&
-                 !A.starts_with("-ftime-trace") && !A.starts_with("-fdebug-prefix-map") &&
-                 !A.starts_with("-fsanitize-blacklist") && !A.starts_with("-fsanitize-ignorelist")) ||
-                !A.starts_with("-");
+    bool Keep =
+        A.starts_with("-D") || A.starts_with("-U") || A.starts_with("-std=") ||
+        A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
+        A.starts_with("-m") || A == "-c" || A == "-S" || A == "-pthread" || A == "-pedantic" ||
+        A == "-w" || A == "-ansi" || A.starts_with("-nostdinc") || A == "-fsyntax-only" ||
+        A.starts_with("--driver-mode=") ||
+        (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
+         !A.starts_with("-Wp,")) ||
+        (A.starts_with("-f") && !A.starts_with("-fplugin") && !A.starts_with("-fpass-plugin") &&
+         !A.starts_with("-fprofile") && !A.starts_with("-fcrash-diagnostics") &&
+         !A.starts_with("-fmodules-cache-path") && !A.starts_with("-ftime-trace") &&
+         !A.starts_with("-fdebug-prefix-map") && !A.starts_with("-fsanitize-blacklist") &&
+         !A.starts_with("-fsanitize-ignorelist")) ||
+        !A.starts_with("-");
     bool KeepWithNext = A == "-x" || A == "-target" || A == "-D" || A == "-U" || A == "-o";
     if (KeepWithNext && I + 1 < Args.size()) {
       Out.push_back(A.str());

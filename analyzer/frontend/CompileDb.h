@@ -16,8 +16,8 @@ namespace riskgate {
 
 struct CompileInputs {
   std::shared_ptr<clang::tooling::CompilationDatabase> db;
-  std::string dbPath;              // compile_commands.json, or "<command line>"
-  std::vector<std::string> files;  // absolute paths of the translation units to analyze
+  std::string dbPath;             // compile_commands.json, or "<command line>"
+  std::vector<std::string> files; // absolute paths of the translation units to analyze
 };
 
 /// Finds and loads compile_commands.json: in BuildDir when given (a directory or the file

@@ -209,19 +209,19 @@ std::string encodeSiteFlow(const CallSite &S) {
     Origins.push_back(static_cast<int64_t>(O));
   for (const std::string &T : S.argTaints)
     Taints.push_back(T);
-  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
-                                  {"x", S.resultDiscarded},
-                                  {"v", std::move(Vars)},
-                                  {"t", S.argsText},
-                                  {"q", S.seq},
-                                  {"b", S.branch},
-                                  {"o", static_cast<int64_t>(S.sqlOrigin)},
-                                  {"ot", S.sqlTaint},
-                                  {"sp", S.sqlParam},
-                                  {"ao", std::move(Origins)},
-                                  {"at", std::move(Taints)},
-                                  {"as", std::move(Strings)},
-                                  {"pre", S.sqlPrefix}}));
+  return llvm::formatv(
+      "{0}", llvm::json::Value(llvm::json::Object{{"x", S.resultDiscarded},
+                                                  {"v", std::move(Vars)},
+                                                  {"t", S.argsText},
+                                                  {"q", S.seq},
+                                                  {"b", S.branch},
+                                                  {"o", static_cast<int64_t>(S.sqlOrigin)},
+                                                  {"ot", S.sqlTaint},
+                                                  {"sp", S.sqlParam},
+                                                  {"ao", std::move(Origins)},
+                                                  {"at", std::move(Taints)},
+                                                  {"as", std::move(Strings)},
+                                                  {"pre", S.sqlPrefix}}));
 }
 
 bool decodeSiteFlow(const std::string &Text, CallSite &S) {
@@ -315,9 +315,9 @@ bool FactIndex::init(const std::string &P, std::string &Why) {
     return false;
   }
   if (Version != std::to_string(SchemaVersion)) {
-    Why = Version.empty() ? "not a riskgate fact index"
-                          : "fact index schema version " + Version + " is not " +
-                                std::to_string(SchemaVersion);
+    Why = Version.empty()
+              ? "not a riskgate fact index"
+              : "fact index schema version " + Version + " is not " + std::to_string(SchemaVersion);
     return false;
   }
   if (!exec(Db, "PRAGMA quick_check(1)", &Err)) {
@@ -440,9 +440,10 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
     }
   }
   {
-    Use Q(prepare("SELECT fn, id, parent, kind, file, line, col, label, has_increment, "
-                  "trip_count, condition_vars, condition_macros, modified_vars FROM loops WHERE unit=? AND "
-                  "variant=? ORDER BY fn, id"));
+    Use Q(prepare(
+        "SELECT fn, id, parent, kind, file, line, col, label, has_increment, "
+        "trip_count, condition_vars, condition_macros, modified_vars FROM loops WHERE unit=? AND "
+        "variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
     Q.text(1, File).text(2, Variant);
@@ -470,9 +471,10 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
     }
   }
   {
-    Use Q(prepare("SELECT fn, id, file, line, col, callee_usr, callee_name, loop, flags, kind, "
-                  "latency, pack, api, sql_text, statement_var, result_var, failure, flow FROM sites "
-                  "WHERE unit=? AND variant=? ORDER BY fn, id"));
+    Use Q(
+        prepare("SELECT fn, id, file, line, col, callee_usr, callee_name, loop, flags, kind, "
+                "latency, pack, api, sql_text, statement_var, result_var, failure, flow FROM sites "
+                "WHERE unit=? AND variant=? ORDER BY fn, id"));
     if (!Q)
       return false;
     Q.text(1, File).text(2, Variant);
@@ -547,14 +549,19 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
   if (Ok) {
     Use Q(prepare("INSERT INTO units(file, variant, command_hash, seq) VALUES(?,?,?,"
                   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM units))"));
-    Ok = Q && (Check(Q.text(1, File).text(2, Variant).text(3, commandHash(Command, PacksHash)).step()), Ok);
+    Ok = Q &&
+         (Check(Q.text(1, File).text(2, Variant).text(3, commandHash(Command, PacksHash)).step()),
+          Ok);
   }
   for (const std::string &In : Inputs) {
     if (!Ok)
       break;
     Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, variant, input, content_hash) "
                   "VALUES(?,?,?,?)"));
-    Ok = Q && (Check(Q.text(1, File).text(2, Variant).text(3, In).text(4, contentHash(In, Files)).step()), Ok);
+    Ok =
+        Q &&
+        (Check(Q.text(1, File).text(2, Variant).text(3, In).text(4, contentHash(In, Files)).step()),
+         Ok);
   }
   for (size_t Fn = 0; Ok && Fn < Facts.functions.size(); ++Fn) {
     const FunctionFact &F = Facts.functions[Fn];
@@ -581,7 +588,9 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
         Vars.push_back((V.comparedToConstant ? "c" : "v") + V.var);
       Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, L.id).integer(5, L.parent);
       Q.integer(6, static_cast<int>(L.kind)).text(7, L.loc.file).integer(8, L.loc.line);
-      Q.integer(9, L.loc.column).text(10, L.label).integer(11, (L.hasIncrement ? 1 : 0) | (L.chunked ? 2 : 0));
+      Q.integer(9, L.loc.column)
+          .text(10, L.label)
+          .integer(11, (L.hasIncrement ? 1 : 0) | (L.chunked ? 2 : 0));
       if (L.tripCount)
         Q.integer(12, *L.tripCount);
       else
@@ -596,8 +605,8 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
         break;
       }
       int64_t Flags = (S.inLoopCondition ? InLoopCondition : 0) |
-                      (S.virtualDispatch ? VirtualDispatch : 0) |
-                      (S.unresolved ? Unresolved : 0) | (S.calleeIsLambda ? CalleeIsLambda : 0);
+                      (S.virtualDispatch ? VirtualDispatch : 0) | (S.unresolved ? Unresolved : 0) |
+                      (S.calleeIsLambda ? CalleeIsLambda : 0);
       Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, S.id).text(5, S.loc.file);
       Q.integer(6, S.loc.line).integer(7, S.loc.column).text(8, S.calleeUsr);
       Q.text(9, S.calleeName).integer(10, S.loop).integer(11, Flags);

@@ -15,7 +15,6 @@
 
 namespace riskgate {
 
-
 /// Reads one pack document, reporting the first problem with its position.
 class PackParser {
 public:
@@ -267,8 +266,9 @@ private:
         else if (V == "exception")
           Api.failure = FailureReport::Exception;
         else {
-          fail(Value, "unknown reports-failure '" + V +
-                          "' (expected none, return-code, null-pointer, result-status, false, exception)");
+          fail(Value,
+               "unknown reports-failure '" + V +
+                   "' (expected none, return-code, null-pointer, result-status, false, exception)");
           return false;
         }
       } else {

@@ -48,7 +48,6 @@ bool globMatch(const std::string &Pattern, const std::string &Text) {
   return P == Pattern.size();
 }
 
-
 std::optional<RulePack> parseRulePack(const std::string &Path, const std::string &Text,
                                       PackError &Error) {
   return PackParser(Path, Text, Error).parse();
@@ -97,7 +96,9 @@ static bool headerMatches(const RulePack &Pack, const std::string &DeclFile) {
 
 std::optional<PackSet::Match> PackSet::match(const std::string &QualifiedName,
                                              const std::string &DeclFile, int Arity) const {
-  auto ArityOk = [Arity](const ApiEntry &A) { return A.arity < 0 || Arity < 0 || A.arity == Arity; };
+  auto ArityOk = [Arity](const ApiEntry &A) {
+    return A.arity < 0 || Arity < 0 || A.arity == Arity;
+  };
   auto Range = Exact.equal_range(QualifiedName);
   for (auto It = Range.first; It != Range.second; ++It) {
     const RulePack &P = Packs[It->second.first];

@@ -35,8 +35,8 @@ struct ApiEntry {
   ArgRef sqlArg;
   ArgRef statementArg;
   FailureReport failure = FailureReport::None;
-  int arity = -1;     // matches only overloads with this many parameters (-1: any)
-  unsigned line = 0;  // where the entry is defined in its pack
+  int arity = -1;    // matches only overloads with this many parameters (-1: any)
+  unsigned line = 0; // where the entry is defined in its pack
 };
 
 struct RulePack {

@@ -190,8 +190,7 @@ ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
 
 namespace riskgate {
 std::vector<std::pair<const FunctionFact *, const CallSite *>>
-ProgramModel::chainThrough(const FunctionFact &F, const CallSite &S,
-                           const ReachedAccess &A) const {
+ProgramModel::chainThrough(const FunctionFact &F, const CallSite &S, const ReachedAccess &A) const {
   ReachedAccess Via = A;
   Via.depth += 1;
   Via.viaSite = S.id;

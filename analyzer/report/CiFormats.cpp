@@ -96,18 +96,20 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
   for (const RuleInfo &I : ruleInfos()) {
     RuleIndex[I.id] = Rules.size();
     std::string Doc = ruleDocPath(I.id);
-    Rules.push_back(Object{
-        {"id", I.id},
-        {"name", I.id},
-        {"shortDescription", Object{{"text", I.summary}}},
-        {"fullDescription", Object{{"text", I.summary + ". Reported in the function that holds "
-                                              "the loop, with the call chain to the access."}}},
-        {"help", Object{{"text", "See " + Doc + " in the riskgate repository: what the rule finds, "
-                                                "why it hurts in production, how to fix it."},
-                        {"markdown", "See [`" + Doc + "`](" + Doc + ")."}}},
-        {"defaultConfiguration", Object{{"level", sarifLevel(I.defaultSeverity)}}},
-        {"properties", Object{{"maturity", I.maturity},
-                              {"defaultSeverity", severityName(I.defaultSeverity)}}}});
+    Rules.push_back(
+        Object{{"id", I.id},
+               {"name", I.id},
+               {"shortDescription", Object{{"text", I.summary}}},
+               {"fullDescription",
+                Object{{"text", I.summary + ". Reported in the function that holds "
+                                            "the loop, with the call chain to the access."}}},
+               {"help", Object{{"text", "See " + Doc +
+                                            " in the riskgate repository: what the rule finds, "
+                                            "why it hurts in production, how to fix it."},
+                               {"markdown", "See [`" + Doc + "`](" + Doc + ")."}}},
+               {"defaultConfiguration", Object{{"level", sarifLevel(I.defaultSeverity)}}},
+               {"properties", Object{{"maturity", I.maturity},
+                                     {"defaultSeverity", severityName(I.defaultSeverity)}}}});
   }
   auto Physical = [&](const SourceLoc &L) {
     Object Region{{"startLine", static_cast<int64_t>(std::max(1u, L.line))}};
@@ -134,9 +136,9 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
       Related.push_back(Object{{"id", Id++},
                                {"physicalLocation", Physical(T.loc)},
                                {"message", Object{{"text", T.message}}}});
-      FlowLocations.push_back(Object{
-          {"location", Object{{"physicalLocation", Physical(T.loc)},
-                              {"message", Object{{"text", T.message}}}}}});
+      FlowLocations.push_back(
+          Object{{"location", Object{{"physicalLocation", Physical(T.loc)},
+                                     {"message", Object{{"text", T.message}}}}}});
     }
     if (!Related.empty()) {
       Res["relatedLocations"] = std::move(Related);
@@ -145,8 +147,8 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
     }
     // riskgate's own fingerprint survives line moves; GitHub matches alerts on
     // primaryLocationLineHash, so it is derived from the same value.
-    Res["partialFingerprints"] = Object{{"riskgate/v1", F.fingerprint},
-                                        {"primaryLocationLineHash", F.fingerprint + ":1"}};
+    Res["partialFingerprints"] =
+        Object{{"riskgate/v1", F.fingerprint}, {"primaryLocationLineHash", F.fingerprint + ":1"}};
     Object Props{{"severity", severityName(F.severity)}, {"function", F.function}};
     if (!F.status.empty()) {
       Props["status"] = F.status;
@@ -195,9 +197,9 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
       {"properties", std::move(RunProps)}};
   Array Notifications;
   for (const ToolError &E : R.errors)
-    Notifications.push_back(Object{
-        {"level", "error"},
-        {"message", Object{{"text", displayPath(E.file, R.rootDir) + ": " + E.message}}}});
+    Notifications.push_back(
+        Object{{"level", "error"},
+               {"message", Object{{"text", displayPath(E.file, R.rootDir) + ": " + E.message}}}});
   Run["invocations"] = Array{Object{{"executionSuccessful", R.errors.empty()},
                                     {"toolExecutionNotifications", std::move(Notifications)}}};
   Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -216,7 +218,7 @@ void writeGithubAnnotations(const ScanReport &R, llvm::raw_ostream &OS) {
   std::map<std::string, int> PerLevel;
   int Dropped = 0;
   for (const Finding *F : Rows) {
-    std::string Level = F->severity >= Severity::High    ? "error"
+    std::string Level = F->severity >= Severity::High     ? "error"
                         : F->severity == Severity::Medium ? "warning"
                                                           : "notice";
     if (PerLevel[Level]++ >= 10) { // GitHub shows 10 annotations per level and step
@@ -228,8 +230,8 @@ void writeGithubAnnotations(const ScanReport &R, llvm::raw_ostream &OS) {
       Message += "\n  " + displayPath(T.loc.file, R.rootDir) + ":" + std::to_string(T.loc.line) +
                  ": " + T.message;
     OS << "::" << Level << " file=" << githubEscapeProperty(displayPath(F->loc.file, R.rootDir))
-       << ",line=" << F->loc.line << ",col=" << F->loc.column
-       << ",title=" << githubEscapeProperty("riskgate " + F->rule + " (" + severityName(F->severity) + ")")
+       << ",line=" << F->loc.line << ",col=" << F->loc.column << ",title="
+       << githubEscapeProperty("riskgate " + F->rule + " (" + severityName(F->severity) + ")")
        << "::" << githubEscapeData(Message) << "\n";
   }
   if (Dropped)

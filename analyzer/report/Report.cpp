@@ -84,9 +84,9 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
   for (const Finding &F : R.findings) {
     ++Counts[F.severity];
     bool Fixed = F.status == "fixed";
-    bool Error = !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
-                                   : R.failOn && F.severity >= *R.failOn &&
-                                         F.status != "preexisting");
+    bool Error =
+        !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
+                          : R.failOn && F.severity >= *R.failOn && F.status != "preexisting");
     std::string Where = displayPath(F.loc.file, R.rootDir) + ":" + std::to_string(F.loc.line) +
                         ":" + std::to_string(F.loc.column) + ": ";
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true, Where);
@@ -94,7 +94,10 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
             Fixed   ? llvm::raw_ostream::GREEN
             : Error ? llvm::raw_ostream::RED
                     : llvm::raw_ostream::MAGENTA,
-            true, Fixed ? "note: " : Error ? "error: " : "warning: ");
+            true,
+            Fixed   ? "note: "
+            : Error ? "error: "
+                    : "warning: ");
     std::string Tag = severityName(F.severity);
     if (!F.status.empty())
       Tag += ", " + F.status;
@@ -123,8 +126,8 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     if (!D.reach.empty()) {
       OS << "Reach of the change:\n";
       for (const ReachEntry &E : D.reach) {
-        OS << "  " << E.function << " (" << displayPath(E.loc.file, R.rootDir) << ":"
-           << E.loc.line << "): " << E.callSites << (E.callSites == 1 ? " call site" : " call sites");
+        OS << "  " << E.function << " (" << displayPath(E.loc.file, R.rootDir) << ":" << E.loc.line
+           << "): " << E.callSites << (E.callSites == 1 ? " call site" : " call sites");
         if (E.fromLoop)
           OS << ", called from a loop";
         if (E.fromHot)
@@ -167,8 +170,7 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
   } else if (!R.failOn) {
     OS << "off";
   } else {
-    OS << (tripsGate(R) ? "FAILED" : "passed") << " (fail-on " << severityName(*R.failOn)
-       << ")";
+    OS << (tripsGate(R) ? "FAILED" : "passed") << " (fail-on " << severityName(*R.failOn) << ")";
   }
   OS << "\n";
 }
@@ -236,8 +238,8 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
                             {"preexisting", static_cast<int64_t>(D.preexisting)},
                             {"fixed", static_cast<int64_t>(D.fixed)},
                             {"preexistingNotShown", static_cast<int64_t>(D.hiddenPreexisting)}};
-    Root["gate"] = Object{{"failOn", D.failOn ? gradeName(*D.failOn) : "none"},
-                          {"failed", tripsGate(R)}};
+    Root["gate"] =
+        Object{{"failOn", D.failOn ? gradeName(*D.failOn) : "none"}, {"failed", tripsGate(R)}};
   }
   OS << llvm::formatv("{0:2}", Value(std::move(Root))) << "\n";
 }
@@ -247,10 +249,8 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
      << "  units:            " << S.units << " (" << S.parsed << " parsed, " << S.reused
      << " reused from the index, " << S.failed << " with errors)\n"
      << "  functions:        " << S.functions << "\n"
-     << "  call edges:       " << S.callEdges << " (" << S.virtualCalls
-     << " virtual call sites)\n"
-     << "  unresolved calls: " << S.unresolvedCalls
-     << " (function pointers, std::function)\n"
+     << "  call edges:       " << S.callEdges << " (" << S.virtualCalls << " virtual call sites)\n"
+     << "  unresolved calls: " << S.unresolvedCalls << " (function pointers, std::function)\n"
      << "  SQL not planned:  " << S.sqlSkipped << " (another dialect, not translated)\n"
      << llvm::format("  time:             %.3fs extract, %.3fs model, %.3fs rules, %.3fs total\n",
                      S.extractSeconds, S.modelSeconds, S.rulesSeconds, S.totalSeconds);
@@ -294,13 +294,14 @@ void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
   };
   std::vector<const Finding *> Introduced, Preexisting, Fixed;
   for (const Finding &F : R.findings)
-    (F.status == "fixed" ? Fixed : F.status == "preexisting" ? Preexisting : Introduced)
+    (F.status == "fixed"         ? Fixed
+     : F.status == "preexisting" ? Preexisting
+                                 : Introduced)
         .push_back(&F);
   bool Failed = tripsGate(R);
   OS << "## riskgate: ";
   if (R.diff)
-    OS << "risk **" << gradeName(R.diff->score.grade) << "** (" << R.diff->score.value
-       << "/100)";
+    OS << "risk **" << gradeName(R.diff->score.grade) << "** (" << R.diff->score.value << "/100)";
   else
     OS << R.findings.size() << " findings";
   OS << (Failed ? " :x: gate failed" : " :white_check_mark: gate passed") << "\n\n";

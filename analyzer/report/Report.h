@@ -57,8 +57,8 @@ struct ScanReport {
   std::vector<ToolError> errors;
   std::set<std::string> droppedFlags;
   RunStatistics stats;
-  std::optional<Severity> failOn; // nullopt: the gate never trips
-  std::string rootDir;            // paths in reports are relative to it when inside it
+  std::optional<Severity> failOn;  // nullopt: the gate never trips
+  std::string rootDir;             // paths in reports are relative to it when inside it
   std::optional<DiffSummary> diff; // set by `riskgate diff`
 };
 

@@ -84,12 +84,14 @@ public:
         Fd.rule = Info.id;
         Fd.loc = Site.loc;
         Fd.function = F->name;
-        Severity Base = Lat == Latency::Network ? Info.defaultSeverity : lower(Info.defaultSeverity);
+        Severity Base =
+            Lat == Latency::Network ? Info.defaultSeverity : lower(Info.defaultSeverity);
         Fd.severity = S.loops.empty() ? Base : raise(Base);
-        Fd.message = "hot entry point '" + F->name + "' runs " +
-                     (Chain.empty() ? "'" + Site.api + "'" : "a query through '" + Site.calleeName + "'") +
-                     " with the same inputs on every request and no cache in front of it: cache "
-                     "the result";
+        Fd.message =
+            "hot entry point '" + F->name + "' runs " +
+            (Chain.empty() ? "'" + Site.api + "'" : "a query through '" + Site.calleeName + "'") +
+            " with the same inputs on every request and no cache in front of it: cache "
+            "the result";
         Fd.trace.push_back({F->loc, "hot entry point"});
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;
@@ -98,7 +100,6 @@ public:
       }
     }
   }
-
 };
 
 } // namespace

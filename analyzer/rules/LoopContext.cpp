@@ -18,8 +18,7 @@ FunctionContext::FunctionContext(const ProgramModel &Model, const PackSet &Packs
   inline_(Root, {}, 0);
 }
 
-void FunctionContext::inline_(const FunctionFact &F, const std::vector<LoopRef> &Outer,
-                              int Depth) {
+void FunctionContext::inline_(const FunctionFact &F, const std::vector<LoopRef> &Outer, int Depth) {
   for (const CallSite &S : F.calls) {
     std::vector<LoopRef> Loops;
     for (int L = S.loop; L >= 0; L = F.loops[L].parent)
@@ -287,11 +286,10 @@ void chainNotes(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
   for (size_t I = 0; I + 1 < Chain.size(); ++I) {
     const std::string &Static = Chain[I].second->calleeName;
     const std::string &Actual = Chain[I + 1].first->name;
-    Trace.push_back({Chain[I].second->loc,
-                     "calls " + Static +
-                         (Actual != Static && !Chain[I + 1].first->isLambda
-                              ? ", which dispatches to " + Actual
-                              : std::string())});
+    Trace.push_back({Chain[I].second->loc, "calls " + Static +
+                                               (Actual != Static && !Chain[I + 1].first->isLambda
+                                                    ? ", which dispatches to " + Actual
+                                                    : std::string())});
     Names.push_back(Static);
   }
   const CallSite &Acc = *Chain.back().second;

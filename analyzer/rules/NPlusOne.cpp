@@ -119,11 +119,11 @@ private:
     for (size_t I = 0; I + 1 < Chain.size(); ++I) {
       const std::string &Static = Chain[I].second->calleeName;
       const std::string &Actual = Chain[I + 1].first->name;
-      F.trace.push_back({Chain[I].second->loc,
-                         "calls " + Static +
-                             (Actual != Static && !Chain[I + 1].first->isLambda
-                                  ? ", which dispatches to " + Actual
-                                  : std::string())});
+      F.trace.push_back(
+          {Chain[I].second->loc, "calls " + Static +
+                                     (Actual != Static && !Chain[I + 1].first->isLambda
+                                          ? ", which dispatches to " + Actual
+                                          : std::string())});
     }
     if (Chain.size() > 1)
       F.trace.push_back({Access.loc, "which runs " + Access.api + " here"});
@@ -133,7 +133,6 @@ private:
     F.fingerprintParts.push_back(normalizeSql(Access.sql));
     Out.push_back(std::move(F));
   }
-
 };
 
 } // namespace

@@ -17,7 +17,6 @@ bool reachedQuery(const ReachedAccess &A) {
          !isWriteSql(Sql) && !isTxnBeginSql(Sql) && !isTxnEndSql(Sql);
 }
 
-
 Finding makeFinding(const RuleInfo &Info, const FunctionFact &F, const CallSite &S) {
   Finding Fd;
   Fd.rule = Info.id;
@@ -74,9 +73,10 @@ public:
         Finding Fd = makeFinding(Info, *F, *S.site);
         Fd.severity = C.adjust(Lat == Latency::Network ? Severity::Medium : Severity::Low, S,
                                *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
-        Fd.message = (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
-                     " runs the same query with the same arguments on every iteration of a loop: "
-                     "nothing it reads changes in the loop; run it once before the loop";
+        Fd.message =
+            (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
+            " runs the same query with the same arguments on every iteration of a loop: "
+            "nothing it reads changes in the loop; run it once before the loop";
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;
@@ -85,7 +85,6 @@ public:
       }
     }
   }
-
 };
 
 class PrepareInLoopRule : public RuleWithInfo {
@@ -109,8 +108,10 @@ public:
         if (!SqlInvariant)
           continue;
         Finding Fd = makeFinding(Info, *F, *S.site);
-        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
-        Fd.message = "'" + S.site->api + "' compiles the same statement on every iteration of a "
+        Fd.severity =
+            C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
+        Fd.message = "'" + S.site->api +
+                     "' compiles the same statement on every iteration of a "
                      "loop: prepare it once before the loop, then bind and reset it inside";
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.fingerprintParts = {S.site->api, S.site->sql};
@@ -118,7 +119,6 @@ public:
       }
     }
   }
-
 };
 
 /// Two branch paths can both be taken on one run: no if statement sends them to
@@ -129,7 +129,8 @@ bool onOnePath(const std::string &A, const std::string &B) {
     size_t Start = 0;
     while (Start < P.size()) {
       size_t End = P.find('/', Start);
-      std::string Part = P.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
+      std::string Part =
+          P.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
       size_t Dot = Part.find('.');
       if (Dot != std::string::npos) {
         std::string Id = Part.substr(0, Dot);
@@ -167,8 +168,7 @@ public:
         if (A.calleeIsLambda || !readQuery(Ctx, SA, ChainA, NamesA, Lat))
           continue;
         // A call that also writes is not a read to reuse: running it again does something.
-        if (A.kind == AccessKind::None &&
-            bestReached(Ctx.model, *F, A, [](const ReachedAccess &R) {
+        if (A.kind == AccessKind::None && bestReached(Ctx.model, *F, A, [](const ReachedAccess &R) {
               return isWriteAccess(*R.accessFunction, accessSite(R)) ||
                      opensTransaction(*R.accessFunction, accessSite(R));
             }))
@@ -184,7 +184,8 @@ public:
           Fd.severity = Lat == Latency::Network ? Severity::Medium : Severity::Low;
           Fd.message = (ChainA.empty() ? "'" + B.api + "'" : "call to '" + B.calleeName + "'") +
                        " runs the same query with the same arguments as line " +
-                       std::to_string(A.loc.line) + ", with no write in between: keep the first "
+                       std::to_string(A.loc.line) +
+                       ", with no write in between: keep the first "
                        "result";
           Fd.trace.push_back({A.loc, "first run here"});
           Fd.trace.insert(Fd.trace.end(), ChainA.begin(), ChainA.end());
@@ -226,7 +227,6 @@ private:
         return true;
     return false;
   }
-
 };
 
 } // namespace

@@ -49,7 +49,6 @@ public:
         Out.push_back(std::move(Fd));
       }
   }
-
 };
 
 std::string paramName(const std::string &Key) { return Key.substr(0, Key.find('#')); }
@@ -115,8 +114,10 @@ private:
     Fd.function = F.name;
     if (Origin == SqlOrigin::Integers) {
       Fd.severity = Severity::Low;
-      Fd.message = "SQL for '" + Api + "' is built at run time with numbers formatted into it: "
-                   "use bound parameters (the text changes with every value, so it is never reused)";
+      Fd.message =
+          "SQL for '" + Api +
+          "' is built at run time with numbers formatted into it: "
+          "use bound parameters (the text changes with every value, so it is never reused)";
     } else {
       Fd.severity = Info.defaultSeverity;
       Fd.message = "SQL for '" + Api + "' is built at run time from " +
@@ -127,7 +128,6 @@ private:
     Fd.fingerprintParts = {Api, Taint};
     Out.push_back(std::move(Fd));
   }
-
 };
 
 } // namespace

@@ -2,7 +2,7 @@
 
 namespace riskgate {
 
-#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary)                                  \
+#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary)                                           \
   std::unique_ptr<Rule> create##Class(const RuleInfo &Info);
 #include "rules/Rules.def"
 #undef RISKGATE_RULE
@@ -19,7 +19,8 @@ const std::vector<RuleInfo> &ruleInfos() {
 std::vector<std::unique_ptr<Rule>> createRules() {
   std::vector<std::unique_ptr<Rule>> Rules;
   size_t I = 0;
-#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary) Rules.push_back(create##Class(ruleInfos()[I++]));
+#define RISKGATE_RULE(Id, Class, Sev, Maturity, Summary)                                           \
+  Rules.push_back(create##Class(ruleInfos()[I++]));
 #include "rules/Rules.def"
 #undef RISKGATE_RULE
   return Rules;

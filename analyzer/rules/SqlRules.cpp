@@ -97,11 +97,11 @@ std::vector<Token> tokenize(const std::string &Sql) {
 
 const std::set<std::string> &keywords() {
   static const std::set<std::string> K = {
-      "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "BETWEEN",
-      "JOIN", "INNER", "LEFT", "RIGHT", "OUTER", "CROSS", "ON", "AS", "ORDER", "GROUP", "BY",
-      "LIMIT", "OFFSET", "HAVING", "ASC", "DESC", "UPDATE", "SET", "DELETE", "INSERT", "INTO",
-      "VALUES", "DISTINCT", "USING", "WITH", "UNION", "ALL", "EXISTS", "CASE", "WHEN", "THEN",
-      "ELSE", "END", "RETURNING"};
+      "SELECT", "FROM",    "WHERE",  "AND",    "OR",    "NOT",    "IN",       "IS",    "NULL",
+      "LIKE",   "BETWEEN", "JOIN",   "INNER",  "LEFT",  "RIGHT",  "OUTER",    "CROSS", "ON",
+      "AS",     "ORDER",   "GROUP",  "BY",     "LIMIT", "OFFSET", "HAVING",   "ASC",   "DESC",
+      "UPDATE", "SET",     "DELETE", "INSERT", "INTO",  "VALUES", "DISTINCT", "USING", "WITH",
+      "UNION",  "ALL",     "EXISTS", "CASE",   "WHEN",  "THEN",   "ELSE",     "END",   "RETURNING"};
   return K;
 }
 
@@ -127,14 +127,15 @@ QueryShape shapeOf(const std::string &Sql, SqlSchema &Schema) {
       size_t J = I + 1;
       while (J < T.size()) {
         std::string Table = T[J].text;
-        if (keywords().count(T[J].key) || Table == "(" )
+        if (keywords().count(T[J].key) || Table == "(")
           break;
         Q.tables.push_back(Table);
         Q.aliases[upper(Table)] = Table;
         size_t A = J + 1;
         if (A < T.size() && T[A].key == "AS")
           ++A;
-        if (A < T.size() && !keywords().count(T[A].key) && isalpha(static_cast<unsigned char>(T[A].text[0]))) {
+        if (A < T.size() && !keywords().count(T[A].key) &&
+            isalpha(static_cast<unsigned char>(T[A].text[0]))) {
           Q.aliases[T[A].key] = Table;
           J = A + 1;
         } else {
@@ -311,7 +312,8 @@ public:
           SqlSchema::Plan Trial = Schema.explainWithIndex(*Sql, Table, Cols);
           if (!Trial.ok || scans(Trial, Alias))
             continue; // the planner would not use it: not our business to guess
-          Why = "a full scan of '" + Table + "' for a query that filters on " + joinCols(Cols, ", ");
+          Why =
+              "a full scan of '" + Table + "' for a query that filters on " + joinCols(Cols, ", ");
         } else if (D.find("USE TEMP B-TREE FOR ORDER BY") != std::string::npos &&
                    Q.order.size() == 1) {
           Table = Q.order.begin()->first;
@@ -328,7 +330,8 @@ public:
         } else if (D.find("AUTOMATIC") != std::string::npos && D.rfind("SEARCH ", 0) == 0) {
           Table = stepTable(D, Q, 1);
           size_t Open = D.find('('), Close = D.find(')');
-          std::string Inside = Open != std::string::npos && Close > Open ? D.substr(Open + 1, Close - Open - 1) : "";
+          std::string Inside =
+              Open != std::string::npos && Close > Open ? D.substr(Open + 1, Close - Open - 1) : "";
           for (const Token &T : tokenize(Inside))
             if (isalpha(static_cast<unsigned char>(T.text[0])) && !keywords().count(T.key))
               Cols.push_back(T.text);
@@ -340,8 +343,8 @@ public:
         }
         if (!Reported.insert(Table).second)
           continue;
-        std::string Ddl = "CREATE INDEX " + Table + "_" + joinCols(Cols, "_") + "_idx ON " +
-                          Table + "(" + joinCols(Cols, ", ") + ")";
+        std::string Ddl = "CREATE INDEX " + Table + "_" + joinCols(Cols, "_") + "_idx ON " + Table +
+                          "(" + joinCols(Cols, ", ") + ")";
         Finding Fd;
         Fd.rule = Info.id;
         Fd.loc = U.at->loc;
@@ -355,7 +358,6 @@ public:
       }
     }
   }
-
 };
 
 class UnboundedQueryRule : public RuleWithInfo {
@@ -404,7 +406,6 @@ public:
       Out.push_back(std::move(Fd));
     }
   }
-
 };
 
 class SchemaMismatchRule : public RuleWithInfo {
@@ -434,7 +435,6 @@ public:
       Out.push_back(std::move(Fd));
     }
   }
-
 };
 
 } // namespace

@@ -9,7 +9,9 @@
 namespace riskgate {
 namespace {
 
-bool reachedWrite(const ReachedAccess &A) { return isWriteAccess(*A.accessFunction, accessSite(A)); }
+bool reachedWrite(const ReachedAccess &A) {
+  return isWriteAccess(*A.accessFunction, accessSite(A));
+}
 
 /// Is there a transaction open at sequence point Seq of function F (begun before, not yet
 /// ended)?
@@ -27,7 +29,8 @@ bool openAt(const FunctionFact &F, int Seq) {
 }
 
 /// Every caller of F calls it inside a transaction (its own, or its callers').
-bool coveredByCallers(const ProgramModel &M, const FunctionFact &F, std::set<const FunctionFact *> &Visiting) {
+bool coveredByCallers(const ProgramModel &M, const FunctionFact &F,
+                      std::set<const FunctionFact *> &Visiting) {
   if (!Visiting.insert(&F).second)
     return false;
   auto Callers = M.callersOf(F);
@@ -117,10 +120,13 @@ public:
           continue;
         Finding Fd = base(*F, S);
         std::string Verb = Sql.substr(0, Sql.find_first_of(" \t\n"));
-        Fd.message = (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
-                     " writes rows (" + Verb + ") one per iteration of a loop with no transaction "
-                     "around it: every row is its own commit";
-        Fd.severity = C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
+        Fd.message =
+            (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
+            " writes rows (" + Verb +
+            ") one per iteration of a loop with no transaction "
+            "around it: every row is its own commit";
+        Fd.severity =
+            C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;
@@ -139,7 +145,6 @@ private:
     Fd.function = F.name;
     return Fd;
   }
-
 };
 
 } // namespace

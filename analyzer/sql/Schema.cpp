@@ -177,8 +177,8 @@ SqlSchema::Plan SqlSchema::explainWithIndex(const std::string &Sql, const std::s
 }
 
 bool SqlSchema::hasColumn(const std::string &Table, const std::string &Column) {
-  return sqlite3_table_column_metadata(Db, nullptr, Table.c_str(), Column.c_str(), nullptr,
-                                       nullptr, nullptr, nullptr, nullptr) == SQLITE_OK;
+  return sqlite3_table_column_metadata(Db, nullptr, Table.c_str(), Column.c_str(), nullptr, nullptr,
+                                       nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 std::vector<std::string> SqlSchema::tables() {
