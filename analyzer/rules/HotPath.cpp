@@ -80,10 +80,7 @@ public:
         } else {
           continue;
         }
-        Finding Fd;
-        Fd.rule = Info.id;
-        Fd.loc = Site.loc;
-        Fd.function = F->name;
+        Finding Fd = finding(*F, Site.loc);
         Severity Base =
             Lat == Latency::Network ? Info.defaultSeverity : lower(Info.defaultSeverity);
         Fd.severity = S.loops.empty() ? Base : raise(Base);

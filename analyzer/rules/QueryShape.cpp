@@ -17,15 +17,6 @@ bool reachedQuery(const ReachedAccess &A) {
          !isWriteSql(Sql) && !isTxnBeginSql(Sql) && !isTxnEndSql(Sql);
 }
 
-Finding makeFinding(const RuleInfo &Info, const FunctionFact &F, const CallSite &S) {
-  Finding Fd;
-  Fd.rule = Info.id;
-  Fd.severity = Info.defaultSeverity;
-  Fd.loc = S.loc;
-  Fd.function = F.name;
-  return Fd;
-}
-
 /// A read query run by the site directly, or through its callees: the chain's notes.
 bool readQuery(const AnalysisContext &Ctx, const ContextSite &S, std::vector<TraceStep> &Chain,
                std::vector<std::string> &Names, Latency &Lat) {
@@ -70,7 +61,7 @@ public:
         Latency Lat = Latency::None;
         if (!readQuery(Ctx, S, Chain, Names, Lat) || !C.invariantIn(S, L))
           continue;
-        Finding Fd = makeFinding(Info, *F, *S.site);
+        Finding Fd = finding(*F, S.site->loc);
         Fd.severity = C.adjust(Lat == Latency::Network ? Severity::Medium : Severity::Low, S,
                                *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.message =
@@ -107,7 +98,7 @@ public:
         bool SqlInvariant = S.site->sqlOrigin == SqlOrigin::Constant || C.invariantIn(S, L);
         if (!SqlInvariant)
           continue;
-        Finding Fd = makeFinding(Info, *F, *S.site);
+        Finding Fd = finding(*F, S.site->loc);
         Fd.severity =
             C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.message = "'" + S.site->api +
@@ -180,7 +171,7 @@ public:
             continue;
           if (wroteBetween(Ctx, *F, A, B))
             break; // the data may have changed: B is not a repeat, and nor is anything after
-          Finding Fd = makeFinding(Info, *F, B);
+          Finding Fd = finding(*F, B.loc);
           Fd.severity = Lat == Latency::Network ? Severity::Medium : Severity::Low;
           Fd.message = (ChainA.empty() ? "'" + B.api + "'" : "call to '" + B.calleeName + "'") +
                        " runs the same query with the same arguments as line " +

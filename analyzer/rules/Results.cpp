@@ -37,11 +37,7 @@ public:
         if (S.kind == AccessKind::Bind || S.kind == AccessKind::Reset ||
             S.kind == AccessKind::Finalize || S.kind == AccessKind::None)
           continue;
-        Finding Fd;
-        Fd.rule = Info.id;
-        Fd.severity = Info.defaultSeverity;
-        Fd.loc = S.loc;
-        Fd.function = F->name;
+        Finding Fd = finding(*F, S.loc);
         Fd.message = "the result of '" + S.api + "' is discarded: it reports failure through " +
                      failureWords(S.failure) + ", so a failed " +
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
@@ -108,10 +104,7 @@ private:
   void report(const FunctionFact &F, const SourceLoc &Loc, SqlOrigin Origin,
               const std::string &Taint, const std::string &Api, std::vector<TraceStep> Trace,
               std::vector<Finding> &Out) const {
-    Finding Fd;
-    Fd.rule = Info.id;
-    Fd.loc = Loc;
-    Fd.function = F.name;
+    Finding Fd = finding(F, Loc);
     if (Origin == SqlOrigin::Integers) {
       Fd.severity = Severity::Low;
       Fd.message =

@@ -45,6 +45,16 @@ public:
   const RuleInfo &info() const override { return Info; }
 
 protected:
+  /// A finding of this rule at Loc, in F, at the rule's default severity.
+  Finding finding(const FunctionFact &F, const SourceLoc &Loc) const {
+    Finding Fd;
+    Fd.rule = Info.id;
+    Fd.severity = Info.defaultSeverity;
+    Fd.loc = Loc;
+    Fd.function = F.name;
+    return Fd;
+  }
+
   RuleInfo Info;
 };
 

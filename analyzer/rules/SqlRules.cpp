@@ -55,6 +55,12 @@ std::vector<QueryUse> queryUses(const AnalysisContext &Ctx) {
   return Out;
 }
 
+/// The use's SQL as sqlite's planner reads it: normalized, or translated from another
+/// dialect (nullopt when that is not possible).
+std::optional<std::string> plannableSql(const QueryUse &U) {
+  return U.access->pack == "sqlite3" ? normalizeSql(U.sql) : toSqliteDialect(U.sql);
+}
+
 struct Token {
   std::string text; // identifiers upper-cased in `key`, original in text
   std::string key;
@@ -282,7 +288,7 @@ public:
     SqlSchema &Schema = *Ctx.schema;
     for (const QueryUse &U : queryUses(Ctx)) {
       bool Native = U.access->pack == "sqlite3";
-      std::optional<std::string> Sql = Native ? normalizeSql(U.sql) : toSqliteDialect(U.sql);
+      std::optional<std::string> Sql = plannableSql(U);
       if (!Sql) {
         ++*Ctx.sqlSkipped;
         continue;
@@ -345,10 +351,7 @@ public:
           continue;
         std::string Ddl = "CREATE INDEX " + Table + "_" + joinCols(Cols, "_") + "_idx ON " + Table +
                           "(" + joinCols(Cols, ", ") + ")";
-        Finding Fd;
-        Fd.rule = Info.id;
-        Fd.loc = U.at->loc;
-        Fd.function = U.fn->name;
+        Finding Fd = finding(*U.fn, U.at->loc);
         Fd.trace = U.trace;
         Fd.severity = contextual(Ctx, U, Info.defaultSeverity, Fd.trace);
         Fd.message = "the query plan shows " + Why + ": " + Ddl + " makes it an index search";
@@ -368,8 +371,7 @@ public:
     if (!Ctx.schema || Ctx.schema->empty())
       return;
     for (const QueryUse &U : queryUses(Ctx)) {
-      bool Native = U.access->pack == "sqlite3";
-      std::optional<std::string> Sql = Native ? normalizeSql(U.sql) : toSqliteDialect(U.sql);
+      std::optional<std::string> Sql = plannableSql(U);
       if (!Sql)
         continue;
       QueryShape Q = shapeOf(*Sql, *Ctx.schema);
@@ -390,10 +392,7 @@ public:
       bool Hot = hotReaches(Ctx, *U.fn);
       if (!Drives && !Hot)
         continue;
-      Finding Fd;
-      Fd.rule = Info.id;
-      Fd.loc = U.at->loc;
-      Fd.function = U.fn->name;
+      Finding Fd = finding(*U.fn, U.at->loc);
       Fd.trace = U.trace;
       Fd.severity = Hot ? raise(Info.defaultSeverity) : Info.defaultSeverity;
       Fd.message = "SELECT with no LIMIT whose rows " +
@@ -423,11 +422,7 @@ public:
       if (P.ok || (P.error.find("no such table") == std::string::npos &&
                    P.error.find("no such column") == std::string::npos))
         continue;
-      Finding Fd;
-      Fd.rule = Info.id;
-      Fd.severity = Info.defaultSeverity;
-      Fd.loc = U.at->loc;
-      Fd.function = U.fn->name;
+      Finding Fd = finding(*U.fn, U.at->loc);
       Fd.trace = U.trace;
       Fd.message = "the query does not match the schema (" + P.error +
                    "): it fails on every run in production";

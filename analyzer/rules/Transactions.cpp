@@ -74,7 +74,7 @@ public:
             if (FunctionContext::within(O, L) && closesTransaction(*O.owner, *O.site))
               Closed = true;
           if (Closed && PerIterationReported.insert({L.fn, L.id}).second) {
-            Finding Fd = base(*F, S);
+            Finding Fd = finding(*F, S.site->loc);
             Fd.message = "a transaction is opened and committed on every iteration of a loop: "
                          "one commit (and one sync to disk) per row; open it once around the loop";
             Fd.trace.push_back(C.loopNote(L, ""));
@@ -118,7 +118,7 @@ public:
         std::set<const FunctionFact *> Visiting;
         if (coveredByCallers(Ctx.model, *F, Visiting))
           continue;
-        Finding Fd = base(*F, S);
+        Finding Fd = finding(*F, S.site->loc);
         std::string Verb = Sql.substr(0, Sql.find_first_of(" \t\n"));
         Fd.message =
             (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
@@ -134,16 +134,6 @@ public:
         Out.push_back(std::move(Fd));
       }
     }
-  }
-
-private:
-  Finding base(const FunctionFact &F, const ContextSite &S) const {
-    Finding Fd;
-    Fd.rule = Info.id;
-    Fd.severity = Info.defaultSeverity;
-    Fd.loc = S.site->loc;
-    Fd.function = F.name;
-    return Fd;
   }
 };
 

@@ -79,6 +79,7 @@ int SqlSchema::authorize(void *Ctx, int Action, const char *A, const char *B, co
 void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
                           std::vector<std::string> &Warnings) {
   Mode = Phase::Schema;
+  Plans.clear(); // the schema changes: earlier plans no longer hold
   const char *Start = Text.c_str();
   const char *Tail = Start;
   while (Tail && *Tail) {
@@ -119,6 +120,13 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
 }
 
 SqlSchema::Plan SqlSchema::explain(const std::string &Sql) {
+  auto It = Plans.find(Sql);
+  if (It == Plans.end())
+    It = Plans.emplace(Sql, plan(Sql)).first;
+  return It->second;
+}
+
+SqlSchema::Plan SqlSchema::plan(const std::string &Sql) {
   Plan P;
   Mode = Phase::Explain;
   sqlite3_stmt *St = nullptr;
@@ -171,7 +179,7 @@ SqlSchema::Plan SqlSchema::explainWithIndex(const std::string &Sql, const std::s
     Rollback();
     return P;
   }
-  P = explain(Sql);
+  P = plan(Sql); // with the trial index: never from, nor into, the cache
   Rollback();
   return P;
 }

@@ -3,6 +3,7 @@
 // executed but schema DDL and EXPLAIN QUERY PLAN (docs/rules/missing-index.md, "Sandbox").
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,8 @@ public:
     std::string error; // sqlite's message when the query does not prepare
     std::vector<PlanStep> steps;
   };
-  /// EXPLAIN QUERY PLAN for Sql (already translated to sqlite's dialect).
+  /// EXPLAIN QUERY PLAN for Sql (already translated to sqlite's dialect). Plans against the
+  /// schema are kept: the three SQL rules ask about the same queries.
   Plan explain(const std::string &Sql);
 
   /// Tries `CREATE INDEX` on Table(Columns) in a savepoint, returns the plan it gives, and
@@ -51,6 +53,8 @@ public:
   std::vector<std::string> tables();
 
 private:
+  Plan plan(const std::string &Sql);
+  std::map<std::string, Plan> Plans; // against the schema itself, not a trial index
   static int authorize(void *Self, int Action, const char *A, const char *B, const char *Db,
                        const char *Trigger);
   sqlite3 *Db = nullptr;
