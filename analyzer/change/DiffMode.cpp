@@ -87,8 +87,11 @@ void overlayFromRevision(const std::string &Top, const std::string &Rev,
 }
 
 bool changeFromGit(const DiffOptions &O, const std::string &Top, Change &C, std::string &Error) {
-  const std::vector<std::string> DiffFlags = {"--no-color", "--no-ext-diff",   "-U0",
-                                              "-M",         "--src-prefix=a/", "--dst-prefix=b/"};
+  // Every file as text, never through a diff driver or textconv: a pull request's own
+  // .gitattributes (`*.cpp -diff`, a NUL byte) must not turn its sources into "binary".
+  const std::vector<std::string> DiffFlags = {"--no-color",      "--no-ext-diff",  "--no-textconv",
+                                              "--text",          "-U0",            "-M",
+                                              "--src-prefix=a/", "--dst-prefix=b/"};
   if (O.mode == DiffOptions::Mode::Base) {
     GitResult MB = runGit(Top, {"merge-base", O.baseRev, "HEAD"});
     if (!MB.ok()) {
@@ -272,8 +275,21 @@ ScanOutcome runDiff(const DiffOptions &O) {
       SO.buildDir = *Top + "/build";
   }
   SO.rootDir = *Top;
+  if (SO.untrusted) {
+    // Untrusted mode trusts nothing of the change but its sources: every configuration the
+    // change touched is read as the base revision has it.
+    Overlay Pinned;
+    for (const auto &[Path, Text] : C.base)
+      if (llvm::sys::path::filename(Path) == ".riskgate.yaml")
+        Pinned[Path] = Text;
+    for (const FileDiff &F : C.files)
+      if (F.status == FileDiff::Added && llvm::sys::path::filename(F.newPath) == ".riskgate.yaml")
+        Pinned[joinPath(*Top, F.newPath)] = std::nullopt;
+    SO.configOverlay = std::move(Pinned);
+  }
   Baseline B;
-  if (!SO.baselineFile.empty() && !readBaseline(SO.baselineFile, B, Out.fatal))
+  if (!SO.baselineFile.empty() &&
+      !readBaseline(SO.baselineFile, B, Out.fatal, SO.untrusted ? &C.base : nullptr))
     return Out;
   Pipeline P;
   if (!preparePipeline(SO, P, Out.fatal)) {
@@ -281,6 +297,22 @@ ScanOutcome runDiff(const DiffOptions &O) {
     return Out;
   }
   Out.warnings = P.warnings;
+  // A submodule's new commit brings code riskgate does not see: say so.
+  for (const FileDiff &F : C.files) {
+    std::string From, To;
+    for (const Hunk &H : F.hunks)
+      for (const std::string &L : H.lines) {
+        llvm::StringRef Line(L);
+        if (Line.consume_front("-Subproject commit "))
+          From = Line.take_front(12).str();
+        else if (Line.consume_front("+Subproject commit "))
+          To = Line.take_front(12).str();
+      }
+    if (!From.empty() || !To.empty())
+      Out.warnings.push_back(F.newPath + ": submodule moved" + (From.empty() ? "" : " from " + From) +
+                             (To.empty() ? "" : " to " + To) +
+                             "; the code it brings is not analyzed (not seen)");
+  }
 
   std::vector<std::string> HeadFiles, BaseFiles;
   for (const std::string &F : P.inputs.files) {

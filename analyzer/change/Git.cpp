@@ -56,7 +56,9 @@ std::optional<std::string> gitTopLevel(const std::string &Dir) {
 
 std::optional<std::string> gitShow(const std::string &Top, const std::string &Rev,
                                    const std::string &Path) {
-  GitResult R = runGit(Top, {"show", Rev + ":" + Path});
+  // The blob's bytes: cat-file never runs textconv or filter drivers, whatever the
+  // repository's .gitattributes say.
+  GitResult R = runGit(Top, {"cat-file", "blob", Rev + ":" + Path});
   if (!R.ok())
     return std::nullopt;
   return R.out;

@@ -91,8 +91,9 @@ void pathsFromGitHeader(const std::string &Rest, std::string &Old, std::string &
     New = stripPrefix(pathToken(Rest.substr(std::min(Rest.size(), Close + 2))));
     return;
   }
-  size_t Half = (Rest.size() - 1) / 2;
-  if (Rest.size() % 2 == 1 && Rest[Half] == ' ' &&
+  size_t Half = Rest.empty() ? 0 : (Rest.size() - 1) / 2;
+  // "a/X b/X": both halves are the same path under their prefixes.
+  if (Half >= 2 && Rest.size() % 2 == 1 && Rest[Half] == ' ' &&
       Rest.compare(2, Half - 2, Rest, Half + 3, Half - 2) == 0) {
     Old = stripPrefix(Rest.substr(0, Half));
     New = stripPrefix(Rest.substr(Half + 1));

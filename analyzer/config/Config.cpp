@@ -39,6 +39,8 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
             std::string Name, V;
             if (!P.scalar(KV.getKey(), Name) || !P.scalar(KV.getValue(), V))
               return false;
+            C.packNames.push_back(P.where(KV.getKey()));
+            C.packNames.back().message = Name;
             if (V == "off" || V == "false" || V == "no")
               C.disabledPacks.push_back(Name);
             else if (V != "on" && V != "true" && V != "yes") {
@@ -133,7 +135,31 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
   return C;
 }
 
-bool ConfigSet::discover(const std::vector<std::string> &Files, PackError &Error) {
+bool ConfigSet::discover(const std::vector<std::string> &Files, PackError &Error,
+                         const Overlay *Pinned, const std::string &PinnedRoot) {
+  std::string Root = PinnedRoot.empty() || PinnedRoot.back() == '/' ? PinnedRoot : PinnedRoot + "/";
+  // The configuration's text, or nullopt when there is none.
+  auto Read = [&](const std::string &Candidate,
+                  std::optional<std::string> &Text) -> bool {
+    if (Pinned && !Root.empty() && Candidate.compare(0, Root.size(), Root) == 0) {
+      auto It = Pinned->find(Candidate);
+      if (It != Pinned->end()) {
+        Text = It->second;
+        return true;
+      }
+    }
+    if (!llvm::sys::fs::exists(Candidate)) {
+      Text = std::nullopt;
+      return true;
+    }
+    auto Buf = llvm::MemoryBuffer::getFile(Candidate);
+    if (!Buf) {
+      Error = {Candidate, 0, 0, "cannot read: " + Buf.getError().message()};
+      return false;
+    }
+    Text = (*Buf)->getBuffer().str();
+    return true;
+  };
   std::map<std::string, const ProjectConfig *> Loaded; // config path -> config
   for (const std::string &F : Files) {
     llvm::SmallString<256> Dir(F);
@@ -148,16 +174,13 @@ bool ConfigSet::discover(const std::vector<std::string> &Files, PackError &Error
       }
       Visited.push_back(D);
       std::string Candidate = D + "/.riskgate.yaml";
-      if (llvm::sys::fs::exists(Candidate)) {
+      std::optional<std::string> Text;
+      if (!Read(Candidate, Text))
+        return false;
+      if (Text) {
         auto It = Loaded.find(Candidate);
         if (It == Loaded.end()) {
-          auto Buf = llvm::MemoryBuffer::getFile(Candidate);
-          if (!Buf) {
-            Error = {Candidate, 0, 0, "cannot read: " + Buf.getError().message()};
-            return false;
-          }
-          std::string Text = (*Buf)->getBuffer().str();
-          auto C = parseConfig(Candidate, Text, Error);
+          auto C = parseConfig(Candidate, *Text, Error);
           if (!C)
             return false;
           Configs.push_back(std::make_unique<ProjectConfig>(std::move(*C)));

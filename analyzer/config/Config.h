@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/Diagnostics.h"
+#include "core/Facts.h"
 #include "packs/RulePack.h"
 
 #include <map>
@@ -28,6 +29,7 @@ struct ProjectConfig {
   std::vector<std::string> exclude;       // path globs, relative to dir
   std::vector<std::string> schema;        // .sql files, folders or globs, relative to dir
   std::vector<std::string> disabledPacks; // packs: {name: off}
+  std::vector<PackError> packNames;       // every name under packs:, where it stands
 };
 
 /// Parses one configuration; unknown keys, unknown rule ids and bad values are errors with
@@ -39,7 +41,11 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
 class ConfigSet {
 public:
   /// Finds the nearest .riskgate.yaml above each file. False with Error on a bad one.
-  bool discover(const std::vector<std::string> &Files, PackError &Error);
+  /// With Pinned, a configuration inside PinnedRoot that Pinned names is read from it
+  /// (nullopt: none there), not from the disk: untrusted mode pins every configuration the
+  /// change touched to its base revision.
+  bool discover(const std::vector<std::string> &Files, PackError &Error,
+                const Overlay *Pinned = nullptr, const std::string &PinnedRoot = "");
 
   /// The configuration nearest to File, or null.
   const ProjectConfig *forFile(const std::string &File) const;

@@ -6,11 +6,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace riskgate {
+
+/// File contents that differ from the disk for one revision (nullopt: absent there).
+using Overlay = std::map<std::string, std::optional<std::string>>;
 
 struct SourceLoc {
   std::string file; // absolute, normalized path

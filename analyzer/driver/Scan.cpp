@@ -12,7 +12,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-#include <regex>
 #include <thread>
 
 namespace riskgate {
@@ -39,10 +38,22 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
                          Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
     return false;
   PackError CE;
-  if (!P.configs.discover(P.inputs.files, CE)) {
+  if (!P.configs.discover(P.inputs.files, CE, Options.configOverlay ? &*Options.configOverlay : nullptr,
+                          Options.rootDir)) {
     Fatal = CE.str();
     return false;
   }
+  for (const auto &C : P.configs.configs())
+    for (const PackError &Name : C->packNames) {
+      const auto &Packs = P.packs.packs();
+      if (std::none_of(Packs.begin(), Packs.end(),
+                       [&](const RulePack &R) { return R.name == Name.message; })) {
+        PackError E = Name;
+        E.message = "unknown pack '" + Name.message + "' (see 'riskgate rules')";
+        Fatal = E.str();
+        return false;
+      }
+    }
   P.packs.disable(P.configs.disabledPacks());
   if (auto Project = P.configs.projectPack())
     P.packs.add(std::move(*Project));
@@ -53,6 +64,13 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     for (const std::string &G : C->schema)
       Schema.push_back(llvm::sys::path::is_absolute(G) ? G : C->dir + "/" + G);
   for (const std::string &Entry : Schema) {
+    // A stranger's configuration must not make riskgate read (and quote, in warnings) a file
+    // of the machine it runs on.
+    if (Options.untrusted && !insideDirectory(Entry, Options.rootDir)) {
+      Fatal = Entry + ": schema path outside the checkout (" + Options.rootDir +
+              "), refused in untrusted mode";
+      return false;
+    }
     std::string Dir = Entry, Pattern = "*.sql";
     if (Entry.find('*') != std::string::npos) {
       Dir = llvm::sys::path::parent_path(Entry).str();
@@ -77,6 +95,12 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     std::sort(Found.begin(), Found.end());
     P.schemaFiles.insert(P.schemaFiles.end(), Found.begin(), Found.end());
   }
+  if (Options.untrusted)
+    for (const std::string &F : P.schemaFiles)
+      if (!insideDirectory(F, Options.rootDir)) { // a symlink in a migrations folder
+        Fatal = F + ": schema file resolves outside the checkout, refused in untrusted mode";
+        return false;
+      }
   if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
     std::string Dir = Options.cacheDir;
     if (Dir.empty()) {
@@ -164,41 +188,67 @@ std::string lineOf(const std::string &Text, unsigned Line) {
   return Text.substr(Start, End == std::string::npos ? std::string::npos : End - Start);
 }
 
+/// One suppression comment found on a line: its rule list and reason. A hand-written scanner
+/// (never std::regex: its backtracking recursion overflows the stack on long lines).
+struct SuppressionComment {
+  bool found = false;
+  bool hasReason = false;
+  std::string list, reason;
+};
+
+/// The first `Marker(list)` on Line, with the optional `: reason` after it.
+SuppressionComment findMarker(llvm::StringRef Line, llvm::StringRef Marker, bool *NextLine) {
+  SuppressionComment C;
+  size_t From = 0;
+  while ((From = Line.find(Marker, From)) != llvm::StringRef::npos) {
+    llvm::StringRef Rest = Line.substr(From + Marker.size());
+    From += Marker.size();
+    bool Next = NextLine && Rest.consume_front("NEXTLINE");
+    if (!Rest.consume_front("("))
+      continue;
+    size_t Close = Rest.find(')');
+    if (Close == llvm::StringRef::npos)
+      continue;
+    C.found = true;
+    if (NextLine)
+      *NextLine = Next;
+    C.list = Rest.substr(0, Close).str();
+    Rest = Rest.substr(Close + 1).ltrim(" \t\r\f\v");
+    if (Rest.consume_front(":")) {
+      C.hasReason = true;
+      C.reason = Rest.ltrim(" \t\r\f\v").str();
+    }
+    return C;
+  }
+  return C;
+}
+
 /// Does a suppression comment on Line silence Rule? Sets Reason to its reason text.
 bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
                 std::string &Reason, std::string &Form) {
-  static const std::regex Ignore(R"(riskgate-ignore\(([^)]*)\)\s*(:\s*(.*))?)");
-  static const std::regex NoLint(R"(NOLINT(NEXTLINE)?\(([^)]*)\)\s*(:\s*(.*))?)");
-  auto Lists = [&Rule](const std::string &List, bool Prefixed) {
-    std::string Item;
+  auto Lists = [&Rule](llvm::StringRef List, bool Prefixed) {
     std::string Want = Prefixed ? "riskgate-" + Rule : Rule;
-    size_t Start = 0;
-    while (Start <= List.size()) {
-      size_t Comma = List.find(',', Start);
-      Item = List.substr(Start, Comma == std::string::npos ? std::string::npos : Comma - Start);
-      Item.erase(0, Item.find_first_not_of(" \t"));
-      Item.erase(Item.find_last_not_of(" \t") + 1);
+    llvm::SmallVector<llvm::StringRef, 4> Items;
+    List.split(Items, ',');
+    for (llvm::StringRef Item : Items) {
+      Item = Item.trim(" \t");
       if (Item == Want || (Prefixed && Item == "riskgate-*") || (!Prefixed && Item == "*"))
         return true;
-      if (Comma == std::string::npos)
-        break;
-      Start = Comma + 1;
     }
     return false;
   };
-  std::smatch M;
-  if (std::regex_search(Line, M, Ignore) && Lists(M[1], false)) {
-    Reason = M[3];
-    Form = "riskgate-ignore(" + M[1].str() + ")";
+  SuppressionComment C = findMarker(Line, "riskgate-ignore", nullptr);
+  if (C.found && Lists(C.list, false)) {
+    Reason = C.reason;
+    Form = "riskgate-ignore(" + C.list + ")";
     return true;
   }
-  if (std::regex_search(Line, M, NoLint)) {
-    bool Next = M[1].matched;
-    if (Next != SameLine && Lists(M[2], true)) {
-      Reason = M[4];
-      Form = std::string(Next ? "NOLINTNEXTLINE(" : "NOLINT(") + M[2].str() + ")";
-      return true;
-    }
+  bool Next = false;
+  C = findMarker(Line, "NOLINT", &Next);
+  if (C.found && Next != SameLine && Lists(C.list, true)) {
+    Reason = C.reason;
+    Form = std::string(Next ? "NOLINTNEXTLINE(" : "NOLINT(") + C.list + ")";
+    return true;
   }
   return false;
 }
@@ -284,13 +334,19 @@ ScanOutcome runScan(const ScanOptions &Options) {
   return O;
 }
 
-bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error) {
-  auto Buf = llvm::MemoryBuffer::getFile(Path);
-  if (!Buf) {
-    Error = Path + ": cannot read the baseline: " + Buf.getError().message();
+bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error,
+                  const Overlay *Over) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  std::optional<std::string> Text = readRevisionFile(Abs.str().str(), Over);
+  if (!Text) {
+    std::error_code EC = llvm::MemoryBuffer::getFile(Path).getError();
+    Error = Path + ": cannot read the baseline: " +
+            (EC ? EC.message() : std::string("not in the base revision"));
     return false;
   }
-  auto V = llvm::json::parse((*Buf)->getBuffer());
+  auto V = llvm::json::parse(*Text);
   if (!V) {
     Error = Path + ": malformed baseline: " + llvm::toString(V.takeError());
     return false;

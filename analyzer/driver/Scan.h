@@ -35,6 +35,9 @@ struct ScanOptions {
   std::string baselineFile;       // --baseline: findings recorded there count as preexisting
   std::vector<std::string> rules; // --rules: only these (empty: all)
   std::vector<std::string> schemaFiles; // --schema: .sql files or migration folders
+  /// Untrusted diff: the .riskgate.yaml files inside rootDir as the base revision has them
+  /// (absent: no configuration there). Never the pull request's own.
+  std::optional<Overlay> configOverlay;
 };
 
 /// What every analysis needs once: packs, resource directory, compile inputs, index.
@@ -90,7 +93,9 @@ struct Baseline {
   std::string path;
   std::vector<Entry> entries;
 };
-bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error);
+/// Over: read the baseline as that revision has it (untrusted mode: the base's).
+bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error,
+                  const Overlay *Over = nullptr);
 bool writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
                    const std::string &RootDir, std::string &Error);
 /// Marks findings recorded in B as preexisting; warns about entries no longer found among

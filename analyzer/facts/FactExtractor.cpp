@@ -25,6 +25,25 @@ namespace {
 
 using namespace clang;
 
+/// Visits S and the statements below it in pre-order without recursion (the input shapes
+/// the depth: a 30,000-operand `<<` chain is 30,000 levels). Visit returns false to skip a
+/// statement's children.
+template <typename Fn> void walkPreOrder(const Stmt *S, Fn Visit) {
+  llvm::SmallVector<const Stmt *, 32> Stack;
+  if (S)
+    Stack.push_back(S);
+  while (!Stack.empty()) {
+    const Stmt *Cur = Stack.pop_back_val();
+    if (!Visit(Cur))
+      continue;
+    size_t Mark = Stack.size();
+    for (const Stmt *C : Cur->children())
+      if (C)
+        Stack.push_back(C);
+    std::reverse(Stack.begin() + Mark, Stack.end());
+  }
+}
+
 bool isComparison(BinaryOperatorKind Op) { return BinaryOperator::isComparisonOp(Op); }
 
 /// Peels the wrappers that do not change which value an expression denotes.
@@ -539,34 +558,42 @@ private:
           collectConditionVars(If->getCond(), false, L);
   }
 
-  void collectConditionVars(const Stmt *S, bool ComparedToConstant, LoopFact &L) {
-    if (!S)
-      return;
-    if (auto *E = dyn_cast<Expr>(S))
-      if (E->getBeginLoc().isMacroID())
-        X.macroNames(E->getBeginLoc(), L.conditionMacros);
-    if (auto *BO = dyn_cast<BinaryOperator>(S); BO && isComparison(BO->getOpcode())) {
-      bool LConst = isConstant(BO->getLHS()), RConst = isConstant(BO->getRHS());
-      collectConditionVars(BO->getLHS(), RConst, L);
-      collectConditionVars(BO->getRHS(), LConst, L);
-      return;
-    }
-    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
-      if (isa<VarDecl>(DR->getDecl())) {
-        std::string K = X.varKey(DR);
-        auto It = std::find_if(L.conditionVars.begin(), L.conditionVars.end(),
-                               [&](const ConditionVar &V) { return V.var == K; });
-        if (It == L.conditionVars.end())
-          L.conditionVars.push_back({K, ComparedToConstant});
-        else
-          It->comparedToConstant = It->comparedToConstant && ComparedToConstant;
+  void collectConditionVars(const Stmt *Root, bool RootComparedToConstant, LoopFact &L) {
+    // Explicit stack: the condition's depth is the input's to choose.
+    llvm::SmallVector<std::pair<const Stmt *, bool>, 16> Stack;
+    if (Root)
+      Stack.push_back({Root, RootComparedToConstant});
+    while (!Stack.empty()) {
+      auto [S, ComparedToConstant] = Stack.pop_back_val();
+      if (auto *E = dyn_cast<Expr>(S))
+        if (E->getBeginLoc().isMacroID())
+          X.macroNames(E->getBeginLoc(), L.conditionMacros);
+      if (auto *BO = dyn_cast<BinaryOperator>(S); BO && isComparison(BO->getOpcode())) {
+        bool LConst = isConstant(BO->getLHS()), RConst = isConstant(BO->getRHS());
+        Stack.push_back({BO->getRHS(), LConst});
+        Stack.push_back({BO->getLHS(), RConst});
+        continue;
       }
-      return;
+      if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+        if (isa<VarDecl>(DR->getDecl())) {
+          std::string K = X.varKey(DR);
+          auto It = std::find_if(L.conditionVars.begin(), L.conditionVars.end(),
+                                 [&](const ConditionVar &V) { return V.var == K; });
+          if (It == L.conditionVars.end())
+            L.conditionVars.push_back({K, ComparedToConstant});
+          else
+            It->comparedToConstant = It->comparedToConstant && ComparedToConstant;
+        }
+        continue;
+      }
+      if (isa<LambdaExpr>(S))
+        continue;
+      size_t Mark = Stack.size();
+      for (const Stmt *C : S->children())
+        if (C)
+          Stack.push_back({C, ComparedToConstant});
+      std::reverse(Stack.begin() + Mark, Stack.end());
     }
-    if (isa<LambdaExpr>(S))
-      return;
-    for (const Stmt *C : S->children())
-      collectConditionVars(C, ComparedToConstant, L);
   }
 
   bool isConstant(const Expr *E) {
@@ -815,41 +842,42 @@ private:
 
   // Data flow ---------------------------------------------------------------------------
 
-  void collectVars(const Stmt *S, std::vector<std::string> &Out) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
-    std::string K;
-    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
-      if (isa<VarDecl>(DR->getDecl()))
-        K = X.varKey(DR);
-    } else if (auto *ME = dyn_cast<MemberExpr>(S)) {
-      if (isa<FieldDecl>(ME->getMemberDecl()))
-        K = X.varKey(ME);
-    }
-    if (!K.empty() && std::find(Out.begin(), Out.end(), K) == Out.end())
-      Out.push_back(K);
-    for (const Stmt *C : S->children())
-      collectVars(C, Out);
+  void collectVars(const Stmt *Root, std::vector<std::string> &Out) {
+    walkPreOrder(Root, [&](const Stmt *S) {
+      if (isa<LambdaExpr>(S))
+        return false;
+      std::string K;
+      if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+        if (isa<VarDecl>(DR->getDecl()))
+          K = X.varKey(DR);
+      } else if (auto *ME = dyn_cast<MemberExpr>(S)) {
+        if (isa<FieldDecl>(ME->getMemberDecl()))
+          K = X.varKey(ME);
+      }
+      if (!K.empty() && std::find(Out.begin(), Out.end(), K) == Out.end())
+        Out.push_back(K);
+      return true;
+    });
   }
 
   /// A call in an argument whose result may differ from one evaluation to the next: any
   /// but const methods, operators and constructors.
-  bool hasOpaqueCall(const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return false;
-    if (auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-      if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
-        return true;
-    } else if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S)) {
-      auto *CE = cast<CallExpr>(S);
-      const FunctionDecl *FD = CE->getDirectCallee();
-      if (!FD || !FD->isConstexpr())
-        return true;
-    }
-    for (const Stmt *C : S->children())
-      if (hasOpaqueCall(C))
-        return true;
-    return false;
+  bool hasOpaqueCall(const Stmt *Root) {
+    bool Found = false;
+    walkPreOrder(Root, [&](const Stmt *S) {
+      if (Found || isa<LambdaExpr>(S))
+        return false;
+      if (auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
+          Found = true;
+      } else if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S)) {
+        const FunctionDecl *FD = cast<CallExpr>(S)->getDirectCallee();
+        if (!FD || !FD->isConstexpr())
+          Found = true;
+      }
+      return !Found;
+    });
+    return Found;
   }
 
   bool isModified(int L, const std::string &V) const {

@@ -113,6 +113,17 @@ bool insideDir(const std::string &Path, const std::string &Dir) {
   return Path == Dir || Path.compare(0, D.size(), D) == 0;
 }
 
+/// Path with symlinks resolved where it exists, else made absolute without dots.
+std::string resolvedPath(const std::string &Path) {
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Path, Real))
+    return Real.str().str();
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  return Abs.str().str();
+}
+
 /// The allowlist of untrusted mode. Returns the arguments kept.
 std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
                                        std::set<std::string> &Dropped, const std::string &Root,
@@ -223,6 +234,12 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
 }
 
 } // namespace
+
+bool insideDirectory(const std::string &Path, const std::string &Dir) {
+  if (Dir.empty())
+    return false;
+  return insideDir(resolvedPath(Path), resolvedPath(Dir));
+}
 
 std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &InArgs,
                                              const std::string &ResourceDir,

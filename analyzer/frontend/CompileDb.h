@@ -46,6 +46,9 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Arg
                                              std::set<std::string> &Dropped,
                                              const SanitizePolicy &Policy = {});
 
+/// Is Path (symlinks resolved) Dir or below it?
+bool insideDirectory(const std::string &Path, const std::string &Dir);
+
 /// The clang resource directory (builtin headers): --resource-dir, $RISKGATE_RESOURCE_DIR,
 /// or the one found at build time. Empty Error means it exists.
 std::string resolveResourceDir(const std::string &Requested, std::string &Error);

@@ -21,8 +21,6 @@ struct sqlite3_stmt;
 
 namespace riskgate {
 
-/// File contents that differ from the disk for one revision (nullopt: absent there).
-using Overlay = std::map<std::string, std::optional<std::string>>;
 
 class FactIndex {
 public:

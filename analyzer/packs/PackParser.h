@@ -91,29 +91,66 @@ public:
   /// Reads the document and calls OnKey(key, value node) for each top-level key; false on
   /// the first problem (OnKey reports its own through fail()).
   template <class Fn> bool forEachTopLevelKey(Fn OnKey) {
+    // A text file or nothing: control characters (a NUL, a binary file) are refused before
+    // the YAML parser sees them, since it would read them as one odd scalar.
+    for (size_t I = 0; I < Text.size(); ++I) {
+      unsigned char C = static_cast<unsigned char>(Text[I]);
+      if (C < 0x20 && C != '\n' && C != '\r' && C != '\t') {
+        unsigned Line = 1 + static_cast<unsigned>(std::count(Text.begin(), Text.begin() + I, '\n'));
+        size_t LineStart = Text.rfind('\n', I == 0 ? 0 : I - 1);
+        unsigned Col = static_cast<unsigned>(I - (LineStart == std::string::npos || I == 0 ? 0 : LineStart + 1)) + 1;
+        Failed = true;
+        Error = {Path, Line, Col, "not a text file (control character " + std::to_string(C) + ")"};
+        return false;
+      }
+    }
     llvm::SourceMgr SM;
     SM.setDiagHandler(&PackParser::onDiag, this);
     llvm::yaml::Stream Stream(llvm::StringRef(Text), SM);
     this->SM = &SM;
+    bool Ok = walkTopLevel(Stream, OnKey);
+    this->SM = nullptr;
+    return Ok;
+  }
+
+  template <class Fn> bool walkTopLevel(llvm::yaml::Stream &Stream, Fn &OnKey) {
     auto It = Stream.begin();
     if (It == Stream.end() || !It->getRoot())
-      return true; // an empty file is an empty configuration
-    if (llvm::isa<llvm::yaml::NullNode>(It->getRoot()))
-      return !Failed;
-    auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
-    if (!Root) {
-      fail(It->getRoot(), "expected a mapping of keys to values");
+      return !Failed; // an empty file is an empty configuration
+    if (!llvm::isa<llvm::yaml::NullNode>(It->getRoot())) {
+      auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
+      if (!Root) {
+        fail(It->getRoot(), "expected a mapping of keys to values");
+        return false;
+      }
+      for (auto &KV : *Root) {
+        std::string Key;
+        if (!scalar(KV.getKey(), Key))
+          return false;
+        if (!OnKey(Key, KV.getKey(), KV.getValue()) || Failed)
+          return false;
+      }
+    }
+    if (Failed)
+      return false;
+    // One document: keys in a second one would be ignored without a word.
+    if (++It != Stream.end() && It->getRoot() && !llvm::isa<llvm::yaml::NullNode>(It->getRoot())) {
+      fail(It->getRoot(), "a second YAML document ('---'): the file must hold one");
       return false;
     }
-    for (auto &KV : *Root) {
-      std::string Key;
-      if (!scalar(KV.getKey(), Key))
-        return false;
-      if (!OnKey(Key, KV.getKey(), KV.getValue()) || Failed)
-        return false;
-    }
-    this->SM = nullptr;
     return !Failed;
+  }
+
+  /// Where N stands, as an error with no message yet.
+  PackError where(llvm::yaml::Node *N) const {
+    PackError E;
+    E.file = Path;
+    if (N && SM) {
+      auto LC = SM->getLineAndColumn(N->getSourceRange().Start);
+      E.line = LC.first;
+      E.column = LC.second;
+    }
+    return E;
   }
 
   std::nullopt_t fail(llvm::yaml::Node *N, const std::string &Message) {

@@ -167,7 +167,8 @@ ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
   std::vector<std::pair<const FunctionFact *, const CallSite *>> Out;
   Out.emplace_back(&F, &Site);
   const ReachedAccess *Cur = &Access;
-  for (int Guard = 0; Cur && Cur->depth > 0 && Cur->viaCallee && Guard < 64; ++Guard) {
+  // No depth limit: every step's depth is one less than the last, so the walk ends.
+  while (Cur && Cur->depth > 0 && Cur->viaCallee) {
     const FunctionFact *G = Cur->viaCallee;
     const ReachedAccess *Inner = nullptr;
     for (const ReachedAccess &E : summary(*G).roundTrips)
@@ -175,7 +176,7 @@ ProgramModel::chain(const FunctionFact &F, const CallSite &Site,
         Inner = &E;
         break;
       }
-    if (!Inner)
+    if (!Inner || Inner->depth >= Cur->depth)
       break;
     const FunctionFact *Holder = Inner->depth == 0 ? Inner->accessFunction : G;
     int SiteId = Inner->depth == 0 ? Inner->accessSite : Inner->viaSite;
