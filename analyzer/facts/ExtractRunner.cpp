@@ -1,6 +1,7 @@
 #include "facts/ExtractRunner.h"
 
 #include "facts/FactExtractor.h"
+#include "frontend/ConfinedFileSystem.h"
 #include "index/FactIndex.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -109,9 +110,14 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
   bool Survived = CRC.RunSafely([&] {
     // A file system of its own per tool: the process-wide one would chdir() the whole
     // process into each command's directory, which parallel workers cannot share.
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
+    if (Policy.untrusted) {
+      std::vector<std::string> Allowed = systemReadableFolders(ResourceDir);
+      Allowed.push_back(Policy.root);
+      FS = confinedFileSystem(FS, std::move(Allowed));
+    }
     clang::tooling::ClangTool Tool(*Inputs.db, {File},
-                                   std::make_shared<clang::PCHContainerOperations>(),
-                                   llvm::vfs::createPhysicalFileSystem());
+                                   std::make_shared<clang::PCHContainerOperations>(), FS);
     Tool.setPrintErrorMessage(false);
     if (Files)
       for (const auto &[Path, Content] : *Files)

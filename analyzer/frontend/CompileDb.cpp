@@ -124,6 +124,57 @@ std::string resolvedPath(const std::string &Path) {
   return Abs.str().str();
 }
 
+/// `-m` target options that name no file and load nothing (`-march=`, `-m64`; not `-mllvm`).
+bool safeMachineFlag(llvm::StringRef A) {
+  if (!A.starts_with("-m") || A.starts_with("-mllvm") || A.starts_with("-mstack-protector-guard-symbol"))
+    return false;
+  return !A.contains('/') && !A.contains('\\');
+}
+
+/// `-f` options that change the language or diagnostics and read, write or raise nothing: a
+/// flag without a value (bar those that write files, load code, or use module caches), or
+/// one of the valued ones below. Limits (`-fbracket-depth=`, `-fconstexpr-steps=`,
+/// `-ftemplate-depth=`) stay at Clang's defaults: raising them lets a stranger's file crash
+/// or stall the parser.
+bool safeLanguageFlag(llvm::StringRef A) {
+  if (!A.starts_with("-f"))
+    return false;
+  static const char *const Unsafe[] = {
+      "-fplugin", "-fpass-plugin", "-fprofile", "-fno-profile", "-fcrash-diagnostics",
+      "-fmodules", "-fimplicit-module", "-fprebuilt-module", "-fmodule-", "-fbuild-session",
+      "-ftime-trace", "-fsave-optimization-record", "-fembed", "-fxray", "-fsanitize-coverage",
+      "-fsanitize-blacklist", "-fsanitize-ignorelist", "-fsanitize-system", "-fprofile",
+      "-fcoverage", "-fdebug-prefix-map", "-fdebug-compilation-dir", "-ffile-prefix-map",
+      "-fmacro-prefix-map", "-fcoverage-prefix-map", "-fpch", "-fdiagnostics-absolute-paths",
+      "-fcs-profile", "-fthinlto", "-flto", "-fopenmp-targets", "-fcuda", "-fgpu",
+      "-fsplit-", "-fbasic-block-", "-fdepfile", "-fapinotes-path", "-fvfsoverlay",
+      "-fexperimental-", "-fdiagnostics-hotness", "-foptimization-record"};
+  for (const char *U : Unsafe)
+    if (A.starts_with(U))
+      return false;
+  size_t Eq = A.find('=');
+  if (Eq == llvm::StringRef::npos)
+    return true;
+  llvm::StringRef Name = A.take_front(Eq + 1), Value = A.drop_front(Eq + 1);
+  if (Value.contains('/') || Value.contains('\\'))
+    return false;
+  static const char *const Valued[] = {
+      "-fvisibility=", "-fms-compatibility-version=", "-fdiagnostics-color=",
+      "-fmessage-length=", "-fsanitize=", "-fno-sanitize=", "-fsanitize-recover=",
+      "-fno-sanitize-recover=", "-fsanitize-trap=", "-fno-sanitize-trap=",
+      "-ftemplate-backtrace-limit=", "-fconstexpr-backtrace-limit=", "-finput-charset=",
+      "-fexec-charset=", "-ffp-model=", "-ffp-contract=", "-ffp-exception-behavior=",
+      "-fopenmp=", "-fcf-protection=", "-fdiagnostics-format=", "-fgnuc-version=",
+      "-fclang-abi-compat=", "-fstack-protector=", "-fdenormal-fp-math=", "-fcomplex-arithmetic=",
+      "-ftls-model=", "-fwchar-type=", "-fdiagnostics-show-category=", "-fmath-errno=",
+      "-ftrivial-auto-var-init=", "-fzero-call-used-regs=", "-fstrict-flex-arrays=",
+      "-fcoroutines=", "-fms-runtime-lib=", "-fuse-ld=", "-fveclib=", "-fpatchable-function-entry="};
+  for (const char *V : Valued)
+    if (Name == V)
+      return true;
+  return false;
+}
+
 /// The allowlist of untrusted mode. Returns the arguments kept.
 std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
                                        std::set<std::string> &Dropped, const std::string &Root,
@@ -204,20 +255,22 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
     }
     if (Handled)
       continue;
-    bool Keep =
-        A.starts_with("-D") || A.starts_with("-U") || A.starts_with("-std=") ||
-        A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
-        A.starts_with("-m") || A == "-c" || A == "-S" || A == "-pthread" || A == "-pedantic" ||
-        A == "-w" || A == "-ansi" || A.starts_with("-nostdinc") || A == "-fsyntax-only" ||
-        A.starts_with("--driver-mode=") ||
-        (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
-         !A.starts_with("-Wp,")) ||
-        (A.starts_with("-f") && !A.starts_with("-fplugin") && !A.starts_with("-fpass-plugin") &&
-         !A.starts_with("-fprofile") && !A.starts_with("-fcrash-diagnostics") &&
-         !A.starts_with("-fmodules-cache-path") && !A.starts_with("-ftime-trace") &&
-         !A.starts_with("-fdebug-prefix-map") && !A.starts_with("-fsanitize-blacklist") &&
-         !A.starts_with("-fsanitize-ignorelist")) ||
-        !A.starts_with("-");
+    bool Keep = A.starts_with("-D") || A.starts_with("-U") || A.starts_with("-std=") ||
+                A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
+                A == "-c" || A == "-S" || A == "-pthread" || A == "-pedantic" || A == "-w" ||
+                A == "-ansi" || A.starts_with("-nostdinc") || A == "-fsyntax-only" ||
+                A == "--driver-mode=g++" || A == "--driver-mode=gcc" ||
+                safeMachineFlag(A) || safeLanguageFlag(A) ||
+                (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
+                 !A.starts_with("-Wp,"));
+    // An input: only a file inside the checkout (or the system folders) may be named.
+    if (!A.starts_with("-")) {
+      if (SafePath(A.str()))
+        Out.push_back(A.str());
+      else
+        Dropped.insert(A.str() + " (an input outside the checkout)");
+      continue;
+    }
     bool KeepWithNext = A == "-x" || A == "-target" || A == "-D" || A == "-U" || A == "-o";
     if (KeepWithNext && I + 1 < Args.size()) {
       Out.push_back(A.str());
