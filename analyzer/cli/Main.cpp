@@ -327,9 +327,9 @@ std::string currentDir() {
 
 int emitReport(ScanOutcome &O, const CommonCli &C) {
   for (const std::string &W : O.warnings)
-    llvm::errs() << "riskgate: warning: " << W << "\n";
+    llvm::errs() << "riskgate: warning: " << printable(W) << "\n";
   if (!O.fatal.empty()) {
-    llvm::errs() << "riskgate: error: " << O.fatal << "\n";
+    llvm::errs() << "riskgate: error: " << printable(O.fatal) << "\n";
     return 2;
   }
   std::error_code EC;
@@ -361,7 +361,8 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   OS.flush();
   if ((File || C.format != "text") && !O.report.errors.empty())
     for (const ToolError &E : O.report.errors)
-      llvm::errs() << displayPath(E.file, O.report.rootDir) << ": error: " << E.message << "\n";
+      llvm::errs() << printable(displayPath(E.file, O.report.rootDir)) << ": error: "
+                   << printable(E.message) << "\n";
   if (C.stats)
     writeStats(O.report.stats, llvm::errs());
   return exitCodeFor(O);
@@ -476,16 +477,17 @@ int runBaselineCommand(const std::vector<std::string> &Args) {
   C.scan.baselineFile.clear();
   ScanOutcome O = runScan(C.scan);
   for (const std::string &W : O.warnings)
-    llvm::errs() << "riskgate: warning: " << W << "\n";
+    llvm::errs() << "riskgate: warning: " << printable(W) << "\n";
   if (!O.fatal.empty()) {
-    llvm::errs() << "riskgate: error: " << O.fatal << "\n";
+    llvm::errs() << "riskgate: error: " << printable(O.fatal) << "\n";
     return 2;
   }
   for (const ToolError &E : O.report.errors)
-    llvm::errs() << displayPath(E.file, O.report.rootDir) << ": error: " << E.message << "\n";
+    llvm::errs() << printable(displayPath(E.file, O.report.rootDir)) << ": error: "
+                   << printable(E.message) << "\n";
   std::string Error;
   if (!writeBaseline(Out, O.report.findings, O.report.rootDir, Error)) {
-    llvm::errs() << "riskgate: error: " << Error << "\n";
+    llvm::errs() << "riskgate: error: " << printable(Error) << "\n";
     return 2;
   }
   llvm::outs() << "riskgate: recorded " << O.report.findings.size() << " findings in " << Out
@@ -517,7 +519,7 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
   H.riskgatePath = llvm::sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&usageError));
   std::string Message, Error;
   if (!installHook(H, Message, Error)) {
-    llvm::errs() << "riskgate: error: " << Error << "\n";
+    llvm::errs() << "riskgate: error: " << printable(Error) << "\n";
     return 2;
   }
   llvm::outs() << "riskgate: " << Message << "\n";
@@ -545,7 +547,7 @@ int runRulesCommand(const std::vector<std::string> &Args) {
   PackSet Packs;
   PackError PE;
   if (!loadPacks(PacksDir, Packs, PE)) {
-    llvm::errs() << "riskgate: error: " << PE.str() << "\n";
+    llvm::errs() << "riskgate: error: " << printable(PE.str()) << "\n";
     return 2;
   }
   auto &OS = llvm::outs();

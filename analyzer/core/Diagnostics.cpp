@@ -73,4 +73,21 @@ void finalizeFindings(std::vector<Finding> &Findings) {
   }
 }
 
+std::string printable(const std::string &S) {
+  static const char Hex[] = "0123456789abcdef";
+  std::string Out;
+  Out.reserve(S.size());
+  for (char C : S) {
+    unsigned char U = static_cast<unsigned char>(C);
+    if (U < 0x20 || U == 0x7f) {
+      Out += "\\x";
+      Out += Hex[U >> 4];
+      Out += Hex[U & 15];
+    } else {
+      Out += C;
+    }
+  }
+  return Out;
+}
+
 } // namespace riskgate

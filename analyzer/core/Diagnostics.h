@@ -49,4 +49,9 @@ std::string stableHash(const std::vector<std::string> &Parts);
 /// dropped.
 void finalizeFindings(std::vector<Finding> &Findings);
 
+/// S on one line with no control characters: each (newline, escape, NUL, DEL) becomes a
+/// visible `\xNN`. Everything riskgate prints that a file, a path or SQL could have shaped
+/// goes through it, so no input can forge a line of output or a terminal sequence.
+std::string printable(const std::string &S);
+
 } // namespace riskgate

@@ -56,14 +56,19 @@ bool tripsGate(const ScanReport &R) {
 namespace {
 
 void printSnippet(llvm::raw_ostream &OS, SourceLines &Src, const SourceLoc &L) {
-  std::string Text = Src.line(L.file, L.line);
-  if (Text.empty())
+  std::string Raw = Src.line(L.file, L.line);
+  if (Raw.empty())
     return;
   std::string Num = std::to_string(L.line);
+  // Tabs kept for the caret's alignment; every other control character made visible.
+  std::string Text, Pad;
+  for (size_t I = 0; I < Raw.size(); ++I) {
+    std::string Shown = Raw[I] == '\t' ? std::string("\t") : printable(std::string(1, Raw[I]));
+    Text += Shown;
+    if (I + 1 < L.column)
+      Pad += Raw[I] == '\t' ? std::string("\t") : std::string(Shown.size(), ' ');
+  }
   OS << llvm::format("%5s", Num.c_str()) << " | " << Text << "\n";
-  std::string Pad;
-  for (unsigned I = 1; I < L.column && I - 1 < Text.size(); ++I)
-    Pad += Text[I - 1] == '\t' ? '\t' : ' ';
   OS << "      | " << Pad << "^\n";
 }
 
@@ -87,7 +92,7 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     bool Error =
         !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
                           : R.failOn && F.severity >= *R.failOn && F.status != "preexisting");
-    std::string Where = displayPath(F.loc.file, R.rootDir) + ":" + std::to_string(F.loc.line) +
+    std::string Where = printable(displayPath(F.loc.file, R.rootDir)) + ":" + std::to_string(F.loc.line) +
                         ":" + std::to_string(F.loc.column) + ": ";
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true, Where);
     colored(OS, Color,
@@ -102,24 +107,25 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     if (!F.status.empty())
       Tag += ", " + F.status;
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
-            "[" + Tag + "] " + F.message + " [" + F.rule + "]");
+            "[" + Tag + "] " + printable(F.message) + " [" + F.rule + "]");
     OS << "\n";
     if (Fixed) // the location is in the base revision: no snippet from today's file
       continue;
     printSnippet(OS, Src, F.loc);
     for (const TraceStep &T : F.trace) {
       colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
-              displayPath(T.loc.file, R.rootDir) + ":" + std::to_string(T.loc.line) + ":" +
+              printable(displayPath(T.loc.file, R.rootDir)) + ":" + std::to_string(T.loc.line) + ":" +
                   std::to_string(T.loc.column) + ": ");
       colored(OS, Color, llvm::raw_ostream::CYAN, true, "note: ");
-      OS << T.message << "\n";
+      OS << printable(T.message) << "\n";
       printSnippet(OS, Src, T.loc);
     }
   }
   for (const ToolError &E : R.errors)
-    OS << displayPath(E.file, R.rootDir) << ": error: " << E.message << " [riskgate-parse]\n";
+    OS << printable(displayPath(E.file, R.rootDir)) << ": error: " << printable(E.message)
+       << " [riskgate-parse]\n";
   for (const std::string &D : R.droppedFlags)
-    OS << "riskgate: note: dropped compiler flag '" << D << "'\n";
+    OS << "riskgate: note: dropped compiler flag '" << printable(D) << "'\n";
 
   if (R.diff) {
     const DiffSummary &D = *R.diff;
@@ -261,20 +267,40 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
 namespace riskgate {
 
 namespace {
+/// Text from the analyzed code or a path, in Markdown: one line, every ASCII punctuation
+/// character backslash-escaped (GFM treats each literally), so nothing in it can open a
+/// heading, a link, an image, HTML or a table cell.
 std::string mdEscape(const std::string &S) {
   std::string Out;
-  for (char C : S) {
-    if (C == '|' || C == '<' || C == '>' || C == '*' || C == '_' || C == '`')
+  for (char C : printable(S)) {
+    if (std::ispunct(static_cast<unsigned char>(C)))
       Out += '\\';
     Out += C;
   }
   return Out;
 }
+
+/// S as a code span that nothing inside can close: fenced with one backtick more than its
+/// longest run of backticks, and on one line.
+std::string mdCode(const std::string &Raw) {
+  // A `|` ends a table cell even inside a code span unless escaped (GFM).
+  std::string S;
+  for (char C : printable(Raw))
+    S += C == '|' ? std::string("\\|") : std::string(1, C);
+  size_t Longest = 0, Run = 0;
+  for (char C : S) {
+    Run = C == '`' ? Run + 1 : 0;
+    Longest = std::max(Longest, Run);
+  }
+  std::string Fence(Longest + 1, '`');
+  bool Pad = !S.empty() && (S.front() == '`' || S.back() == '`');
+  return Fence + (Pad ? " " : "") + S + (Pad ? " " : "") + Fence;
+}
 } // namespace
 
 void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
   auto Where = [&R](const SourceLoc &L) {
-    return "`" + displayPath(L.file, R.rootDir) + ":" + std::to_string(L.line) + "`";
+    return mdCode(displayPath(L.file, R.rootDir) + ":" + std::to_string(L.line));
   };
   auto Table = [&](const std::vector<const Finding *> &Rows, bool Traces) {
     OS << "| severity | rule | where | finding |\n|---|---|---|---|\n";

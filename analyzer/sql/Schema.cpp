@@ -25,7 +25,17 @@ SqlSchema::SqlSchema() {
   sqlite3_db_config(Db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
   sqlite3_db_config(Db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
   sqlite3_limit(Db, SQLITE_LIMIT_ATTACHED, 0);
+  // Schema files and the analyzed code's SQL may be a stranger's: bounded strings, bounded
+  // statements, and a step budget per statement (a recursive CTE in CREATE TABLE ... AS).
+  sqlite3_limit(Db, SQLITE_LIMIT_LENGTH, MaxValueBytes);
+  sqlite3_limit(Db, SQLITE_LIMIT_SQL_LENGTH, MaxStatementBytes);
+  sqlite3_progress_handler(Db, ProgressPeriod, &SqlSchema::onProgress, this);
   sqlite3_set_authorizer(Db, &SqlSchema::authorize, this);
+}
+
+int SqlSchema::onProgress(void *Ctx) {
+  auto *Self = static_cast<SqlSchema *>(Ctx);
+  return ++Self->Ticks > MaxTicksPerStatement ? 1 : 0; // non-zero interrupts the statement
 }
 
 SqlSchema::~SqlSchema() { sqlite3_close(Db); }
@@ -92,6 +102,7 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
     sqlite3_stmt *St = nullptr;
     const char *Next = nullptr;
     // riskgate-ignore(dynamic-sql): the schema file is the SQL; it runs in this sandbox
+    Ticks = 0;
     int Rc = sqlite3_prepare_v2(Db, Begin, -1, &St, &Next);
     if (Next == Begin || !Next) // nothing consumed: give up on the rest of the file
       Next = Begin + strlen(Begin);
@@ -102,9 +113,13 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
       Warnings.push_back(Where + "not a schema statement, skipped");
     } else if (St) {
       // Only schema statements get past the authorizer: run them.
+      Ticks = 0;
       Rc = sqlite3_step(St); // riskgate-ignore(n-plus-one): one step per schema statement
 
-      if (Rc != SQLITE_DONE && Rc != SQLITE_ROW)
+      if (Rc == SQLITE_INTERRUPT)
+        Warnings.push_back(Where + "schema statement skipped: it ran past the budget of " +
+                           std::to_string(MaxTicksPerStatement / 1000) + " million steps");
+      else if (Rc != SQLITE_DONE && Rc != SQLITE_ROW)
         Warnings.push_back(Where + "schema statement skipped: " + sqlite3_errmsg(Db));
     }
     sqlite3_finalize(St);
@@ -131,6 +146,7 @@ SqlSchema::Plan SqlSchema::plan(const std::string &Sql) {
   Mode = Phase::Explain;
   sqlite3_stmt *St = nullptr;
   std::string Q = "EXPLAIN QUERY PLAN " + Sql;
+  Ticks = 0;
   // riskgate-ignore(dynamic-sql): planning the analyzed code's SQL is the point; sandboxed
   if (sqlite3_prepare_v2(Db, Q.c_str(), -1, &St, nullptr) != SQLITE_OK) {
     P.error = sqlite3_errmsg(Db);
@@ -166,12 +182,14 @@ SqlSchema::Plan SqlSchema::explainWithIndex(const std::string &Sql, const std::s
   }
   auto Rollback = [this] {
     Mode = Phase::Trial;
+    Ticks = 0;
     // A trial index left behind would make later plans look better than they are.
     if (sqlite3_exec(Db, "ROLLBACK TO riskgate_trial; RELEASE riskgate_trial;", nullptr, nullptr,
                      nullptr) != SQLITE_OK)
       TrialsBroken = true;
     Mode = Phase::Explain;
   };
+  Ticks = 0;
   // riskgate-ignore(dynamic-sql): table and columns come from the schema, quoted
   if (sqlite3_exec(Db, Ddl.c_str(), nullptr, nullptr, &Err) != SQLITE_OK) {
     P.error = Err ? Err : "cannot create the trial index";
