@@ -20,6 +20,7 @@ output="${GITHUB_OUTPUT:-/dev/null}"
 
 merge_base="$(git merge-base "$base" HEAD)" || {
   echo "::error title=riskgate::cannot find the merge base of $base and HEAD (fetch with fetch-depth: 0)"
+  echo "exit-code=2" >> "$output"
   exit 2
 }
 args=(diff --base "$merge_base" --quiet --fail-on "${RISKGATE_FAIL_ON:-high}")
@@ -28,21 +29,31 @@ args=(diff --base "$merge_base" --quiet --fail-on "${RISKGATE_FAIL_ON:-high}")
 
 # 1. The report in the log. It quotes source lines of the pull request: stop workflow
 #    commands while it prints, so that the code under review cannot inject any.
-token="riskgate-$RANDOM$RANDOM$RANDOM"
+#    Everything riskgate writes on stderr (warnings quote schema files and SQL) goes inside
+#    such a block too.
+token="riskgate-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 echo "::stop-commands::$token"
-"$bin" "${args[@]}" --no-color
+"$bin" "${args[@]}" --no-color 2>&1
 status=$?
 echo "::$token::"
 
 if [ "$status" -le 1 ]; then
+  errs="$(mktemp)"
   # 2. The job summary (GitHub takes at most 1 MiB per step).
   # (these runs repeat the verdict; their exit codes are the one above)
-  "$bin" "${args[@]}" --format markdown | head -c 1000000 >> "$summary"
-  # 3. Annotations on the introduced findings (the fact index makes these runs cheap).
-  "$bin" "${args[@]}" --format github
+  "$bin" "${args[@]}" --format markdown 2>>"$errs" | head -c 1000000 >> "$summary"
+  # 3. Annotations on the introduced findings (the fact index makes these runs cheap); the
+  #    only output meant as workflow commands, each escaped by riskgate.
+  "$bin" "${args[@]}" --format github 2>>"$errs"
   # 4. SARIF for github/codeql-action/upload-sarif.
-  "$bin" "${args[@]}" --format sarif -o "$sarif"
+  "$bin" "${args[@]}" --format sarif -o "$sarif" 2>>"$errs"
   echo "sarif=$sarif" >> "$output"
+  if [ -s "$errs" ]; then
+    echo "::stop-commands::$token"
+    cat "$errs"
+    echo "::$token::"
+  fi
+  rm -f "$errs"
 fi
 echo "exit-code=$status" >> "$output"
 exit "$status"

@@ -9,6 +9,8 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
@@ -53,37 +55,69 @@ public:
 
 class FactsConsumer : public clang::ASTConsumer {
 public:
-  FactsConsumer(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
-  void HandleTranslationUnit(clang::ASTContext &Ctx) override { extractFacts(Ctx, Packs, Out); }
-
-private:
-  const PackSet &Packs;
-  TuFacts &Out;
-};
-
-class FactsAction : public clang::ASTFrontendAction {
-public:
-  FactsAction(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
-                                                        llvm::StringRef) override {
-    return std::make_unique<FactsConsumer>(Packs, Out);
+  FactsConsumer(const PackSet &Packs, TuFacts &Out, std::vector<std::string> SystemDirs)
+      : Packs(Packs), Out(Out), SystemDirs(std::move(SystemDirs)) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+    extractFacts(Ctx, Packs, Out, &SystemDirs);
   }
 
 private:
   const PackSet &Packs;
   TuFacts &Out;
+  std::vector<std::string> SystemDirs;
+};
+
+/// The folders whose headers are a library's: the system include folders of the command
+/// (-isystem, the compiler's own) and the resource directory. In untrusted mode none inside
+/// the checkout: there a stranger's build could declare its own code a "system" library.
+std::vector<std::string> systemFolders(clang::CompilerInstance &CI, const SanitizePolicy &Policy) {
+  std::vector<std::string> Out;
+  auto Add = [&](llvm::StringRef Dir) {
+    llvm::SmallString<256> P(Dir);
+    CI.getFileManager().makeAbsolutePath(P);
+    llvm::sys::path::remove_dots(P, true);
+    std::string S = P.str().str();
+    while (S.size() > 1 && S.back() == '/')
+      S.pop_back();
+    if (S.empty() || (Policy.untrusted && insideDirectory(S, Policy.root)))
+      return;
+    Out.push_back(S);
+  };
+  const clang::HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
+  for (auto It = HS.system_dir_begin(), End = HS.system_dir_end(); It != End; ++It)
+    if (It->isNormalDir())
+      Add(It->getName());
+  Add(CI.getHeaderSearchOpts().ResourceDir + "/include");
+  return Out;
+}
+
+class FactsAction : public clang::ASTFrontendAction {
+public:
+  FactsAction(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy)
+      : Packs(Packs), Out(Out), Policy(Policy) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &CI,
+                                                        llvm::StringRef) override {
+    return std::make_unique<FactsConsumer>(Packs, Out, systemFolders(CI, Policy));
+  }
+
+private:
+  const PackSet &Packs;
+  TuFacts &Out;
+  const SanitizePolicy &Policy;
 };
 
 class FactsActionFactory : public clang::tooling::FrontendActionFactory {
 public:
-  FactsActionFactory(const PackSet &Packs, TuFacts &Out) : Packs(Packs), Out(Out) {}
+  FactsActionFactory(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy)
+      : Packs(Packs), Out(Out), Policy(Policy) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<FactsAction>(Packs, Out);
+    return std::make_unique<FactsAction>(Packs, Out, Policy);
   }
 
 private:
   const PackSet &Packs;
   TuFacts &Out;
+  const SanitizePolicy &Policy;
 };
 
 /// The command line riskgate runs for File: the database's, sanitized.
@@ -133,7 +167,7 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
           std::set<std::string> Ignored; // reported once per run by runExtraction
           return sanitizeCommandLine(Args, ResourceDir, Ignored, Policy);
         });
-    FactsActionFactory Factory(Packs, Out);
+    FactsActionFactory Factory(Packs, Out, Policy);
     Ok = Tool.run(&Factory) == 0;
   });
   if (!Survived) {

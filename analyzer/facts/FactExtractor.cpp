@@ -117,9 +117,30 @@ public:
     return Name;
   }
 
+  /// Is L in a library's header? Decided by where the file lives (the system include
+  /// folders), never by what it says about itself: `#pragma clang system_header` and `# 1
+  /// "f" 3` line markers would let a project file hide its code.
   bool inSystemHeader(SourceLocation L) {
-    return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+    if (!L.isValid())
+      return false;
+    SourceLocation E = SM.getExpansionLoc(L);
+    if (!SystemDirs)
+      return SM.isInSystemHeader(E);
+    std::string Name = fileName(SM.getFileID(E));
+    if (Name.empty()) // builtins and the command line
+      return SM.isInSystemHeader(E);
+    auto It = SystemByFile.find(Name);
+    if (It != SystemByFile.end())
+      return It->second;
+    bool System = false;
+    for (const std::string &D : *SystemDirs)
+      if (Name.size() > D.size() && Name.compare(0, D.size(), D) == 0 && Name[D.size()] == '/')
+        System = true;
+    SystemByFile[Name] = System;
+    return System;
   }
+  const std::vector<std::string> *SystemDirs = nullptr;
+  std::map<std::string, bool> SystemByFile;
 
   const std::string &usr(const Decl *D) {
     auto It = Usrs.find(D);
@@ -1187,8 +1208,10 @@ private:
 
 } // namespace
 
-void extractFacts(clang::ASTContext &Ctx, const PackSet &Packs, TuFacts &Out) {
+void extractFacts(clang::ASTContext &Ctx, const PackSet &Packs, TuFacts &Out,
+                  const std::vector<std::string> *SystemDirs) {
   Extractor X(Ctx, Packs, Out);
+  X.SystemDirs = SystemDirs;
   FunctionCollector C(X);
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
   X.collectIncludes();

@@ -12,7 +12,9 @@ namespace riskgate {
 
 /// Walks every function defined in the translation unit outside system headers (including
 /// template instantiations and lambda bodies) and records its loops and call sites, with
-/// rule-pack APIs resolved to access kinds.
-void extractFacts(clang::ASTContext &Ctx, const PackSet &Packs, TuFacts &Out);
+/// rule-pack APIs resolved to access kinds. SystemDirs: the folders whose files are library
+/// headers (absolute, no trailing slash); null: Clang's own notion, which a file can claim.
+void extractFacts(clang::ASTContext &Ctx, const PackSet &Packs, TuFacts &Out,
+                  const std::vector<std::string> *SystemDirs = nullptr);
 
 } // namespace riskgate

@@ -101,8 +101,8 @@ void SqlSchema::applyFile(const std::string &Path, const std::string &Text,
     int Line = 1 + static_cast<int>(std::count(Start, Begin, '\n'));
     sqlite3_stmt *St = nullptr;
     const char *Next = nullptr;
-    // riskgate-ignore(dynamic-sql): the schema file is the SQL; it runs in this sandbox
     Ticks = 0;
+    // riskgate-ignore(dynamic-sql): the schema file is the SQL; it runs in this sandbox
     int Rc = sqlite3_prepare_v2(Db, Begin, -1, &St, &Next);
     if (Next == Begin || !Next) // nothing consumed: give up on the rest of the file
       Next = Begin + strlen(Begin);
