@@ -22,6 +22,26 @@ double since(std::chrono::steady_clock::time_point T) {
 }
 } // namespace
 
+PrivateDir::~PrivateDir() {
+  if (Path.empty())
+    return;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC; It.increment(EC))
+    llvm::sys::fs::remove(It->path());
+  llvm::sys::fs::remove(Path);
+}
+
+bool PrivateDir::create(std::string &Error) {
+  llvm::SmallString<256> Dir;
+  if (auto EC = llvm::sys::fs::createUniqueDirectory("riskgate-untrusted", Dir)) {
+    Error = "cannot create a private folder for the fact index: " + EC.message();
+    return false;
+  }
+  llvm::sys::fs::setPermissions(Dir, llvm::sys::fs::owner_all);
+  Path = Dir.str().str();
+  return true;
+}
+
 bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal) {
   PackError PE;
   if (!loadPacks(Options.packsDir, P.packs, PE)) {
@@ -103,17 +123,31 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
       }
   if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
     std::string Dir = Options.cacheDir;
-    if (Dir.empty()) {
+    // Untrusted mode never uses an index the checkout could hold or have shipped: a private
+    // one for this run (base and head still share it), unless --cache names one outside.
+    if (Options.untrusted && (Dir.empty() || insideDirectory(Dir, Options.rootDir))) {
+      if (!Dir.empty())
+        P.warnings.push_back(Dir + ": a fact index inside the checkout is not used in untrusted "
+                                   "mode; using a private one for this run");
+      std::string Error;
+      bool Made = P.privateCache.create(Error);
+      if (!Made)
+        P.warnings.push_back(Error + "; running without the fact index");
+      Dir = Made ? P.privateCache.path() : "";
+    }
+    if (Dir.empty() && !Options.untrusted) {
       llvm::SmallString<256> D(P.inputs.dbPath);
       llvm::sys::path::remove_filename(D);
       Dir = (D + "/.riskgate-cache").str();
     }
-    std::string Warning;
-    P.index = FactIndex::open(Dir + "/facts.db", Warning, Fatal);
-    if (!Warning.empty())
-      P.warnings.push_back(Warning);
-    if (!P.index)
-      return false;
+    if (!Dir.empty()) {
+      std::string Warning;
+      P.index = FactIndex::open(Dir + "/facts.db", Warning, Fatal);
+      if (!Warning.empty())
+        P.warnings.push_back(Warning);
+      if (!Fatal.empty())
+        return false;
+    }
   }
   P.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
   P.policy.untrusted = Options.untrusted;

@@ -40,8 +40,23 @@ struct ScanOptions {
   std::optional<Overlay> configOverlay;
 };
 
+/// A private folder (mode 0700) removed with everything in it when the run ends.
+class PrivateDir {
+public:
+  PrivateDir() = default;
+  PrivateDir(const PrivateDir &) = delete;
+  PrivateDir &operator=(const PrivateDir &) = delete;
+  ~PrivateDir();
+  bool create(std::string &Error);
+  const std::string &path() const { return Path; }
+
+private:
+  std::string Path;
+};
+
 /// What every analysis needs once: packs, resource directory, compile inputs, index.
 struct Pipeline {
+  PrivateDir privateCache; // untrusted mode's index: outside the checkout, this run's only
   PackSet packs;
   std::string resourceDir;
   CompileInputs inputs;

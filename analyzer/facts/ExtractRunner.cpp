@@ -19,6 +19,10 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -138,6 +142,15 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
   if (!DbCommands.empty())
     Policy.directory = DbCommands.front().Directory;
   Out.mainFile = File;
+  // ClangTool ends the process (report_fatal_error) when it cannot enter a command's
+  // directory: a unit error instead.
+  for (const auto &C : DbCommands)
+    if (::access(C.Directory.c_str(), X_OK) != 0) {
+      Out.errors.push_back({File, "cannot enter the compile command's directory '" +
+                                      C.Directory + "': " + std::strerror(errno) +
+                                      "; not analyzed"});
+      return;
+    }
   ErrorCollector Errors;
   bool Ok = false;
   llvm::CrashRecoveryContext CRC;

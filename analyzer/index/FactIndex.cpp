@@ -9,9 +9,19 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <memory>
 #include <set>
@@ -107,18 +117,76 @@ void removeDatabaseFiles(const std::string &Path) {
     llvm::sys::fs::remove(Path + Suffix);
 }
 
-/// Creates an empty index at Path atomically: built under a temporary name, renamed into
-/// place, so that a concurrent riskgate never sees a half-made schema.
-bool createFresh(const std::string &Path, std::string &Error) {
+/// Is the thing at Path (if any) a plain file, not a symlink, a folder or a device?
+/// Absent counts as plain: it will be created.
+bool plainOrAbsent(const std::string &Path, std::string &Why) {
+  for (const char *Suffix : {"", "-wal", "-shm"}) {
+    std::string P = Path + Suffix;
+    struct stat St;
+    if (::lstat(P.c_str(), &St) != 0)
+      continue;
+    if (S_ISLNK(St.st_mode)) {
+      Why = P + " is a symbolic link";
+      return false;
+    }
+    if (!S_ISREG(St.st_mode)) {
+      Why = P + " is not a regular file";
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Removes the temporary files of riskgate processes that died while creating an index.
+void removeStaleTemporaries(const std::string &Path) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  std::string Prefix = llvm::sys::path::filename(Path).str() + ".tmp.";
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir.empty() ? "." : Dir.str(), EC), End;
+       It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (!Name.starts_with(Prefix))
+      continue;
+    llvm::StringRef Pid = Name.drop_front(Prefix.size()).take_while(llvm::isDigit);
+    long long N = 0;
+    if (Pid.empty() || Pid.getAsInteger(10, N) || N <= 0 || N > INT32_MAX)
+      continue;
+    if (::kill(static_cast<pid_t>(N), 0) != 0 && errno == ESRCH)
+      llvm::sys::fs::remove(It->path());
+  }
+}
+
+/// Creates an empty index at Path atomically: built under a temporary name (mode 0600,
+/// removed if a signal ends the run), then linked into place, which fails if another
+/// process got there first (its index is then used). Replace: a corrupt index is there and
+/// is replaced by a rename instead.
+bool createFresh(const std::string &Path, bool Replace, std::string &Error) {
   std::string Tmp = Path + ".tmp." + std::to_string(llvm::sys::Process::getProcessId());
   removeDatabaseFiles(Tmp);
-  sqlite3 *Db = nullptr;
-  if (sqlite3_open(Tmp.c_str(), &Db) != SQLITE_OK) {
-    Error = Tmp + ": cannot create the fact index: " + sqlite3_errmsg(Db);
-    sqlite3_close(Db);
+  llvm::sys::RemoveFileOnSignal(Tmp);
+  auto Cleanup = [&] {
+    removeDatabaseFiles(Tmp);
+    llvm::sys::DontRemoveFileOnSignal(Tmp);
+  };
+  int Fd = ::open(Tmp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (Fd < 0) {
+    Error = Tmp + ": cannot create the fact index: " + std::strerror(errno);
+    Cleanup();
     return false;
   }
-  std::string Init = std::string(Schema) + "INSERT INTO meta VALUES('schema_version','" +
+  ::close(Fd);
+  sqlite3 *Db = nullptr;
+  if (sqlite3_open_v2(Tmp.c_str(), &Db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, nullptr) !=
+      SQLITE_OK) {
+    Error = Tmp + ": cannot create the fact index: " + sqlite3_errmsg(Db);
+    sqlite3_close(Db);
+    Cleanup();
+    return false;
+  }
+  // WAL is a property of the file: set here, no reader ever has to switch it.
+  std::string Init = std::string("PRAGMA journal_mode=WAL;") + Schema +
+                     "INSERT INTO meta VALUES('schema_version','" +
                      std::to_string(FactIndex::SchemaVersion) + "');" +
                      "INSERT INTO meta VALUES('tool','riskgate " RISKGATE_VERSION "');";
   // riskgate-ignore(dynamic-sql): the schema version is riskgate's own constant
@@ -126,16 +194,20 @@ bool createFresh(const std::string &Path, std::string &Error) {
   sqlite3_close(Db);
   if (!Ok) {
     Error = Tmp + ": cannot create the fact index: " + Error;
-    removeDatabaseFiles(Tmp);
+    Cleanup();
     return false;
   }
-  if (llvm::sys::fs::exists(Path)) { // another process won the race: use theirs
-    removeDatabaseFiles(Tmp);
-    return true;
+  std::error_code EC;
+  if (Replace) {
+    for (const char *Suffix : {"-wal", "-shm", "-journal"})
+      llvm::sys::fs::remove(Path + Suffix);
+    EC = llvm::sys::fs::rename(Tmp, Path);
+  } else if (::link(Tmp.c_str(), Path.c_str()) != 0 && errno != EEXIST) {
+    EC = std::error_code(errno, std::generic_category());
   }
-  if (auto EC = llvm::sys::fs::rename(Tmp, Path)) {
+  Cleanup(); // the link, if made, keeps the file
+  if (EC) {
     Error = Path + ": cannot create the fact index: " + EC.message();
-    removeDatabaseFiles(Tmp);
     return false;
   }
   return true;
@@ -260,71 +332,109 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
 
 std::unique_ptr<FactIndex> FactIndex::open(const std::string &Path, std::string &Warning,
                                            std::string &Error) {
+  // Whatever goes wrong here costs speed, never the analysis: one warning, then riskgate
+  // runs without the index. Error stays empty.
+  (void)Error;
+  auto Without = [&](const std::string &Why) -> std::unique_ptr<FactIndex> {
+    Warning = Why + "; running without the fact index (every unit is parsed)";
+    return nullptr;
+  };
   llvm::SmallString<256> Dir(Path);
   llvm::sys::path::remove_filename(Dir);
   if (!Dir.empty())
-    if (auto EC = llvm::sys::fs::create_directories(Dir)) {
-      Error = Dir.str().str() + ": cannot create the fact index directory: " + EC.message();
-      return nullptr;
-    }
+    if (auto EC = llvm::sys::fs::create_directories(Dir))
+      return Without(Dir.str().str() + ": cannot create the fact index directory: " +
+                     EC.message());
+  std::string Why;
+  if (!plainOrAbsent(Path, Why))
+    return Without(Why + ", not opened");
+  removeStaleTemporaries(Path);
+  if (!llvm::sys::fs::exists(Path) && !createFresh(Path, false, Why))
+    return Without(Why);
   std::unique_ptr<FactIndex> Index(new FactIndex());
   Index->Path = Path;
-  if (!llvm::sys::fs::exists(Path) && !createFresh(Path, Error))
-    return nullptr;
-  std::string Why;
-  if (Index->init(Path, Why))
+  InitResult R = Index->init(Path, Why);
+  if (R == InitResult::Ok)
     return Index;
-  // Corrupt, foreign or from another schema version: rebuild it.
-  Warning = Path + ": " + Why + "; rebuilding the fact index";
+  if (R == InitResult::Busy)
+    return Without(Path + ": " + Why);
+  // Corrupt, or another schema version: rebuilt once.
+  Index.reset();
+  std::string RebuildError;
+  if (!createFresh(Path, true, RebuildError))
+    return Without(Path + ": " + Why + "; " + RebuildError);
+  Warning = Path + ": " + Why + "; rebuilt the fact index";
   Index.reset(new FactIndex());
   Index->Path = Path;
-  removeDatabaseFiles(Path);
-  if (!createFresh(Path, Error))
-    return nullptr;
-  if (!Index->init(Path, Why)) {
-    Error = Path + ": " + Why;
-    return nullptr;
+  std::string Again;
+  if (Index->init(Path, Again) != InitResult::Ok) {
+    Warning.clear();
+    return Without(Path + ": " + Why + "; after rebuilding: " + Again);
   }
   return Index;
 }
 
-bool FactIndex::init(const std::string &P, std::string &Why) {
-  if (sqlite3_open_v2(P.c_str(), &Db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    Why = std::string("cannot open: ") + sqlite3_errmsg(Db);
-    return false;
+FactIndex::InitResult FactIndex::init(const std::string &P, std::string &Why) {
+  auto Busy = [&](int Rc) {
+    return Rc == SQLITE_BUSY || Rc == SQLITE_LOCKED || (Rc & 0xff) == SQLITE_BUSY ||
+           (Rc & 0xff) == SQLITE_LOCKED;
+  };
+  // NOFOLLOW: a symlink put there between the check and the open is refused too.
+  int Rc = sqlite3_open_v2(P.c_str(), &Db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, nullptr);
+  if (Rc != SQLITE_OK) {
+    Why = std::string("cannot open the fact index: ") + sqlite3_errmsg(Db);
+    return InitResult::Busy; // not ours to replace
   }
   sqlite3_busy_timeout(Db, 30000);
-  std::string Err;
-  if (!exec(Db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &Err)) {
-    Why = "not a riskgate fact index (" + Err + ")";
-    return false;
-  }
+  // Read before anything is written: a file that is not ours is never switched to WAL.
   sqlite3_stmt *S = nullptr;
-  if (sqlite3_prepare_v2(Db, "SELECT value FROM meta WHERE key='schema_version'", -1, &S,
-                         nullptr) != SQLITE_OK) {
+  Rc = sqlite3_prepare_v2(Db, "SELECT value FROM meta WHERE key='schema_version'", -1, &S, nullptr);
+  if (Rc != SQLITE_OK) {
     Why = std::string("not a riskgate fact index (") + sqlite3_errmsg(Db) + ")";
     sqlite3_finalize(S);
-    return false;
+    return Busy(Rc) ? InitResult::Busy : InitResult::Replace;
   }
-  int Rc = sqlite3_step(S);
+  Rc = sqlite3_step(S);
   std::string Version =
-      Rc == SQLITE_ROW ? reinterpret_cast<const char *>(sqlite3_column_text(S, 0)) : "";
+      Rc == SQLITE_ROW && sqlite3_column_text(S, 0)
+          ? reinterpret_cast<const char *>(sqlite3_column_text(S, 0))
+          : "";
   sqlite3_finalize(S);
   if (Rc != SQLITE_ROW && Rc != SQLITE_DONE) {
     Why = std::string("the fact index is corrupt (") + sqlite3_errmsg(Db) + ")";
-    return false;
+    return Busy(Rc) ? InitResult::Busy : InitResult::Replace;
   }
   if (Version != std::to_string(SchemaVersion)) {
     Why = Version.empty()
               ? "not a riskgate fact index"
               : "fact index schema version " + Version + " is not " + std::to_string(SchemaVersion);
-    return false;
+    return InitResult::Replace;
   }
-  if (!exec(Db, "PRAGMA quick_check(1)", &Err)) {
-    Why = "the fact index is corrupt (" + Err + ")";
-    return false;
+  // quick_check answers with rows: "ok", or what is wrong. The answer is what counts.
+  S = nullptr;
+  Rc = sqlite3_prepare_v2(Db, "PRAGMA quick_check(1)", -1, &S, nullptr);
+  std::string Check;
+  if (Rc == SQLITE_OK) {
+    Rc = sqlite3_step(S);
+    if (Rc == SQLITE_ROW && sqlite3_column_text(S, 0))
+      Check = reinterpret_cast<const char *>(sqlite3_column_text(S, 0));
   }
-  return true;
+  sqlite3_finalize(S);
+  if (Busy(Rc)) {
+    Why = "the fact index is busy";
+    return InitResult::Busy;
+  }
+  if (Check != "ok") {
+    Why = "the fact index is corrupt (" +
+          (Check.empty() ? std::string(sqlite3_errmsg(Db)) : printable(Check)) + ")";
+    return InitResult::Replace;
+  }
+  std::string Err;
+  if (!exec(Db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &Err)) {
+    Why = "cannot use the fact index (" + Err + ")";
+    return InitResult::Busy;
+  }
+  return InitResult::Ok;
 }
 
 FactIndex::~FactIndex() {

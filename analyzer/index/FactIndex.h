@@ -24,8 +24,11 @@ namespace riskgate {
 
 class FactIndex {
 public:
-  /// Opens (creating if needed) the index at Path. A file that is not a riskgate index of
-  /// this schema version is replaced; Warning then says so in one line.
+  /// Opens (creating if needed) the index at Path. A corrupt index or one of another schema
+  /// version is rebuilt once; Warning then says so in one line. Null with a Warning when
+  /// there can be no index (a read-only or full folder, a symlink or another kind of file
+  /// at Path, an index busy past the timeout): the caller runs without one. Error is left
+  /// empty (kept for callers that distinguish).
   static std::unique_ptr<FactIndex> open(const std::string &Path, std::string &Warning,
                                          std::string &Error);
   ~FactIndex();
@@ -50,7 +53,8 @@ public:
 
 private:
   FactIndex() = default;
-  bool init(const std::string &Path, std::string &Error);
+  enum class InitResult { Ok, Replace, Busy };
+  InitResult init(const std::string &Path, std::string &Why);
   std::string contentHash(const std::string &File, const Overlay *Files);
   std::string commandHash(const std::vector<std::string> &Command, const std::string &Packs);
   sqlite3_stmt *prepare(const char *Sql);
