@@ -52,12 +52,16 @@ bool installHook(const HookOptions &O, std::string &Message, std::string &Error)
       return false;
     }
   }
+  std::string Extra, Shown;
+  for (const std::string &A : O.extraArgs) {
+    Extra += " " + shellQuote(A);
+    Shown += " " + A;
+  }
   std::string Script = std::string("#!/bin/sh\n") + Marker +
                        "\n# Blocks a commit whose staged change trips riskgate's gate.\n"
                        "# Bypass once with: git commit --no-verify\n"
                        "exec " +
-                       shellQuote(O.riskgatePath) + " diff --staged --quiet" +
-                       (O.extraArgs.empty() ? "" : " " + O.extraArgs) + "\n";
+                       shellQuote(O.riskgatePath) + " diff --staged --quiet" + Extra + "\n";
   std::string Tmp = Path + ".riskgate.tmp";
   {
     std::error_code EC;
@@ -74,8 +78,7 @@ bool installHook(const HookOptions &O, std::string &Message, std::string &Error)
     Error = Path + ": cannot install: " + EC.message();
     return false;
   }
-  Message = "installed " + Path + " (runs: riskgate diff --staged" +
-            (O.extraArgs.empty() ? "" : " " + O.extraArgs) + ")";
+  Message = "installed " + Path + " (runs: riskgate diff --staged" + Shown + ")";
   return true;
 }
 

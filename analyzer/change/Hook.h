@@ -2,13 +2,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace riskgate {
 
 struct HookOptions {
   std::string cwd;
   std::string riskgatePath; // absolute path of the riskgate binary the hook runs
-  std::string extraArgs;    // appended to `riskgate diff --staged` (e.g. "-p build")
+  std::vector<std::string> extraArgs; // appended to `riskgate diff --staged`, each quoted
   bool force = false;       // replace a hook riskgate did not write
 };
 

@@ -509,7 +509,7 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
     if (Args[I] == "--force")
       H.force = true;
     else if (takeValue(Args, I, "--build-dir", "-p", V, Missing))
-      H.extraArgs = "-p '" + V + "'";
+      H.extraArgs = {"-p", V};
     else
       return usageError("unknown argument '" + Args[I] + "' for 'hook install'");
     if (Missing)

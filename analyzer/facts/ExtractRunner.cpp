@@ -124,6 +124,20 @@ private:
   const SanitizePolicy &Policy;
 };
 
+/// One compile command for one file: a database may list a file many times (built for
+/// several targets, or a generator's duplicates); riskgate analyzes it once, as its first
+/// entry says, and ClangTool would otherwise run every entry.
+class OneCommandDatabase : public clang::tooling::CompilationDatabase {
+public:
+  explicit OneCommandDatabase(clang::tooling::CompileCommand C) : Command(std::move(C)) {}
+  std::vector<clang::tooling::CompileCommand> getCompileCommands(llvm::StringRef) const override {
+    return {Command};
+  }
+
+private:
+  clang::tooling::CompileCommand Command;
+};
+
 /// The command line riskgate runs for File: the database's, sanitized.
 std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
                                     const std::string &ResourceDir, std::set<std::string> &Dropped,
@@ -144,13 +158,16 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
   Out.mainFile = File;
   // ClangTool ends the process (report_fatal_error) when it cannot enter a command's
   // directory: a unit error instead.
-  for (const auto &C : DbCommands)
-    if (::access(C.Directory.c_str(), X_OK) != 0) {
-      Out.errors.push_back({File, "cannot enter the compile command's directory '" +
-                                      C.Directory + "': " + std::strerror(errno) +
-                                      "; not analyzed"});
-      return;
-    }
+  if (DbCommands.empty()) {
+    Out.errors.push_back({File, "no compile command for this file; not analyzed"});
+    return;
+  }
+  if (::access(DbCommands.front().Directory.c_str(), X_OK) != 0) {
+    Out.errors.push_back({File, "cannot enter the compile command's directory '" +
+                                    DbCommands.front().Directory + "': " + std::strerror(errno) +
+                                    "; not analyzed"});
+    return;
+  }
   ErrorCollector Errors;
   bool Ok = false;
   llvm::CrashRecoveryContext CRC;
@@ -163,7 +180,8 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
       Allowed.push_back(Policy.root);
       FS = confinedFileSystem(FS, std::move(Allowed));
     }
-    clang::tooling::ClangTool Tool(*Inputs.db, {File},
+    OneCommandDatabase Db(DbCommands.front());
+    clang::tooling::ClangTool Tool(Db, {File},
                                    std::make_shared<clang::PCHContainerOperations>(), FS);
     Tool.setPrintErrorMessage(false);
     if (Files)

@@ -363,7 +363,7 @@ std::unique_ptr<FactIndex> FactIndex::open(const std::string &Path, std::string 
   std::string RebuildError;
   if (!createFresh(Path, true, RebuildError))
     return Without(Path + ": " + Why + "; " + RebuildError);
-  Warning = Path + ": " + Why + "; rebuilt the fact index";
+  Warning = Path + ": " + Why + "; rebuilding the fact index";
   Index.reset(new FactIndex());
   Index->Path = Path;
   std::string Again;
