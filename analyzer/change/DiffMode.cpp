@@ -89,9 +89,9 @@ void overlayFromRevision(const std::string &Top, const std::string &Rev,
 bool changeFromGit(const DiffOptions &O, const std::string &Top, Change &C, std::string &Error) {
   // Every file as text, never through a diff driver or textconv: a pull request's own
   // .gitattributes (`*.cpp -diff`, a NUL byte) must not turn its sources into "binary".
-  const std::vector<std::string> DiffFlags = {"--no-color",      "--no-ext-diff",  "--no-textconv",
-                                              "--text",          "-U0",            "-M",
-                                              "--src-prefix=a/", "--dst-prefix=b/"};
+  const std::vector<std::string> DiffFlags = {
+      "--no-color", "--no-ext-diff",   "--no-textconv",  "--text", "-U0",
+      "-M",         "--src-prefix=a/", "--dst-prefix=b/"};
   if (O.mode == DiffOptions::Mode::Base) {
     GitResult MB = runGit(Top, {"merge-base", O.baseRev, "HEAD"});
     if (!MB.ok()) {
@@ -309,9 +309,9 @@ ScanOutcome runDiff(const DiffOptions &O) {
           To = Line.take_front(12).str();
       }
     if (!From.empty() || !To.empty())
-      Out.warnings.push_back(F.newPath + ": submodule moved" + (From.empty() ? "" : " from " + From) +
-                             (To.empty() ? "" : " to " + To) +
-                             "; the code it brings is not analyzed (not seen)");
+      Out.warnings.push_back(
+          F.newPath + ": submodule moved" + (From.empty() ? "" : " from " + From) +
+          (To.empty() ? "" : " to " + To) + "; the code it brings is not analyzed (not seen)");
   }
 
   std::vector<std::string> HeadFiles, BaseFiles;

@@ -8,9 +8,9 @@ namespace riskgate {
 
 struct HookOptions {
   std::string cwd;
-  std::string riskgatePath; // absolute path of the riskgate binary the hook runs
+  std::string riskgatePath;           // absolute path of the riskgate binary the hook runs
   std::vector<std::string> extraArgs; // appended to `riskgate diff --staged`, each quoted
-  bool force = false;       // replace a hook riskgate did not write
+  bool force = false;                 // replace a hook riskgate did not write
 };
 
 /// Writes the hook into the repository's hooks directory (core.hooksPath respected).

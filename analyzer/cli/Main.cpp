@@ -361,8 +361,8 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   OS.flush();
   if ((File || C.format != "text") && !O.report.errors.empty())
     for (const ToolError &E : O.report.errors)
-      llvm::errs() << printable(displayPath(E.file, O.report.rootDir)) << ": error: "
-                   << printable(E.message) << "\n";
+      llvm::errs() << printable(displayPath(E.file, O.report.rootDir))
+                   << ": error: " << printable(E.message) << "\n";
   if (C.stats)
     writeStats(O.report.stats, llvm::errs());
   return exitCodeFor(O);
@@ -483,8 +483,8 @@ int runBaselineCommand(const std::vector<std::string> &Args) {
     return 2;
   }
   for (const ToolError &E : O.report.errors)
-    llvm::errs() << printable(displayPath(E.file, O.report.rootDir)) << ": error: "
-                   << printable(E.message) << "\n";
+    llvm::errs() << printable(displayPath(E.file, O.report.rootDir))
+                 << ": error: " << printable(E.message) << "\n";
   std::string Error;
   if (!writeBaseline(Out, O.report.findings, O.report.rootDir, Error)) {
     llvm::errs() << "riskgate: error: " << printable(Error) << "\n";

@@ -139,8 +139,7 @@ bool ConfigSet::discover(const std::vector<std::string> &Files, PackError &Error
                          const Overlay *Pinned, const std::string &PinnedRoot) {
   std::string Root = PinnedRoot.empty() || PinnedRoot.back() == '/' ? PinnedRoot : PinnedRoot + "/";
   // The configuration's text, or nullopt when there is none.
-  auto Read = [&](const std::string &Candidate,
-                  std::optional<std::string> &Text) -> bool {
+  auto Read = [&](const std::string &Candidate, std::optional<std::string> &Text) -> bool {
     if (Pinned && !Root.empty() && Candidate.compare(0, Root.size(), Root) == 0) {
       auto It = Pinned->find(Candidate);
       if (It != Pinned->end()) {

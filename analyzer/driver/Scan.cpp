@@ -58,7 +58,8 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
                          Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
     return false;
   PackError CE;
-  if (!P.configs.discover(P.inputs.files, CE, Options.configOverlay ? &*Options.configOverlay : nullptr,
+  if (!P.configs.discover(P.inputs.files, CE,
+                          Options.configOverlay ? &*Options.configOverlay : nullptr,
                           Options.rootDir)) {
     Fatal = CE.str();
     return false;
@@ -368,8 +369,7 @@ ScanOutcome runScan(const ScanOptions &Options) {
   return O;
 }
 
-bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error,
-                  const Overlay *Over) {
+bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error, const Overlay *Over) {
   llvm::SmallString<256> Abs(Path);
   llvm::sys::fs::make_absolute(Abs);
   llvm::sys::path::remove_dots(Abs, true);

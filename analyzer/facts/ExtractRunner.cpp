@@ -22,10 +22,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include <unistd.h>
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 namespace riskgate {
 namespace {
@@ -181,8 +181,8 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
       FS = confinedFileSystem(FS, std::move(Allowed));
     }
     OneCommandDatabase Db(DbCommands.front());
-    clang::tooling::ClangTool Tool(Db, {File},
-                                   std::make_shared<clang::PCHContainerOperations>(), FS);
+    clang::tooling::ClangTool Tool(Db, {File}, std::make_shared<clang::PCHContainerOperations>(),
+                                   FS);
     Tool.setPrintErrorMessage(false);
     if (Files)
       for (const auto &[Path, Content] : *Files)

@@ -126,7 +126,8 @@ std::string resolvedPath(const std::string &Path) {
 
 /// `-m` target options that name no file and load nothing (`-march=`, `-m64`; not `-mllvm`).
 bool safeMachineFlag(llvm::StringRef A) {
-  if (!A.starts_with("-m") || A.starts_with("-mllvm") || A.starts_with("-mstack-protector-guard-symbol"))
+  if (!A.starts_with("-m") || A.starts_with("-mllvm") ||
+      A.starts_with("-mstack-protector-guard-symbol"))
     return false;
   return !A.contains('/') && !A.contains('\\');
 }
@@ -139,16 +140,47 @@ bool safeMachineFlag(llvm::StringRef A) {
 bool safeLanguageFlag(llvm::StringRef A) {
   if (!A.starts_with("-f"))
     return false;
-  static const char *const Unsafe[] = {
-      "-fplugin", "-fpass-plugin", "-fprofile", "-fno-profile", "-fcrash-diagnostics",
-      "-fmodules", "-fimplicit-module", "-fprebuilt-module", "-fmodule-", "-fbuild-session",
-      "-ftime-trace", "-fsave-optimization-record", "-fembed", "-fxray", "-fsanitize-coverage",
-      "-fsanitize-blacklist", "-fsanitize-ignorelist", "-fsanitize-system", "-fprofile",
-      "-fcoverage", "-fdebug-prefix-map", "-fdebug-compilation-dir", "-ffile-prefix-map",
-      "-fmacro-prefix-map", "-fcoverage-prefix-map", "-fpch", "-fdiagnostics-absolute-paths",
-      "-fcs-profile", "-fthinlto", "-flto", "-fopenmp-targets", "-fcuda", "-fgpu",
-      "-fsplit-", "-fbasic-block-", "-fdepfile", "-fapinotes-path", "-fvfsoverlay",
-      "-fexperimental-", "-fdiagnostics-hotness", "-foptimization-record"};
+  static const char *const Unsafe[] = {"-fplugin",
+                                       "-fpass-plugin",
+                                       "-fprofile",
+                                       "-fno-profile",
+                                       "-fcrash-diagnostics",
+                                       "-fmodules",
+                                       "-fimplicit-module",
+                                       "-fprebuilt-module",
+                                       "-fmodule-",
+                                       "-fbuild-session",
+                                       "-ftime-trace",
+                                       "-fsave-optimization-record",
+                                       "-fembed",
+                                       "-fxray",
+                                       "-fsanitize-coverage",
+                                       "-fsanitize-blacklist",
+                                       "-fsanitize-ignorelist",
+                                       "-fsanitize-system",
+                                       "-fprofile",
+                                       "-fcoverage",
+                                       "-fdebug-prefix-map",
+                                       "-fdebug-compilation-dir",
+                                       "-ffile-prefix-map",
+                                       "-fmacro-prefix-map",
+                                       "-fcoverage-prefix-map",
+                                       "-fpch",
+                                       "-fdiagnostics-absolute-paths",
+                                       "-fcs-profile",
+                                       "-fthinlto",
+                                       "-flto",
+                                       "-fopenmp-targets",
+                                       "-fcuda",
+                                       "-fgpu",
+                                       "-fsplit-",
+                                       "-fbasic-block-",
+                                       "-fdepfile",
+                                       "-fapinotes-path",
+                                       "-fvfsoverlay",
+                                       "-fexperimental-",
+                                       "-fdiagnostics-hotness",
+                                       "-foptimization-record"};
   for (const char *U : Unsafe)
     if (A.starts_with(U))
       return false;
@@ -158,17 +190,43 @@ bool safeLanguageFlag(llvm::StringRef A) {
   llvm::StringRef Name = A.take_front(Eq + 1), Value = A.drop_front(Eq + 1);
   if (Value.contains('/') || Value.contains('\\'))
     return false;
-  static const char *const Valued[] = {
-      "-fvisibility=", "-fms-compatibility-version=", "-fdiagnostics-color=",
-      "-fmessage-length=", "-fsanitize=", "-fno-sanitize=", "-fsanitize-recover=",
-      "-fno-sanitize-recover=", "-fsanitize-trap=", "-fno-sanitize-trap=",
-      "-ftemplate-backtrace-limit=", "-fconstexpr-backtrace-limit=", "-finput-charset=",
-      "-fexec-charset=", "-ffp-model=", "-ffp-contract=", "-ffp-exception-behavior=",
-      "-fopenmp=", "-fcf-protection=", "-fdiagnostics-format=", "-fgnuc-version=",
-      "-fclang-abi-compat=", "-fstack-protector=", "-fdenormal-fp-math=", "-fcomplex-arithmetic=",
-      "-ftls-model=", "-fwchar-type=", "-fdiagnostics-show-category=", "-fmath-errno=",
-      "-ftrivial-auto-var-init=", "-fzero-call-used-regs=", "-fstrict-flex-arrays=",
-      "-fcoroutines=", "-fms-runtime-lib=", "-fuse-ld=", "-fveclib=", "-fpatchable-function-entry="};
+  static const char *const Valued[] = {"-fvisibility=",
+                                       "-fms-compatibility-version=",
+                                       "-fdiagnostics-color=",
+                                       "-fmessage-length=",
+                                       "-fsanitize=",
+                                       "-fno-sanitize=",
+                                       "-fsanitize-recover=",
+                                       "-fno-sanitize-recover=",
+                                       "-fsanitize-trap=",
+                                       "-fno-sanitize-trap=",
+                                       "-ftemplate-backtrace-limit=",
+                                       "-fconstexpr-backtrace-limit=",
+                                       "-finput-charset=",
+                                       "-fexec-charset=",
+                                       "-ffp-model=",
+                                       "-ffp-contract=",
+                                       "-ffp-exception-behavior=",
+                                       "-fopenmp=",
+                                       "-fcf-protection=",
+                                       "-fdiagnostics-format=",
+                                       "-fgnuc-version=",
+                                       "-fclang-abi-compat=",
+                                       "-fstack-protector=",
+                                       "-fdenormal-fp-math=",
+                                       "-fcomplex-arithmetic=",
+                                       "-ftls-model=",
+                                       "-fwchar-type=",
+                                       "-fdiagnostics-show-category=",
+                                       "-fmath-errno=",
+                                       "-ftrivial-auto-var-init=",
+                                       "-fzero-call-used-regs=",
+                                       "-fstrict-flex-arrays=",
+                                       "-fcoroutines=",
+                                       "-fms-runtime-lib=",
+                                       "-fuse-ld=",
+                                       "-fveclib=",
+                                       "-fpatchable-function-entry="};
   for (const char *V : Valued)
     if (Name == V)
       return true;
@@ -259,8 +317,8 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
                 A.starts_with("--target=") || A.starts_with("-O") || A.starts_with("-g") ||
                 A == "-c" || A == "-S" || A == "-pthread" || A == "-pedantic" || A == "-w" ||
                 A == "-ansi" || A.starts_with("-nostdinc") || A == "-fsyntax-only" ||
-                A == "--driver-mode=g++" || A == "--driver-mode=gcc" ||
-                safeMachineFlag(A) || safeLanguageFlag(A) ||
+                A == "--driver-mode=g++" || A == "--driver-mode=gcc" || safeMachineFlag(A) ||
+                safeLanguageFlag(A) ||
                 (A.starts_with("-W") && !A.starts_with("-Wl,") && !A.starts_with("-Wa,") &&
                  !A.starts_with("-Wp,"));
     // An input: only a file inside the checkout (or the system folders) may be named.

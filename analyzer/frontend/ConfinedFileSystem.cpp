@@ -9,7 +9,8 @@ namespace {
 
 bool under(llvm::StringRef Path, llvm::StringRef Dir) {
   Dir = Dir.rtrim('/');
-  return Path == Dir || (Path.starts_with(Dir) && Path.size() > Dir.size() && Path[Dir.size()] == '/');
+  return Path == Dir ||
+         (Path.starts_with(Dir) && Path.size() > Dir.size() && Path[Dir.size()] == '/');
 }
 
 class ConfinedFileSystem : public llvm::vfs::ProxyFileSystem {
@@ -61,8 +62,9 @@ private:
 } // namespace
 
 std::vector<std::string> systemReadableFolders(const std::string &ResourceDir) {
-  std::vector<std::string> Out = {"/usr/include", "/usr/local/include", "/usr/lib/gcc",
-                                  "/usr/lib/llvm-19", "/usr/lib/x86_64-linux-gnu", "/usr/share/clang"};
+  std::vector<std::string> Out = {
+      "/usr/include",     "/usr/local/include",        "/usr/lib/gcc",
+      "/usr/lib/llvm-19", "/usr/lib/x86_64-linux-gnu", "/usr/share/clang"};
   llvm::SmallString<256> Real;
   if (!ResourceDir.empty() && !llvm::sys::fs::real_path(ResourceDir, Real))
     Out.push_back(Real.str().str());

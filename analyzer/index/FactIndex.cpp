@@ -2,6 +2,7 @@
 
 #include "core/Diagnostics.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -10,7 +11,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <sqlite3.h>
@@ -343,8 +343,7 @@ std::unique_ptr<FactIndex> FactIndex::open(const std::string &Path, std::string 
   llvm::sys::path::remove_filename(Dir);
   if (!Dir.empty())
     if (auto EC = llvm::sys::fs::create_directories(Dir))
-      return Without(Dir.str().str() + ": cannot create the fact index directory: " +
-                     EC.message());
+      return Without(Dir.str().str() + ": cannot create the fact index directory: " + EC.message());
   std::string Why;
   if (!plainOrAbsent(Path, Why))
     return Without(Why + ", not opened");
@@ -395,10 +394,9 @@ FactIndex::InitResult FactIndex::init(const std::string &P, std::string &Why) {
     return Busy(Rc) ? InitResult::Busy : InitResult::Replace;
   }
   Rc = sqlite3_step(S);
-  std::string Version =
-      Rc == SQLITE_ROW && sqlite3_column_text(S, 0)
-          ? reinterpret_cast<const char *>(sqlite3_column_text(S, 0))
-          : "";
+  std::string Version = Rc == SQLITE_ROW && sqlite3_column_text(S, 0)
+                            ? reinterpret_cast<const char *>(sqlite3_column_text(S, 0))
+                            : "";
   sqlite3_finalize(S);
   if (Rc != SQLITE_ROW && Rc != SQLITE_DONE) {
     Why = std::string("the fact index is corrupt (") + sqlite3_errmsg(Db) + ")";

@@ -21,7 +21,6 @@ struct sqlite3_stmt;
 
 namespace riskgate {
 
-
 class FactIndex {
 public:
   /// Opens (creating if needed) the index at Path. A corrupt index or one of another schema

@@ -98,7 +98,9 @@ public:
       if (C < 0x20 && C != '\n' && C != '\r' && C != '\t') {
         unsigned Line = 1 + static_cast<unsigned>(std::count(Text.begin(), Text.begin() + I, '\n'));
         size_t LineStart = Text.rfind('\n', I == 0 ? 0 : I - 1);
-        unsigned Col = static_cast<unsigned>(I - (LineStart == std::string::npos || I == 0 ? 0 : LineStart + 1)) + 1;
+        unsigned Col = static_cast<unsigned>(
+                           I - (LineStart == std::string::npos || I == 0 ? 0 : LineStart + 1)) +
+                       1;
         Failed = true;
         Error = {Path, Line, Col, "not a text file (control character " + std::to_string(C) + ")"};
         return false;

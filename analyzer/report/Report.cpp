@@ -92,8 +92,8 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     bool Error =
         !Fixed && (R.diff ? F.status == "introduced" && tripsGate(R)
                           : R.failOn && F.severity >= *R.failOn && F.status != "preexisting");
-    std::string Where = printable(displayPath(F.loc.file, R.rootDir)) + ":" + std::to_string(F.loc.line) +
-                        ":" + std::to_string(F.loc.column) + ": ";
+    std::string Where = printable(displayPath(F.loc.file, R.rootDir)) + ":" +
+                        std::to_string(F.loc.line) + ":" + std::to_string(F.loc.column) + ": ";
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true, Where);
     colored(OS, Color,
             Fixed   ? llvm::raw_ostream::GREEN
@@ -114,8 +114,8 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     printSnippet(OS, Src, F.loc);
     for (const TraceStep &T : F.trace) {
       colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
-              printable(displayPath(T.loc.file, R.rootDir)) + ":" + std::to_string(T.loc.line) + ":" +
-                  std::to_string(T.loc.column) + ": ");
+              printable(displayPath(T.loc.file, R.rootDir)) + ":" + std::to_string(T.loc.line) +
+                  ":" + std::to_string(T.loc.column) + ": ");
       colored(OS, Color, llvm::raw_ostream::CYAN, true, "note: ");
       OS << printable(T.message) << "\n";
       printSnippet(OS, Src, T.loc);

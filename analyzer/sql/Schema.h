@@ -63,9 +63,9 @@ private:
   bool TrialsBroken = false;
 
   // Bounds for SQL that may be a stranger's (docs/security.md).
-  static constexpr int MaxValueBytes = 1 << 20;      // one string or blob
-  static constexpr int MaxStatementBytes = 4 << 20;  // one statement's text
-  static constexpr int ProgressPeriod = 1000;        // VM steps between two checks
+  static constexpr int MaxValueBytes = 1 << 20;           // one string or blob
+  static constexpr int MaxStatementBytes = 4 << 20;       // one statement's text
+  static constexpr int ProgressPeriod = 1000;             // VM steps between two checks
   static constexpr unsigned MaxTicksPerStatement = 20000; // 20 million steps
   unsigned Ticks = 0;
   static int onProgress(void *Self);
