@@ -499,3 +499,30 @@ TEST_F(HostileTest, MalformedConfigurationsAreErrors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(HostileTest, ClangCrashInOneUnitIsIsolatedAndReported) {
+  makePriceQuery();
+  writeFile(D.path("src/audit.cpp"), "#include <libpq-fe.h>\n"
+                                     "void audit(PGconn *c, int n) {\n"
+                                     "  for (int i = 0; i < n; ++i)\n"
+                                     "    PQclear(PQexec(c, \"SELECT 1 FROM audit\"));\n"
+                                     "}\n");
+  writeDatabase({"src/orders.cpp", "src/pricing.cpp", "src/audit.cpp"}, "-std=c++17");
+  for (const char *Jobs : {"-j 1", "-j 2"}) {
+    auto R = run(D.path(), std::string("RISKGATE_TEST_CRASH_IN_UNIT=src/orders.cpp '") +
+                               riskgateBinary() + "' scan -p build " + Jobs);
+    EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
+    EXPECT_NE(R.out.find("src/orders.cpp: error: clang crashed while parsing this file"),
+              std::string::npos)
+        << R.out;
+    EXPECT_NE(R.out.find("src/audit.cpp:4:"), std::string::npos) << R.out; // the others: analyzed
+  }
+  // The crashed unit was not stored: without the crash, it is parsed and its finding is back.
+  auto After = riskgate("scan -p build --stats");
+  EXPECT_EQ(After.exitCode, 1) << After.out << After.err;
+  EXPECT_NE(After.out.find("call to 'price'"), std::string::npos) << After.out;
+}
+
+} // namespace

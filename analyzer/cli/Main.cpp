@@ -74,12 +74,14 @@ OPTIONS
                        unbounded-query and sql-schema-mismatch, which ask sqlite's planner.
   --baseline FILE      Findings recorded in FILE (riskgate baseline write) count as
                        preexisting: reported, never gating. Stale entries are reported.
-  --untrusted          Code from a stranger (a fork's pull request): keep only an allowlist
-                       of compiler flags (include paths inside the checkout or the system
-                       include directories, -D/-U, -std, --target, -W, -f language flags),
-                       drop response files, --config, -B, --sysroot and plugins, refuse -cc1
-                       commands, never use the compiler the database names. Every dropped
-                       flag is reported once.
+  --untrusted          Code from a stranger (a fork's pull request): trust only its sources.
+                       Configuration and baseline from the base revision, schema paths
+                       inside the checkout, a private fact index, files read only inside
+                       the checkout and the system folders, an allowlist of compiler flags
+                       (include paths, -D/-U, -std, --target, -W, -f/-m flags that name no
+                       file; limits at Clang's defaults), no -cc1, never the compiler the
+                       database names. Every dropped flag is reported once
+                       (docs/security.md).
   --packs-dir DIR      Read rule packs from DIR/*.yaml instead of the built-in ones.
   --resource-dir DIR   Clang resource directory (builtin headers). Default: found at
                        build time; also $RISKGATE_RESOURCE_DIR.

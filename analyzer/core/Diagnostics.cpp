@@ -90,4 +90,26 @@ std::string printable(const std::string &S) {
   return Out;
 }
 
+unsigned jsonNesting(const std::string &Text) {
+  unsigned Depth = 0, Deepest = 0;
+  bool InString = false;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+      continue;
+    }
+    if (C == '"')
+      InString = true;
+    else if (C == '[' || C == '{')
+      Deepest = std::max(Deepest, ++Depth);
+    else if ((C == ']' || C == '}') && Depth > 0)
+      --Depth;
+  }
+  return Deepest;
+}
+
 } // namespace riskgate

@@ -54,4 +54,10 @@ void finalizeFindings(std::vector<Finding> &Findings);
 /// goes through it, so no input can forge a line of output or a terminal sequence.
 std::string printable(const std::string &S);
 
+/// The deepest nesting of [ and { in JSON text (strings skipped). JSON and YAML parsers
+/// recurse once per level: riskgate refuses input nested deeper than MaxJsonNesting
+/// before parsing it.
+unsigned jsonNesting(const std::string &Text);
+constexpr unsigned MaxJsonNesting = 512;
+
 } // namespace riskgate

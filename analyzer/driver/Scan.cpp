@@ -258,7 +258,8 @@ SuppressionComment findMarker(llvm::StringRef Line, llvm::StringRef Marker, bool
   return C;
 }
 
-/// Does a suppression comment on Line silence Rule? Sets Reason to its reason text.
+} // namespace
+
 bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
                 std::string &Reason, std::string &Form) {
   auto Lists = [&Rule](llvm::StringRef List, bool Prefixed) {
@@ -287,8 +288,6 @@ bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
   }
   return false;
 }
-
-} // namespace
 
 void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
                        std::vector<std::string> &Warnings, const Overlay *Over,
@@ -380,7 +379,16 @@ bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error, co
             (EC ? EC.message() : std::string("not in the base revision"));
     return false;
   }
-  auto V = llvm::json::parse(*Text);
+  return parseBaseline(Path, *Text, Out, Error);
+}
+
+bool parseBaseline(const std::string &Path, const std::string &Text, Baseline &Out,
+                   std::string &Error) {
+  if (unsigned Depth = jsonNesting(Text); Depth > MaxJsonNesting) {
+    Error = Path + ": malformed baseline: nested " + std::to_string(Depth) + " levels deep";
+    return false;
+  }
+  auto V = llvm::json::parse(Text);
   if (!V) {
     Error = Path + ": malformed baseline: " + llvm::toString(V.takeError());
     return false;

@@ -108,6 +108,14 @@ struct Baseline {
   std::string path;
   std::vector<Entry> entries;
 };
+/// Does a suppression comment on Line (the finding's line when SameLine, else the line
+/// above) silence Rule? Sets Reason and Form (the comment as written). A total parser.
+bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
+                std::string &Reason, std::string &Form);
+
+/// Parses a baseline's text (Path names it in messages).
+bool parseBaseline(const std::string &Path, const std::string &Text, Baseline &Out,
+                   std::string &Error);
 /// Over: read the baseline as that revision has it (untrusted mode: the base's).
 bool readBaseline(const std::string &Path, Baseline &Out, std::string &Error,
                   const Overlay *Over = nullptr);

@@ -1,9 +1,12 @@
 #include "frontend/CompileDb.h"
 
+#include "core/Diagnostics.h"
+
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <cstdlib>
@@ -58,6 +61,14 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
                     "BUILD_DIR, or give flags after '--')"
                   : absolute(Candidates[0]) + ": no such compile database";
       return false;
+    }
+    if (auto Buf = llvm::MemoryBuffer::getFile(Found)) {
+      std::string Text = (*Buf)->getBuffer().str();
+      if (unsigned Depth = jsonNesting(Text); Depth > MaxJsonNesting) {
+        Error = absolute(Found) + ": malformed compile database: nested " +
+                std::to_string(Depth) + " levels deep";
+        return false;
+      }
     }
     std::string Err;
     auto DB = JSONCompilationDatabase::loadFromFile(Found, Err, JSONCommandLineSyntax::AutoDetect);

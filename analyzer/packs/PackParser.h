@@ -2,6 +2,7 @@
 // and every mistake reported once with file, line and column.
 #pragma once
 
+#include "core/Diagnostics.h"
 #include "packs/RulePack.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -105,6 +106,12 @@ public:
         Error = {Path, Line, Col, "not a text file (control character " + std::to_string(C) + ")"};
         return false;
       }
+    }
+    // The YAML parser recurses once per level of [ and {.
+    if (unsigned Depth = jsonNesting(Text); Depth > MaxJsonNesting) {
+      Failed = true;
+      Error = {Path, 1, 1, "nested " + std::to_string(Depth) + " levels deep"};
+      return false;
     }
     llvm::SourceMgr SM;
     SM.setDiagHandler(&PackParser::onDiag, this);
