@@ -53,7 +53,7 @@ for t in "${targets[@]}"; do
     tail -30 "$build/fuzz-$t.log"
     status=1
   fi
-  grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)|^#[0-9]+ *DONE' "$build/fuzz-$t.log" | tr '\n' ' '
+  grep -aE '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' "$build/fuzz-$t.log" | tr '\n' ' '
   echo
 done
 exit $status

@@ -15,3 +15,10 @@ if [ -z "${RISKGATE_NO_SANITIZE:-}" ]; then
   echo "==> test: running the suite under ASan+UBSan"
   ctest --test-dir build-asan --output-on-failure -j 2
 fi
+
+# Every libFuzzer target for a short while (docs/security.md); RISKGATE_FUZZ_SECONDS=0 skips.
+fuzz_seconds="${RISKGATE_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != 0 ]; then
+  echo "==> test: fuzzing each target for ${fuzz_seconds}s (build-fuzz)"
+  scripts/fuzz.sh all "$fuzz_seconds"
+fi

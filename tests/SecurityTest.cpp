@@ -85,7 +85,8 @@ TEST_F(HostileTest, GitAttributesCannotMakeSourcesBinary) {
 
 TEST_F(HostileTest, NulByteCannotMakeASourceBinary) {
   makePriceQuery();
-  writeFile(D.path("src/pricing.cpp"), std::string(Query) + "// \x01" + std::string(1, '\0') + "\n");
+  writeFile(D.path("src/pricing.cpp"),
+            std::string(Query) + "// \x01" + std::string(1, '\0') + "\n");
   git("commit -q -am 'query and a NUL byte'");
   auto R = riskgate("diff --base main --untrusted --quiet");
   EXPECT_EQ(R.exitCode, 1) << R.out << R.err;
@@ -125,8 +126,8 @@ TEST_F(HostileTest, ProjectHeaderCannotDeclareItselfSystem) {
                   "  for (int id : ids)\n"
                   "    PQclear(PQexec(c, \"UPDATE seen SET n = n + 1 WHERE id = 1\"));\n"
                   "}\n");
-    writeFile(D.path("src/orders.cpp"), "#include \"../include/helpers.h\"\n" +
-                                            readFile(D.path("src/orders.cpp")));
+    writeFile(D.path("src/orders.cpp"),
+              "#include \"../include/helpers.h\"\n" + readFile(D.path("src/orders.cpp")));
     auto R = riskgate("scan -p build --untrusted --quiet --no-cache --rules n-plus-one");
     EXPECT_EQ(R.exitCode, 1) << Claim << R.out << R.err;
     EXPECT_NE(R.out.find("include/helpers.h:7"), std::string::npos) << Claim << R.out;
@@ -218,9 +219,9 @@ TEST_F(HostileTest, UntrustedFlagsThatReadFilesAreDropped) {
   std::string Secret = Outside.path("list.txt");
   for (const std::string &Flags : std::vector<std::string>{
            "-fsanitize-coverage=trace-pc -fsanitize-coverage-allowlist=" + Secret,
-        "-fxray-instrument -fxray-attr-list=" + Secret, "--driver-mode=cl /FI" + Secret,
-        "-mllvm=-debug-pass=Arguments", "-fbracket-depth=100000", "-fconstexpr-steps=999999999",
-        Secret}) {
+           "-fxray-instrument -fxray-attr-list=" + Secret, "--driver-mode=cl /FI" + Secret,
+           "-mllvm=-debug-pass=Arguments", "-fbracket-depth=100000", "-fconstexpr-steps=999999999",
+           Secret}) {
     writeDatabase({"src/orders.cpp"}, "-std=c++17 " + Flags);
     auto R = riskgate("scan -p build --untrusted --no-cache");
     EXPECT_LE(R.exitCode, 1) << Flags << "\n" << R.out << R.err;
@@ -369,7 +370,8 @@ TEST_F(HostileTest, SchemaStatementsRunUnderABudget) {
 }
 
 TEST_F(HostileTest, CallChainsHaveNoDepthLimit) {
-  std::string Src = "#include <libpq-fe.h>\nint h0(PGconn *c) { PQexec(c, \"SELECT 1\"); return 0; }\n";
+  std::string Src =
+      "#include <libpq-fe.h>\nint h0(PGconn *c) { PQexec(c, \"SELECT 1\"); return 0; }\n";
   for (int I = 1; I < 90; ++I)
     Src += "int h" + std::to_string(I) + "(PGconn *c) { return h" + std::to_string(I - 1) +
            "(c) + 1; }\n";
@@ -381,9 +383,9 @@ TEST_F(HostileTest, CallChainsHaveNoDepthLimit) {
 }
 
 TEST_F(HostileTest, CompileCommandInAMissingDirectoryIsAUnitError) {
-  writeFile(D.path("build/compile_commands.json"),
-            "[{\"directory\":\"" + D.path("nowhere") +
-                "\",\"file\":\"" + D.path("src/orders.cpp") + "\",\"command\":\"c++ -c x.cpp\"}]");
+  writeFile(D.path("build/compile_commands.json"), "[{\"directory\":\"" + D.path("nowhere") +
+                                                       "\",\"file\":\"" + D.path("src/orders.cpp") +
+                                                       "\",\"command\":\"c++ -c x.cpp\"}]");
   auto R = riskgate("scan -p build --no-cache");
   EXPECT_EQ(R.exitCode, 2) << R.err;
   EXPECT_NE(R.out.find("cannot enter the compile command's directory"), std::string::npos) << R.out;
@@ -395,8 +397,9 @@ TEST_F(HostileTest, CorruptPagesAreDetectedAndRebuiltOnce) {
   ASSERT_EQ(riskgate("scan -p build --quiet -o /dev/null").exitCode, 0);
   std::string Db = D.path("build/.riskgate-cache/facts.db");
   ASSERT_EQ(run(D.path(), "sqlite3 " + Db + " 'PRAGMA wal_checkpoint(TRUNCATE)'").exitCode, 0);
-  auto Page = run(D.path(), "sqlite3 " + Db + " \"SELECT rootpage FROM sqlite_schema WHERE "
-                                              "name='sites'\"");
+  auto Page = run(D.path(), "sqlite3 " + Db +
+                                " \"SELECT rootpage FROM sqlite_schema WHERE "
+                                "name='sites'\"");
   int N = std::atoi(Page.out.c_str());
   ASSERT_GT(N, 1);
   ASSERT_EQ(run(D.path(), "printf '\\377%.0s' $(seq 1 200) | dd of=" + Db + " bs=1 seek=" +
@@ -437,8 +440,8 @@ TEST_F(HostileTest, SymlinkedIndexIsNeverOpened) {
                 .exitCode,
             0);
   std::string Before = readFile(Victim);
-  run(D.path(), "mkdir -p build/.riskgate-cache && ln -s " + Victim +
-                    " build/.riskgate-cache/facts.db");
+  run(D.path(),
+      "mkdir -p build/.riskgate-cache && ln -s " + Victim + " build/.riskgate-cache/facts.db");
   auto R = riskgate("scan -p build --quiet -o /dev/null");
   EXPECT_EQ(R.exitCode, 0) << R.err;
   EXPECT_NE(R.err.find("symbolic link"), std::string::npos) << R.err;
@@ -485,7 +488,8 @@ TEST_F(HostileTest, MalformedConfigurationsAreErrors) {
     std::string text, where, says;
   } Cases[] = {
       {"packs: {libqp: off}\n", ".riskgate.yaml:1:9:", "unknown pack 'libqp'"},
-      {"rules: {n-plus-one: off}\n---\nbogus-key: 1\n", ".riskgate.yaml:3:1:", "second YAML document"},
+      {"rules: {n-plus-one: off}\n---\nbogus-key: 1\n",
+       ".riskgate.yaml:3:1:", "second YAML document"},
       {std::string("\x01\x02\xff\xfe\x00", 5), ".riskgate.yaml:1:1:", "not a text file"},
       {"rules: [n-plus-one", ".riskgate.yaml:1:", ""},
   };
@@ -523,6 +527,51 @@ TEST_F(HostileTest, ClangCrashInOneUnitIsIsolatedAndReported) {
   auto After = riskgate("scan -p build --stats");
   EXPECT_EQ(After.exitCode, 1) << After.out << After.err;
   EXPECT_NE(After.out.find("call to 'price'"), std::string::npos) << After.out;
+}
+
+} // namespace
+
+// Inputs the fuzz targets found (scripts/fuzz.sh), kept as regressions.
+#include "change/UnifiedDiff.h"
+#include "config/Config.h"
+#include "driver/Scan.h"
+
+namespace {
+
+TEST(FuzzRegressions, ConfigWithInvalidUtf8AndDeleteCharacters) {
+  riskgate::PackError E;
+  std::string Text = "rules:\n  loop-invariant-query: \xfe\xff\xff\xf7off\n  n-plus-one: "
+                     "{severity: critical}\nhot\x7f\x7f\x7f\x7f"
+                     "exclude: [\"generated/*\"]\n";
+  EXPECT_FALSE(riskgate::parseConfig("/x/.riskgate.yaml", Text, E));
+  EXPECT_FALSE(E.message.empty());
+  for (std::string Broken :
+       {"apis: [{name: f, kind: query, latency: network,\n", "apis:\n  - !!map {? a}\n",
+        "apis: [*anchor]\n", "rules: {? }\n", "apis: [{name: }]\n", "apis: [{\"\": x}]\n"}) {
+    riskgate::PackError E2;
+    EXPECT_FALSE(riskgate::parseConfig("/x/.riskgate.yaml", Broken, E2)) << Broken;
+    EXPECT_FALSE(riskgate::parseRulePack("p.yaml", "pack: p\n" + Broken, E2)) << Broken;
+  }
+}
+
+TEST(FuzzRegressions, DeeplyNestedJsonAndYamlAreRefusedBeforeParsing) {
+  std::string Deep = std::string(100000, '[') + std::string(100000, ']');
+  riskgate::PackError E;
+  EXPECT_FALSE(riskgate::parseConfig("/x/.riskgate.yaml", "hot: " + Deep, E));
+  EXPECT_NE(E.message.find("levels deep"), std::string::npos) << E.message;
+  riskgate::Baseline B;
+  std::string Error;
+  EXPECT_FALSE(
+      riskgate::parseBaseline("b.json", "{\"version\": 1, \"findings\": " + Deep + "}", B, Error));
+  EXPECT_NE(Error.find("levels deep"), std::string::npos) << Error;
+}
+
+TEST(FuzzRegressions, QuotedDiffPathsWithBadOctalEscapes) {
+  EXPECT_EQ(riskgate::unquoteGitPath("\"a\\1x9\""), "a1x9");
+  EXPECT_EQ(riskgate::unquoteGitPath("\"\\303\\251\""), "\xc3\xa9");
+  std::vector<riskgate::FileDiff> Files;
+  riskgate::DiffError E;
+  riskgate::parseUnifiedDiff("diff --git \"a/\\7\\0-\" \"b/\\7\\0-\"\n", Files, E);
 }
 
 } // namespace

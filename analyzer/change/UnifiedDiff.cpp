@@ -142,8 +142,11 @@ std::string unquoteGitPath(const std::string &Q) {
       Out += '\r';
       break;
     default:
-      if (E >= '0' && E <= '7' && I + 2 < Q.size()) {
-        Out += static_cast<char>(((E - '0') << 6) | ((Q[I + 1] - '0') << 3) | (Q[I + 2] - '0'));
+      auto Octal = [](char C) { return C >= '0' && C <= '7'; };
+      if (Octal(E) && I + 2 < Q.size() && Octal(Q[I + 1]) && Octal(Q[I + 2])) {
+        unsigned V =
+            (unsigned(E - '0') << 6) | (unsigned(Q[I + 1] - '0') << 3) | unsigned(Q[I + 2] - '0');
+        Out += static_cast<char>(V & 0xff);
         I += 2;
       } else {
         Out += E; // \" and \\ and anything else

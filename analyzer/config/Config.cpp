@@ -95,7 +95,7 @@ std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::str
               }
               return true;
             };
-            if (auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(KV.getValue())) {
+            if (auto *M = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(KV.getValue())) {
               for (auto &F : *M) {
                 std::string Field;
                 if (!P.scalar(F.getKey(), Field))

@@ -27,12 +27,16 @@ using namespace clang;
 
 /// Visits S and the statements below it in pre-order without recursion (the input shapes
 /// the depth: a 30,000-operand `<<` chain is 30,000 levels). Visit returns false to skip a
-/// statement's children.
-template <typename Fn> void walkPreOrder(const Stmt *S, Fn Visit) {
+/// statement's children. At most Budget statements are visited: every call in such a chain
+/// walks its arguments, so an unbounded walk is quadratic in the chain's length. Returns
+/// false when the budget ran out before the walk ended.
+template <typename Fn> bool walkPreOrder(const Stmt *S, Fn Visit, size_t Budget = 4096) {
   llvm::SmallVector<const Stmt *, 32> Stack;
   if (S)
     Stack.push_back(S);
   while (!Stack.empty()) {
+    if (Budget-- == 0)
+      return false;
     const Stmt *Cur = Stack.pop_back_val();
     if (!Visit(Cur))
       continue;
@@ -42,6 +46,7 @@ template <typename Fn> void walkPreOrder(const Stmt *S, Fn Visit) {
         Stack.push_back(C);
     std::reverse(Stack.begin() + Mark, Stack.end());
   }
+  return true;
 }
 
 bool isComparison(BinaryOperatorKind Op) { return BinaryOperator::isComparisonOp(Op); }
@@ -472,6 +477,31 @@ public:
 
   // Calls ---------------------------------------------------------------------------------
 
+  /// The stream at the bottom of a `<<` chain: `(os << a) << b` is os. Remembered for every
+  /// link on the way down, so that visiting each link of a long chain stays linear.
+  const Expr *streamOf(const CXXOperatorCallExpr *Top) {
+    llvm::SmallVector<const CXXOperatorCallExpr *, 16> Path;
+    const Expr *Target = Top->getArg(0);
+    const CXXOperatorCallExpr *Link = Top;
+    while (true) {
+      auto Known = StreamOf.find(Link);
+      if (Known != StreamOf.end()) {
+        Target = Known->second;
+        break;
+      }
+      Path.push_back(Link);
+      Target = Link->getArg(0);
+      auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(strip(Target));
+      if (!Inner || Inner->getOperator() != OO_LessLess || Inner->getNumArgs() != 2)
+        break;
+      Link = Inner;
+    }
+    for (const CXXOperatorCallExpr *L : Path)
+      StreamOf[L] = Target;
+    return Target;
+  }
+  llvm::DenseMap<const CXXOperatorCallExpr *, const Expr *> StreamOf;
+
   bool VisitCallExpr(CallExpr *E) {
     if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
@@ -481,12 +511,8 @@ public:
           !OC->getArg(0)->getType()->isIntegerType()) {
         // `os << a << b` is `(os << a) << b`: the stream is at the bottom of the chain.
         const Expr *Target = OC->getArg(0);
-        while (K == OO_LessLess) {
-          auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(strip(Target));
-          if (!Inner || Inner->getOperator() != OO_LessLess || Inner->getNumArgs() != 2)
-            break;
-          Target = Inner->getArg(0);
-        }
+        if (K == OO_LessLess)
+          Target = streamOf(OC);
         assigned(X.varKey(Target),
                  K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
       }
@@ -885,7 +911,8 @@ private:
   /// but const methods, operators and constructors.
   bool hasOpaqueCall(const Stmt *Root) {
     bool Found = false;
-    walkPreOrder(Root, [&](const Stmt *S) {
+    // An expression too large to look through counts as opaque.
+    bool Complete = walkPreOrder(Root, [&](const Stmt *S) {
       if (Found || isa<LambdaExpr>(S))
         return false;
       if (auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -898,7 +925,7 @@ private:
       }
       return !Found;
     });
-    return Found;
+    return Found || !Complete;
   }
 
   bool isModified(int L, const std::string &V) const {
@@ -961,12 +988,21 @@ private:
       Discarded.insert(CE);
   }
 
+  static constexpr unsigned MaxArgTextBytes = 4096;
+
   std::string argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args) {
     std::string Out;
     auto Text = [&](const Expr *A) {
       if (!A)
         return std::string();
       CharSourceRange R = CharSourceRange::getTokenRange(A->getSourceRange());
+      // An argument thousands of characters long (a generated `<<` chain) stands for itself
+      // by position: copying its text at every call of the chain would be quadratic.
+      SourceLocation B = X.SM.getFileLoc(R.getBegin()), E = X.SM.getFileLoc(R.getEnd());
+      if (B.isValid() && E.isValid() && X.SM.getFileID(B) == X.SM.getFileID(E) &&
+          X.SM.getFileOffset(E) > X.SM.getFileOffset(B) + MaxArgTextBytes)
+        return "<" + std::to_string(X.SM.getFileOffset(B)) + "-" +
+               std::to_string(X.SM.getFileOffset(E)) + ">";
       std::string T = Lexer::getSourceText(R, X.SM, X.Ctx.getLangOpts()).str();
       std::string Folded;
       for (char C : T)

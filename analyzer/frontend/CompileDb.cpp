@@ -65,8 +65,8 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
     if (auto Buf = llvm::MemoryBuffer::getFile(Found)) {
       std::string Text = (*Buf)->getBuffer().str();
       if (unsigned Depth = jsonNesting(Text); Depth > MaxJsonNesting) {
-        Error = absolute(Found) + ": malformed compile database: nested " +
-                std::to_string(Depth) + " levels deep";
+        Error = absolute(Found) + ": malformed compile database: nested " + std::to_string(Depth) +
+                " levels deep";
         return false;
       }
     }

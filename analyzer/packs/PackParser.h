@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <tuple>
 
 namespace riskgate {
 
@@ -24,6 +25,8 @@ public:
 
   /// Parses Text as a rule pack.
   std::optional<RulePack> parse() {
+    if (!plainText())
+      return std::nullopt;
     llvm::SourceMgr SM;
     SM.setDiagHandler(&PackParser::onDiag, this);
     llvm::yaml::Stream Stream(llvm::StringRef(Text), SM);
@@ -31,7 +34,7 @@ public:
     auto It = Stream.begin();
     if (It == Stream.end() || !It->getRoot())
       return fail(nullptr, "empty rule pack");
-    auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
+    auto *Root = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(It->getRoot());
     if (!Root) {
       if (!Failed)
         fail(It->getRoot(), "a rule pack is a mapping with keys pack, apis, ...");
@@ -91,28 +94,33 @@ public:
 
   /// Reads the document and calls OnKey(key, value node) for each top-level key; false on
   /// the first problem (OnKey reports its own through fail()).
-  template <class Fn> bool forEachTopLevelKey(Fn OnKey) {
-    // A text file or nothing: control characters (a NUL, a binary file) are refused before
-    // the YAML parser sees them, since it would read them as one odd scalar.
+  /// A text file the YAML parser can take: control characters (a NUL, a binary file) are
+  /// refused before it sees them, since it would read them as one odd scalar; and so is
+  /// nesting deep enough to exhaust its recursion.
+  bool plainText() {
     for (size_t I = 0; I < Text.size(); ++I) {
       unsigned char C = static_cast<unsigned char>(Text[I]);
       if (C < 0x20 && C != '\n' && C != '\r' && C != '\t') {
-        unsigned Line = 1 + static_cast<unsigned>(std::count(Text.begin(), Text.begin() + I, '\n'));
         size_t LineStart = Text.rfind('\n', I == 0 ? 0 : I - 1);
-        unsigned Col = static_cast<unsigned>(
-                           I - (LineStart == std::string::npos || I == 0 ? 0 : LineStart + 1)) +
-                       1;
+        LineStart = LineStart == std::string::npos || I == 0 ? 0 : LineStart + 1;
         Failed = true;
-        Error = {Path, Line, Col, "not a text file (control character " + std::to_string(C) + ")"};
+        Error = {Path, 1 + static_cast<unsigned>(std::count(Text.begin(), Text.begin() + I, '\n')),
+                 static_cast<unsigned>(I - LineStart) + 1,
+                 "not a text file (control character " + std::to_string(C) + ")"};
         return false;
       }
     }
-    // The YAML parser recurses once per level of [ and {.
     if (unsigned Depth = jsonNesting(Text); Depth > MaxJsonNesting) {
       Failed = true;
       Error = {Path, 1, 1, "nested " + std::to_string(Depth) + " levels deep"};
       return false;
     }
+    return true;
+  }
+
+  template <class Fn> bool forEachTopLevelKey(Fn OnKey) {
+    if (!plainText())
+      return false;
     llvm::SourceMgr SM;
     SM.setDiagHandler(&PackParser::onDiag, this);
     llvm::yaml::Stream Stream(llvm::StringRef(Text), SM);
@@ -127,7 +135,7 @@ public:
     if (It == Stream.end() || !It->getRoot())
       return !Failed; // an empty file is an empty configuration
     if (!llvm::isa<llvm::yaml::NullNode>(It->getRoot())) {
-      auto *Root = llvm::dyn_cast<llvm::yaml::MappingNode>(It->getRoot());
+      auto *Root = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(It->getRoot());
       if (!Root) {
         fail(It->getRoot(), "expected a mapping of keys to values");
         return false;
@@ -154,11 +162,7 @@ public:
   PackError where(llvm::yaml::Node *N) const {
     PackError E;
     E.file = Path;
-    if (N && SM) {
-      auto LC = SM->getLineAndColumn(N->getSourceRange().Start);
-      E.line = LC.first;
-      E.column = LC.second;
-    }
+    std::tie(E.line, E.column) = lineAndColumn(N);
     return E;
   }
 
@@ -168,11 +172,7 @@ public:
     Failed = true;
     Error.file = Path;
     Error.message = Message;
-    if (N && SM) {
-      auto LC = SM->getLineAndColumn(N->getSourceRange().Start);
-      Error.line = LC.first;
-      Error.column = LC.second;
-    }
+    std::tie(Error.line, Error.column) = lineAndColumn(N);
     return std::nullopt;
   }
 
@@ -215,8 +215,17 @@ private:
                    "invalid YAML: " + D.getMessage().str()};
   }
 
-  unsigned lineOf(llvm::yaml::Node *N) {
-    return SM->getLineAndColumn(N->getSourceRange().Start).first;
+  unsigned lineOf(llvm::yaml::Node *N) { return lineAndColumn(N).first; }
+
+  /// Where N starts, or {0, 0} when the parser gave it no place in the text (a node made up
+  /// after a syntax error).
+  std::pair<unsigned, unsigned> lineAndColumn(llvm::yaml::Node *N) const {
+    if (!N || !SM)
+      return {0, 0};
+    const char *P = N->getSourceRange().Start.getPointer();
+    if (!P || P < Text.data() || P > Text.data() + Text.size())
+      return {0, 0};
+    return SM->getLineAndColumn(N->getSourceRange().Start);
   }
 
   bool argRef(llvm::yaml::Node *N, ArgRef &Out) {
@@ -237,7 +246,7 @@ private:
   }
 
   bool parseApiImpl(llvm::yaml::Node *N, ApiEntry &Api) {
-    auto *Map = llvm::dyn_cast<llvm::yaml::MappingNode>(N);
+    auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(N);
     if (!Map) {
       fail(N, "an API entry is a mapping with keys name, kind, ...");
       return false;
