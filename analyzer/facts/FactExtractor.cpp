@@ -960,19 +960,35 @@ private:
     }
   }
 
+  /// A mutex or another lock: locking it (lock_guard, m.lock()) changes no data the rules
+  /// follow. Without this, a helper that locks a member mutex before a query under an `if`
+  /// looked like a buffer that flushes behind a condition.
+  static bool isSynchronization(const Expr *E) {
+    if (!E)
+      return false;
+    const CXXRecordDecl *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD || !RD->getIdentifier())
+      return false;
+    llvm::StringRef N = RD->getName();
+    return N.contains_insensitive("mutex") || N.contains_insensitive("spinlock") ||
+           N.contains_insensitive("critical_section") || N == "CriticalSection" ||
+           N.contains_insensitive("semaphore");
+  }
+
   /// Objects a call may change: the object of a non-const method, variables passed by
   /// non-const reference, arrays passed to non-const pointers (snprintf's buffer).
   void noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
                   const Expr *Object, bool IsApi, int AtSeq = 0) {
     auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-    if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E))
+    if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E) &&
+        !isSynchronization(strip(Object)))
       assigned(X.varKey(Object), E, AtSeq);
     for (size_t I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
       QualType T = Callee->getParamDecl(I)->getType();
       bool ByRef = T->isLValueReferenceType() && !T.getNonReferenceType().isConstQualified();
       bool IntoArray = T->isPointerType() && !T->getPointeeType().isConstQualified() &&
                        strip(Args[I]) && strip(Args[I])->getType()->isConstantArrayType();
-      if (ByRef || IntoArray)
+      if ((ByRef || IntoArray) && !isSynchronization(strip(Args[I])))
         assigned(X.varKey(Args[I]), E, AtSeq);
     }
   }
