@@ -1,5 +1,7 @@
 #include "core/Facts.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <tuple>
 
 namespace riskgate {
@@ -79,6 +81,50 @@ bool FunctionFact::loopWithin(int Inner, int Outer) const {
     if (L == Outer)
       return true;
   return false;
+}
+
+namespace {
+void fix(std::string &S) {
+  if (!llvm::json::isUTF8(S))
+    S = llvm::json::fixUTF8(S);
+}
+void fix(std::vector<std::string> &V) {
+  for (std::string &S : V)
+    fix(S);
+}
+} // namespace
+
+void makeTextValidUtf8(TuFacts &U) {
+  for (FunctionFact &F : U.functions) {
+    fix(F.name);
+    fix(F.usr);
+    fix(F.overrides);
+    fix(F.params);
+    fix(F.dataParams);
+    for (auto &[A, B] : F.varDeps) {
+      fix(A);
+      fix(B);
+    }
+    for (auto &A : F.assignments)
+      fix(A.first);
+    for (LoopFact &L : F.loops) {
+      fix(L.label);
+      fix(L.conditionMacros);
+      fix(L.modifiedVars);
+      for (ConditionVar &V : L.conditionVars)
+        fix(V.var);
+    }
+    for (CallSite &C : F.calls) {
+      for (std::string *S : {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix,
+                             &C.statementVar, &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint})
+        fix(*S);
+      fix(C.argVars);
+      fix(C.argStrings);
+      fix(C.argTaints);
+    }
+  }
+  for (ToolError &E : U.errors)
+    fix(E.message);
 }
 
 } // namespace riskgate

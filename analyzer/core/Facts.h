@@ -165,4 +165,9 @@ struct TuFacts {
   std::vector<ToolError> errors;          // parse errors (the AST is used as far as it got)
 };
 
+/// Replaces invalid UTF-8 in every text a unit's facts took from its source (names, SQL,
+/// argument text, messages; not file paths) by U+FFFD: a source file may hold any bytes, and
+/// every report and the fact index are JSON.
+void makeTextValidUtf8(TuFacts &U);
+
 } // namespace riskgate

@@ -270,6 +270,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
         continue;
       }
       parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
+      makeTextValidUtf8(Out);
       ++Parsed;
       if (Options.index && Out.errors.empty())
         // riskgate-ignore(n-plus-one): one index transaction per unit, so a crash loses at most one
