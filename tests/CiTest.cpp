@@ -351,7 +351,8 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
       std::string::npos)
       << R.out;
   std::string Summary = readFile(D.path("summary.md"));
-  EXPECT_NE(Summary.find("## riskgate: risk **critical** (47/100) :x: gate failed"),
+  // (the discarded result of a read counts low: 40, not 47)
+  EXPECT_NE(Summary.find("## riskgate: risk **critical** (40/100) :x: gate failed"),
             std::string::npos)
       << Summary;
   EXPECT_NE(Summary.find("unchecked-db-result"), std::string::npos) << Summary;

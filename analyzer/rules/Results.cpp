@@ -23,6 +23,20 @@ const char *failureWords(uint8_t F) {
   }
 }
 
+/// A prepare whose failure shows in the execution that follows: the same statement run
+/// later in the function with its result looked at (Qt's `q.prepare(...); if (!q.exec())`,
+/// where a failed prepare makes exec fail too). A step is not enough: `while (step == ROW)`
+/// ends as quietly on a failed prepare as on an empty result.
+bool checkedLater(const FunctionFact &F, const CallSite &Prepare) {
+  if (Prepare.statementVar.empty())
+    return false;
+  for (const CallSite &O : F.calls)
+    if (O.seq > Prepare.seq && O.statementVar == Prepare.statementVar && !O.resultDiscarded &&
+        (O.kind == AccessKind::Execute || O.kind == AccessKind::Query))
+      return true;
+  return false;
+}
+
 class UncheckedResultRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -37,10 +51,20 @@ public:
         if (S.kind == AccessKind::Bind || S.kind == AccessKind::Reset ||
             S.kind == AccessKind::Finalize || S.kind == AccessKind::None)
           continue;
+        if (S.kind == AccessKind::Prepare && checkedLater(*F, S))
+          continue;
         Finding Fd = finding(*F, S.loc);
         Fd.message = "the result of '" + S.api + "' is discarded: it reports failure through " +
                      failureWords(S.failure) + ", so a failed " +
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
+        // A write that fails loses data; a read that fails shows up as missing rows.
+        // (A prepare stays: every use of its statement after a failure is broken.)
+        if (S.kind != AccessKind::Prepare && !S.sql.empty() && !isWriteSql(S.sql) &&
+            !isTxnBeginSql(S.sql) &&
+            !isTxnEndSql(S.sql) && Fd.severity > Severity::Low) {
+          Fd.severity = Severity::Low;
+          Fd.message += " (a read: it would show as missing rows)";
+        }
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }

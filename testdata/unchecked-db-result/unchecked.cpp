@@ -16,6 +16,10 @@ void cleared_bad(PGconn *c) {
   PQclear(PQexec(c, "UPDATE jobs SET done = true")); // expect: unchecked-db-result medium {{through the result's status}}
 }
 
+void read_low(sqlite3 *db) {
+  sqlite3_exec(db, "SELECT count(*) FROM cache", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
+}
+
 void prepare_bad(sqlite3 *db, sqlite3_stmt **st) {
   if (db)
     sqlite3_prepare_v2(db, "SELECT 1", -1, st, nullptr); // expect: unchecked-db-result medium

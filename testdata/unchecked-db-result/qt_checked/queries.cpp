@@ -1,0 +1,39 @@
+// riskgate-test-rules: unchecked-db-result
+// Field shape: Qt code prepares without looking at prepare()'s result and checks exec():
+// a failed prepare makes exec fail, so the failure is seen. Reads and writes weigh apart.
+#include <QtCore/QVariant>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlQuery>
+
+bool prepareThenCheckedExec_ok(QSqlQuery &q, int id) {
+  q.prepare("DELETE FROM sessions WHERE user = ?");
+  q.addBindValue(id);
+  if (!q.exec())
+    return false;
+  return true;
+}
+
+bool prepareThenExecInReturn_ok(QSqlQuery &q, int id) {
+  q.prepare("UPDATE users SET seen = 1 WHERE id = ?");
+  q.addBindValue(id);
+  return q.exec();
+}
+
+void prepareThenUncheckedExec_bad(QSqlQuery &q, int id) {
+  q.prepare("DELETE FROM sessions WHERE user = ?"); // expect: unchecked-db-result medium {{'QSqlQuery::prepare'}}
+  q.addBindValue(id);
+  q.exec(); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+}
+
+void uncheckedWrite_bad(QSqlQuery &q) {
+  q.exec("DELETE FROM cache"); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+}
+
+void uncheckedRead_low(QSqlQuery &q) {
+  q.exec("SELECT id FROM users"); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
+}
+
+bool otherStatementChecked_bad(QSqlQuery &a, QSqlQuery &b) {
+  a.prepare("INSERT INTO log(line) VALUES (?)"); // expect: unchecked-db-result medium {{'QSqlQuery::prepare'}}
+  return b.exec();
+}
