@@ -477,6 +477,41 @@ public:
 
   // Calls ---------------------------------------------------------------------------------
 
+  /// The parameter an argument passes on unchanged, through the conversions wrappers use to
+  /// hand a string to a C API: `sql.c_str()`, `sql.data()`, `q.toUtf8().constData()`,
+  /// `std::string(sql)`, `QString(sql)`.
+  static const ParmVarDecl *parameterBehind(const Expr *E) {
+    for (int Depth = 0; E && Depth < 6; ++Depth) {
+      E = strip(E);
+      if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+        return dyn_cast<ParmVarDecl>(DR->getDecl());
+      if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (!MD || !MD->getIdentifier() || MC->getNumArgs() != 0)
+          return nullptr;
+        llvm::StringRef N = MD->getName();
+        if (N != "c_str" && N != "data" && N != "constData" && N != "toUtf8" &&
+            N != "toLatin1" && N != "toLocal8Bit" && N != "toStdString" && N != "utf16" &&
+            N != "str")
+          return nullptr;
+        E = MC->getImplicitObjectArgument();
+        continue;
+      }
+      if (auto *CE = dyn_cast_or_null<CXXConstructExpr>(E)) {
+        if (CE->getNumArgs() < 1)
+          return nullptr;
+        E = CE->getArg(0);
+        continue;
+      }
+      if (auto *FC = dyn_cast_or_null<CXXFunctionalCastExpr>(E)) {
+        E = FC->getSubExpr();
+        continue;
+      }
+      return nullptr;
+    }
+    return nullptr;
+  }
+
   /// The stream at the bottom of a `<<` chain: `(os << a) << b` is os. Remembered for every
   /// link on the way down, so that visiting each link of a long chain stays linear.
   const Expr *streamOf(const CXXOperatorCallExpr *Top) {
@@ -786,9 +821,8 @@ private:
         auto [Origin, Taint] = classify(SqlE, 0, Seen);
         S.sqlOrigin = Origin;
         S.sqlTaint = Taint;
-        if (auto *DR = dyn_cast_or_null<DeclRefExpr>(strip(SqlE)))
-          if (auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
-            S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+        if (const ParmVarDecl *PV = parameterBehind(SqlE))
+          S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
       }
       if (A.statementArg.index == ArgRef::This && isa<CXXConstructExpr>(E)) {
         auto It = Constructed.find(cast<CXXConstructExpr>(E));
