@@ -101,6 +101,10 @@ struct CallSite {
   std::string calleeName;       // qualified name, for messages and fingerprints
   int loop = -1;                // innermost enclosing loop, or -1
   bool inLoopCondition = false; // the call is part of its innermost loop's condition
+  /// Loops (ids in this function) the call leaves right after it runs: it stands before a
+  /// `return`, `throw`, `break` or [[noreturn]] call on its path, so it runs at most once
+  /// per iteration of whatever encloses those loops, not once per iteration of them.
+  std::vector<int> exitedLoops;
   bool virtualDispatch = false; // resolved through the class hierarchy at run time
   bool unresolved = false;      // function pointer, std::function, ...
   bool calleeIsLambda = false;  // a call of a lambda's body (inlined in traces)

@@ -345,7 +345,9 @@ public:
     markDiscarded(S->getBody());
     traverseCondition(Id, S->getConditionVariableDeclStmt());
     traverseCondition(Id, S->getCond());
+    BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
+    BreakTargets.pop_back();
     TraverseStmt(S->getInc());
     analyzeExits(Id, S->getCond(), S->getBody());
     Loops.pop_back();
@@ -372,7 +374,9 @@ public:
           F.loops[Id].chunked = true;
     }
     markDiscarded(S->getBody());
+    BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
+    BreakTargets.pop_back();
     analyzeExits(Id, nullptr, S->getBody());
     Loops.pop_back();
     return true;
@@ -383,7 +387,9 @@ public:
     markDiscarded(S->getBody());
     traverseCondition(Id, S->getConditionVariableDeclStmt());
     traverseCondition(Id, S->getCond());
+    BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
+    BreakTargets.pop_back();
     analyzeExits(Id, S->getCond(), S->getBody());
     Loops.pop_back();
     return true;
@@ -392,11 +398,87 @@ public:
   bool TraverseDoStmt(DoStmt *S) {
     int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
     markDiscarded(S->getBody());
+    BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
+    BreakTargets.pop_back();
     traverseCondition(Id, S->getCond());
     analyzeExits(Id, S->getCond(), S->getBody());
     Loops.pop_back();
     return true;
+  }
+
+  // Exit paths ----------------------------------------------------------------------------
+  // A statement followed, in its block, by `return`, `throw`, a [[noreturn]] call or a
+  // `break` runs at most once per iteration of what lies outside the loops that jump leaves.
+
+  /// The loops a jump statement leaves, or nullopt if S is not one.
+  std::optional<std::vector<int>> loopsLeftBy(const Stmt *S) {
+    if (!S)
+      return std::nullopt;
+    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<CoreturnStmt>(S))
+      return std::vector<int>(Loops.begin(), Loops.end());
+    if (auto *EWC = dyn_cast<ExprWithCleanups>(S))
+      return loopsLeftBy(EWC->getSubExpr());
+    if (auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->isNoReturn())
+        return std::vector<int>(Loops.begin(), Loops.end());
+    if (isa<BreakStmt>(S) && !BreakTargets.empty() && BreakTargets.back() >= 0)
+      return std::vector<int>{BreakTargets.back()};
+    return std::nullopt;
+  }
+
+  bool TraverseCompoundStmt(CompoundStmt *CS) {
+    if (!WalkUpFromCompoundStmt(CS)) // the Visit* of a block (discarded results) still run
+      return false;
+    std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
+    // Exits[I]: the loops left by the first jump after statement I (none past a continue).
+    std::vector<std::optional<std::vector<int>>> Exits(Body.size());
+    std::optional<std::vector<int>> Next;
+    for (size_t I = Body.size(); I-- > 0;) {
+      Exits[I] = Next;
+      if (isa<ContinueStmt>(Body[I]))
+        Next.reset();
+      else if (auto L = loopsLeftBy(Body[I]))
+        Next = L;
+    }
+    for (size_t I = 0; I < Body.size(); ++I) {
+      if (Exits[I])
+        ExitStack.push_back(*Exits[I]);
+      TraverseStmt(const_cast<Stmt *>(Body[I]));
+      if (Exits[I])
+        ExitStack.pop_back();
+    }
+    return true;
+  }
+
+  bool TraverseReturnStmt(ReturnStmt *S) {
+    ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+    bool Ok = Base::TraverseReturnStmt(S);
+    ExitStack.pop_back();
+    return Ok;
+  }
+
+  bool TraverseCXXThrowExpr(CXXThrowExpr *S) {
+    ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+    bool Ok = Base::TraverseCXXThrowExpr(S);
+    ExitStack.pop_back();
+    return Ok;
+  }
+
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    BreakTargets.push_back(-1); // a break in a switch leaves the switch, not a loop
+    bool Ok = Base::TraverseSwitchStmt(S);
+    BreakTargets.pop_back();
+    return Ok;
+  }
+
+  std::vector<int> exitedLoops() const {
+    std::vector<int> Out;
+    for (const std::vector<int> &E : ExitStack)
+      for (int L : E)
+        if (std::find(Out.begin(), Out.end(), L) == Out.end())
+          Out.push_back(L);
+    return Out;
   }
 
   // Lambdas are functions of their own; the enclosing function calls them where they are
@@ -490,9 +572,8 @@ public:
         if (!MD || !MD->getIdentifier() || MC->getNumArgs() != 0)
           return nullptr;
         llvm::StringRef N = MD->getName();
-        if (N != "c_str" && N != "data" && N != "constData" && N != "toUtf8" &&
-            N != "toLatin1" && N != "toLocal8Bit" && N != "toStdString" && N != "utf16" &&
-            N != "str")
+        if (N != "c_str" && N != "data" && N != "constData" && N != "toUtf8" && N != "toLatin1" &&
+            N != "toLocal8Bit" && N != "toStdString" && N != "utf16" && N != "str")
           return nullptr;
         E = MC->getImplicitObjectArgument();
         continue;
@@ -907,6 +988,7 @@ private:
 
   void addSite(CallSite S, const Expr *E) {
     S.id = static_cast<int>(F.calls.size());
+    S.exitedLoops = exitedLoops();
     S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
     S.seq = ++Seq;
     for (const std::string &B : Branch)
@@ -1202,6 +1284,8 @@ private:
   Extractor &X;
   FunctionFact &F;
   std::vector<int> Loops;
+  std::vector<int> BreakTargets;           // innermost last: a loop id, or -1 for a switch
+  std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
   int CondLoop = -1;
   int Seq = 0;
   int IfCounter = 0;

@@ -272,7 +272,9 @@ bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
 }
 
 std::string encodeSiteFlow(const CallSite &S) {
-  llvm::json::Array Vars, Origins, Taints, Strings;
+  llvm::json::Array Vars, Origins, Taints, Strings, Exited;
+  for (int L : S.exitedLoops)
+    Exited.push_back(static_cast<int64_t>(L));
   for (const std::string &T : S.argStrings)
     Strings.push_back(T);
   for (const std::string &V : S.argVars)
@@ -293,7 +295,8 @@ std::string encodeSiteFlow(const CallSite &S) {
                                                   {"ao", std::move(Origins)},
                                                   {"at", std::move(Taints)},
                                                   {"as", std::move(Strings)},
-                                                  {"pre", S.sqlPrefix}}));
+                                                  {"pre", S.sqlPrefix},
+                                                  {"xl", std::move(Exited)}}));
 }
 
 bool decodeSiteFlow(const std::string &Text, CallSite &S) {
@@ -325,6 +328,9 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
   if (const auto *A = O->getArray("as"))
     for (const auto &E : *A)
       S.argStrings.push_back(E.getAsString().value_or("").str());
+  if (const auto *A = O->getArray("xl"))
+    for (const auto &E : *A)
+      S.exitedLoops.push_back(static_cast<int>(E.getAsInteger().value_or(-1)));
   return true;
 }
 

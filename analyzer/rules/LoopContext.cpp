@@ -22,7 +22,8 @@ void FunctionContext::inline_(const FunctionFact &F, const std::vector<LoopRef> 
   for (const CallSite &S : F.calls) {
     std::vector<LoopRef> Loops;
     for (int L = S.loop; L >= 0; L = F.loops[L].parent)
-      Loops.push_back({&F, L});
+      if (std::find(S.exitedLoops.begin(), S.exitedLoops.end(), L) == S.exitedLoops.end())
+        Loops.push_back({&F, L});
     Loops.insert(Loops.end(), Outer.begin(), Outer.end());
     if (S.calleeIsLambda) {
       const FunctionFact *Body = Model.function(S.calleeUsr);
