@@ -200,6 +200,15 @@ private:
       if (isWriteAccess(F, W) || opensTransaction(F, W) || closesTransaction(F, W) ||
           W.kind == AccessKind::Execute || W.kind == AccessKind::CacheWrite)
         return true;
+      // The statement A runs was prepared again or bound anew: B runs another query, or the
+      // same one with other values (`q.prepare(a); q.exec(); q.prepare(b); q.exec();`).
+      // A statement handed to a helper counts the same (`run(q); q.prepare(b); run(q);`).
+      if (!W.statementVar.empty() &&
+          (W.kind == AccessKind::Prepare || W.kind == AccessKind::Bind ||
+           W.kind == AccessKind::Reset) &&
+          (W.statementVar == A.statementVar ||
+           std::find(A.argVars.begin(), A.argVars.end(), W.statementVar) != A.argVars.end()))
+        return true;
       if (W.kind == AccessKind::None && !W.calleeIsLambda) {
         // A project call in between: a write through it, or side effects riskgate cannot
         // see (a file written, a cache filled) unless all it does is read the database.

@@ -78,3 +78,4 @@ std::string next_ok(Account &a, std::string id) {
   id = first;
   return a.balance(id);
 }
+
