@@ -600,3 +600,49 @@ TEST_F(HostileTest, InvalidUtf8InSourcesKeepsReportsValid) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(HostileTest, UntrustedUnitsRunUnderATimeLimit) {
+  makePriceQuery();
+  auto R = run(D.path(), "RISKGATE_TEST_HANG_IN_UNIT=src/pricing.cpp timeout 120 '" +
+                             riskgateBinary() + "' scan -p build --untrusted --unit-timeout 2");
+  EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
+  EXPECT_NE(R.out.find("src/pricing.cpp: error: the unit ran past the time limit of 2 s; not "
+                       "analyzed"),
+            std::string::npos)
+      << R.out;
+  EXPECT_NE(R.out.find("in 2 units, 1 with errors"), std::string::npos) << R.out;
+}
+
+TEST_F(HostileTest, UntrustedUnitsRunUnderAMemoryLimit) {
+#ifdef RISKGATE_TEST_SANITIZED
+  GTEST_SKIP() << "address-space limits do not apply under ASan";
+#endif
+  auto R = run(D.path(), "RISKGATE_TEST_HOG_IN_UNIT=src/pricing.cpp '" + riskgateBinary() +
+                             "' scan -p build --untrusted --unit-memory 700");
+  EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
+  EXPECT_NE(R.out.find("src/pricing.cpp: error: the unit crashed or ran out of its 700 MiB"),
+            std::string::npos)
+      << R.out;
+}
+
+TEST_F(HostileTest, IsolatedUnitsGiveTheSameFindings) {
+  makePriceQuery();
+  writeFile(D.path("src/audit.cpp"), "#include <libpq-fe.h>\n#include <vector>\n"
+                                     "void audit(PGconn *c, const std::vector<int> &ids) {\n"
+                                     "  for (int id : ids)\n"
+                                     "    PQclear(PQexec(c, \"SELECT 1 FROM audit\"));\n"
+                                     "}\n");
+  writeDatabase({"src/orders.cpp", "src/pricing.cpp", "src/audit.cpp"}, "-std=c++17");
+  auto InProcess = riskgate("scan -p build --no-cache --format json -j 2");
+  auto Isolated = riskgate("scan -p build --no-cache --format json -j 2 --unit-timeout 120");
+  auto Untrusted = riskgate("scan -p build --untrusted --format json -j 2");
+  EXPECT_EQ(InProcess.exitCode, 1) << InProcess.err;
+  auto Findings = [](const std::string &Json) { return Json.substr(0, Json.find("\"stats\"")); };
+  EXPECT_EQ(Findings(Isolated.out), Findings(InProcess.out));
+  EXPECT_EQ(Findings(Untrusted.out), Findings(InProcess.out));
+  EXPECT_NE(InProcess.out.find("call to 'price'"), std::string::npos);
+}
+
+} // namespace

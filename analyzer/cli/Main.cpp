@@ -80,8 +80,12 @@ OPTIONS
                        the checkout and the system folders, an allowlist of compiler flags
                        (include paths, -D/-U, -std, --target, -W, -f/-m flags that name no
                        file; limits at Clang's defaults), no -cc1, never the compiler the
-                       database names. Every dropped flag is reported once
+                       database names. Every dropped flag is reported once; each unit
+                       runs in a process of its own under the limits below
                        (docs/security.md).
+  --unit-timeout S     Each unit in a process of its own, stopped after S seconds and
+                       reported as not analyzed (untrusted default: 300; 0: no limit).
+  --unit-memory MIB    The same with an address-space limit (untrusted default: 4096).
   --packs-dir DIR      Read rule packs from DIR/*.yaml instead of the built-in ones.
   --resource-dir DIR   Clang resource directory (builtin headers). Default: found at
                        build time; also $RISKGATE_RESOURCE_DIR.
@@ -277,6 +281,15 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
       return Parsed::Error;
     }
     C.scan.jobs = N;
+  } else if (bool Timeout = takeValue(Args, I, "--unit-timeout", "", V, Missing);
+             Timeout || takeValue(Args, I, "--unit-memory", "", V, Missing)) {
+    unsigned N = 0;
+    if (!Missing && llvm::StringRef(V).getAsInteger(10, N)) {
+      usageError(std::string(Timeout ? "--unit-timeout takes seconds" : "--unit-memory takes MiB") +
+                 " (0: no limit), got '" + V + "'");
+      return Parsed::Error;
+    }
+    (Timeout ? C.scan.unitSeconds : C.scan.unitMegabytes) = N;
   } else if (takeValue(Args, I, "--cache", "", V, Missing)) {
     C.scan.cacheDir = V;
   } else if (takeValue(Args, I, "--packs-dir", "", V, Missing)) {

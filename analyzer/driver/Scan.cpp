@@ -151,6 +151,9 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     }
   }
   P.jobs = Options.jobs ? Options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // A stranger's unit may be built to exhaust the parser: bounded by default when untrusted.
+  P.unitSeconds = Options.unitSeconds.value_or(Options.untrusted ? 300 : 0);
+  P.unitMegabytes = Options.unitMegabytes.value_or(Options.untrusted ? 4096 : 0);
   P.policy.untrusted = Options.untrusted;
   P.rules = Options.rules;
   P.policy.root = Options.rootDir;
@@ -168,6 +171,8 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   EO.progress = P.progress;
   EO.overlay = Over;
   EO.policy = P.policy;
+  EO.unitSeconds = P.unitSeconds;
+  EO.unitMegabytes = P.unitMegabytes;
   ExtractResult Facts = runExtraction(P.inputs, Files, P.packs, EO);
   R->units = std::move(Facts.units);
   R->extract = Facts.stats;

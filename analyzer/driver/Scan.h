@@ -28,6 +28,9 @@ struct ScanOptions {
   std::string cacheDir;                              // --cache; empty: next to the database
   bool noCache = false;                              // --no-cache
   unsigned jobs = 0;                                 // -j; 0: the machine's cores
+  /// --unit-timeout / --unit-memory: per-unit limits, each unit in a process of its own
+  /// (unset: none, or 300 s and 4096 MiB in untrusted mode; 0: no limit).
+  std::optional<unsigned> unitSeconds, unitMegabytes;
   bool progress = false;
   std::optional<Severity> failOn = Severity::High;
   std::string rootDir;            // report paths relative to it; the checkout in untrusted mode
@@ -62,6 +65,7 @@ struct Pipeline {
   CompileInputs inputs;
   std::unique_ptr<FactIndex> index;
   unsigned jobs = 1;
+  unsigned unitSeconds = 0, unitMegabytes = 0; // per-unit limits (0: none)
   bool progress = false;
   SanitizePolicy policy;
   ConfigSet configs;                    // .riskgate.yaml files found above the analyzed files

@@ -1,5 +1,7 @@
 #include "facts/ExtractRunner.h"
 
+#include "core/Diagnostics.h"
+
 #include "facts/FactExtractor.h"
 #include "frontend/ConfinedFileSystem.h"
 #include "index/FactIndex.h"
@@ -25,7 +27,10 @@
 #include <cstring>
 
 #include <chrono>
+#include <fcntl.h>
 #include <mutex>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -69,6 +74,21 @@ public:
     if (const char *Crash = std::getenv("RISKGATE_TEST_CRASH_IN_UNIT"))
       if (*Crash && llvm::StringRef(Out.mainFile).ends_with(Crash))
         ::raise(SIGSEGV);
+    // And a unit that never ends, as a pathological input would (the time limit's test).
+    // And one that eats memory until an allocation fails (the memory limit's test).
+    if (const char *Hog = std::getenv("RISKGATE_TEST_HOG_IN_UNIT"))
+      if (*Hog && llvm::StringRef(Out.mainFile).ends_with(Hog))
+        for (std::vector<char *> Held;;) {
+          char *P = static_cast<char *>(std::malloc(64 << 20));
+          if (!P || Held.size() >= 256) // 16 GiB: never past the machine, limit or not
+            std::abort();               // as LLVM does when an allocation fails
+          std::memset(P, 1, 64 << 20);
+          Held.push_back(P);
+        }
+    if (const char *Hang = std::getenv("RISKGATE_TEST_HANG_IN_UNIT"))
+      if (*Hang && llvm::StringRef(Out.mainFile).ends_with(Hang))
+        for (;;)
+          ::pause();
     extractFacts(Ctx, Packs, Out, &SystemDirs);
   }
 
@@ -222,6 +242,131 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
     Out.errors.push_back({File, "the compiler command in the database could not be run"});
 }
 
+/// Serializes forks against the parent's own sqlite work: a child must not be born while
+/// another thread holds one of sqlite's locks (in isolated mode the parent runs no Clang).
+std::mutex &forkMutex() {
+  static std::mutex M;
+  return M;
+}
+
+bool underAddressSanitizer() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return true;
+#endif
+#endif
+  return false;
+}
+
+/// parseOne in a child process with a time limit (alarm) and an address-space limit. The
+/// child hands its facts back through a private fact index file and its errors through a
+/// pipe; a child that is killed or dies is reported as a unit that was not analyzed.
+void parseIsolated(const CompileInputs &Inputs, const std::string &File,
+                   const std::vector<std::string> &Command, const PackSet &Packs,
+                   const ExtractOptions &Options, TuFacts &Out) {
+  Out.mainFile = File;
+  llvm::SmallString<128> Dir;
+  int Fds[2];
+  if (llvm::sys::fs::createUniqueDirectory("riskgate-unit", Dir) || ::pipe2(Fds, O_CLOEXEC)) {
+    Out.errors.push_back({File, "cannot isolate the unit (no temporary folder or pipe); not "
+                                "analyzed"});
+    return;
+  }
+  llvm::sys::fs::setPermissions(Dir, llvm::sys::fs::owner_all);
+  std::string DbPath = (Dir + "/facts.db").str();
+  pid_t Pid;
+  {
+    std::lock_guard<std::mutex> Lock(forkMutex());
+    Pid = ::fork();
+  }
+  if (Pid == 0) {
+    ::close(Fds[0]);
+    if (Options.unitMegabytes && !underAddressSanitizer()) {
+      rlim_t Bytes = static_cast<rlim_t>(Options.unitMegabytes) << 20;
+      struct rlimit R = {Bytes, Bytes};
+      ::setrlimit(RLIMIT_AS, &R);
+    }
+    if (Options.unitSeconds)
+      ::alarm(Options.unitSeconds);
+    TuFacts U;
+    parseOne(Inputs, File, Packs, Options.resourceDir, Options.overlay, Options.policy, U);
+    makeTextValidUtf8(U);
+    if (Options.unitMegabytes)
+      for (ToolError &E : U.errors)
+        if (llvm::StringRef(E.message).starts_with("clang crashed"))
+          E.message = "the unit crashed or ran out of its " +
+                      std::to_string(Options.unitMegabytes) + " MiB of memory; not analyzed";
+    std::string Warning, Error;
+    auto Index = FactIndex::open(DbPath, Warning, Error);
+    if (Index)
+      Index->store(File, Command, Packs.contentHash(), U, Options.overlay);
+    std::string Report;
+    for (const ToolError &E : U.errors)
+      Report += printable(E.message) + "\n";
+    for (size_t Done = 0; Done < Report.size();) {
+      ssize_t N = ::write(Fds[1], Report.data() + Done, Report.size() - Done);
+      if (N <= 0)
+        break;
+      Done += static_cast<size_t>(N);
+    }
+    ::_exit(Index ? 0 : 3);
+  }
+  ::close(Fds[1]);
+  std::string Report;
+  char Buf[4096];
+  if (Pid > 0)
+    for (ssize_t N; (N = ::read(Fds[0], Buf, sizeof Buf)) != 0;) {
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N < 0)
+        break;
+      Report.append(Buf, static_cast<size_t>(N));
+    }
+  ::close(Fds[0]);
+  int Status = 0;
+  while (Pid > 0 && ::waitpid(Pid, &Status, 0) < 0 && errno == EINTR) {
+  }
+  auto Cleanup = [&] {
+    for (const char *Name : {"/facts.db", "/facts.db-wal", "/facts.db-shm", "/facts.db-journal"})
+      llvm::sys::fs::remove(Dir + Name);
+    llvm::sys::fs::remove(Dir);
+  };
+  std::string Why;
+  if (Pid < 0)
+    Why = std::string("cannot start a process for it: ") + std::strerror(errno);
+  else if (WIFSIGNALED(Status) && WTERMSIG(Status) == SIGALRM)
+    Why = "ran past the time limit of " + std::to_string(Options.unitSeconds) + " s";
+  else if (WIFSIGNALED(Status))
+    Why = "was killed by signal " + std::to_string(WTERMSIG(Status)) +
+          (Options.unitMegabytes
+               ? " (the memory limit is " + std::to_string(Options.unitMegabytes) + " MiB)"
+               : std::string());
+  else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
+    Why = "could not hand back its facts (exit " + std::to_string(WEXITSTATUS(Status)) + ")";
+  if (!Why.empty()) {
+    Cleanup();
+    Out.errors.push_back({File, "the unit " + Why + "; not analyzed"});
+    return;
+  }
+  std::string Warning, Error;
+  auto Index = FactIndex::open(DbPath, Warning, Error);
+  bool Loaded = Index && Index->load(File, Command, Packs.contentHash(), Out, Options.overlay);
+  Index.reset();
+  Cleanup();
+  Out.mainFile = File;
+  llvm::StringRef Rest(Report);
+  while (!Rest.empty()) {
+    auto [Line, Tail] = Rest.split('\n');
+    if (!Line.empty())
+      Out.errors.push_back({File, Line.str()});
+    Rest = Tail;
+  }
+  if (!Loaded && Out.errors.empty())
+    Out.errors.push_back({File, "the unit's facts were lost on the way back; not analyzed"});
+}
+
 } // namespace
 
 ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
@@ -254,7 +399,11 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
       const std::string &File = Files[I];
       const Overlay *Over = Options.overlay;
       TuFacts &Out = R.units[I];
+      bool Isolated = Options.unitSeconds || Options.unitMegabytes;
       if (Options.index) {
+        std::unique_lock<std::mutex> ForkLock(forkMutex(), std::defer_lock);
+        if (Isolated)
+          ForkLock.lock();
         if (Options.index->load(File, Commands[I], Packs.contentHash(), Out, Over)) {
           ++Reused;
           ++Done;
@@ -269,12 +418,20 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
         ++Done;
         continue;
       }
-      parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
-      makeTextValidUtf8(Out);
+      if (Isolated) {
+        parseIsolated(Inputs, File, Commands[I], Packs, Options, Out);
+      } else {
+        parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
+        makeTextValidUtf8(Out);
+      }
       ++Parsed;
-      if (Options.index && Out.errors.empty())
+      if (Options.index && Out.errors.empty()) {
+        std::unique_lock<std::mutex> ForkLock(forkMutex(), std::defer_lock);
+        if (Isolated)
+          ForkLock.lock();
         // riskgate-ignore(n-plus-one): one index transaction per unit, so a crash loses at most one
         Options.index->store(File, Commands[I], Packs.contentHash(), Out, Over);
+      }
       ++Done;
       Report();
     }

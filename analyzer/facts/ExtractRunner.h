@@ -25,6 +25,11 @@ struct ExtractOptions {
   /// Contents that replace the disk's for this run (another revision of some files).
   const std::map<std::string, std::optional<std::string>> *overlay = nullptr;
   SanitizePolicy policy; // untrusted mode and the checkout's root
+  /// Per-unit limits (0: none). When either is set, each parsed unit runs in a child process
+  /// of its own with that much time and address space; a unit over a limit is reported as
+  /// not analyzed and the run goes on. Untrusted mode sets them by default.
+  unsigned unitSeconds = 0;
+  unsigned unitMegabytes = 0;
 };
 
 struct ExtractStats {
