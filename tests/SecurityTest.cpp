@@ -646,3 +646,47 @@ TEST_F(HostileTest, IsolatedUnitsGiveTheSameFindings) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(HostileTest, ASignalEndsTheRunWithNothingHalfWritten) {
+  // Enough units to be mid-run when the signal comes.
+  std::vector<std::string> Units;
+  for (int I = 0; I < 16; ++I) {
+    std::string Name = "src/unit" + std::to_string(I) + ".cpp";
+    writeFile(D.path(Name), "#include <libpq-fe.h>\n#include <map>\n#include <regex>\n"
+                            "#include <string>\n#include <vector>\n"
+                            "int f" +
+                                std::to_string(I) +
+                                "(PGconn *c, int n) {\n"
+                                "  for (int i = 0; i < n; ++i)\n"
+                                "    PQclear(PQexec(c, \"SELECT 1\"));\n  return n;\n}\n");
+    Units.push_back(Name);
+  }
+  writeDatabase(Units, "-std=c++17");
+  TempDir Outside; // untrusted mode keeps no index inside the checkout
+  for (std::string Args : {"--cache " + D.path("cache"), "--untrusted --cache " + Outside.path()}) {
+    std::string Cache = Args.substr(Args.rfind(' ') + 1);
+    auto R =
+        run(D.path(), "'" + riskgateBinary() + "' scan -p build -j 2 " + Args +
+                          " -o /dev/null & pid=$!; sleep 1; kill -TERM $pid; wait $pid; "
+                          "echo status=$?; sleep 0.5; echo files=$(find /tmp -maxdepth 2 -path "
+                          "\"/tmp/riskgate-unit-$pid-*\" -type f | wc -l); echo tmps=$(ls " +
+                          Cache +
+                          " | grep -c facts.db.tmp); echo alive=$(ps -eo args | grep -c "
+                          "'[r]iskgate scan -p build -j 2 " +
+                          Args + "'); echo pid=$pid");
+    EXPECT_NE(R.out.find("status=143"), std::string::npos) << Args << R.out << R.err;
+    EXPECT_NE(R.out.find("files=0\ntmps=0\nalive=0\n"), std::string::npos) << Args << R.out;
+    // The index is whole: the next run uses it without a warning, and removes the folders
+    // the killed run left.
+    auto Again = riskgate("scan -p build -j 2 " + Args + " -o /dev/null");
+    EXPECT_EQ(Again.err.find("warning"), std::string::npos) << Args << Again.err;
+    EXPECT_EQ(Again.exitCode, 1) << Again.err;
+    std::string Pid = R.out.substr(R.out.find("pid=") + 4);
+    Pid.erase(Pid.find_last_not_of("\n") + 1);
+    EXPECT_EQ(run("/tmp", "ls -d /tmp/riskgate-unit-" + Pid + "-* 2>/dev/null | wc -l").out, "0\n");
+  }
+}
+
+} // namespace

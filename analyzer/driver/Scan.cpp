@@ -4,14 +4,18 @@
 #include "rules/Rule.h"
 #include "sql/Schema.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <thread>
 
 namespace riskgate {
@@ -33,7 +37,8 @@ PrivateDir::~PrivateDir() {
 
 bool PrivateDir::create(std::string &Error) {
   llvm::SmallString<256> Dir;
-  if (auto EC = llvm::sys::fs::createUniqueDirectory("riskgate-untrusted", Dir)) {
+  if (auto EC = llvm::sys::fs::createUniqueDirectory(
+          "riskgate-untrusted-" + std::to_string(llvm::sys::Process::getProcessId()), Dir)) {
     Error = "cannot create a private folder for the fact index: " + EC.message();
     return false;
   }
@@ -42,7 +47,30 @@ bool PrivateDir::create(std::string &Error) {
   return true;
 }
 
+/// Removes the private folders (untrusted mode's index, isolated units) that runs killed by
+/// a signal left in the temporary folder: each is named after its process.
+void removeStaleRunFolders() {
+  llvm::SmallString<128> Tmp;
+  llvm::sys::path::system_temp_directory(true, Tmp);
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Tmp, EC), End; It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (!Name.consume_front("riskgate-unit-") && !Name.consume_front("riskgate-untrusted-"))
+      continue;
+    long long Pid = 0;
+    if (Name.take_while(llvm::isDigit).getAsInteger(10, Pid) || Pid <= 0 || Pid > INT32_MAX ||
+        ::kill(static_cast<pid_t>(Pid), 0) == 0 || errno != ESRCH)
+      continue;
+    std::error_code Inner;
+    for (llvm::sys::fs::directory_iterator F(It->path(), Inner), FEnd; F != FEnd && !Inner;
+         F.increment(Inner))
+      llvm::sys::fs::remove(F->path());
+    llvm::sys::fs::remove(It->path());
+  }
+}
+
 bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal) {
+  removeStaleRunFolders();
   PackError PE;
   if (!loadPacks(Options.packsDir, P.packs, PE)) {
     Fatal = PE.str();

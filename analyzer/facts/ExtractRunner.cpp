@@ -17,6 +17,7 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -29,6 +30,7 @@
 #include <chrono>
 #include <fcntl.h>
 #include <mutex>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
@@ -269,13 +271,17 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   Out.mainFile = File;
   llvm::SmallString<128> Dir;
   int Fds[2];
-  if (llvm::sys::fs::createUniqueDirectory("riskgate-unit", Dir) || ::pipe2(Fds, O_CLOEXEC)) {
+  // Named after this process, so that a later run can remove what a killed one left.
+  if (llvm::sys::fs::createUniqueDirectory("riskgate-unit-" + std::to_string(::getpid()), Dir) ||
+      ::pipe2(Fds, O_CLOEXEC)) {
     Out.errors.push_back({File, "cannot isolate the unit (no temporary folder or pipe); not "
                                 "analyzed"});
     return;
   }
   llvm::sys::fs::setPermissions(Dir, llvm::sys::fs::owner_all);
   std::string DbPath = (Dir + "/facts.db").str();
+  for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
+    llvm::sys::RemoveFileOnSignal(DbPath + Suffix);
   pid_t Pid;
   {
     std::lock_guard<std::mutex> Lock(forkMutex());
@@ -283,6 +289,7 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   }
   if (Pid == 0) {
     ::close(Fds[0]);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a run ended by a signal takes its units with it
     if (Options.unitMegabytes && !underAddressSanitizer()) {
       rlim_t Bytes = static_cast<rlim_t>(Options.unitMegabytes) << 20;
       struct rlimit R = {Bytes, Bytes};
@@ -329,8 +336,10 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   while (Pid > 0 && ::waitpid(Pid, &Status, 0) < 0 && errno == EINTR) {
   }
   auto Cleanup = [&] {
-    for (const char *Name : {"/facts.db", "/facts.db-wal", "/facts.db-shm", "/facts.db-journal"})
-      llvm::sys::fs::remove(Dir + Name);
+    for (const char *Suffix : {"", "-wal", "-shm", "-journal"}) {
+      llvm::sys::fs::remove(DbPath + Suffix);
+      llvm::sys::DontRemoveFileOnSignal(DbPath + Suffix);
+    }
     llvm::sys::fs::remove(Dir);
   };
   std::string Why;
@@ -419,6 +428,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
         continue;
       }
       if (Isolated) {
+        // riskgate-ignore(n-plus-one): each unit's facts come back through its own index file
         parseIsolated(Inputs, File, Commands[I], Packs, Options, Out);
       } else {
         parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);

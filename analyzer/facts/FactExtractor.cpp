@@ -1239,6 +1239,13 @@ private:
       if (isa<FieldDecl>(ME->getMemberDecl()))
         return {SqlOrigin::Strings, "member '" + ME->getMemberDecl()->getName().str() + "'"};
     if (auto *CE = dyn_cast<CallExpr>(E)) {
+      // Escaped or quoted by a function made for it (PQescapeLiteral, escapeIdentifier,
+      // QSqlDriver::escapeIdentifier, a project's quoteString): safe to splice in.
+      if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->getIdentifier()) {
+        llvm::StringRef N = FD->getName();
+        if (N.contains_insensitive("escape") || N.contains_insensitive("quote"))
+          return {SqlOrigin::Constant, ""};
+      }
       // A call builds its string from its arguments (and its object): std::string's +,
       // std::to_string, std::format, QString::arg, snprintf, stream << ..., .c_str().
       std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};

@@ -225,6 +225,23 @@ bool isWriteSql(const std::string &Sql) {
          K == "MERGE";
 }
 
+bool isReadSql(const std::string &Sql) {
+  // A query that only reads: SELECT, or WITH ... SELECT. DDL, PRAGMA, VACUUM and the rest
+  // change the database (or its settings) and are not reads.
+  std::string K = firstKeyword(Sql);
+  if (K == "SELECT" || K == "VALUES")
+    return true;
+  if (K != "WITH")
+    return false;
+  std::string Upper;
+  for (char C : Sql)
+    Upper += static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  for (const char *W : {"INSERT", "UPDATE", "DELETE", "REPLACE"})
+    if (Upper.find(W) != std::string::npos)
+      return false;
+  return true;
+}
+
 bool isTxnBeginSql(const std::string &Sql) {
   std::string K = firstKeyword(Sql);
   return K == "BEGIN" || K == "START" || K == "SAVEPOINT";

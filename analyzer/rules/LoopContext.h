@@ -85,6 +85,8 @@ bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const Cal
 
 /// SQL classification by its first keyword.
 bool isWriteSql(const std::string &Sql);
+/// SELECT, VALUES, or WITH ... that writes nothing. Empty or unknown SQL is not a read.
+bool isReadSql(const std::string &Sql);
 bool isTxnBeginSql(const std::string &Sql);
 bool isTxnEndSql(const std::string &Sql);
 

@@ -59,8 +59,7 @@ public:
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
         // A write that fails loses data; a read that fails shows up as missing rows.
         // (A prepare stays: every use of its statement after a failure is broken.)
-        if (S.kind != AccessKind::Prepare && !S.sql.empty() && !isWriteSql(S.sql) &&
-            !isTxnBeginSql(S.sql) && !isTxnEndSql(S.sql) && Fd.severity > Severity::Low) {
+        if (S.kind != AccessKind::Prepare && isReadSql(S.sql) && Fd.severity > Severity::Low) {
           Fd.severity = Severity::Low;
           Fd.message += " (a read: it would show as missing rows)";
         }

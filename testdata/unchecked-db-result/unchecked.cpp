@@ -20,6 +20,12 @@ void read_low(sqlite3 *db) {
   sqlite3_exec(db, "SELECT count(*) FROM cache", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
 }
 
+void ddl_is_not_a_read_bad(sqlite3 *db) {
+  sqlite3_exec(db, "CREATE INDEX ix_jobs ON jobs(owner)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "WITH old AS (SELECT id FROM jobs) DELETE FROM jobs WHERE id IN old", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+}
+
 void prepare_bad(sqlite3 *db, sqlite3_stmt **st) {
   if (db)
     sqlite3_prepare_v2(db, "SELECT 1", -1, st, nullptr); // expect: unchecked-db-result medium
