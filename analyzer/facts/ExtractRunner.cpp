@@ -280,11 +280,13 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   }
   llvm::sys::fs::setPermissions(Dir, llvm::sys::fs::owner_all);
   std::string DbPath = (Dir + "/facts.db").str();
-  for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
-    llvm::sys::RemoveFileOnSignal(DbPath + Suffix);
   pid_t Pid;
   {
+    // Every lock the child needs (sqlite's, LLVM's signal registry) is free while this is
+    // held: the parent's threads take it around all of their own uses.
     std::lock_guard<std::mutex> Lock(forkMutex());
+    for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
+      llvm::sys::RemoveFileOnSignal(DbPath + Suffix);
     Pid = ::fork();
   }
   if (Pid == 0) {
@@ -354,6 +356,7 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
                : std::string());
   else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
     Why = "could not hand back its facts (exit " + std::to_string(WEXITSTATUS(Status)) + ")";
+  std::unique_lock<std::mutex> Lock(forkMutex());
   if (!Why.empty()) {
     Cleanup();
     Out.errors.push_back({File, "the unit " + Why + "; not analyzed"});
@@ -364,6 +367,7 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   bool Loaded = Index && Index->load(File, Command, Packs.contentHash(), Out, Options.overlay);
   Index.reset();
   Cleanup();
+  Lock.unlock();
   Out.mainFile = File;
   llvm::StringRef Rest(Report);
   while (!Rest.empty()) {
@@ -448,6 +452,11 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   };
 
   unsigned Jobs = std::max(1u, std::min<unsigned>(Options.jobs, Files.size()));
+  // Forking while another thread is inside malloc is safe with glibc's allocator (its fork
+  // takes every arena lock) but not with an older AddressSanitizer's: isolated units run one
+  // at a time in sanitizer builds.
+  if ((Options.unitSeconds || Options.unitMegabytes) && underAddressSanitizer())
+    Jobs = 1;
   if (Jobs == 1) {
     Worker();
   } else {
