@@ -691,3 +691,36 @@ TEST_F(HostileTest, ASignalEndsTheRunWithNothingHalfWritten) {
 }
 
 } // namespace
+
+namespace {
+
+// The pull-request check end to end, on a fork's hostile pull request: it adds a query per
+// loop iteration, marks the sources binary, switches the rule off and points the schema at a
+// runner's file through its own configuration, and ships a schema whose errors try to open
+// workflow commands. The gate still trips and the log shows nothing of the runner.
+TEST_F(HostileTest, ActionOnAHostileForkPullRequest) {
+  TempDir Runner;
+  writeFile(Runner.path("token.txt"), "RUNNER_TOKEN_SECRET\n");
+  makePriceQuery();
+  writeFile(D.path(".gitattributes"), "*.cpp -diff\n");
+  writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: off\n  unchecked-db-result: off\n"
+                                      "schema: [\"" +
+                                          Runner.path("token.txt") + "\", db/evil.sql]\n");
+  writeFile(D.path("db/evil.sql"), "CREATE TABLE u(y) 'b\n::error title=Injected::forged\n';\n");
+  git("add -A");
+  git("commit -q -m 'harmless refactor'");
+  std::string Env = "RISKGATE_BIN=" + riskgateBinary() +
+                    " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=build RISKGATE_UNTRUSTED=true "
+                    "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
+                    "GITHUB_OUTPUT=output.txt ";
+  auto R = run(D.path(), Env + "'" RISKGATE_SOURCE_DIR "/scripts/github-action.sh' 2>&1");
+  EXPECT_EQ(R.exitCode, 1) << R.out;
+  EXPECT_NE(R.out.find("::error file=src/orders.cpp"), std::string::npos) << R.out;
+  std::string Everything = R.out + readFile(D.path("summary.md")) + readFile(D.path("out.sarif")) +
+                           readFile(D.path("output.txt"));
+  EXPECT_EQ(Everything.find("RUNNER_TOKEN_SECRET"), std::string::npos);
+  EXPECT_EQ(Everything.find("Injected"), std::string::npos);
+  EXPECT_NE(readFile(D.path("output.txt")).find("exit-code=1"), std::string::npos);
+}
+
+} // namespace
