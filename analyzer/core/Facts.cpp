@@ -31,6 +31,8 @@ constexpr KindName KindNames[] = {
     {AccessKind::CacheWrite, "cache-write"},
     {AccessKind::Iterate, "iterate"},
     {AccessKind::Indirect, "indirect-call"},
+    {AccessKind::Connect, "connect"},
+    {AccessKind::Wait, "wait"},
 };
 } // namespace
 

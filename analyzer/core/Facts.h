@@ -45,6 +45,8 @@ enum class AccessKind : uint8_t {
   CacheWrite, // a cache fill
   Iterate,    // a standard algorithm that calls its callable once per element
   Indirect,   // a call through a type-erased callable (std::function)
+  Connect,    // opens a connection; its driver argument names the engine (Qt SQL, SOCI)
+  Wait,       // blocks the thread for a time or an event (sleep, condition wait, poll)
 };
 
 enum class Latency : uint8_t { None, InProcess, Network };
@@ -62,7 +64,9 @@ enum class LoopKind : uint8_t { For, RangeFor, While, Do, Algorithm };
 
 /// How a string argument was built: from literals only, with integers formatted in, or
 /// with other strings (parameters, members, input).
-enum class SqlOrigin : uint8_t { Unknown, Constant, Integers, Strings };
+/// Passed: a parameter of the calling function handed on whole (through conversions), for
+/// call arguments only.
+enum class SqlOrigin : uint8_t { Unknown, Constant, Integers, Strings, Passed };
 const char *loopKindName(LoopKind K);
 
 /// A variable mentioned in a loop's exit condition.

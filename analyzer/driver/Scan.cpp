@@ -218,7 +218,8 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
       if (auto Text = readRevisionFile(File, Over))
         Schema->applyFile(File, *Text, R->warnings);
   }
-  AnalysisContext Ctx{*R->model, P.packs, P.configs.hotGlobs(), Schema.get(), &R->sqlSkipped};
+  AnalysisContext Ctx{*R->model,    P.packs,        P.configs.hotGlobs(),
+                      Schema.get(), &R->sqlSkipped, nullptr};
   for (const auto &Rule : createRules())
     if (P.rules.empty() ||
         std::find(P.rules.begin(), P.rules.end(), Rule->info().id) != P.rules.end())
@@ -329,15 +330,25 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
   std::set<std::string> Warned;
   std::vector<Finding> Kept;
   for (Finding &F : Findings) {
-    auto It = Texts.find(F.loc.file);
-    if (It == Texts.end())
-      It = Texts.emplace(F.loc.file, readRevisionFile(F.loc.file, Over)).first;
+    // A suppression stands at the finding's line, or at the statement its trace ends at
+    // (the query a chain of calls reaches): there it covers every path to that statement.
+    std::vector<SourceLoc> Places{F.loc};
+    if (!F.trace.empty() &&
+        !(F.trace.back().loc.file == F.loc.file && F.trace.back().loc.line == F.loc.line))
+      Places.push_back(F.trace.back().loc);
     bool Silenced = false;
-    if (It->second) {
+    for (const SourceLoc &At : Places) {
+      if (Silenced)
+        break;
+      auto It = Texts.find(At.file);
+      if (It == Texts.end())
+        It = Texts.emplace(At.file, readRevisionFile(At.file, Over)).first;
+      if (!It->second)
+        continue;
       for (unsigned Delta : {0u, 1u}) {
-        if (F.loc.line <= Delta)
+        if (At.line <= Delta)
           continue;
-        unsigned L = F.loc.line - Delta;
+        unsigned L = At.line - Delta;
         std::string Reason, Form;
         // riskgate-ignore may stand on the line or the line above; NOLINT on the line,
         // NOLINTNEXTLINE on the line above.
@@ -346,7 +357,7 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
         Silenced = true;
         Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
         F.justification = Reason;
-        std::string Where = displayPath(F.loc.file, RootDir) + ":" + std::to_string(L);
+        std::string Where = displayPath(At.file, RootDir) + ":" + std::to_string(L);
         if (Reason.empty() && Warned.insert(Where).second)
           Warnings.push_back(Where + ": " + Form +
                              " gives no reason; say why after a colon: " + Form + ": <reason>");

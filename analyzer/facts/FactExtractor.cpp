@@ -248,12 +248,59 @@ public:
     E = strip(E);
     if (!E || Depth > 4)
       return {};
-    if (auto *SL = dyn_cast<StringLiteral>(E))
-      return SL->isOrdinary() || SL->isUTF8() ? SL->getString().str() : std::string();
+    if (auto *SL = dyn_cast<StringLiteral>(E)) {
+      if (SL->isOrdinary() || SL->isUTF8())
+        return SL->getString().str();
+      // u"..." (QStringLiteral, u"..."_s), U"...", L"...": SQL is text, read it as UTF-8.
+      std::string Out;
+      for (unsigned I = 0, N = SL->getLength(); I < N; ++I) {
+        uint32_t C = SL->getCodeUnit(I);
+        if (C < 0x80) {
+          Out += static_cast<char>(C);
+        } else if (C < 0x800) {
+          Out += static_cast<char>(0xC0 | (C >> 6));
+          Out += static_cast<char>(0x80 | (C & 0x3F));
+        } else if (C < 0x10000 && (C < 0xD800 || C > 0xDFFF)) {
+          Out += static_cast<char>(0xE0 | (C >> 12));
+          Out += static_cast<char>(0x80 | ((C >> 6) & 0x3F));
+          Out += static_cast<char>(0x80 | (C & 0x3F));
+        } else {
+          Out += "\xEF\xBF\xBD"; // a surrogate or beyond: U+FFFD stands in
+        }
+      }
+      return Out;
+    }
+    if (auto *UL = dyn_cast<UserDefinedLiteral>(E)) // "..."_s, "..."_L1, u"..."_s
+      return constantString(UL->getCookedLiteral(), Depth + 1);
     if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      // Conversions that keep the text: .c_str(), .toUtf8(), .toStdString(), ...
       if (auto *MD = MC->getMethodDecl())
-        if (MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
+        if (MD->getIdentifier() &&
+            llvm::is_contained({"c_str", "data", "constData", "toUtf8", "toLatin1", "toLocal8Bit",
+                                "toStdString", "toString", "str"},
+                               MD->getName()))
           return constantString(MC->getImplicitObjectArgument(), Depth + 1);
+      return {};
+    }
+    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      // "SELECT a " + "FROM t" spelled with string classes: both sides constant.
+      if (OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+        std::string L = constantString(OC->getArg(0), Depth + 1);
+        std::string R = L.empty() ? std::string() : constantString(OC->getArg(1), Depth + 1);
+        return L.empty() || R.empty() ? std::string() : L + R;
+      }
+      return {};
+    }
+    if (auto *CE = dyn_cast<CallExpr>(E)) {
+      // Factories that make a string object from a literal: QString::fromLatin1/fromUtf8,
+      // QByteArrayLiteral, Qt 6's QStringLiteral (QtPrivate::qMakeStringPrivate(u"...")).
+      if (const FunctionDecl *FD = CE->getDirectCallee();
+          FD && FD->getIdentifier() && CE->getNumArgs() >= 1)
+        if (llvm::is_contained({"fromLatin1", "fromUtf8", "fromLocal8Bit", "fromStdString",
+                                "fromUtf16", "fromRawData", "fromStdU16String",
+                                "qMakeStringPrivate", "qMakeByteArrayPrivate"},
+                               FD->getName()))
+          return constantString(CE->getArg(0), Depth + 1);
       return {};
     }
     if (auto *CE = dyn_cast<CXXConstructExpr>(E))
@@ -365,18 +412,24 @@ public:
       collectVars(S->getRangeInit(), From);
       for (const std::string &V : From)
         F.varDeps.emplace_back(X.declKey(LV), V);
-      // Each element is itself a collection: the loop walks batches.
-      QualType T = LV->getType().getNonReferenceType();
-      if (auto *RD = T->getAsCXXRecordDecl())
-        if (RD->hasDefinition() && !RD->lookup(&X.Ctx.Idents.get("begin")).empty() &&
-            !T->isPointerType() && RD->getName() != "basic_string" &&
-            RD->getName() != "basic_string_view")
-          F.loops[Id].chunked = true;
+      RangeFrom[Id] = From;
     }
     markDiscarded(S->getBody());
     BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
     BreakTargets.pop_back();
+    // Each element is a batch when the body walks the element in a loop of its own (the
+    // rows of a chunk go into one statement). An element that is merely a collection type
+    // (a row of a result held as a vector of strings, a QString) is one item.
+    if (const VarDecl *LV = S->getLoopVariable()) {
+      std::string Key = X.declKey(LV);
+      for (size_t Inner = static_cast<size_t>(Id) + 1; Inner < F.loops.size(); ++Inner) {
+        auto It = RangeFrom.find(static_cast<int>(Inner));
+        if (It != RangeFrom.end() && F.loopWithin(static_cast<int>(Inner), Id) &&
+            std::find(It->second.begin(), It->second.end(), Key) != It->second.end())
+          F.loops[Id].chunked = true;
+      }
+    }
     analyzeExits(Id, nullptr, S->getBody());
     Loops.pop_back();
     return true;
@@ -905,6 +958,8 @@ private:
         if (const ParmVarDecl *PV = parameterBehind(SqlE))
           S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
       }
+      if (const Expr *DrvE = ArgExpr(A.driverArg))
+        S.argStrings.push_back(constantText(DrvE)); // empty: chosen at run time
       if (A.statementArg.index == ArgRef::This && isa<CXXConstructExpr>(E)) {
         auto It = Constructed.find(cast<CXXConstructExpr>(E));
         if (It != Constructed.end())
@@ -920,6 +975,8 @@ private:
       for (const Expr *Arg : Args) {
         std::set<std::string> Seen;
         auto [Origin, Taint] = classify(Arg, 0, Seen);
+        if (Origin == SqlOrigin::Strings && parameterBehind(Arg))
+          Origin = SqlOrigin::Passed;
         S.argOrigins.push_back(static_cast<uint8_t>(Origin));
         S.argTaints.push_back(Taint);
         S.argStrings.push_back(constantText(Arg));
@@ -1209,7 +1266,11 @@ private:
       return {SqlOrigin::Constant, ""};
     auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc,
                        std::pair<SqlOrigin, std::string> V) {
-      if (V.first > Acc.first)
+      // Among strings, a parameter wins: it can be followed to the callers, where outside
+      // data may enter; a member or a call's result is only "unknown".
+      if (V.first > Acc.first ||
+          (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
+           V.second.rfind("parameter '", 0) == 0 && Acc.second.rfind("parameter '", 0) != 0))
         Acc = V;
     };
     if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
@@ -1291,7 +1352,8 @@ private:
   Extractor &X;
   FunctionFact &F;
   std::vector<int> Loops;
-  std::vector<int> BreakTargets;           // innermost last: a loop id, or -1 for a switch
+  std::vector<int> BreakTargets; // innermost last: a loop id, or -1 for a switch
+  std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
   std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
   int CondLoop = -1;
   int Seq = 0;

@@ -57,6 +57,9 @@ public:
       } else if (Key == "headers") {
         if (!scalarList(Value, Pack.headers))
           return std::nullopt;
+      } else if (Key == "in-process-drivers") {
+        if (!scalarList(Value, Pack.inProcessDrivers))
+          return std::nullopt;
       } else if (Key == "retry-codes") {
         if (!scalarList(Value, Pack.retryCodes))
           return std::nullopt;
@@ -73,7 +76,8 @@ public:
         }
       } else {
         return fail(KV.getKey(), "unknown key '" + Key +
-                                     "' (expected pack, description, headers, retry-codes, apis)");
+                                     "' (expected pack, description, headers, retry-codes, "
+                                     "in-process-drivers, apis)");
       }
       if (Failed)
         return std::nullopt;
@@ -273,7 +277,7 @@ private:
           fail(Value, "unknown kind '" + V +
                           "' (expected query, execute, step, prepare, bind, reset, finalize, "
                           "txn-begin, txn-end, remote, cache-read, cache-write, iterate, "
-                          "indirect-call, ignore)");
+                          "indirect-call, connect, wait, ignore)");
           return false;
         }
         Api.kind = *K;
@@ -295,6 +299,9 @@ private:
           return false;
       } else if (Key == "statement-arg") {
         if (!argRef(Value, Api.statementArg))
+          return false;
+      } else if (Key == "driver-arg") {
+        if (!argRef(Value, Api.driverArg))
           return false;
       } else if (Key == "arity") {
         if (!scalar(Value, V))
@@ -329,7 +336,7 @@ private:
       } else {
         fail(KV.getKey(), "unknown key '" + Key +
                               "' in API entry (expected name, kind, latency, sql-arg, "
-                              "statement-arg, reports-failure, arity)");
+                              "statement-arg, driver-arg, reports-failure, arity)");
         return false;
       }
       if (Failed)

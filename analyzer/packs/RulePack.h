@@ -34,6 +34,7 @@ struct ApiEntry {
   Latency latency = Latency::None;
   ArgRef sqlArg;
   ArgRef statementArg;
+  ArgRef driverArg; // connect: the argument naming the driver ("QSQLITE")
   FailureReport failure = FailureReport::None;
   int arity = -1;    // matches only overloads with this many parameters (-1: any)
   unsigned line = 0; // where the entry is defined in its pack
@@ -45,6 +46,9 @@ struct RulePack {
   std::string description;
   std::vector<std::string> headers;    // enabled for declarations from these headers
   std::vector<std::string> retryCodes; // result codes that mean "try again"
+  /// Driver names (a connect call's driver argument) whose engine runs in the process
+  /// (QSQLITE); any other constant driver is a network engine.
+  std::vector<std::string> inProcessDrivers;
   std::vector<ApiEntry> apis;
 };
 

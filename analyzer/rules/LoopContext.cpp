@@ -1,6 +1,7 @@
 #include "rules/LoopContext.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace riskgate {
@@ -149,6 +150,139 @@ std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const
   return std::nullopt;
 }
 
+const CallSite *FunctionContext::pacingWait(const LoopRef &L) const {
+  for (const ContextSite &S : Sites) {
+    if (S.loops.empty() || !(S.loops.front() == L))
+      continue; // in L itself: a wait inside an inner (retry) loop paces that loop only
+    if (S.site->kind == AccessKind::Wait)
+      return S.site;
+    if (S.site->kind != AccessKind::None)
+      continue;
+    // One call deep: `while (!IsStopRequested(500))`, whose body waits on a condition.
+    for (const FunctionFact *G : Model.callees(*S.owner, S.site->id))
+      for (const CallSite &W : G->calls)
+        if (W.kind == AccessKind::Wait && W.loop < 0)
+          return S.site;
+  }
+  return nullptr;
+}
+
+bool transactionOpenAt(const FunctionFact &F, int Seq) {
+  int Begin = -1, End = -1;
+  for (const CallSite &S : F.calls) {
+    if (S.seq >= Seq)
+      continue;
+    if (opensTransaction(F, S))
+      Begin = std::max(Begin, S.seq);
+    if (closesTransaction(F, S))
+      End = std::max(End, S.seq);
+  }
+  return Begin >= 0 && Begin > End;
+}
+
+namespace {
+bool heldByCallers(const ProgramModel &M, const FunctionFact &F,
+                   std::set<const FunctionFact *> &Visiting) {
+  if (!Visiting.insert(&F).second)
+    return false;
+  auto Callers = M.callersOf(F);
+  bool All = !Callers.empty();
+  for (const auto &[G, S] : Callers)
+    if (!transactionOpenAt(*G, S->seq) && !heldByCallers(M, *G, Visiting)) {
+      All = false;
+      break;
+    }
+  Visiting.erase(&F);
+  return All;
+}
+} // namespace
+
+bool transactionHeldByCallers(const ProgramModel &M, const FunctionFact &F) {
+  std::set<const FunctionFact *> Visiting;
+  return heldByCallers(M, F, Visiting);
+}
+
+bool FunctionContext::transactionAround(const LoopRef &L) const {
+  int FirstInLoop = -1;
+  for (const ContextSite &O : Sites)
+    if (within(O, L) && O.owner == L.fn && (FirstInLoop < 0 || O.site->seq < FirstInLoop))
+      FirstInLoop = O.site->seq;
+  if (FirstInLoop >= 0 && transactionOpenAt(*L.fn, FirstInLoop))
+    return true;
+  return transactionHeldByCallers(Model, Root);
+}
+
+struct EngineMap {
+  enum : uint8_t { InProcess = 1, Network = 2, Unknown = 4 };
+  std::map<std::string, std::map<std::string, uint8_t>> byPackFile; // pack -> file -> bits
+  std::map<std::string, uint8_t> byPack;
+};
+
+namespace {
+const RulePack *packNamed(const PackSet &Packs, const std::string &Name) {
+  for (const RulePack &P : Packs.packs())
+    if (P.name == Name)
+      return &P;
+  return nullptr;
+}
+
+std::shared_ptr<const EngineMap> buildEngines(const AnalysisContext &Ctx) {
+  auto M = std::make_shared<EngineMap>();
+  for (const FunctionFact *F : Ctx.model.functions())
+    for (const CallSite &S : F->calls) {
+      if (S.kind != AccessKind::Connect)
+        continue;
+      const RulePack *P = packNamed(Ctx.packs, S.pack);
+      uint8_t Bit = EngineMap::Unknown;
+      if (P && !S.argStrings.empty() && !S.argStrings.front().empty()) {
+        const std::string &Driver = S.argStrings.front();
+        Bit = std::find(P->inProcessDrivers.begin(), P->inProcessDrivers.end(), Driver) !=
+                      P->inProcessDrivers.end()
+                  ? EngineMap::InProcess
+                  : EngineMap::Network;
+      }
+      M->byPackFile[S.pack][F->loc.file] |= Bit;
+      M->byPack[S.pack] |= Bit;
+    }
+  return M;
+}
+} // namespace
+
+EngineView engineOf(const AnalysisContext &Ctx, const FunctionFact &Fn, const CallSite &Access) {
+  EngineView V{Access.latency, false};
+  if (Access.latency != Latency::Network)
+    return V; // only a round trip's cost depends on the engine
+  const RulePack *P = packNamed(Ctx.packs, Access.pack);
+  if (!P || P->inProcessDrivers.empty())
+    return V; // a single-engine library
+  if (!Ctx.engines)
+    Ctx.engines = buildEngines(Ctx);
+  uint8_t Bits = 0;
+  auto It = Ctx.engines->byPackFile.find(Access.pack);
+  if (It != Ctx.engines->byPackFile.end()) {
+    auto FIt = It->second.find(Fn.loc.file);
+    if (FIt != It->second.end())
+      Bits = FIt->second;
+  }
+  if (!Bits) {
+    auto PIt = Ctx.engines->byPack.find(Access.pack);
+    if (PIt != Ctx.engines->byPack.end())
+      Bits = PIt->second;
+  }
+  if (Bits == EngineMap::InProcess)
+    V.latency = Latency::InProcess;
+  else if (Bits != EngineMap::Network)
+    V.unknown = true;
+  return V;
+}
+
+std::string latencyWords(const EngineView &E) {
+  if (E.unknown)
+    return "a database round trip: network or in-process depending on the driver chosen at "
+           "run time";
+  return E.latency == Latency::Network ? "network round trip" : "in-process database call";
+}
+
 bool hotReaches(const AnalysisContext &Ctx, const FunctionFact &F) {
   std::set<const FunctionFact *> Seen{&F};
   std::vector<const FunctionFact *> Work{&F};
@@ -193,8 +327,7 @@ bool FunctionContext::invariantIn(const ContextSite &S, const LoopRef &L) const 
   return true;
 }
 
-namespace {
-std::string firstKeyword(const std::string &Sql) {
+std::string firstSqlKeyword(const std::string &Sql) {
   size_t I = 0;
   while (I < Sql.size()) {
     if (isspace(static_cast<unsigned char>(Sql[I]))) {
@@ -217,10 +350,9 @@ std::string firstKeyword(const std::string &Sql) {
     W += static_cast<char>(toupper(static_cast<unsigned char>(Sql[I++])));
   return W;
 }
-} // namespace
 
 bool isWriteSql(const std::string &Sql) {
-  std::string K = firstKeyword(Sql);
+  std::string K = firstSqlKeyword(Sql);
   return K == "INSERT" || K == "UPDATE" || K == "DELETE" || K == "REPLACE" || K == "UPSERT" ||
          K == "MERGE";
 }
@@ -228,7 +360,7 @@ bool isWriteSql(const std::string &Sql) {
 bool isReadSql(const std::string &Sql) {
   // A query that only reads: SELECT, or WITH ... SELECT. DDL, PRAGMA, VACUUM and the rest
   // change the database (or its settings) and are not reads.
-  std::string K = firstKeyword(Sql);
+  std::string K = firstSqlKeyword(Sql);
   if (K == "SELECT" || K == "VALUES")
     return true;
   if (K != "WITH")
@@ -243,12 +375,12 @@ bool isReadSql(const std::string &Sql) {
 }
 
 bool isTxnBeginSql(const std::string &Sql) {
-  std::string K = firstKeyword(Sql);
+  std::string K = firstSqlKeyword(Sql);
   return K == "BEGIN" || K == "START" || K == "SAVEPOINT";
 }
 
 bool isTxnEndSql(const std::string &Sql) {
-  std::string K = firstKeyword(Sql);
+  std::string K = firstSqlKeyword(Sql);
   return K == "COMMIT" || K == "END" || K == "ROLLBACK" || K == "RELEASE";
 }
 

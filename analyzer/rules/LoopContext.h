@@ -64,6 +64,15 @@ public:
   /// around S. Nullopt when every loop around S is a retry loop (or there is none).
   std::optional<size_t> repeatingLoop(const ContextSite &S) const;
 
+  /// A call in L (or in a function L calls directly) blocks on a timer or an event every
+  /// pass: L is a service loop (a poller, a scheduler tick, a worker waiting for jobs).
+  /// Returns the waiting call, or null.
+  const CallSite *pacingWait(const LoopRef &L) const;
+
+  /// A transaction is open around L: begun before L in L's function and not ended, or held
+  /// by every caller of the root function.
+  bool transactionAround(const LoopRef &L) const;
+
   /// True if nothing S's arguments read changes from one iteration of L to the next.
   bool invariantIn(const ContextSite &S, const LoopRef &L) const;
 
@@ -79,10 +88,32 @@ private:
 /// True if F is a hot entry point or one reaches it through calls.
 bool hotReaches(const AnalysisContext &Ctx, const FunctionFact &F);
 
+/// The engine an access runs on. A pack that opens connections by driver name (Qt SQL's
+/// addDatabase("QSQLITE")) gets its latency from the drivers the program passes: those
+/// in the access's own file if it opens any, else those of the whole program. Where no
+/// constant driver decides it, `unknown` is set and the pack's latency stands.
+struct EngineView {
+  Latency latency = Latency::None;
+  bool unknown = false;
+};
+EngineView engineOf(const AnalysisContext &Ctx, const FunctionFact &Fn, const CallSite &Access);
+
+/// Words for an access's cost in messages: "network round trip", "in-process database
+/// call", or, when the engine is chosen at run time, a sentence that says so.
+std::string latencyWords(const EngineView &E);
+
+/// Is a transaction open at sequence point Seq of F (begun before, not yet ended)?
+bool transactionOpenAt(const FunctionFact &F, int Seq);
+
+/// Every caller of F calls it inside a transaction (its own, or its callers').
+bool transactionHeldByCallers(const ProgramModel &M, const FunctionFact &F);
+
 /// True if the chain goes through a batching helper: a function that buffers into its own
 /// members and reaches the access only behind a condition (flush when full).
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
 
+/// The first keyword of a statement, upper-cased, after comments and white space.
+std::string firstSqlKeyword(const std::string &Sql);
 /// SQL classification by its first keyword.
 bool isWriteSql(const std::string &Sql);
 /// SELECT, VALUES, or WITH ... that writes nothing. Empty or unknown SQL is not a read.

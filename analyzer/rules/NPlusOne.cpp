@@ -23,10 +23,6 @@ std::string describe(const CallSite &Access, bool StepExecution) {
   }
 }
 
-std::string latencyWords(Latency L) {
-  return L == Latency::Network ? "network round trip" : "in-process database call";
-}
-
 std::string normalizeSql(const std::string &Sql) {
   std::string Out;
   bool Space = false;
@@ -97,25 +93,47 @@ private:
       return;
     }
     const CallSite &Access = *Chain.back().second;
+    const FunctionFact &AccessFn = *Chain.back().first;
     const LoopRef &Loop = S.loops[LoopIndex];
     const std::string &Statement = StepExecution ? Site.statementVar : std::string();
+    EngineView Engine = engineOf(Ctx, AccessFn, Access);
+
+    // Rows written one per iteration inside a transaction: the recommended bulk pattern for
+    // an in-process engine (nothing to report), still one round trip per row over a network.
+    bool Write = isWriteAccess(AccessFn, Access);
+    bool InTxn = Write && C.transactionAround(Loop);
+    if (InTxn && Engine.latency == Latency::InProcess && !Engine.unknown)
+      return;
+    const CallSite *Wait = C.pacingWait(Loop);
 
     Finding F;
     F.rule = Info.id;
     F.loc = Site.loc;
     F.function = C.root().name;
-    Severity Base = Access.latency == Latency::Network ? Severity::High : Severity::Medium;
+    Severity Base = Engine.latency == Latency::Network ? Severity::High : Severity::Medium;
     F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr, hotReaches(Ctx, C.root()));
+    if (InTxn && F.severity > Severity::Medium)
+      F.severity = Severity::Medium;
+    if (Wait)
+      F.severity = Severity::Low;
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)
-      F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Access.latency) +
+      F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Engine) +
                   ") on every iteration of a loop";
     else
       F.message = "call to '" + Site.calleeName + "' runs " + What + " (" + Access.api + ", " +
-                  latencyWords(Access.latency) + ") on every iteration of a loop";
+                  latencyWords(Engine) + ") on every iteration of a loop";
     if (StepExecution)
       F.message += ": the statement is bound or reset again inside the loop";
+    if (InTxn)
+      F.message += "; inside a transaction, but still one round trip per row: send the rows "
+                   "together (a multi-row INSERT, COPY, or pipelining)";
+    if (Wait)
+      F.message += "; the loop waits on every pass (" + Wait->calleeName +
+                   "), so this runs once per tick or event, not once per row";
     F.trace.push_back(C.loopNote(Loop, Statement));
+    if (Wait)
+      F.trace.push_back({Wait->loc, "the loop waits here on every pass"});
     for (size_t I = 0; I + 1 < Chain.size(); ++I) {
       const std::string &Static = Chain[I].second->calleeName;
       const std::string &Actual = Chain[I + 1].first->name;

@@ -3,6 +3,7 @@
 #include "rules/LoopContext.h"
 #include "rules/Rule.h"
 
+#include <algorithm>
 #include <set>
 
 namespace riskgate {
@@ -37,6 +38,44 @@ bool checkedLater(const FunctionFact &F, const CallSite &Prepare) {
   return false;
 }
 
+/// A prepare whose statement is handed to a helper that executes it and looks at the
+/// result: `q.prepare(...); execAndLog(q);` where `execAndLog(QSqlQuery &q)` does
+/// `if (!q.exec()) log(...)`. The helper sees the failed prepare through the execution.
+bool checkedByHelper(const ProgramModel &M, const FunctionFact &F, const CallSite &Prepare) {
+  if (Prepare.statementVar.empty())
+    return false;
+  for (const CallSite &O : F.calls) {
+    if (O.seq <= Prepare.seq || O.kind != AccessKind::None ||
+        std::find(O.argVars.begin(), O.argVars.end(), Prepare.statementVar) == O.argVars.end())
+      continue;
+    for (const FunctionFact *G : M.callees(F, O.id))
+      for (const CallSite &E : G->calls)
+        if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) && !E.resultDiscarded &&
+            std::find(G->params.begin(), G->params.end(), E.statementVar) != G->params.end())
+          return true;
+  }
+  return false;
+}
+
+/// Transaction control and connection settings whose failure loses no data: a BEGIN or
+/// SAVEPOINT that fails leaves each statement to commit on its own, a failed ROLLBACK or
+/// RELEASE leaves the engine to roll back, a PRAGMA keeps the connection's default. A
+/// COMMIT (or END) that fails loses the transaction's writes and stays a finding.
+const char *harmlessFailure(const FunctionFact &F, const CallSite &S) {
+  std::string Sql = effectiveSql(F, S);
+  std::string Key = firstSqlKeyword(Sql);
+  if (Key == "PRAGMA")
+    return "a connection setting: if it fails the connection keeps its default";
+  if (Key == "BEGIN" || Key == "START" || Key == "SAVEPOINT" ||
+      (S.kind == AccessKind::TxnBegin && Sql.empty()))
+    return "a failed BEGIN leaves each statement to commit on its own";
+  bool RollbackApi =
+      S.api.find("ollback") != std::string::npos || S.api.find("OLLBACK") != std::string::npos;
+  if (Key == "ROLLBACK" || Key == "RELEASE" || (S.kind == AccessKind::TxnEnd && RollbackApi))
+    return "a failed ROLLBACK leaves the engine to roll the transaction back";
+  return nullptr;
+}
+
 class UncheckedResultRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -51,7 +90,8 @@ public:
         if (S.kind == AccessKind::Bind || S.kind == AccessKind::Reset ||
             S.kind == AccessKind::Finalize || S.kind == AccessKind::None)
           continue;
-        if (S.kind == AccessKind::Prepare && checkedLater(*F, S))
+        if (S.kind == AccessKind::Prepare &&
+            (checkedLater(*F, S) || checkedByHelper(Ctx.model, *F, S)))
           continue;
         Finding Fd = finding(*F, S.loc);
         Fd.message = "the result of '" + S.api + "' is discarded: it reports failure through " +
@@ -63,6 +103,10 @@ public:
           Fd.severity = Severity::Low;
           Fd.message += " (a read: it would show as missing rows)";
         }
+        if (const char *Why = harmlessFailure(*F, S); Why && Fd.severity > Severity::Low) {
+          Fd.severity = Severity::Low;
+          Fd.message += std::string(" (") + Why + ")";
+        }
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }
@@ -71,6 +115,11 @@ public:
 
 std::string paramName(const std::string &Key) { return Key.substr(0, Key.find('#')); }
 
+/// dynamic-sql judges where the text comes from, not that it was concatenated. A parameter
+/// is followed to every caller; a parameter of a function nothing in the scanned code calls
+/// (an entry point, a public API) can hold anything its callers send: SQL injection. Text
+/// from a member, a global or a call riskgate cannot trace to a source is reported low, as
+/// unknown; numbers formatted in are low; constants are nothing.
 class DynamicSqlRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -80,65 +129,95 @@ public:
       for (const CallSite &S : F->calls) {
         if (S.kind == AccessKind::None || S.sqlOrigin <= SqlOrigin::Constant)
           continue;
-        if (S.sqlParam >= 0) {
-          // The SQL is the wrapper's parameter: judge it where callers build it.
-          std::set<const FunctionFact *> Seen;
-          std::vector<TraceStep> Trace{{S.loc, "which runs " + S.api + " with it here"}};
-          fromCallers(Ctx, *F, S.sqlParam, S, Trace, Seen, 0, Out);
-          continue;
-        }
-        report(*F, S.loc, S.sqlOrigin, S.sqlTaint, S.api, {}, Out);
+        std::set<const FunctionFact *> Seen;
+        std::vector<TraceStep> Trace;
+        Trace.push_back({S.loc, S.sqlParam >= 0 ? "which runs " + S.api + " with it here"
+                                                : "where it goes into the SQL " + S.api + " runs"});
+        judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, Trace, Seen, 0, Out);
       }
   }
 
 private:
-  void fromCallers(const AnalysisContext &Ctx, const FunctionFact &G, int Param,
-                   const CallSite &Access, const std::vector<TraceStep> &Below,
-                   std::set<const FunctionFact *> &Seen, int Depth,
-                   std::vector<Finding> &Out) const {
-    if (Depth > 4 || !Seen.insert(&G).second)
-      return;
-    for (const auto &[Caller, Site] : Ctx.model.callersOf(G)) {
-      if (Param < 0 || static_cast<size_t>(Param) >= Site->argOrigins.size())
-        continue;
-      auto Origin = static_cast<SqlOrigin>(Site->argOrigins[Param]);
-      const std::string &Taint = Site->argTaints[Param];
-      std::vector<TraceStep> Trace{{Site->loc, "passes the SQL to " + Site->calleeName}};
-      Trace.insert(Trace.end(), Below.begin(), Below.end());
-      // Passed straight through from the caller's own parameter: go up once more.
-      if (Taint.rfind("parameter '", 0) == 0 && Origin == SqlOrigin::Strings) {
-        std::string Name = Taint.substr(11, Taint.size() - 12);
-        int Index = -1;
-        for (size_t I = 0; I < Caller->params.size(); ++I)
-          if (paramName(Caller->params[I]) == Name)
-            Index = static_cast<int>(I);
-        if (Index >= 0 && !Ctx.model.callersOf(*Caller).empty()) {
-          fromCallers(Ctx, *Caller, Index, Access, Trace, Seen, Depth + 1, Out);
-          continue;
-        }
-      }
-      if (Origin <= SqlOrigin::Constant)
-        continue;
-      report(*Caller, Site->loc, Origin, Taint, Access.api, Trace, Out);
-    }
+  static int paramIndex(const FunctionFact &F, const std::string &Taint) {
+    if (Taint.rfind("parameter '", 0) != 0)
+      return -1;
+    std::string Name = Taint.substr(11, Taint.size() - 12);
+    for (size_t I = 0; I < F.params.size(); ++I)
+      if (paramName(F.params[I]) == Name)
+        return static_cast<int>(I);
+    return -1;
   }
 
-  void report(const FunctionFact &F, const SourceLoc &Loc, SqlOrigin Origin,
-              const std::string &Taint, const std::string &Api, std::vector<TraceStep> Trace,
-              std::vector<Finding> &Out) const {
-    Finding Fd = finding(F, Loc);
+  /// Text built in F at Loc from (Origin, Taint) reaches the SQL of Api. Whole: the SQL is
+  /// that text entire, handed down unchanged from here to the statement (a wrapper's SQL
+  /// parameter), not spliced into SQL written around it.
+  void judge(const AnalysisContext &Ctx, const FunctionFact &F, const SourceLoc &Loc,
+             SqlOrigin Origin, bool Whole, const std::string &Taint, const std::string &Api,
+             const std::vector<TraceStep> &Below, std::set<const FunctionFact *> &Seen, int Depth,
+             std::vector<Finding> &Out) const {
+    if (Origin <= SqlOrigin::Constant)
+      return;
     if (Origin == SqlOrigin::Integers) {
-      Fd.severity = Severity::Low;
-      Fd.message =
-          "SQL for '" + Api +
-          "' is built at run time with numbers formatted into it: "
-          "use bound parameters (the text changes with every value, so it is never reused)";
-    } else {
-      Fd.severity = Info.defaultSeverity;
-      Fd.message = "SQL for '" + Api + "' is built at run time from " +
-                   (Taint.empty() ? std::string("non-constant strings") : Taint) +
-                   ": SQL injection; use bound parameters";
+      report(F, Loc, Severity::Low,
+             "SQL for '" + Api +
+                 "' is built at run time with numbers formatted into it: use bound parameters "
+                 "(the text changes with every value, so it is never reused)",
+             Api, Taint, Below, Out);
+      return;
     }
+    int Param = paramIndex(F, Taint);
+    if (Param >= 0) {
+      auto Callers = Ctx.model.callersOf(F);
+      if (Callers.empty() && Whole) {
+        report(F, Loc, Severity::Low,
+               "'" + Api + "' runs SQL text that " + Taint + " of '" + F.name +
+                   "' hands on whole, and nothing in the scanned code calls it: its callers "
+                   "decide what runs; make sure none builds it from outside data",
+               Api, Taint, Below, Out);
+        return;
+      }
+      if (Callers.empty()) {
+        report(F, Loc, Info.defaultSeverity,
+               "SQL for '" + Api + "' is built at run time from " + Taint + " of '" + F.name +
+                   "', which nothing in the scanned code calls (an entry point: its callers "
+                   "can pass anything): SQL injection; use bound parameters",
+               Api, Taint, Below, Out);
+        return;
+      }
+      if (Depth > 6 || !Seen.insert(&F).second)
+        return;
+      for (const auto &[Caller, Site] : Callers) {
+        if (static_cast<size_t>(Param) >= Site->argOrigins.size())
+          continue;
+        std::vector<TraceStep> Trace{{Site->loc, "passes the SQL to " + Site->calleeName}};
+        Trace.insert(Trace.end(), Below.begin(), Below.end());
+        auto ArgOrigin = static_cast<SqlOrigin>(Site->argOrigins[Param]);
+        bool Passed = ArgOrigin == SqlOrigin::Passed;
+        judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && Passed,
+              Site->argTaints[Param], Api, Trace, Seen, Depth + 1, Out);
+      }
+      Seen.erase(&F);
+      return;
+    }
+    std::string From = Taint.empty() ? std::string("strings made at run time") : Taint;
+    report(F, Loc, Severity::Low,
+           "SQL for '" + Api + "' is built at run time from " + From +
+               ", which riskgate cannot trace to a source: if it can ever hold outside data, "
+               "bind it as a parameter",
+           Api, Taint, Below, Out);
+  }
+
+  void report(const FunctionFact &F, const SourceLoc &Loc, Severity Sev, std::string Message,
+              const std::string &Api, const std::string &Taint, std::vector<TraceStep> Trace,
+              std::vector<Finding> &Out) const {
+    for (const Finding &O : Out)
+      if (O.rule == Info.id && O.loc == Loc && O.message == Message)
+        return; // one call site reached along several paths
+    Finding Fd = finding(F, Loc);
+    Fd.severity = Sev;
+    Fd.message = std::move(Message);
+    if (!Trace.empty() && Trace.back().loc == Loc)
+      Trace.pop_back(); // reported at the statement itself: no note to point back at it
     Fd.trace = std::move(Trace);
     Fd.fingerprintParts = {Api, Taint};
     Out.push_back(std::move(Fd));

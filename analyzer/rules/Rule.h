@@ -19,6 +19,7 @@ struct RuleInfo {
 };
 
 class SqlSchema;
+struct EngineMap;
 
 struct AnalysisContext {
   const ProgramModel &model;
@@ -29,6 +30,9 @@ struct AnalysisContext {
 
   /// A hot entry point: [[clang::annotate("riskgate:hot")]] or a configured glob.
   bool isHot(const FunctionFact &F) const;
+
+  /// Which engines the program's connect calls open, built on first use (LoopContext.cpp).
+  mutable std::shared_ptr<const EngineMap> engines;
 };
 
 class Rule {

@@ -13,42 +13,11 @@ bool reachedWrite(const ReachedAccess &A) {
   return isWriteAccess(*A.accessFunction, accessSite(A));
 }
 
-/// Is there a transaction open at sequence point Seq of function F (begun before, not yet
-/// ended)?
-bool openAt(const FunctionFact &F, int Seq) {
-  int Begin = -1, End = -1;
-  for (const CallSite &S : F.calls) {
-    if (S.seq >= Seq)
-      continue;
-    if (opensTransaction(F, S))
-      Begin = std::max(Begin, S.seq);
-    if (closesTransaction(F, S))
-      End = std::max(End, S.seq);
-  }
-  return Begin >= 0 && Begin > End;
-}
-
-/// Every caller of F calls it inside a transaction (its own, or its callers').
-bool coveredByCallers(const ProgramModel &M, const FunctionFact &F,
-                      std::set<const FunctionFact *> &Visiting) {
-  if (!Visiting.insert(&F).second)
-    return false;
-  auto Callers = M.callersOf(F);
-  bool All = !Callers.empty();
-  for (const auto &[G, S] : Callers)
-    if (!openAt(*G, S->seq) && !coveredByCallers(M, *G, Visiting)) {
-      All = false;
-      break;
-    }
-  Visiting.erase(&F);
-  return All;
-}
-
 /// Does any function on the chain to the access open a transaction of its own?
 bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
                            const ReachedAccess &A) {
   for (const auto &[Fn, Site] : M.chainThrough(F, S, A))
-    if (Fn != &F && openAt(*Fn, Site->seq))
+    if (Fn != &F && transactionOpenAt(*Fn, Site->seq))
       return true;
   return false;
 }
@@ -111,12 +80,11 @@ public:
         for (const ContextSite &O : C.sites())
           if (FunctionContext::within(O, L) && O.owner == S.owner)
             FirstInLoop = std::min(FirstInLoop, O.site->seq);
-        if (L.fn == S.owner && openAt(*S.owner, FirstInLoop))
+        if (L.fn == S.owner && transactionOpenAt(*S.owner, FirstInLoop))
           continue;
-        if (openAt(*S.owner, S.site->seq))
+        if (transactionOpenAt(*S.owner, S.site->seq))
           continue; // a transaction opened inside the iteration: reported at its BEGIN
-        std::set<const FunctionFact *> Visiting;
-        if (coveredByCallers(Ctx.model, *F, Visiting))
+        if (transactionHeldByCallers(Ctx.model, *F))
           continue;
         Finding Fd = finding(*F, S.site->loc);
         std::string Verb = Sql.substr(0, Sql.find_first_of(" \t\n"));

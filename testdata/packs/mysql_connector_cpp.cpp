@@ -35,7 +35,7 @@ int rows_ok(sql::Statement &st) {
 void in_transaction_ok(sql::Connection &c, sql::Statement &st, const std::vector<std::string> &ids) {
   c.setAutoCommit(false);
   for (const std::string &id : ids)
-    st.executeUpdate("UPDATE users SET seen = 1 WHERE id = " + id); // expect: n-plus-one high
+    st.executeUpdate("UPDATE users SET seen = 1 WHERE id = " + id); // expect: n-plus-one medium {{inside a transaction, but still one round trip per row}}
     // expect-note@-2: {{loop here}}
   c.commit();
 }

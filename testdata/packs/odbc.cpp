@@ -37,7 +37,7 @@ int count_ok(SQLHSTMT st) {
 void manual_commit_ok(SQLHDBC dbc, SQLHSTMT st, int n) {
   SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
   for (int i = 0; i < n; ++i)
-    SQLExecDirect(st, (SQLCHAR *)"DELETE FROM q WHERE done = 1", SQL_NTS); // expect: n-plus-one high
+    SQLExecDirect(st, (SQLCHAR *)"DELETE FROM q WHERE done = 1", SQL_NTS); // expect: n-plus-one medium {{inside a transaction, but still one round trip per row}}
     // expect-note@-2: {{loop here}}
   SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT);
 }

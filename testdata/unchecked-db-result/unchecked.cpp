@@ -22,7 +22,7 @@ void read_low(sqlite3 *db) {
 
 void ddl_is_not_a_read_bad(sqlite3 *db) {
   sqlite3_exec(db, "CREATE INDEX ix_jobs ON jobs(owner)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a connection setting: if it fails the connection keeps its default)}}
   sqlite3_exec(db, "WITH old AS (SELECT id FROM jobs) DELETE FROM jobs WHERE id IN old", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
 }
 
@@ -55,3 +55,14 @@ void ignored_ok(sqlite3 *db) { (void)sqlite3_exec(db, "PRAGMA optimize", nullptr
 
 // Binding fails only on programming errors: not reported.
 void bind_ok(sqlite3_stmt *st) { sqlite3_bind_int(st, 1, 2); }
+
+// Transaction control: a failed BEGIN or ROLLBACK loses no data (low); a failed COMMIT loses
+// every write of the transaction (medium).
+void transaction_control(sqlite3 *db) {
+  sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed BEGIN leaves each statement to commit on its own)}}
+  sqlite3_exec(db, "SAVEPOINT s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed BEGIN}}
+  sqlite3_exec(db, "RELEASE s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed ROLLBACK}}
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed ROLLBACK leaves the engine to roll the transaction back)}}
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
+  sqlite3_exec(db, "END TRANSACTION", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
+}

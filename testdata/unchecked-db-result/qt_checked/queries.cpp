@@ -37,3 +37,36 @@ bool otherStatementChecked_bad(QSqlQuery &a, QSqlQuery &b) {
   a.prepare("INSERT INTO log(line) VALUES (?)"); // expect: unchecked-db-result medium {{'QSqlQuery::prepare'}}
   return b.exec();
 }
+
+// A helper that runs the statement it is handed and looks at the result: the prepare's
+// failure shows there, in every caller.
+static bool runLogged(QSqlQuery &query) {
+  if (!query.exec())
+    return false;
+  return true;
+}
+static void runQuietly(QSqlQuery &query) {
+  query.exec(); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+}
+
+bool prepareThenCheckingHelper_ok(QSqlQuery &q, int id) {
+  q.prepare("DELETE FROM bans WHERE id = ?");
+  q.addBindValue(id);
+  return runLogged(q);
+}
+
+void prepareThenQuietHelper_bad(QSqlQuery &q, int id) {
+  q.prepare("DELETE FROM bans WHERE id = ?"); // expect: unchecked-db-result medium {{'QSqlQuery::prepare'}}
+  q.addBindValue(id);
+  runQuietly(q);
+}
+
+// Transaction control through QSqlDatabase: only the commit loses data when it fails.
+void qtTransaction(QSqlDatabase &db, QSqlQuery &q) {
+  db.transaction(); // expect: unchecked-db-result low {{a failed BEGIN leaves each statement to commit on its own}}
+  if (!q.exec("DELETE FROM favourites")) {
+    db.rollback(); // expect: unchecked-db-result low {{a failed ROLLBACK}}
+    return;
+  }
+  db.commit(); // expect: unchecked-db-result medium {{'QSqlDatabase::commit' is discarded}}
+}
