@@ -322,6 +322,18 @@ public:
     }
   }
 
+  /// A class with begin() (a container, a row of values), not a pointer or a string.
+  static bool isCollection(QualType T) {
+    T = T.getNonReferenceType();
+    auto *RD = T->isPointerType() ? nullptr : T->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition() || !RD->getIdentifier())
+      return false;
+    llvm::StringRef N = RD->getName();
+    if (N == "basic_string" || N == "basic_string_view" || N == "QString" || N == "QByteArray")
+      return false;
+    return !RD->lookup(&RD->getASTContext().Idents.get("begin")).empty();
+  }
+
   /// Values a request carries (numbers, strings, standard containers of them), as opposed
   /// to the services a handler is given (connections, repositories).
   static bool isDataType(QualType T) {
@@ -421,7 +433,7 @@ public:
     // Each element is a batch when the body walks the element in a loop of its own (the
     // rows of a chunk go into one statement). An element that is merely a collection type
     // (a row of a result held as a vector of strings, a QString) is one item.
-    if (const VarDecl *LV = S->getLoopVariable()) {
+    if (const VarDecl *LV = S->getLoopVariable(); LV && X.isCollection(LV->getType())) {
       std::string Key = X.declKey(LV);
       for (size_t Inner = static_cast<size_t>(Id) + 1; Inner < F.loops.size(); ++Inner) {
         auto It = RangeFrom.find(static_cast<int>(Inner));
