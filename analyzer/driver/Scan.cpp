@@ -333,9 +333,13 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
     // A suppression stands at the finding's line, or at the statement its trace ends at
     // (the query a chain of calls reaches): there it covers every path to that statement.
     std::vector<SourceLoc> Places{F.loc};
-    if (!F.trace.empty() &&
-        !(F.trace.back().loc.file == F.loc.file && F.trace.back().loc.line == F.loc.line))
-      Places.push_back(F.trace.back().loc);
+    if (!F.trace.empty()) {
+      const TraceStep &End = F.trace.back();
+      bool Statement = End.message.rfind("which runs ", 0) == 0 ||
+                       End.message.rfind("where it goes into ", 0) == 0;
+      if (Statement && !(End.loc.file == F.loc.file && End.loc.line == F.loc.line))
+        Places.push_back(End.loc);
+    }
     bool Silenced = false;
     for (const SourceLoc &At : Places) {
       if (Silenced)
