@@ -64,9 +64,11 @@ enum class LoopKind : uint8_t { For, RangeFor, While, Do, Algorithm };
 
 /// How a string argument was built: from literals only, with integers formatted in, or
 /// with other strings (parameters, members, input).
-/// Passed: a parameter of the calling function handed on whole (through conversions), for
-/// call arguments only.
-enum class SqlOrigin : uint8_t { Unknown, Constant, Integers, Strings, Passed };
+/// For call arguments only: Passed, a parameter of the calling function handed on whole
+/// (through conversions); FormatOf, text a printf-style function made with a parameter of
+/// the calling function as its format (`sqlite3_vmprintf(fmt, args)`), which starts as
+/// that format does.
+enum class SqlOrigin : uint8_t { Unknown, Constant, Integers, Strings, Passed, FormatOf };
 const char *loopKindName(LoopKind K);
 
 /// A variable mentioned in a loop's exit condition.
@@ -92,6 +94,9 @@ struct LoopFact {
   /// Deliberate chunking: a for loop striding by more than one, or a range-for over a
   /// collection of collections (each iteration handles a batch).
   bool chunked = false;
+  /// The loop runs only when a database schema is upgraded: it sits under a check of a
+  /// schema version (`if (dbversion < 12)`) or in a function named for migration.
+  bool upgradeOnly = false;
   /// Variables that change from one iteration to the next (assigned, incremented,
   /// declared from changing values, passed by non-const reference, the loop variable).
   std::vector<std::string> modifiedVars;

@@ -379,7 +379,16 @@ class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
   using Base = RecursiveASTVisitor<BodyWalker>;
 
 public:
-  BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {}
+  BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {
+    // A function named for migration runs on a schema upgrade: migrateTables, migrate,
+    // upgradeDatabase, UpgradeDBSchema.
+    llvm::StringRef N(F.name);
+    if (N.contains_insensitive("migrat") ||
+        (N.contains_insensitive("upgrade") &&
+         (N.contains_insensitive("db") || N.contains_insensitive("database") ||
+          N.contains_insensitive("schema") || N.contains_insensitive("table"))))
+      UpgradeDepth = 1;
+  }
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -614,12 +623,80 @@ public:
     std::string Id = "i" + std::to_string(++IfCounter);
     Branch.push_back(Id + ".0");
     markDiscarded(S->getThen());
+    bool Upgrade = isVersionCheck(S->getCond(), 0);
+    UpgradeDepth += Upgrade;
     TraverseStmt(S->getThen());
+    UpgradeDepth -= Upgrade;
     Branch.back() = Id + ".1";
     markDiscarded(S->getElse());
     TraverseStmt(S->getElse());
     Branch.pop_back();
     return true;
+  }
+
+  /// A comparison of a schema version (`dbversion < 12`, `m_schemaVersion <= 3`,
+  /// `db.userVersion() < kCurrent`): the branch it guards runs on an upgrade.
+  static bool isVersionCheck(const Stmt *S, int Depth) {
+    if (!S || Depth > 6)
+      return false;
+    if (auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isLogicalOp())
+        return isVersionCheck(BO->getLHS(), Depth + 1) || isVersionCheck(BO->getRHS(), Depth + 1);
+      if (BO->isRelationalOp())
+        return namesVersion(BO->getLHS()) || namesVersion(BO->getRHS());
+      return false;
+    }
+    if (auto *PE = dyn_cast<ParenExpr>(S))
+      return isVersionCheck(PE->getSubExpr(), Depth + 1);
+    if (auto *CE = dyn_cast<ImplicitCastExpr>(S))
+      return isVersionCheck(CE->getSubExpr(), Depth + 1);
+    return false;
+  }
+  static bool namesVersion(const Expr *E) {
+    E = strip(E);
+    const NamedDecl *D = nullptr;
+    if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+      D = DR->getDecl();
+    else if (auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      D = ME->getMemberDecl();
+    else if (auto *CE = dyn_cast_or_null<CallExpr>(E))
+      D = CE->getDirectCallee();
+    return D && D->getIdentifier() && D->getName().contains_insensitive("version");
+  }
+
+  /// The parameter a printf-style call used as its format, for text made by it:
+  /// `char *q = sqlite3_vmprintf(fmt, args); query(q);` -> fmt.
+  const ParmVarDecl *formatParamBehind(const Expr *E, int Depth) {
+    E = strip(E);
+    if (!E || Depth > 3)
+      return nullptr;
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) // q.c_str(), q.data()
+      if (MC->getNumArgs() == 0)
+        return formatParamBehind(MC->getImplicitObjectArgument(), Depth + 1);
+    if (auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() >= 1)
+      return formatParamBehind(CC->getArg(0), Depth + 1);
+    if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+      if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+        return nullptr;
+      auto It = VarDefs.find(X.declKey(VD));
+      if (It != VarDefs.end() && It->second.size() == 1)
+        return formatParamBehind(It->second.front(), Depth + 1);
+      return VD->getInit() ? formatParamBehind(VD->getInit(), Depth + 1) : nullptr;
+    }
+    if (auto *CE = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier())
+        return nullptr;
+      llvm::StringRef N = FD->getName();
+      if (!N.contains_insensitive("mprintf") && !N.contains_insensitive("asprintf") &&
+          N != "format" && N != "vformat")
+        return nullptr;
+      for (const Expr *A : CE->arguments())
+        if (const ParmVarDecl *PV = parameterBehind(A))
+          return PV;
+    }
+    return nullptr;
   }
 
   // Calls ---------------------------------------------------------------------------------
@@ -746,6 +823,7 @@ private:
     LF.kind = K;
     LF.loc = X.loc(L);
     LF.label = std::move(Label);
+    LF.upgradeOnly = UpgradeDepth > 0;
     F.loops.push_back(std::move(LF));
     Loops.push_back(F.loops.back().id);
     return F.loops.back().id;
@@ -987,8 +1065,14 @@ private:
       for (const Expr *Arg : Args) {
         std::set<std::string> Seen;
         auto [Origin, Taint] = classify(Arg, 0, Seen);
-        if (Origin == SqlOrigin::Strings && parameterBehind(Arg))
+        if (Origin == SqlOrigin::Strings && parameterBehind(Arg)) {
           Origin = SqlOrigin::Passed;
+        } else if (Origin == SqlOrigin::Strings) {
+          if (const ParmVarDecl *Fmt = formatParamBehind(Arg, 0)) {
+            Origin = SqlOrigin::FormatOf;
+            Taint = "parameter '" + Fmt->getName().str() + "'";
+          }
+        }
         S.argOrigins.push_back(static_cast<uint8_t>(Origin));
         S.argTaints.push_back(Taint);
         S.argStrings.push_back(constantText(Arg));
@@ -1368,6 +1452,7 @@ private:
   std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
   std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
   int CondLoop = -1;
+  int UpgradeDepth = 0; // inside a branch that runs on a schema upgrade
   int Seq = 0;
   int IfCounter = 0;
   std::vector<std::string> Branch;

@@ -573,6 +573,7 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       L.label = Q.col(7);
       L.hasIncrement = (Q.num(8) & 1) != 0;
       L.chunked = (Q.num(8) & 2) != 0;
+      L.upgradeOnly = (Q.num(8) & 4) != 0;
       if (!Q.isNull(9))
         L.tripCount = Q.num(9);
       for (const std::string &V : split(Q.col(10)))
@@ -704,7 +705,7 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       Q.integer(6, static_cast<int>(L.kind)).text(7, L.loc.file).integer(8, L.loc.line);
       Q.integer(9, L.loc.column)
           .text(10, L.label)
-          .integer(11, (L.hasIncrement ? 1 : 0) | (L.chunked ? 2 : 0));
+          .integer(11, (L.hasIncrement ? 1 : 0) | (L.chunked ? 2 : 0) | (L.upgradeOnly ? 4 : 0));
       if (L.tripCount)
         Q.integer(12, *L.tripCount);
       else

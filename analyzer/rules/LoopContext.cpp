@@ -395,6 +395,42 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
   return {};
 }
 
+std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
+  if (Chain.empty())
+    return {};
+  const FunctionFact &AccessFn = *Chain.back().first;
+  const CallSite &Access = *Chain.back().second;
+  std::string Sql = effectiveSql(AccessFn, Access);
+  if (!Sql.empty())
+    return Sql;
+  int Param = Access.sqlParam;
+  if (Param < 0 && !Access.statementVar.empty())
+    for (const CallSite &O : AccessFn.calls)
+      if (O.kind == AccessKind::Prepare && O.statementVar == Access.statementVar && O.sqlParam >= 0)
+        Param = O.sqlParam; // the statement was prepared from the wrapper's parameter
+  for (size_t K = Chain.size() - 1; K-- > 0 && Param >= 0;) {
+    const CallSite &Call = *Chain[K].second;
+    auto P = static_cast<size_t>(Param);
+    if (P < Call.argStrings.size() && !Call.argStrings[P].empty())
+      return Call.argStrings[P];
+    if (P >= Call.argOrigins.size())
+      return {};
+    auto Origin = static_cast<SqlOrigin>(Call.argOrigins[P]);
+    if (Origin != SqlOrigin::Passed && Origin != SqlOrigin::FormatOf)
+      return {};
+    const std::string &Taint = Call.argTaints[P];
+    Param = -1;
+    if (Taint.rfind("parameter '", 0) == 0) {
+      std::string Name = Taint.substr(11, Taint.size() - 12);
+      const FunctionFact &Fn = *Chain[K].first;
+      for (size_t I = 0; I < Fn.params.size(); ++I)
+        if (Fn.params[I].substr(0, Fn.params[I].find('#')) == Name)
+          Param = static_cast<int>(I);
+    }
+  }
+  return {};
+}
+
 bool opensTransaction(const FunctionFact &F, const CallSite &S) {
   return S.kind == AccessKind::TxnBegin ||
          (S.kind == AccessKind::Query && isTxnBeginSql(effectiveSql(F, S)));

@@ -125,6 +125,12 @@ bool isTxnEndSql(const std::string &Sql);
 /// in the same function.
 std::string effectiveSql(const FunctionFact &F, const CallSite &S);
 
+/// The SQL at the end of a call chain (ProgramModel::chainThrough: the first call, ..., the
+/// access last). Where the access's SQL is its function's parameter (a wrapper), it is the
+/// constant text the nearest caller on the chain passes for it, followed through wrappers
+/// of any depth that hand it on whole or use it as a printf-style format.
+std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
+
 /// A call that opens / closes a transaction: by API kind or by its SQL text.
 bool opensTransaction(const FunctionFact &F, const CallSite &S);
 bool closesTransaction(const FunctionFact &F, const CallSite &S);

@@ -18,6 +18,8 @@ std::string describe(const CallSite &Access, bool StepExecution) {
     return "a prepared statement";
   case AccessKind::Remote:
     return "a remote call";
+  case AccessKind::Step:
+    return "a statement execution";
   default:
     return "a data access";
   }
@@ -100,8 +102,14 @@ private:
 
     // Rows written one per iteration inside a transaction: the recommended bulk pattern for
     // an in-process engine (nothing to report), still one round trip per row over a network.
-    bool Write = isWriteAccess(AccessFn, Access);
+    std::string Sql = chainSql(Chain);
+    bool Write = (isRoundTrip(Access.kind) || Access.kind == AccessKind::Step) && isWriteSql(Sql);
     bool InTxn = Write && C.transactionAround(Loop);
+    std::string Keyword = firstSqlKeyword(Sql);
+    bool Ddl = Keyword == "CREATE" || Keyword == "ALTER" || Keyword == "DROP";
+    bool Upgrade = false;
+    for (size_t I = LoopIndex; I < S.loops.size(); ++I)
+      Upgrade = Upgrade || S.loops[I].fact().upgradeOnly;
     if (InTxn && Engine.latency == Latency::InProcess && !Engine.unknown)
       return;
     const CallSite *Wait = C.pacingWait(Loop);
@@ -114,7 +122,7 @@ private:
     F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr, hotReaches(Ctx, C.root()));
     if (InTxn && F.severity > Severity::Medium)
       F.severity = Severity::Medium;
-    if (Wait)
+    if (Wait || Ddl || Upgrade)
       F.severity = Severity::Low;
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)
@@ -131,6 +139,12 @@ private:
     if (Wait)
       F.message += "; the loop waits on every pass (" + Wait->calleeName +
                    "), so this runs once per tick or event, not once per row";
+    if (Ddl)
+      F.message +=
+          "; a schema statement (" + Keyword + ") runs once per schema object, not per row";
+    if (Upgrade)
+      F.message += "; the loop runs only when the schema is upgraded (under a schema-version "
+                   "check, or in a migration function)";
     F.trace.push_back(C.loopNote(Loop, Statement));
     if (Wait)
       F.trace.push_back({Wait->loc, "the loop waits here on every pass"});

@@ -193,6 +193,8 @@ private:
         Trace.insert(Trace.end(), Below.begin(), Below.end());
         auto ArgOrigin = static_cast<SqlOrigin>(Site->argOrigins[Param]);
         bool Passed = ArgOrigin == SqlOrigin::Passed;
+        if (ArgOrigin == SqlOrigin::FormatOf)
+          ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
         judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && Passed,
               Site->argTaints[Param], Api, Trace, Seen, Depth + 1, Out);
       }

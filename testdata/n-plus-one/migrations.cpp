@@ -1,0 +1,48 @@
+// riskgate-test-rules: n-plus-one
+// Schema upgrades: a loop under a check of the schema version, or in a function named for
+// migration, runs once per upgrade of a database, and schema statements (DDL) run once per
+// schema object. Reported low, with the reason; the same loop on the normal path is not.
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+void openDatabase(sqlite3 *db, int dbversion, const std::vector<int> &meters) {
+  if (dbversion < 12) {
+    for (int m : meters) { // expect-note: {{loop here}}
+      (void)m;
+      sqlite3_exec(db, "UPDATE meters SET unit = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{the loop runs only when the schema is upgraded}}
+    }
+  }
+  if (meters.size() < 100) {
+    for (int m : meters) { // expect-note: {{loop here}}
+      (void)m;
+      sqlite3_exec(db, "UPDATE meters SET seen = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    }
+  }
+}
+
+struct Store {
+  int schemaVersion() const { return 3; }
+  void upgrade(sqlite3 *db, const std::vector<int> &rows) {
+    if (!rows.empty() && schemaVersion() <= 2)
+      for (int r : rows) { // expect-note: {{loop here}}
+        (void)r;
+        sqlite3_exec(db, "DELETE FROM old_rows WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{upgraded}}
+      }
+  }
+};
+
+void migrateTables(sqlite3 *db, const std::vector<std::string> &tables) {
+  for (const std::string &t : tables) { // expect-note: {{loop here}}
+    (void)t;
+    sqlite3_exec(db, "INSERT INTO new_t SELECT * FROM old_t", nullptr, nullptr, nullptr); // expect: n-plus-one low {{in a migration function}}
+  }
+}
+
+void addColumns(sqlite3 *db, const std::vector<std::string> &columns) {
+  for (const std::string &c : columns) { // expect-note: {{loop here}}
+    (void)c;
+    sqlite3_exec(db, "ALTER TABLE t ADD COLUMN c INTEGER", nullptr, nullptr, nullptr); // expect: n-plus-one low {{a schema statement (ALTER) runs once per schema object}}
+  }
+}

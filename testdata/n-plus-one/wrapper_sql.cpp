@@ -1,0 +1,49 @@
+// riskgate-test-rules: n-plus-one
+// SQL through a project's wrappers: a printf-style helper that formats its format argument
+// and hands the text to a query function. The statement's text is the constant the loop's
+// call passes, so a write inside a transaction is known as a write (the bulk pattern on
+// sqlite: no finding) and a read per row is still an N+1.
+#include <sqlite3.h>
+
+#include <cstdarg>
+#include <string>
+#include <vector>
+
+class Sql {
+public:
+  std::vector<std::string> query(const std::string &text) {
+    std::vector<std::string> rows;
+    sqlite3_stmt *st = nullptr;
+    if (sqlite3_prepare_v2(db, text.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(st) == SQLITE_ROW) // expect-note: {{which runs sqlite3_step here}}
+        rows.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+      sqlite3_finalize(st);
+    }
+    return rows;
+  }
+  std::vector<std::string> safe_query(const char *fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    char *text = sqlite3_vmprintf(fmt, args);
+    va_end(args);
+    std::vector<std::string> rows = query(text); // expect-note: {{calls Sql::query}}
+    sqlite3_free(text);
+    return rows;
+  }
+  void begin() { sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr); }
+  void commit() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+  sqlite3 *db = nullptr;
+};
+
+void deleteDevices_ok(Sql &sql, const std::vector<int> &ids) {
+  sqlite3_exec(sql.db, "BEGIN", nullptr, nullptr, nullptr);
+  for (int id : ids)
+    sql.safe_query("DELETE FROM devices WHERE id = %d", id);
+  sqlite3_exec(sql.db, "COMMIT", nullptr, nullptr, nullptr);
+}
+
+void namesOf_bad(Sql &sql, const std::vector<int> &ids) {
+  for (int id : ids) // expect-note: {{loop here}}
+    sql.safe_query("SELECT name FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::safe_query' runs a statement execution (sqlite3_step, in-process database call)}}
+  // expect-note@-1: {{calls Sql::safe_query}}
+}
