@@ -138,8 +138,9 @@ struct CallSite {
   SqlOrigin sqlOrigin = SqlOrigin::Unknown; // how the SQL argument was built
   std::string sqlTaint;                     // the non-constant piece: "parameter 'name'"
   int sqlParam = -1;                        // the SQL argument is this parameter of the function
-  std::vector<uint8_t> argOrigins;          // SqlOrigin of each argument (for SQL passed through)
-  std::vector<std::string> argStrings;      // constant text of each argument, when known
+  int sqlFormatParam = -1; // the SQL was made by a printf-style call with this parameter as format
+  std::vector<uint8_t> argOrigins;     // SqlOrigin of each argument (for SQL passed through)
+  std::vector<std::string> argStrings; // constant text of each argument, when known
   std::vector<std::string> argTaints;
 };
 

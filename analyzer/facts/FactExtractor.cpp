@@ -1047,6 +1047,8 @@ private:
         S.sqlTaint = Taint;
         if (const ParmVarDecl *PV = parameterBehind(SqlE))
           S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+        else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
+          S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
       }
       if (const Expr *DrvE = ArgExpr(A.driverArg))
         S.argStrings.push_back(constantText(DrvE)); // empty: chosen at run time

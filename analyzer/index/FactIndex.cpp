@@ -292,6 +292,7 @@ std::string encodeSiteFlow(const CallSite &S) {
                                                   {"o", static_cast<int64_t>(S.sqlOrigin)},
                                                   {"ot", S.sqlTaint},
                                                   {"sp", S.sqlParam},
+                                                  {"sf", S.sqlFormatParam},
                                                   {"ao", std::move(Origins)},
                                                   {"at", std::move(Taints)},
                                                   {"as", std::move(Strings)},
@@ -318,6 +319,7 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
   S.sqlOrigin = static_cast<SqlOrigin>(O->getInteger("o").value_or(0));
   S.sqlTaint = O->getString("ot").value_or("").str();
   S.sqlParam = static_cast<int>(O->getInteger("sp").value_or(-1));
+  S.sqlFormatParam = static_cast<int>(O->getInteger("sf").value_or(-1));
   if (const auto *A = O->getArray("ao"))
     for (const auto &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

@@ -108,23 +108,23 @@ Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t Loo
   if (HotReaches) {
     Sev = raise(Sev);
     if (Why)
-      Why->push_back("a hot entry point reaches it");
+      Why->push_back("one level up: a hot entry point reaches it");
   }
   if (walksRows(L, Statement)) {
     Sev = raise(Sev);
     if (Why)
-      Why->push_back("the loop walks the rows of another query");
+      Why->push_back("one level up: the loop walks the rows of another query");
   }
   if (LoopIndex + 1 < S.loops.size()) {
     Sev = raise(Sev);
     if (Why)
-      Why->push_back("the loop is nested in another loop");
+      Why->push_back("one level up: the loop is nested in another loop");
   }
   const auto &Trip = L.fact().tripCount;
   if (Trip && *Trip <= SmallTripCount) {
     Sev = lower(Sev);
     if (Why)
-      Why->push_back("the loop runs at most " + std::to_string(*Trip) + " times");
+      Why->push_back("one level down: the loop runs at most " + std::to_string(*Trip) + " times");
   }
   return Sev;
 }
@@ -403,11 +403,12 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
   std::string Sql = effectiveSql(AccessFn, Access);
   if (!Sql.empty())
     return Sql;
-  int Param = Access.sqlParam;
+  int Param = Access.sqlParam >= 0 ? Access.sqlParam : Access.sqlFormatParam;
   if (Param < 0 && !Access.statementVar.empty())
     for (const CallSite &O : AccessFn.calls)
-      if (O.kind == AccessKind::Prepare && O.statementVar == Access.statementVar && O.sqlParam >= 0)
-        Param = O.sqlParam; // the statement was prepared from the wrapper's parameter
+      if (O.kind == AccessKind::Prepare && O.statementVar == Access.statementVar &&
+          (O.sqlParam >= 0 || O.sqlFormatParam >= 0)) // prepared from the wrapper's parameter
+        Param = O.sqlParam >= 0 ? O.sqlParam : O.sqlFormatParam;
   for (size_t K = Chain.size() - 1; K-- > 0 && Param >= 0;) {
     const CallSite &Call = *Chain[K].second;
     auto P = static_cast<size_t>(Param);

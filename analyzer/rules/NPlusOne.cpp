@@ -119,11 +119,20 @@ private:
     F.loc = Site.loc;
     F.function = C.root().name;
     Severity Base = Engine.latency == Latency::Network ? Severity::High : Severity::Medium;
-    F.severity = C.adjust(Base, S, LoopIndex, Statement, nullptr, hotReaches(Ctx, C.root()));
-    if (InTxn && F.severity > Severity::Medium)
+    std::vector<std::string> Why{Engine.latency == Latency::Network
+                                     ? "starts at high: a network round trip"
+                                     : "starts at medium: an in-process call"};
+    F.severity = C.adjust(Base, S, LoopIndex, Statement, &Why, hotReaches(Ctx, C.root()));
+    if (InTxn && F.severity > Severity::Medium) {
       F.severity = Severity::Medium;
-    if (Wait || Ddl || Upgrade)
+      Why.push_back("at most medium: the rows are written inside a transaction");
+    }
+    if ((Wait || Ddl || Upgrade) && F.severity > Severity::Low) {
       F.severity = Severity::Low;
+      Why.push_back(Wait      ? "low: a service loop"
+                    : Upgrade ? "low: schema upgrade code"
+                              : "low: a schema statement");
+    }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)
       F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Engine) +
@@ -146,6 +155,13 @@ private:
       F.message += "; the loop runs only when the schema is upgraded (under a schema-version "
                    "check, or in a migration function)";
     F.trace.push_back(C.loopNote(Loop, Statement));
+    if (Why.size() > 1) { // the grade moved: say how, at the loop
+      std::string &Note = F.trace.back().message;
+      Note += " (severity " + std::string(severityName(F.severity)) + ":";
+      for (size_t I = 0; I < Why.size(); ++I)
+        Note += (I ? "; " : " ") + Why[I];
+      Note += ")";
+    }
     if (Wait)
       F.trace.push_back({Wait->loc, "the loop waits here on every pass"});
     for (size_t I = 0; I + 1 < Chain.size(); ++I) {

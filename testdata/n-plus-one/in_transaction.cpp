@@ -51,7 +51,7 @@ void saveTags_ok(sqlite3 *db, const std::vector<std::string> &names) {
 // The same on PostgreSQL: the transaction saves the commits, not the round trips.
 void pgInsertInTransaction_medium(PGconn *c, const std::vector<std::string> &names) {
   PQclear(PQexec(c, "BEGIN"));
-  for (const std::string &n : names) { // expect-note: {{loop here}}
+  for (const std::string &n : names) { // expect-note: {{loop here (severity medium: starts at high: a network round trip; at most medium: the rows are written inside a transaction)}}
     const char *v[1] = {n.c_str()};
     PQclear(PQexecParams(c, "INSERT INTO tags(name) VALUES ($1)", 1, nullptr, v, nullptr, nullptr, 0)); // expect: n-plus-one medium {{inside a transaction, but still one round trip per row: send the rows together}}
   }

@@ -59,7 +59,7 @@ void transform_bad(PGconn *conn, const std::vector<std::string> &ids, std::vecto
 // A query per row of another query's result: critical.
 void per_row_bad(PGconn *conn) {
   PGresult *users = PQexec(conn, "SELECT id FROM users");
-  for (int i = 0; i < PQntuples(users); ++i) { // expect-note: {{loop here, over the rows of another query}}
+  for (int i = 0; i < PQntuples(users); ++i) { // expect-note: {{loop here, over the rows of another query (severity critical: starts at high: a network round trip; one level up: the loop walks the rows of another query)}}
     const char *params[1] = {PQgetvalue(users, i, 0)};
     PGresult *orders = PQexecParams(conn, "SELECT * FROM orders WHERE user_id = $1", 1, nullptr, params, // expect: n-plus-one critical
                                     nullptr, nullptr, 0);

@@ -11,7 +11,7 @@
 #include <vector>
 
 void pollJobs_low(PGconn *c, const bool &stop) {
-  while (!stop) { // expect-note: {{loop here}}
+  while (!stop) { // expect-note: {{loop here (severity low: starts at high: a network round trip; low: a service loop)}}
     PQclear(PQexec(c, "SELECT id FROM jobs WHERE due < now()")); // expect: n-plus-one low {{the loop waits on every pass (std::this_thread::sleep_for), so this runs once per tick or event, not once per row}}
     std::this_thread::sleep_for(std::chrono::milliseconds(500)); // expect-note: {{the loop waits here on every pass}}
   }

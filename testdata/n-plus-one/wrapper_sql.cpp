@@ -30,6 +30,14 @@ public:
     sqlite3_free(text);
     return rows;
   }
+  void exec_no_return(const char *fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    char *text = sqlite3_vmprintf(fmt, args);
+    va_end(args);
+    sqlite3_exec(db, text, nullptr, nullptr, nullptr); // expect-note: {{which runs sqlite3_exec here}}
+    sqlite3_free(text);
+  }
   void begin() { sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr); }
   void commit() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
   sqlite3 *db = nullptr;
@@ -46,4 +54,19 @@ void namesOf_bad(Sql &sql, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
     sql.safe_query("SELECT name FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::safe_query' runs a statement execution (sqlite3_step, in-process database call)}}
   // expect-note@-1: {{calls Sql::safe_query}}
+}
+
+void removeDevices_ok(Sql &sql, const std::vector<int> &ids) {
+  sqlite3_exec(sql.db, "BEGIN TRANSACTION", nullptr, nullptr, nullptr);
+  for (int id : ids) {
+    sql.exec_no_return("DELETE FROM log WHERE device = %d", id);
+    sql.exec_no_return("DELETE FROM devices WHERE id = %d", id);
+  }
+  sqlite3_exec(sql.db, "END TRANSACTION", nullptr, nullptr, nullptr);
+}
+
+void removeDevicesNoTransaction_bad(Sql &sql, const std::vector<int> &ids) {
+  for (int id : ids) // expect-note: {{loop here}}
+    sql.exec_no_return("DELETE FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::exec_no_return' runs a query (sqlite3_exec, in-process database call)}}
+  // expect-note@-1: {{calls Sql::exec_no_return}}
 }
