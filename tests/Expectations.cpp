@@ -56,9 +56,23 @@ std::string where(const std::string &File, unsigned Line) {
 }
 } // namespace
 
-std::string verify(std::vector<Expectation> Expected, const std::vector<Finding> &Findings,
+std::string verify(std::vector<Expectation> Expected, const std::vector<Finding> &Merged,
                    const std::vector<ToolError> &Errors) {
   std::ostringstream Problems;
+  // A site's one diagnostic carries the other rules that fired there (mergeSites): each is
+  // matched against its own expectation, at the same place.
+  std::vector<Finding> Findings;
+  for (const Finding &F : Merged) {
+    Findings.push_back(F);
+    for (const RelatedFinding &A : F.also) {
+      Finding R;
+      R.rule = A.rule;
+      R.severity = A.severity;
+      R.loc = F.loc;
+      R.message = A.message;
+      Findings.push_back(std::move(R));
+    }
+  }
   for (const Finding &F : Findings) {
     Expectation *Match = nullptr;
     for (Expectation &E : Expected)

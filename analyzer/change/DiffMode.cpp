@@ -331,6 +331,8 @@ ScanOutcome runDiff(const DiffOptions &O) {
   applySuppressions(Head->findings, HeadSuppressed, Out.warnings,
                     C.head.empty() ? nullptr : &C.head, *Top);
   applySuppressions(Base->findings, BaseSuppressed, BaseWarnings, &C.base, *Top);
+  mergeSites(Head->findings); // one diagnostic per site on each side, then compared
+  mergeSites(Base->findings);
 
   // Changed lines on each side, by absolute path.
   std::map<std::string, std::set<unsigned>> HeadLines, BaseLines;

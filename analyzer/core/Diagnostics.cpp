@@ -54,6 +54,44 @@ std::string stableHash(const std::vector<std::string> &Parts) {
   return Out;
 }
 
+void mergeSites(std::vector<Finding> &Findings) {
+  std::map<std::tuple<std::string, unsigned, unsigned>, size_t> Primary;
+  std::vector<Finding> Out;
+  std::vector<size_t> Order(Findings.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  // The most severe first, so it becomes the site's primary; stable keeps rule order.
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Findings[A].severity > Findings[B].severity; });
+  std::vector<bool> Keep(Findings.size(), false);
+  std::vector<std::vector<RelatedFinding>> Also(Findings.size());
+  for (size_t I : Order) {
+    Finding &F = Findings[I];
+    auto Key = std::make_tuple(F.loc.file, F.loc.line, F.loc.column);
+    auto [It, New] = Primary.emplace(Key, I);
+    if (New)
+      Keep[I] = true;
+    else if (Findings[It->second].rule != F.rule)
+      Also[It->second].push_back({F.rule, F.severity, F.message});
+  }
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Keep[I]) {
+      Findings[I].also = std::move(Also[I]);
+      Out.push_back(std::move(Findings[I]));
+    }
+  Findings = std::move(Out);
+}
+
+std::string messageWithAlso(const Finding &F) {
+  if (F.also.empty())
+    return F.message;
+  std::string Out = F.message + " (also:";
+  for (size_t I = 0; I < F.also.size(); ++I)
+    Out += std::string(I ? ";" : "") + " " + F.also[I].rule + ", " +
+           severityName(F.also[I].severity) + ": " + F.also[I].message;
+  return Out + ")";
+}
+
 void finalizeFindings(std::vector<Finding> &Findings) {
   std::sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
     return std::tie(A.loc, A.rule, A.message) < std::tie(B.loc, B.rule, B.message);

@@ -23,6 +23,13 @@ struct TraceStep {
   std::string message;
 };
 
+/// Another rule's finding at the same site, folded into the site's one diagnostic.
+struct RelatedFinding {
+  std::string rule;
+  Severity severity = Severity::Medium;
+  std::string message;
+};
+
 struct Finding {
   std::string rule;
   Severity severity = Severity::Medium;
@@ -38,7 +45,18 @@ struct Finding {
   std::string status;
   /// For a finding silenced by a comment: the reason the comment gives.
   std::string justification;
+  /// The other rules that fired at this site (mergeSites), most severe first.
+  std::vector<RelatedFinding> also;
 };
+
+/// One diagnostic per site: findings of several rules at one call (same file, line and
+/// column) become one, at the most severe rule (the first in rule order on a tie), the
+/// others kept as `also` reasons. Run after suppressions, so suppressing the primary rule
+/// leaves the others.
+void mergeSites(std::vector<Finding> &Findings);
+
+/// The message with the site's other rules named: "... (also: loop-invariant-query, medium)".
+std::string messageWithAlso(const Finding &F);
 
 /// Hex of a 64-bit hash of the parts, stable across runs and platforms.
 std::string stableHash(const std::vector<std::string> &Parts);

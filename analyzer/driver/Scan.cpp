@@ -394,6 +394,7 @@ ScanOutcome runScan(const ScanOptions &Options) {
   applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir);
   if (!Options.baselineFile.empty())
     applyBaseline(O.report.findings, O.report.findings, B, O.warnings);
+  mergeSites(O.report.findings);
   for (const TuFacts &U : R->units)
     O.report.errors.insert(O.report.errors.end(), U.errors.begin(), U.errors.end());
   O.report.droppedFlags = R->droppedFlags;

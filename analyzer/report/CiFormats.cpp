@@ -128,7 +128,7 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
     if (RuleIndex.count(F.rule))
       Res["ruleIndex"] = static_cast<int64_t>(RuleIndex[F.rule]);
     Res["level"] = sarifLevel(F.severity);
-    Res["message"] = Object{{"text", F.message}};
+    Res["message"] = Object{{"text", messageWithAlso(F)}};
     Res["locations"] = Array{Object{{"physicalLocation", Physical(F.loc)}}};
     Array Related, FlowLocations;
     int64_t Id = 1;
@@ -225,7 +225,7 @@ void writeGithubAnnotations(const ScanReport &R, llvm::raw_ostream &OS) {
       ++Dropped;
       continue;
     }
-    std::string Message = F->message;
+    std::string Message = messageWithAlso(*F);
     for (const TraceStep &T : F->trace)
       Message += "\n  " + displayPath(T.loc.file, R.rootDir) + ":" + std::to_string(T.loc.line) +
                  ": " + T.message;
@@ -250,7 +250,7 @@ void writeGitlab(const ScanReport &R, llvm::raw_ostream &OS) {
                       : F.severity == Severity::Medium ? "major"
                                                        : "minor";
     Issues.push_back(Object{
-        {"description", F.message},
+        {"description", messageWithAlso(F)},
         {"check_name", F.rule},
         {"fingerprint", F.fingerprint},
         {"severity", Sev},

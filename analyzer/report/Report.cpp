@@ -107,7 +107,7 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     if (!F.status.empty())
       Tag += ", " + F.status;
     colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
-            "[" + Tag + "] " + printable(F.message) + " [" + F.rule + "]");
+            "[" + Tag + "] " + printable(messageWithAlso(F)) + " [" + F.rule + "]");
     OS << "\n";
     if (Fixed) // the location is in the base revision: no snippet from today's file
       continue;
@@ -207,6 +207,13 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
     O["fingerprint"] = F.fingerprint;
     if (!F.status.empty())
       O["status"] = F.status;
+    if (!F.also.empty()) {
+      Array Also;
+      for (const RelatedFinding &A : F.also)
+        Also.push_back(Object{
+            {"rule", A.rule}, {"severity", severityName(A.severity)}, {"message", A.message}});
+      O["also"] = std::move(Also);
+    }
     Findings.push_back(std::move(O));
   }
   Array Errors;
@@ -306,7 +313,7 @@ void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
     OS << "| severity | rule | where | finding |\n|---|---|---|---|\n";
     for (const Finding *F : Rows)
       OS << "| " << severityName(F->severity) << " | `" << F->rule << "` | " << Where(F->loc)
-         << " | " << mdEscape(F->message) << " |\n";
+         << " | " << mdEscape(messageWithAlso(*F)) << " |\n";
     if (!Traces)
       return;
     for (const Finding *F : Rows) {
