@@ -166,6 +166,63 @@ TEST_F(DiffTest, EditingALogLineNextToAnOldNPlusOneIsPreexisting) {
   EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/old.cpp:5"});
 }
 
+// An edit inside the callee (the query moves one call deeper) keeps the caller's finding:
+// its identity is the loop, the call at the loop site, the access kind and the SQL, not the
+// chain in between. Nothing is introduced, so the change grades low at most.
+TEST_F(DiffTest, EditInsideTheCalleeKeepsTheCallersIdentity) {
+  write("include/repo.h", RepoHeader);
+  write("src/repo.cpp", RepoQuery);
+  write("src/loop.cpp", Loop);
+  database({"src/repo.cpp", "src/loop.cpp"});
+  commit("base");
+  write("src/repo.cpp", R"cpp(#include "repo.h"
+static std::string fetchName(PGconn *conn) {
+  PGresult *r = PQexec(conn, "SELECT name FROM users WHERE id = 1");
+  std::string n = PQgetvalue(r, 0, 0);
+  PQclear(r);
+  return n;
+}
+std::string Repo::name(int id) { return fetchName(conn) + std::to_string(id); }
+void Repo::log(const std::string &s) { (void)s; }
+)cpp");
+  auto R = diff("--base HEAD --all");
+  EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/loop.cpp:5"});
+  EXPECT_EQ(grade(), "low");
+}
+
+// One site where several rules fire (n-plus-one, write-loop) counts once, at the first most
+// severe rule, the other as "also".
+TEST_F(DiffTest, OneSiteWithSeveralRulesCountsOnce) {
+  write("src/w.cpp", R"cpp(#include <libpq-fe.h>
+#include <vector>
+void w(PGconn *c, const std::vector<int> &ids) { (void)ids; }
+)cpp");
+  database({"src/w.cpp"});
+  commit("base");
+  write("src/w.cpp", R"cpp(#include <libpq-fe.h>
+#include <vector>
+void w(PGconn *c, const std::vector<int> &ids) {
+  for (int id : ids)
+    PQclear(PQexec(c, "UPDATE stats SET n = n + 1"));
+}
+)cpp");
+  auto R = run(D.path(), riskgateBinary() + " diff --base HEAD --format json --quiet "
+                                            "--rules n-plus-one,loop-invariant-query,"
+                                            "write-loop-without-transaction");
+  auto V = llvm::json::parse(R.out);
+  ASSERT_TRUE(bool(V)) << R.out << R.err;
+  const auto *Fs = V->getAsObject()->getArray("findings");
+  ASSERT_TRUE(Fs);
+  ASSERT_EQ(Fs->size(), 1u) << R.out;
+  const auto *F = (*Fs)[0].getAsObject();
+  EXPECT_EQ(F->getString("status"), llvm::StringRef("introduced"));
+  ASSERT_TRUE(F->getArray("also"));
+  EXPECT_EQ(F->getArray("also")->size(), 1u) << R.out;
+  const auto *Score = V->getAsObject()->getObject("score");
+  EXPECT_EQ(Score->getInteger("value"), 25) << R.out; // one introduced high site, not two
+}
+
 TEST_F(DiffTest, FixingAnNPlusOneIsFixed) {
   baseProject();
   write("src/old.cpp", R"cpp(#include "repo.h"

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace riskgate;
 
 namespace {
@@ -36,16 +38,27 @@ TEST(RiskScore, OneIntroducedHighIsAtLeastHigh) {
   EXPECT_EQ(C.grade, Grade::Critical);
 }
 
-TEST(RiskScore, PreexistingAloneNeverReachesHigh) {
+// A change that introduces nothing (a pure fix, a refactoring next to old findings) grades
+// low at most, however many preexisting findings and however much reach it has.
+TEST(RiskScore, NothingIntroducedGradesLowAtMost) {
   std::vector<Finding> Many(50, finding("preexisting", Severity::Critical));
+  Many.push_back(finding("fixed", Severity::High));
   std::vector<ReachEntry> Reach(20);
   for (ReachEntry &E : Reach) {
     E.function = "g";
     E.fromLoop = E.fromHot = true;
   }
   RiskScore S = computeRiskScore(Many, Reach, "/r");
-  EXPECT_EQ(S.value, 20);
-  EXPECT_LT(S.grade, Grade::High);
+  EXPECT_EQ(S.value, 9);
+  EXPECT_EQ(S.grade, Grade::Low);
+  EXPECT_NE(std::find(S.explanation.begin(), S.explanation.end(),
+                      "-11 the change introduces nothing: at most 9 (low)"),
+            S.explanation.end());
+  // One introduced low finding lifts the cap: preexisting and reach count again (3 + 10 + 10).
+  Many.push_back(finding("introduced", Severity::Low, 99));
+  RiskScore T = computeRiskScore(Many, Reach, "/r");
+  EXPECT_EQ(T.value, 23);
+  EXPECT_LT(T.grade, Grade::High);
 }
 
 TEST(RiskScore, FixedFindingsAddNothing) {

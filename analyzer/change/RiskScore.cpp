@@ -24,8 +24,9 @@ int introducedPoints(Severity S) {
 // adds nothing): the change did not cause it, but it is where the change works.
 int preexistingPoints(Severity S) { return introducedPoints(S) / 10; }
 
-constexpr int PreexistingCap = 10; // preexisting findings alone stay below the high grade
-constexpr int ReachCap = 10;       // and so does reach alone, and both together (20 < 25)
+constexpr int PreexistingCap = 10;      // preexisting findings alone stay below the high grade
+constexpr int ReachCap = 10;            // and so does reach alone, and both together (20 < 25)
+constexpr int NothingIntroducedCap = 9; // a change that introduces nothing grades low at most
 constexpr int LoopReachPoints = 2;
 constexpr int HotReachPoints = 3;
 
@@ -106,6 +107,12 @@ RiskScore computeRiskScore(const std::vector<Finding> &Findings,
     Lines.push_back("-" + std::to_string(ReachRaw - ReachCap) + " reach counts for at most " +
                     std::to_string(ReachCap));
   int Total = Introduced + Preexisting + ReachSum;
+  if (Introduced == 0 && Total > NothingIntroducedCap) {
+    Lines.push_back("-" + std::to_string(Total - NothingIntroducedCap) +
+                    " the change introduces nothing: at most " +
+                    std::to_string(NothingIntroducedCap) + " (low)");
+    Total = NothingIntroducedCap;
+  }
   if (Total > 100) {
     Lines.push_back("-" + std::to_string(Total - 100) + " the score is at most 100");
     Total = 100;

@@ -175,10 +175,12 @@ private:
     }
     if (Chain.size() > 1)
       F.trace.push_back({Access.loc, "which runs " + Access.api + " here"});
-    for (size_t I = 0; I + 1 < Chain.size(); ++I)
-      F.fingerprintParts.push_back(Chain[I].second->calleeName);
-    F.fingerprintParts.push_back(Access.api);
-    F.fingerprintParts.push_back(normalizeSql(Access.sql));
+    // Identity: what a reviewer calls "the same problem": the loop (its kind), the call at
+    // the loop site, the kind of access and its SQL; not the calls in between, so an edit
+    // further down the chain keeps it (the function is added centrally).
+    F.fingerprintParts = {Loop.fact().label, Chain.size() > 1 ? Site.calleeName : Access.api,
+                          accessKindName(Access.kind),
+                          normalizeSql(Sql.empty() ? Access.sql : Sql)};
     Out.push_back(std::move(F));
   }
 };
