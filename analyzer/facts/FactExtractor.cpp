@@ -941,14 +941,36 @@ private:
   }
 
   std::optional<int64_t> rangeTripCount(const CXXForRangeStmt *S) {
-    const Expr *R = strip(S->getRangeInit());
-    if (auto *CE = dyn_cast_or_null<CXXStdInitializerListExpr>(R))
+    return fixedSize(S->getRangeInit(), 0);
+  }
+
+  /// The element count of a range fixed in the source: a braced list, an array, a
+  /// std::array, or a constant container initialized from a braced list
+  /// (`static const std::vector<std::string> kTables = {"a", "b"}`).
+  std::optional<int64_t> fixedSize(const Expr *E, int Depth) {
+    const Expr *R = strip(E);
+    if (!R || Depth > 3)
+      return std::nullopt;
+    if (auto *CE = dyn_cast<CXXStdInitializerListExpr>(R))
       R = strip(CE->getSubExpr());
     if (auto *IL = dyn_cast_or_null<InitListExpr>(R))
       return IL->getNumInits();
-    if (R)
-      if (auto *AT = X.Ctx.getAsConstantArrayType(R->getType()))
-        return AT->getZExtSize();
+    if (!R)
+      return std::nullopt;
+    if (auto *AT = X.Ctx.getAsConstantArrayType(R->getType()))
+      return AT->getZExtSize();
+    if (auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            R->getType().getNonReferenceType()->getAsCXXRecordDecl()))
+      if (TS->getName() == "array" && TS->isInStdNamespace() && TS->getTemplateArgs().size() == 2 &&
+          TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+        return TS->getTemplateArgs()[1].getAsIntegral().getExtValue();
+    if (auto *CC = dyn_cast<CXXConstructExpr>(R);
+        CC && CC->getNumArgs() >= 1 && isa<CXXStdInitializerListExpr>(strip(CC->getArg(0))))
+      return fixedSize(CC->getArg(0), Depth + 1);
+    if (auto *DR = dyn_cast<DeclRefExpr>(R))
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+          VD && VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+        return fixedSize(VD->getInit(), Depth + 1);
     return std::nullopt;
   }
 

@@ -127,11 +127,14 @@ private:
       F.severity = Severity::Medium;
       Why.push_back("at most medium: the rows are written inside a transaction");
     }
-    if ((Wait || Ddl || Upgrade) && F.severity > Severity::Low) {
+    const auto &Trip = Loop.fact().tripCount;
+    if ((Wait || Ddl || Upgrade || Trip) && F.severity > Severity::Low) {
       F.severity = Severity::Low;
       Why.push_back(Wait      ? "low: a service loop"
                     : Upgrade ? "low: schema upgrade code"
-                              : "low: a schema statement");
+                    : Ddl     ? "low: a schema statement"
+                              : "low: a fixed " + std::to_string(*Trip) +
+                                " iterations, a cost that does not grow with the data");
     }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)

@@ -1,0 +1,40 @@
+// riskgate-test-rules: n-plus-one
+// A loop whose trip count is fixed in the source (a list of tables, a protocol's unit
+// numbers, a std::array) costs the same whatever the data: low, with the count. A loop over
+// data (a parameter's vector) is the N+1.
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+static const std::vector<std::string> kHistoryTables = {"a", "b", "c", "d", "e", "f",
+                                                        "g", "h", "i", "j", "k", "l"};
+
+void cleanupHistory(sqlite3 *db) {
+  for (const std::string &t : kHistoryTables) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; low: a fixed 12 iterations, a cost that does not grow with the data)}}
+    (void)t;
+    sqlite3_exec(db, "DELETE FROM history WHERE old = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
+  }
+}
+
+void pollUnits(sqlite3 *db) {
+  for (int unit = 40; unit < 52; ++unit) { // expect-note: {{a fixed 12 iterations}}
+    (void)unit;
+    sqlite3_exec(db, "SELECT state FROM units WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
+  }
+}
+
+void perSlot(sqlite3 *db, const std::array<int, 16> &slots) {
+  for (int s : slots) { // expect-note: {{a fixed 16 iterations}}
+    (void)s;
+    sqlite3_exec(db, "SELECT 1 FROM slots WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
+  }
+}
+
+void perUser_bad(sqlite3 *db, const std::vector<int> &users) {
+  for (int u : users) { // expect-note: {{loop here}}
+    (void)u;
+    sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+  }
+}
