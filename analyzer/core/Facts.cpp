@@ -33,6 +33,7 @@ constexpr KindName KindNames[] = {
     {AccessKind::Indirect, "indirect-call"},
     {AccessKind::Connect, "connect"},
     {AccessKind::Wait, "wait"},
+    {AccessKind::Status, "status"},
 };
 } // namespace
 

@@ -47,6 +47,7 @@ enum class AccessKind : uint8_t {
   Indirect,   // a call through a type-erased callable (std::function)
   Connect,    // opens a connection; its driver argument names the engine (Qt SQL, SOCI)
   Wait,       // blocks the thread for a time or an event (sleep, condition wait, poll)
+  Status,     // reads how the statement's last execution went (lastError, isActive)
 };
 
 enum class Latency : uint8_t { None, InProcess, Network };

@@ -38,6 +38,24 @@ bool checkedLater(const FunctionFact &F, const CallSite &Prepare) {
   return false;
 }
 
+/// A call whose outcome is read back from its statement before the statement runs again:
+/// `q.exec(...); if (q.lastError().isValid())`, `if (!q.isActive())`.
+bool checkedByStatus(const FunctionFact &F, const CallSite &Call) {
+  if (Call.statementVar.empty())
+    return false;
+  int Next = -1; // the statement's next execution: a status after it is about that one
+  for (const CallSite &O : F.calls)
+    if (O.seq > Call.seq && O.statementVar == Call.statementVar &&
+        (O.kind == AccessKind::Execute || O.kind == AccessKind::Query) &&
+        (Next < 0 || O.seq < Next))
+      Next = O.seq;
+  for (const CallSite &O : F.calls)
+    if (O.kind == AccessKind::Status && O.statementVar == Call.statementVar && O.seq > Call.seq &&
+        (Next < 0 || O.seq < Next) && !O.resultDiscarded)
+      return true;
+  return false;
+}
+
 /// A prepare whose statement is handed to a helper that executes it and looks at the
 /// result: `q.prepare(...); execAndLog(q);` where `execAndLog(QSqlQuery &q)` does
 /// `if (!q.exec()) log(...)`. The helper sees the failed prepare through the execution.
@@ -93,13 +111,15 @@ public:
         if (S.kind == AccessKind::Prepare &&
             (checkedLater(*F, S) || checkedByHelper(Ctx.model, *F, S)))
           continue;
+        if (checkedByStatus(*F, S))
+          continue;
         Finding Fd = finding(*F, S.loc);
         Fd.message = "the result of '" + S.api + "' is discarded: it reports failure through " +
                      failureWords(S.failure) + ", so a failed " +
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
-        // A write that fails loses data; a read that fails shows up as missing rows.
-        // (A prepare stays: every use of its statement after a failure is broken.)
-        if (S.kind != AccessKind::Prepare && isReadSql(S.sql) && Fd.severity > Severity::Low) {
+        // A write that fails loses data; a read that fails shows up as missing rows (so
+        // does a prepared SELECT: every use of its statement is a read that fails).
+        if (isReadSql(S.sql) && Fd.severity > Severity::Low) {
           Fd.severity = Severity::Low;
           Fd.message += " (a read: it would show as missing rows)";
         }

@@ -28,7 +28,12 @@ void ddl_is_not_a_read_bad(sqlite3 *db) {
 
 void prepare_bad(sqlite3 *db, sqlite3_stmt **st) {
   if (db)
-    sqlite3_prepare_v2(db, "SELECT 1", -1, st, nullptr); // expect: unchecked-db-result medium
+    sqlite3_prepare_v2(db, "DELETE FROM jobs WHERE id = ?", -1, st, nullptr); // expect: unchecked-db-result medium
+}
+
+// A prepared SELECT that fails shows as missing rows wherever it is used: low.
+void prepareRead_low(sqlite3 *db, sqlite3_stmt **st) {
+  sqlite3_prepare_v2(db, "SELECT 1", -1, st, nullptr); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
 }
 
 // ---- negatives -------------------------------------------------------------------------

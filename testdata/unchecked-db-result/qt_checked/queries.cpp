@@ -70,3 +70,22 @@ void qtTransaction(QSqlDatabase &db, QSqlQuery &q) {
   }
   db.commit(); // expect: unchecked-db-result medium {{'QSqlDatabase::commit' is discarded}}
 }
+
+// The outcome read back from the query before it runs again: checked.
+#include <QtSql/QSqlError>
+bool viaLastError_ok(QSqlQuery &q) {
+  q.exec("DELETE FROM t WHERE old = 1");
+  if (q.lastError().isValid())
+    return false;
+  return true;
+}
+bool viaIsActive_ok(QSqlQuery &q) {
+  q.exec("UPDATE t SET seen = 1");
+  return q.isActive();
+}
+// Read back only after the query ran again: the first execution is unchecked.
+bool statusOfTheNextRun_bad(QSqlQuery &q) {
+  q.exec("DELETE FROM a"); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+  q.exec("DELETE FROM b"); // checked: numRowsAffected() below is about this run
+  return q.numRowsAffected() > 0 && false;
+}
