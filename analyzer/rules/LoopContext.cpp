@@ -50,7 +50,32 @@ const LoopRef *FunctionContext::reexecutingLoop(const ContextSite &S) const {
   return nullptr;
 }
 
+const CallSite *FunctionContext::rowsQuery(const LoopRef &L) const {
+  const LoopFact &LF = L.fact();
+  if (LF.kind != LoopKind::RangeFor || LF.modifiedVars.empty())
+    return nullptr;
+  const std::string &Element = LF.modifiedVars.front(); // the loop variable comes first
+  const FunctionFact &Fn = *L.fn;
+  for (const auto &[Var, From] : Fn.varDeps) {
+    if (Var != Element)
+      continue;
+    for (const CallSite &O : Fn.calls) {
+      if (O.resultVar != From || Fn.loopWithin(O.loop, L.id))
+        continue;
+      if (isRoundTrip(O.kind))
+        return &O;
+      if (O.kind == AccessKind::None)
+        for (const FunctionFact *G : Model.callees(Fn, O.id))
+          if (!Model.summary(*G).roundTrips.empty())
+            return &O;
+    }
+  }
+  return nullptr;
+}
+
 bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptStatement) const {
+  if (rowsQuery(L))
+    return true;
   for (const ContextSite &S : Sites) {
     if (S.site->kind != AccessKind::Step || !within(S, L))
       continue;
@@ -112,8 +137,12 @@ Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t Loo
   }
   if (walksRows(L, Statement)) {
     Sev = raise(Sev);
-    if (Why)
-      Why->push_back("one level up: the loop walks the rows of another query");
+    if (Why) {
+      const CallSite *Q = rowsQuery(L);
+      Why->push_back(
+          "one level up: the loop walks the rows of " +
+          (Q ? "the query at line " + std::to_string(Q->loc.line) : std::string("another query")));
+    }
   }
   if (LoopIndex + 1 < S.loops.size()) {
     Sev = raise(Sev);
@@ -134,7 +163,9 @@ TraceStep FunctionContext::loopNote(const LoopRef &L, const std::string &Stateme
   std::string Msg = "loop here";
   if (LF.kind == LoopKind::Algorithm)
     Msg += " (" + LF.label + ")";
-  if (walksRows(L, Statement))
+  if (const CallSite *Q = rowsQuery(L))
+    Msg += ", over the rows of the query at line " + std::to_string(Q->loc.line);
+  else if (walksRows(L, Statement))
     Msg += ", over the rows of another query";
   return {LF.loc, Msg};
 }

@@ -44,6 +44,10 @@ public:
   /// call on a statement that is not re-armed inside L) other than ExceptStatement.
   bool walksRows(const LoopRef &L, const std::string &ExceptStatement) const;
 
+  /// For a range-for over the rows a query returned (`auto rows = db.query(...); for (auto
+  /// &row : rows)`, a pqxx::result, a wrapper's vector of rows): the call that ran it.
+  const CallSite *rowsQuery(const LoopRef &L) const;
+
   /// True if L is a retry loop around S: S's result decides when L ends, L iterates over
   /// no collection, and it is bounded by a retry code or a constant attempt count.
   bool isRetryLoop(const ContextSite &S, const LoopRef &L) const;

@@ -70,3 +70,11 @@ void removeDevicesNoTransaction_bad(Sql &sql, const std::vector<int> &ids) {
     sql.exec_no_return("DELETE FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::exec_no_return' runs a query (sqlite3_exec, in-process database call)}}
   // expect-note@-1: {{calls Sql::exec_no_return}}
 }
+
+// The textbook N+1: one query per row another query returned, through the same helper.
+void namesOfAllDevices_bad(Sql &sql) {
+  std::vector<std::string> rows = sql.safe_query("SELECT id FROM devices");
+  for (const std::string &row : rows) // expect-note: {{loop here, over the rows of the query at line 76 (severity high: starts at medium: an in-process call; one level up: the loop walks the rows of the query at line 76)}}
+    sql.safe_query("SELECT name FROM meters WHERE device = '%q'", row.c_str()); // expect: n-plus-one high {{call to 'Sql::safe_query'}}
+  // expect-note@-1: {{calls Sql::safe_query}}
+}
