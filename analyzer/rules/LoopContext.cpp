@@ -198,15 +198,90 @@ const CallSite *FunctionContext::pacingWait(const LoopRef &L) const {
   return nullptr;
 }
 
-bool transactionOpenAt(const FunctionFact &F, int Seq) {
+namespace {
+TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
+                   std::set<const FunctionFact *> &Visiting);
+
+TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
+                     std::set<const FunctionFact *> &Visiting) {
+  if (Depth > 4 || !Visiting.insert(&F).second)
+    return TxnEffect::None;
+  std::vector<const CallSite *> Calls;
+  for (const CallSite &S : F.calls)
+    if (S.loop < 0 && S.branch.empty()) // on every path: not in a loop or an if
+      Calls.push_back(&S);
+  std::sort(Calls.begin(), Calls.end(),
+            [](const CallSite *A, const CallSite *B) { return A->seq < B->seq; });
+  bool Open = false, EndsOuter = false, Contained = false;
+  for (const CallSite *S : Calls)
+    switch (effectOf(M, F, *S, Depth, Visiting)) {
+    case TxnEffect::Begins:
+      Open = true;
+      break;
+    case TxnEffect::Ends:
+      if (Open) {
+        Open = false;
+        Contained = true;
+      } else {
+        EndsOuter = true;
+      }
+      break;
+    case TxnEffect::BeginsAndEnds:
+      Contained = true;
+      break;
+    case TxnEffect::None:
+      break;
+    }
+  Visiting.erase(&F);
+  if (Open)
+    return TxnEffect::Begins; // also "commit and restart": a transaction stays open
+  if (EndsOuter)
+    return TxnEffect::Ends;
+  return Contained ? TxnEffect::BeginsAndEnds : TxnEffect::None;
+}
+
+TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
+                   std::set<const FunctionFact *> &Visiting) {
+  if (opensTransaction(F, S))
+    return TxnEffect::Begins;
+  if (closesTransaction(F, S))
+    return TxnEffect::Ends;
+  if (!M || S.kind != AccessKind::None)
+    return TxnEffect::None;
+  for (const FunctionFact *G : M->callees(F, S.id)) {
+    TxnEffect E = bodyEffect(M, *G, Depth + 1, Visiting);
+    if (E != TxnEffect::None)
+      return E;
+  }
+  return TxnEffect::None;
+}
+} // namespace
+
+TxnEffect transactionEffect(const ProgramModel &M, const FunctionFact &F) {
+  std::set<const FunctionFact *> Visiting;
+  return bodyEffect(&M, F, 0, Visiting);
+}
+
+TxnEffect callTransactionEffect(const ProgramModel *M, const FunctionFact &F, const CallSite &S) {
+  std::set<const FunctionFact *> Visiting{&F};
+  return effectOf(M, F, S, 0, Visiting);
+}
+
+bool transactionOpenAt(const FunctionFact &F, int Seq, const ProgramModel *M) {
   int Begin = -1, End = -1;
   for (const CallSite &S : F.calls) {
     if (S.seq >= Seq)
       continue;
-    if (opensTransaction(F, S))
+    switch (callTransactionEffect(M, F, S)) {
+    case TxnEffect::Begins:
       Begin = std::max(Begin, S.seq);
-    if (closesTransaction(F, S))
+      break;
+    case TxnEffect::Ends:
       End = std::max(End, S.seq);
+      break;
+    default:
+      break;
+    }
   }
   return Begin >= 0 && Begin > End;
 }
@@ -219,7 +294,7 @@ bool heldByCallers(const ProgramModel &M, const FunctionFact &F,
   auto Callers = M.callersOf(F);
   bool All = !Callers.empty();
   for (const auto &[G, S] : Callers)
-    if (!transactionOpenAt(*G, S->seq) && !heldByCallers(M, *G, Visiting)) {
+    if (!transactionOpenAt(*G, S->seq, &M) && !heldByCallers(M, *G, Visiting)) {
       All = false;
       break;
     }
@@ -238,7 +313,7 @@ bool FunctionContext::transactionAround(const LoopRef &L) const {
   for (const ContextSite &O : Sites)
     if (within(O, L) && O.owner == L.fn && (FirstInLoop < 0 || O.site->seq < FirstInLoop))
       FirstInLoop = O.site->seq;
-  if (FirstInLoop >= 0 && transactionOpenAt(*L.fn, FirstInLoop))
+  if (FirstInLoop >= 0 && transactionOpenAt(*L.fn, FirstInLoop, &Model))
     return true;
   return transactionHeldByCallers(Model, Root);
 }

@@ -106,8 +106,19 @@ EngineView engineOf(const AnalysisContext &Ctx, const FunctionFact &Fn, const Ca
 /// call", or, when the engine is chosen at run time, a sentence that says so.
 std::string latencyWords(const EngineView &E);
 
-/// Is a transaction open at sequence point Seq of F (begun before, not yet ended)?
-bool transactionOpenAt(const FunctionFact &F, int Seq);
+/// What a function does to the transaction it runs in, computed from its body (the calls on
+/// every path, in order): pack transaction APIs, BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE as SQL
+/// text, and calls of functions with those effects, to any depth. So a helper `beginTxn()`,
+/// a class whose constructor begins, and its `Commit()` are transactions, with no
+/// configuration.
+enum class TxnEffect { None, Begins, Ends, BeginsAndEnds };
+TxnEffect transactionEffect(const ProgramModel &M, const FunctionFact &F);
+/// The effect of one call: its own (an API, SQL text) or its callee's (M may be null).
+TxnEffect callTransactionEffect(const ProgramModel *M, const FunctionFact &F, const CallSite &S);
+
+/// Is a transaction open at sequence point Seq of F (begun before, not yet ended)? With a
+/// model, calls of functions that begin or end one count too.
+bool transactionOpenAt(const FunctionFact &F, int Seq, const ProgramModel *M = nullptr);
 
 /// Every caller of F calls it inside a transaction (its own, or its callers').
 bool transactionHeldByCallers(const ProgramModel &M, const FunctionFact &F);

@@ -106,6 +106,9 @@ private:
     bool Write = (isRoundTrip(Access.kind) || Access.kind == AccessKind::Step) && isWriteSql(Sql);
     bool InTxn = Write && C.transactionAround(Loop);
     std::string Keyword = firstSqlKeyword(Sql);
+    if (isTxnBeginSql(Sql) || isTxnEndSql(Sql) || Access.kind == AccessKind::TxnBegin ||
+        Access.kind == AccessKind::TxnEnd)
+      return; // a transaction per iteration is write-loop-without-transaction's finding
     bool Ddl = Keyword == "CREATE" || Keyword == "ALTER" || Keyword == "DROP";
     bool Upgrade = false;
     for (size_t I = LoopIndex; I < S.loops.size(); ++I)

@@ -17,7 +17,7 @@ bool reachedWrite(const ReachedAccess &A) {
 bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
                            const ReachedAccess &A) {
   for (const auto &[Fn, Site] : M.chainThrough(F, S, A))
-    if (Fn != &F && transactionOpenAt(*Fn, Site->seq))
+    if (Fn != &F && transactionOpenAt(*Fn, Site->seq, &M))
       return true;
   return false;
 }
@@ -36,11 +36,12 @@ public:
         if (S.loops.empty())
           continue;
         // A transaction opened and committed inside the loop: one commit per iteration.
-        if (opensTransaction(*S.owner, *S.site)) {
+        if (callTransactionEffect(&Ctx.model, *S.owner, *S.site) == TxnEffect::Begins) {
           const LoopRef &L = S.loops.front();
           bool Closed = false;
           for (const ContextSite &O : C.sites())
-            if (FunctionContext::within(O, L) && closesTransaction(*O.owner, *O.site))
+            if (FunctionContext::within(O, L) &&
+                callTransactionEffect(&Ctx.model, *O.owner, *O.site) == TxnEffect::Ends)
               Closed = true;
           if (Closed && PerIterationReported.insert({L.fn, L.id}).second) {
             Finding Fd = finding(*F, S.site->loc);
@@ -80,9 +81,9 @@ public:
         for (const ContextSite &O : C.sites())
           if (FunctionContext::within(O, L) && O.owner == S.owner)
             FirstInLoop = std::min(FirstInLoop, O.site->seq);
-        if (L.fn == S.owner && transactionOpenAt(*S.owner, FirstInLoop))
+        if (L.fn == S.owner && transactionOpenAt(*S.owner, FirstInLoop, &Ctx.model))
           continue;
-        if (transactionOpenAt(*S.owner, S.site->seq))
+        if (transactionOpenAt(*S.owner, S.site->seq, &Ctx.model))
           continue; // a transaction opened inside the iteration: reported at its BEGIN
         if (transactionHeldByCallers(Ctx.model, *F))
           continue;

@@ -1,0 +1,66 @@
+// riskgate-test-rules: write-loop-without-transaction, n-plus-one
+// Transactions recognised by what the code does: a helper that begins, a class whose
+// constructor begins and whose Commit() ends, a helper two calls deep; none of them named
+// in any configuration. Writes inside them on sqlite are the bulk pattern: no finding.
+#include <sqlite3.h>
+
+#include <vector>
+
+static void beginWork(sqlite3 *db) { sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }
+static void endWork(sqlite3 *db) { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+static void startBatch(sqlite3 *db) { beginWork(db); } // two levels down
+
+class UnitOfWork {
+public:
+  explicit UnitOfWork(sqlite3 *db) : db_(db) { sqlite3_exec(db_, "SAVEPOINT uow", nullptr, nullptr, nullptr); }
+  void Commit() { sqlite3_exec(db_, "RELEASE uow", nullptr, nullptr, nullptr); }
+
+private:
+  sqlite3 *db_;
+};
+
+static void insertOne(sqlite3 *db, int id) {
+  (void)id;
+  sqlite3_exec(db, "INSERT INTO seen(id) VALUES (1)", nullptr, nullptr, nullptr); // expect-note: {{which runs sqlite3_exec here}}
+}
+
+void viaHelpers_ok(sqlite3 *db, const std::vector<int> &ids) {
+  beginWork(db);
+  for (int id : ids)
+    insertOne(db, id);
+  endWork(db);
+}
+
+void viaNestedHelper_ok(sqlite3 *db, const std::vector<int> &ids) {
+  startBatch(db);
+  for (int id : ids)
+    insertOne(db, id);
+  endWork(db);
+}
+
+void viaUnitOfWork_ok(sqlite3 *db, const std::vector<int> &ids) {
+  UnitOfWork work(db);
+  for (int id : ids)
+    insertOne(db, id);
+  work.Commit();
+}
+
+// Ended before the loop: the loop's writes are each their own commit.
+void endedBeforeTheLoop_bad(sqlite3 *db, const std::vector<int> &ids) {
+  beginWork(db);
+  endWork(db);
+  for (int id : ids) // expect-note: {{loop here}}
+    insertOne(db, id); // expect: write-loop-without-transaction high {{call to 'insertOne' writes rows (INSERT)}}
+  // expect-note@-1: {{calls insertOne}}
+  // expect@-2: n-plus-one medium {{call to 'insertOne' runs a query (sqlite3_exec, in-process database call)}}
+}
+
+// Begun and committed by helpers on every iteration: one commit per row.
+void perIteration_bad(sqlite3 *db, const std::vector<int> &ids) {
+  for (int id : ids) { // expect-note: {{loop here}}
+    beginWork(db); // expect: write-loop-without-transaction high {{a transaction is opened and committed on every iteration}}
+    insertOne(db, id); // expect: n-plus-one medium {{call to 'insertOne'}}
+    // expect-note@-1: {{calls insertOne}}
+    endWork(db);
+  }
+}
