@@ -34,6 +34,8 @@ constexpr KindName KindNames[] = {
     {AccessKind::Connect, "connect"},
     {AccessKind::Wait, "wait"},
     {AccessKind::Status, "status"},
+    {AccessKind::Lookup, "lookup"},
+    {AccessKind::Insert, "insert"},
 };
 } // namespace
 

@@ -48,6 +48,8 @@ enum class AccessKind : uint8_t {
   Connect,    // opens a connection; its driver argument names the engine (Qt SQL, SOCI)
   Wait,       // blocks the thread for a time or an event (sleep, condition wait, poll)
   Status,     // reads how the statement's last execution went (lastError, isActive)
+  Lookup,     // looks a key up in a container (map::find, QHash::value): a cache, if kept
+  Insert,     // stores into a container (map::insert, operator[], QCache::insert)
 };
 
 enum class Latency : uint8_t { None, InProcess, Network };

@@ -337,6 +337,13 @@ public:
   /// Values a request carries (numbers, strings, standard containers of them), as opposed
   /// to the services a handler is given (connections, repositories).
   static bool isDataType(QualType T) {
+    // A request or a context handed in read-only (`const Request &`, `const Ctx *`): its
+    // members and getters vary per request. Services come in mutable (`Db &`).
+    QualType Pointee = T->isReferenceType() ? T.getNonReferenceType()
+                       : T->isPointerType() ? T->getPointeeType()
+                                            : QualType();
+    if (!Pointee.isNull() && Pointee.isConstQualified() && Pointee->getAsCXXRecordDecl())
+      return true;
     T = T.getNonReferenceType();
     if (T->isArithmeticType() || T->isEnumeralType())
       return true;
@@ -1113,7 +1120,10 @@ private:
       }
     S.argsText = argsText(Object, Args);
     addSite(std::move(S), E);
-    noteWrites(E, Callee, Args, Object, Match.has_value(), F.calls.back().seq);
+    // A container insert changes its container like any non-const call; other pack APIs
+    // (q.exec()) do not make their object a different value.
+    bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
+    noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
   }
 
   /// std::for_each and friends: a loop of their own around each callable argument.

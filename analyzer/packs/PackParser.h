@@ -277,7 +277,7 @@ private:
           fail(Value, "unknown kind '" + V +
                           "' (expected query, execute, step, prepare, bind, reset, finalize, "
                           "txn-begin, txn-end, remote, cache-read, cache-write, iterate, "
-                          "indirect-call, connect, wait, status, ignore)");
+                          "indirect-call, connect, wait, status, lookup, insert, ignore)");
           return false;
         }
         Api.kind = *K;

@@ -8,11 +8,25 @@
 namespace riskgate {
 namespace {
 
+/// A step that runs a statement prepared in the same function (sqlite's prepare/step), not
+/// a read of rows already received (PQgetvalue).
+bool executingStep(const FunctionFact &F, const CallSite &S) {
+  if (S.kind != AccessKind::Step || S.statementVar.empty())
+    return false;
+  for (const CallSite &O : F.calls)
+    if (O.kind == AccessKind::Prepare && O.statementVar == S.statementVar)
+      return true;
+  return false;
+}
+
+bool runsStatement(const FunctionFact &F, const CallSite &S) {
+  return S.kind == AccessKind::Query || S.kind == AccessKind::Execute ||
+         S.kind == AccessKind::Remote || executingStep(F, S);
+}
+
 bool reachedRead(const ReachedAccess &A) {
   const CallSite &S = accessSite(A);
-  return (S.kind == AccessKind::Query || S.kind == AccessKind::Execute ||
-          S.kind == AccessKind::Remote) &&
-         !isWriteSql(effectiveSql(*A.accessFunction, S));
+  return runsStatement(*A.accessFunction, S) && !isWriteSql(effectiveSql(*A.accessFunction, S));
 }
 
 /// Variables of F that carry request data: its parameters and whatever is computed from
@@ -53,12 +67,14 @@ public:
             PerRequest = true;
         if (PerRequest)
           continue;
-        if (hasCacheLookupBefore(*S.owner, Site.seq))
+        if (hasCacheLookupBefore(*S.owner, Site.seq) || cacheLookup(*S.owner, Site))
           continue; // queried on a miss
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
         Latency Lat;
-        if (Site.kind == AccessKind::Query || Site.kind == AccessKind::Remote) {
+        // Every kind that runs a statement counts: a query, a prepared statement's
+        // execution (Qt's exec(), SQLiteCpp's exec), a step of sqlite's prepare/step.
+        if (runsStatement(*S.owner, Site)) {
           if (isWriteSql(effectiveSql(*S.owner, Site)))
             continue;
           Names.push_back(Site.api);
@@ -71,7 +87,7 @@ public:
           // A cache checked anywhere on the way to the query counts too.
           bool Cached = false;
           for (const auto &[Fn, Hop] : Ctx.model.chainThrough(*S.owner, Site, *A))
-            if (Fn != S.owner && hasCacheLookupBefore(*Fn, Hop->seq))
+            if (Fn != S.owner && (hasCacheLookupBefore(*Fn, Hop->seq) || cacheLookup(*Fn, *Hop)))
               Cached = true;
           if (Cached)
             continue;

@@ -404,6 +404,34 @@ bool hotReaches(const AnalysisContext &Ctx, const FunctionFact &F) {
   return false;
 }
 
+namespace {
+/// A container that outlives one call: a member (`this.cache`), or a variable declared
+/// outside the function's body (a static or a global).
+bool longLived(const FunctionFact &Fn, const std::string &Key) {
+  if (Key.rfind("this.", 0) == 0)
+    return true;
+  size_t Hash = Key.find('#');
+  if (Hash == std::string::npos || Key.find('.') != std::string::npos)
+    return false;
+  unsigned Line = static_cast<unsigned>(std::atoi(Key.c_str() + Hash + 1));
+  return Line != 0 && (Line < Fn.loc.line || Line > Fn.endLine);
+}
+} // namespace
+
+const CallSite *cacheLookup(const FunctionFact &Fn, const CallSite &Site) {
+  // (The miss path is usually what follows `if (found) return ...;`, so Site needs no
+  // branch of its own: lookup, access, fill, in that order, is the evidence.)
+  for (const CallSite &K : Fn.calls) {
+    if (K.kind != AccessKind::Lookup || K.seq >= Site.seq || K.statementVar.empty() ||
+        !longLived(Fn, K.statementVar))
+      continue;
+    for (const CallSite &I : Fn.calls)
+      if (I.kind == AccessKind::Insert && I.statementVar == K.statementVar && I.seq > Site.seq)
+        return &K;
+  }
+  return nullptr;
+}
+
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
   // A helper that buffers rows in its object and flushes them behind a condition.
   for (size_t I = 1; I < Chain.size(); ++I) {

@@ -116,6 +116,10 @@ private:
     if (InTxn && Engine.latency == Latency::InProcess && !Engine.unknown)
       return;
     const CallSite *Wait = C.pacingWait(Loop);
+    const CallSite *Cache = nullptr;
+    for (const auto &[Fn, At] : Chain)
+      if (!Cache)
+        Cache = cacheLookup(*Fn, *At);
 
     Finding F;
     F.rule = Info.id;
@@ -131,9 +135,10 @@ private:
       Why.push_back("at most medium: the rows are written inside a transaction");
     }
     const auto &Trip = Loop.fact().tripCount;
-    if ((Wait || Ddl || Upgrade || Trip) && F.severity > Severity::Low) {
+    if ((Wait || Ddl || Upgrade || Trip || Cache) && F.severity > Severity::Low) {
       F.severity = Severity::Low;
-      Why.push_back(Wait      ? "low: a service loop"
+      Why.push_back(Cache     ? "low: behind a cache, it runs only on a miss"
+                    : Wait    ? "low: a service loop"
                     : Upgrade ? "low: schema upgrade code"
                     : Ddl     ? "low: a schema statement"
                               : "low: a fixed " + std::to_string(*Trip) +
@@ -151,6 +156,9 @@ private:
     if (InTxn)
       F.message += "; inside a transaction, but still one round trip per row: send the rows "
                    "together (a multi-row INSERT, COPY, or pipelining)";
+    if (Cache)
+      F.message += "; it runs on a cache miss only (" + Cache->calleeName + " at line " +
+                   std::to_string(Cache->loc.line) + ", filled after the access)";
     if (Wait)
       F.message += "; the loop waits on every pass (" + Wait->calleeName +
                    "), so this runs once per tick or event, not once per row";

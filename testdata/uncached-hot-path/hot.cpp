@@ -35,16 +35,16 @@ struct FlagCache {
 // ---- positives -------------------------------------------------------------------------
 
 RISKGATE_HOT std::string handle_home(FeatureStore &s, const std::string &userId) { // expect-note: {{hot entry point}}
-  return s.flags() + userId; // expect: uncached-hot-path medium {{hot entry point 'handle_home' runs a query through 'FeatureStore::flags'}}
+  return s.flags() + userId; // expect: uncached-hot-path high {{hot entry point 'handle_home' runs a query through 'FeatureStore::flags'}}
   // expect-note@-1: {{calls FeatureStore::flags}}
 }
 
 RISKGATE_HOT void handle_ping(PGconn *c) { // expect-note: {{hot entry point}}
-  PQclear(PQexec(c, "SELECT version()")); // expect: uncached-hot-path medium {{runs 'PQexec' with the same inputs on every request}}
+  PQclear(PQexec(c, "SELECT version()")); // expect: uncached-hot-path high {{runs 'PQexec' with the same inputs on every request}}
 }
 
 RISKGATE_HOT int handle_stats(PGconn *c, int requestId) { // expect-note: {{hot entry point}}
-  PGresult *r = PQexec(c, "SELECT count(*) FROM orders"); // expect: uncached-hot-path medium
+  PGresult *r = PQexec(c, "SELECT count(*) FROM orders"); // expect: uncached-hot-path high
   int n = requestId + PQntuples(r);
   PQclear(r);
   return n;

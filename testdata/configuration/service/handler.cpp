@@ -23,7 +23,7 @@ public:
 
 // Hot by the configured glob; the loop's severity is overridden to critical.
 std::string OrderHandler::handleList(PGconn *c, const std::vector<int> &ids, legacy::Client &rpc) { // expect-note: {{hot entry point}}
-  PGresult *all = PQexec(c, "SELECT count(*) FROM orders"); // expect: uncached-hot-path medium {{hot entry point 'OrderHandler::handleList' runs 'PQexec'}}
+  PGresult *all = PQexec(c, "SELECT count(*) FROM orders"); // expect: uncached-hot-path high {{hot entry point 'OrderHandler::handleList' runs 'PQexec'}}
   std::string out = PQgetvalue(all, 0, 0);
   PQclear(all);
   for (int id : ids) { // expect-note: {{loop here}}
