@@ -22,6 +22,14 @@ bool chainOpensTransaction(const ProgramModel &M, const FunctionFact &F, const C
   return false;
 }
 
+/// The loop that repeats S, or one around it, runs only on a schema upgrade.
+bool upgradeOnly(const ContextSite &S, size_t From) {
+  for (size_t I = From; I < S.loops.size(); ++I)
+    if (S.loops[I].fact().upgradeOnly)
+      return true;
+  return false;
+}
+
 class WriteLoopRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -48,6 +56,10 @@ public:
             Fd.message = "a transaction is opened and committed on every iteration of a loop: "
                          "one commit (and one sync to disk) per row; open it once around the loop";
             Fd.trace.push_back(C.loopNote(L, ""));
+            if (upgradeOnly(S, 0)) {
+              Fd.severity = Severity::Low;
+              Fd.message += " (the loop runs only when the schema is upgraded)";
+            }
             Fd.fingerprintParts = {"per-iteration", S.site->api};
             Out.push_back(std::move(Fd));
           }
@@ -96,6 +108,11 @@ public:
             "around it: every row is its own commit";
         Fd.severity =
             C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
+        if (upgradeOnly(S, *LoopIndex)) {
+          Fd.severity = Severity::Low;
+          Fd.message += " (the loop runs only when the schema is upgraded: under a schema-version "
+                        "check, or in a migration function)";
+        }
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -53,3 +54,20 @@ void perIdWithBackoff_bad(PGconn *c, const std::vector<int> &ids) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
+
+// Domoticz-style stop signal: a future the owner sets; waiting on it paces the loop.
+class Task {
+public:
+  bool IsStopRequested(int Ms) {
+    return stopped_.wait_for(std::chrono::milliseconds(Ms)) != std::future_status::timeout;
+  }
+  void Do_Work(PGconn *c) {
+    while (!IsStopRequested(500)) { // expect-note: {{loop here}}
+      // expect-note@-1: {{the loop waits here on every pass}}
+      PQclear(PQexec(c, "SELECT value FROM preferences WHERE key = 'x'")); // expect: n-plus-one low {{the loop waits on every pass (Task::IsStopRequested)}}
+    }
+  }
+
+private:
+  std::shared_future<void> stopped_;
+};

@@ -64,3 +64,11 @@ void perIteration_bad(sqlite3 *db, const std::vector<int> &ids) {
     endWork(db);
   }
 }
+
+// Schema upgrade code runs once per database: low, with the reason.
+void migrateRows(sqlite3 *db, const std::vector<int> &ids) {
+  for (int id : ids) // expect-note: {{loop here}}
+    insertOne(db, id); // expect: write-loop-without-transaction low {{the loop runs only when the schema is upgraded}}
+  // expect-note@-1: {{calls insertOne}}
+  // expect@-2: n-plus-one low {{the loop runs only when the schema is upgraded}}
+}
