@@ -91,8 +91,8 @@ private:
       if (!Repeating)
         return;
       LoopIndex = *Repeating;
-    } else if (S.loops[LoopIndex].fact().chunked) {
-      return;
+    } else if (S.loops[LoopIndex].fact().chunked || C.isRetryLoop(S, S.loops[LoopIndex])) {
+      return; // a batch, or a step retried on BUSY/LOCKED after a reset
     }
     const CallSite &Access = *Chain.back().second;
     const FunctionFact &AccessFn = *Chain.back().first;
