@@ -591,13 +591,12 @@ public:
       for (const std::string &R : Reads)
         F.varDeps.emplace_back(Key, R);
       VarDefs[Key].push_back(Init);
-      // Declared inside a loop from values that change: it changes too.
-      for (int L : Loops)
-        for (const std::string &R : Reads)
-          if (isModified(L, R)) {
-            addModified(L, Key);
-            break;
-          }
+      // Declared inside a loop from anything but constants, it is defined inside the loop:
+      // a new value each iteration as far as invariance goes (`Job j = pending.back();`
+      // before `pending.pop_back();`, `row = rows[i]`, `x = q.front()`).
+      if (!Reads.empty() || hasOpaqueCall(Init))
+        for (int L : Loops)
+          addModified(L, Key);
     }
     return true;
   }

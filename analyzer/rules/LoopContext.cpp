@@ -438,8 +438,11 @@ bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const Cal
     const FunctionFact &Fn = *Chain[I].first;
     if (Chain[I].second->branch.empty())
       continue;
+    // (Re-assigning the statement object itself, `mQuery = pool.take(sql)`, buffers
+    // nothing: it is the query it then runs.)
+    const std::string &Stmt = Chain[I].second->statementVar;
     for (const auto &[Var, Seq] : Fn.assignments)
-      if (Var.rfind("this.", 0) == 0 && Seq < Chain[I].second->seq)
+      if (Var.rfind("this.", 0) == 0 && Seq < Chain[I].second->seq && Var != Stmt)
         return true;
   }
   return false;
