@@ -280,6 +280,9 @@ public:
                                 "toStdString", "toString", "str"},
                                MD->getName()))
           return constantString(MC->getImplicitObjectArgument(), Depth + 1);
+      // QString("UPDATE %1 SET ...").arg(x): the template, each %N a parameter in it.
+      if (auto *MD = MC->getMethodDecl(); MD && MD->getIdentifier() && MD->getName() == "arg")
+        return constantString(MC->getImplicitObjectArgument(), Depth + 1);
       return {};
     }
     if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
@@ -1386,8 +1389,8 @@ private:
     E = strip(E);
     if (!E || Depth > 8)
       return {SqlOrigin::Unknown, ""};
-    if (isa<StringLiteral>(E))
-      return {SqlOrigin::Constant, ""};
+    if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
+      return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
     QualType T = E->getType();
     if (!T.isNull() && (T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType()))
       return {SqlOrigin::Integers, ""};
