@@ -11,6 +11,7 @@ packages=(
   python3-jsonschema                                        # SARIF schema validation in tests
   libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev libpqxx-dev
   libsoci-dev libmysqlcppconn-dev qtbase5-dev qt6-base-dev                 # packs' tests
+  libpoco-dev libcppdb-dev libmemcached-dev                 # packs' tests: Poco::Data, CppDB, memcached
   libclang-rt-19-dev                                        # libFuzzer (scripts/fuzz.sh)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc    # gRPC pack: a stub generated at build time
   "$@"

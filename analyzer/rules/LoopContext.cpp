@@ -342,10 +342,10 @@ std::shared_ptr<const EngineMap> buildEngines(const AnalysisContext &Ctx) {
       uint8_t Bit = EngineMap::Unknown;
       if (P && !S.argStrings.empty() && !S.argStrings.front().empty()) {
         const std::string &Driver = S.argStrings.front();
-        Bit = std::find(P->inProcessDrivers.begin(), P->inProcessDrivers.end(), Driver) !=
-                      P->inProcessDrivers.end()
-                  ? EngineMap::InProcess
-                  : EngineMap::Network;
+        Bit = EngineMap::Network;
+        for (const std::string &Pattern : P->inProcessDrivers) // "QSQLITE", "sqlite3:*"
+          if (globMatch(Pattern, Driver))
+            Bit = EngineMap::InProcess;
       }
       M->byPackFile[S.pack][F->loc.file] |= Bit;
       M->byPack[S.pack] |= Bit;
