@@ -67,7 +67,7 @@ public:
             PerRequest = true;
         if (PerRequest)
           continue;
-        if (hasCacheLookupBefore(*S.owner, Site.seq) || cacheLookup(*S.owner, Site))
+        if (hasCacheLookupBefore(*S.owner, Site.seq) || cacheLookup(Ctx.model, *S.owner, Site))
           continue; // queried on a miss
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
@@ -87,7 +87,8 @@ public:
           // A cache checked anywhere on the way to the query counts too.
           bool Cached = false;
           for (const auto &[Fn, Hop] : Ctx.model.chainThrough(*S.owner, Site, *A))
-            if (Fn != S.owner && (hasCacheLookupBefore(*Fn, Hop->seq) || cacheLookup(*Fn, *Hop)))
+            if (Fn != S.owner &&
+                (hasCacheLookupBefore(*Fn, Hop->seq) || cacheLookup(Ctx.model, *Fn, *Hop)))
               Cached = true;
           if (Cached)
             continue;

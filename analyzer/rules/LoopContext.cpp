@@ -418,15 +418,40 @@ bool longLived(const FunctionFact &Fn, const std::string &Key) {
 }
 } // namespace
 
-const CallSite *cacheLookup(const FunctionFact &Fn, const CallSite &Site) {
+namespace {
+/// The long-lived containers a call looks up in (Kind Lookup) or fills (Kind Insert): its
+/// own, or, for a call of the project's functions, theirs to two calls deep (`GetObjectID`
+/// looking in `m_ObjectIDs`, `SetObjectID` filling it).
+void containersTouched(const ProgramModel &M, const FunctionFact &Fn, const CallSite &S,
+                       AccessKind Kind, int Depth, std::set<std::string> &Out) {
+  if (S.kind == Kind && !S.statementVar.empty() && longLived(Fn, S.statementVar))
+    Out.insert(S.statementVar);
+  if (S.kind != AccessKind::None || Depth > 2)
+    return;
+  for (const FunctionFact *G : M.callees(Fn, S.id))
+    for (const CallSite &T : G->calls)
+      containersTouched(M, *G, T, Kind, Depth + 1, Out);
+}
+} // namespace
+
+const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site) {
   // (The miss path is usually what follows `if (found) return ...;`, so Site needs no
-  // branch of its own: lookup, access, fill, in that order, is the evidence.)
+  // branch of its own: lookup, access, fill, in that order, is the evidence. The fill may
+  // also happen inside the call that reaches the access.)
+  std::set<std::string> Filled;
+  containersTouched(M, Fn, Site, AccessKind::Insert, 0, Filled);
+  for (const CallSite &I : Fn.calls)
+    if (I.seq > Site.seq)
+      containersTouched(M, Fn, I, AccessKind::Insert, 0, Filled);
+  if (Filled.empty())
+    return nullptr;
   for (const CallSite &K : Fn.calls) {
-    if (K.kind != AccessKind::Lookup || K.seq >= Site.seq || K.statementVar.empty() ||
-        !longLived(Fn, K.statementVar))
+    if (K.seq >= Site.seq)
       continue;
-    for (const CallSite &I : Fn.calls)
-      if (I.kind == AccessKind::Insert && I.statementVar == K.statementVar && I.seq > Site.seq)
+    std::set<std::string> Looked;
+    containersTouched(M, Fn, K, AccessKind::Lookup, 0, Looked);
+    for (const std::string &C : Looked)
+      if (Filled.count(C))
         return &K;
   }
   return nullptr;

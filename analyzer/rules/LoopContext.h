@@ -126,7 +126,7 @@ bool transactionHeldByCallers(const ProgramModel &M, const FunctionFact &F);
 /// A cache in front of Site (a data access, or a call that leads to one) in Fn: a lookup in
 /// a container Fn's object, a static or a global keeps, before Site, and an insert into the
 /// same container after it (the miss path fills it). Returns the lookup.
-const CallSite *cacheLookup(const FunctionFact &Fn, const CallSite &Site);
+const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site);
 
 /// True if the chain goes through a batching helper: a function that buffers into its own
 /// members and reaches the access only behind a condition (flush when full).

@@ -119,7 +119,7 @@ private:
     const CallSite *Cache = nullptr;
     for (const auto &[Fn, At] : Chain)
       if (!Cache)
-        Cache = cacheLookup(*Fn, *At);
+        Cache = cacheLookup(Ctx.model, *Fn, *At);
 
     Finding F;
     F.rule = Info.id;

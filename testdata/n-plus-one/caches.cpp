@@ -63,3 +63,36 @@ void labels_local_bad(Directory &d, const std::vector<int> &ids) {
     lookupWithLocalMap(d, id); // expect: n-plus-one medium {{call to 'lookupWithLocalMap'}}
   // expect-note@-1: {{calls lookupWithLocalMap}}
 }
+
+// The lookup and the fill in helpers of their own (a getter that returns "not found", an
+// activation that queries and stores the id): still a cache.
+class IdCache {
+public:
+  int idOf(int obj) const {
+    auto it = ids_.find(obj);
+    return it == ids_.end() ? -1 : it->second;
+  }
+  void activate(int obj) {
+    sqlite3_exec(db, "SELECT id FROM objects WHERE name = 'x'", nullptr, nullptr, nullptr); // expect-note: {{which runs sqlite3_exec here}}
+    setId(obj, 1);
+  }
+  void setId(int obj, int id) { ids_[obj] = id; }
+  int resolve(int obj) {
+    int id = idOf(obj);
+    if (id < 0) {
+      activate(obj); // expect-note: {{calls IdCache::activate}}
+      id = idOf(obj);
+    }
+    return id;
+  }
+  sqlite3 *db = nullptr;
+
+private:
+  std::map<int, int> ids_;
+};
+
+void resolveAll_cached(IdCache &c, const std::vector<int> &objs) {
+  for (int o : objs) // expect-note: {{low: behind a cache}}
+    c.resolve(o); // expect: n-plus-one low {{it runs on a cache miss only (IdCache::idOf at line}}
+  // expect-note@-1: {{calls IdCache::resolve}}
+}
