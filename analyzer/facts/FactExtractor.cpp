@@ -1411,7 +1411,7 @@ private:
         return {SqlOrigin::Unknown, ""};
       if (isa<ParmVarDecl>(VD))
         return {SqlOrigin::Strings, "parameter '" + VD->getName().str() + "'"};
-      if (!VD->hasLocalStorage()) {
+      if (!VD->hasLocalStorage() && !VD->isStaticLocal()) {
         if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
           return classify(VD->getInit(), Depth + 1, Seen);
         return {SqlOrigin::Strings, "global '" + VD->getName().str() + "'"};
@@ -1426,6 +1426,20 @@ private:
           Combine(Acc, classify(D, Depth + 1, Seen));
       else if (VD->getInit()) // a loop variable, or a declaration not walked
         Combine(Acc, classify(VD->getInit(), Depth + 1, Seen));
+      else if (VD->isStaticLocal())
+        Combine(Acc, {SqlOrigin::Strings, "static local '" + VD->getName().str() + "'"});
+      // Text that reaches the variable only through a macro's internals (Qt's foreach
+      // container): name the variable the user wrote, not the macro's fields.
+      if (Acc.first == SqlOrigin::Strings && Acc.second.rfind("parameter '", 0) != 0) {
+        bool Internal = true;
+        if (It != VarDefs.end())
+          for (const Expr *D : It->second)
+            Internal = Internal && D->getBeginLoc().isMacroID();
+        else
+          Internal = VD->getInit() && VD->getInit()->getBeginLoc().isMacroID();
+        if (Internal)
+          Acc.second = "variable '" + VD->getName().str() + "'";
+      }
       return Acc;
     }
     if (auto *ME = dyn_cast<MemberExpr>(E))
