@@ -1030,6 +1030,8 @@ private:
       recordIteration(E, Match->api->name, Args);
       return;
     }
+    if (!Match && recordQueuedCall(E, Callee, Args))
+      return;
     auto *MD = dyn_cast<CXXMethodDecl>(Callee);
     bool LambdaCall = MD && MD->getParent()->isLambda();
     if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation())) {
@@ -1126,6 +1128,51 @@ private:
     // (q.exec()) do not make their object a different value.
     bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
     noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
+  }
+
+  /// Qt's queued call by name, `QMetaObject::invokeMethod(obj, "refresh", ...)`, with a
+  /// literal name on a receiver whose class is known: a call edge to that method (the
+  /// class's own or a base's; the first overload declared).
+  bool recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
+                        llvm::ArrayRef<const Expr *> Args) {
+    if (Args.size() < 2 || X.qualifiedName(Callee) != "QMetaObject::invokeMethod")
+      return false;
+    std::string Name = X.constantString(Args[1]);
+    const Expr *Receiver = strip(Args[0]);
+    if (Name.empty() || !Receiver)
+      return false;
+    QualType T = Receiver->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition())
+      return false;
+    const CXXMethodDecl *Target = nullptr;
+    std::vector<const CXXRecordDecl *> Work{RD->getDefinition()};
+    for (size_t I = 0; I < Work.size() && !Target && I < 32; ++I) {
+      for (const CXXMethodDecl *M : Work[I]->methods())
+        if (M->getIdentifier() && M->getName() == Name) {
+          Target = M;
+          break;
+        }
+      for (const CXXBaseSpecifier &B : Work[I]->bases())
+        if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+          if (Base->hasDefinition())
+            Work.push_back(Base->getDefinition());
+    }
+    if (!Target)
+      return false;
+    const FunctionDecl *Body = Target;
+    if (const FunctionDecl *Def = Target->getDefinition())
+      Body = Def;
+    CallSite S;
+    S.loc = X.loc(E->getBeginLoc());
+    S.calleeName = X.qualifiedName(Body);
+    S.calleeUsr = X.usr(Body);
+    S.virtualDispatch = Target->isVirtual();
+    S.loop = currentLoop();
+    addSite(std::move(S), E);
+    return true;
   }
 
   /// std::for_each and friends: a loop of their own around each callable argument.
