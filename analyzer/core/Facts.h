@@ -131,6 +131,8 @@ struct CallSite {
   std::string statementVar; // variable key of the statement handle argument
   std::string resultVar;    // variable key the call's result is stored into
   uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
+  /// A round trip that reads a cache (1: Redis GET) or fills one (2: SET), by its command.
+  uint8_t cacheRole = 0;
 
   // Data flow, for the rules that compare calls and iterations.
   bool resultDiscarded = false;     // the value is dropped (a statement of its own, or cleared)

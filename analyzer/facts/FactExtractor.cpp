@@ -1085,6 +1085,21 @@ private:
       }
       if (const Expr *DrvE = ArgExpr(A.driverArg))
         S.argStrings.push_back(constantText(DrvE)); // empty: chosen at run time
+      if (const Expr *CmdE = ArgExpr(A.commandArg)) {
+        // A cache command (Redis GET / SET): the call is a cache read or fill.
+        std::string Cmd = constantText(CmdE);
+        std::string Word;
+        for (char C : Cmd) {
+          if (C == ' ')
+            break;
+          Word += static_cast<char>(toupper(static_cast<unsigned char>(C)));
+        }
+        const RulePack &P = *Match->pack;
+        if (llvm::is_contained(P.cacheReadCommands, Word))
+          S.cacheRole = 1; // still a round trip of its own: a GET per key is an N+1 too
+        else if (llvm::is_contained(P.cacheWriteCommands, Word))
+          S.cacheRole = 2;
+      }
       if (A.statementArg.index == ArgRef::This && isa<CXXConstructExpr>(E)) {
         auto It = Constructed.find(cast<CXXConstructExpr>(E));
         if (It != Constructed.end())

@@ -293,6 +293,7 @@ std::string encodeSiteFlow(const CallSite &S) {
                                                   {"ot", S.sqlTaint},
                                                   {"sp", S.sqlParam},
                                                   {"sf", S.sqlFormatParam},
+                                                  {"cr", static_cast<int64_t>(S.cacheRole)},
                                                   {"ao", std::move(Origins)},
                                                   {"at", std::move(Taints)},
                                                   {"as", std::move(Strings)},
@@ -320,6 +321,7 @@ bool decodeSiteFlow(const std::string &Text, CallSite &S) {
   S.sqlTaint = O->getString("ot").value_or("").str();
   S.sqlParam = static_cast<int>(O->getInteger("sp").value_or(-1));
   S.sqlFormatParam = static_cast<int>(O->getInteger("sf").value_or(-1));
+  S.cacheRole = static_cast<uint8_t>(O->getInteger("cr").value_or(0));
   if (const auto *A = O->getArray("ao"))
     for (const auto &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

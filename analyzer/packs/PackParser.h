@@ -57,6 +57,12 @@ public:
       } else if (Key == "headers") {
         if (!scalarList(Value, Pack.headers))
           return std::nullopt;
+      } else if (Key == "cache-read-commands") {
+        if (!scalarList(Value, Pack.cacheReadCommands))
+          return std::nullopt;
+      } else if (Key == "cache-write-commands") {
+        if (!scalarList(Value, Pack.cacheWriteCommands))
+          return std::nullopt;
       } else if (Key == "in-process-drivers") {
         if (!scalarList(Value, Pack.inProcessDrivers))
           return std::nullopt;
@@ -77,7 +83,8 @@ public:
       } else {
         return fail(KV.getKey(), "unknown key '" + Key +
                                      "' (expected pack, description, headers, retry-codes, "
-                                     "in-process-drivers, apis)");
+                                     "in-process-drivers, cache-read-commands, "
+                                     "cache-write-commands, apis)");
       }
       if (Failed)
         return std::nullopt;
@@ -303,6 +310,9 @@ private:
       } else if (Key == "driver-arg") {
         if (!argRef(Value, Api.driverArg))
           return false;
+      } else if (Key == "command-arg") {
+        if (!argRef(Value, Api.commandArg))
+          return false;
       } else if (Key == "arity") {
         if (!scalar(Value, V))
           return false;
@@ -336,7 +346,7 @@ private:
       } else {
         fail(KV.getKey(), "unknown key '" + Key +
                               "' in API entry (expected name, kind, latency, sql-arg, "
-                              "statement-arg, driver-arg, reports-failure, arity)");
+                              "statement-arg, driver-arg, command-arg, reports-failure, arity)");
         return false;
       }
       if (Failed)

@@ -34,7 +34,8 @@ struct ApiEntry {
   Latency latency = Latency::None;
   ArgRef sqlArg;
   ArgRef statementArg;
-  ArgRef driverArg; // connect: the argument naming the driver ("QSQLITE")
+  ArgRef driverArg;  // connect: the argument naming the driver ("QSQLITE")
+  ArgRef commandArg; // the argument holding a command text (Redis "GET %s")
   FailureReport failure = FailureReport::None;
   int arity = -1;    // matches only overloads with this many parameters (-1: any)
   unsigned line = 0; // where the entry is defined in its pack
@@ -49,6 +50,10 @@ struct RulePack {
   /// Driver names (a connect call's driver argument) whose engine runs in the process
   /// (QSQLITE); any other constant driver is a network engine.
   std::vector<std::string> inProcessDrivers;
+  /// Commands (the first word of a command-arg's constant text) that read from or fill a
+  /// cache: a call sending one is a cache-read / cache-write (Redis GET, SET).
+  std::vector<std::string> cacheReadCommands;
+  std::vector<std::string> cacheWriteCommands;
   std::vector<ApiEntry> apis;
 };
 

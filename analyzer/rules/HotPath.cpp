@@ -20,6 +20,8 @@ bool executingStep(const FunctionFact &F, const CallSite &S) {
 }
 
 bool runsStatement(const FunctionFact &F, const CallSite &S) {
+  if (S.cacheRole != 0)
+    return false; // the cache itself (a Redis GET or SET)
   return S.kind == AccessKind::Query || S.kind == AccessKind::Execute ||
          S.kind == AccessKind::Remote || executingStep(F, S);
 }
@@ -44,7 +46,7 @@ std::set<std::string> requestData(const FunctionFact &F) {
 
 bool hasCacheLookupBefore(const FunctionFact &F, int Seq) {
   for (const CallSite &S : F.calls)
-    if (S.kind == AccessKind::CacheRead && S.seq < Seq)
+    if ((S.kind == AccessKind::CacheRead || S.cacheRole == 1) && S.seq < Seq)
       return true;
   return false;
 }

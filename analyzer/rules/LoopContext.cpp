@@ -434,7 +434,27 @@ void containersTouched(const ProgramModel &M, const FunctionFact &Fn, const Call
 }
 } // namespace
 
+namespace {
+/// A cache read (an API of kind cache-read: a named cache's get, memcached_get, Redis GET)
+/// made by S or, for a call of the project's functions, two calls deep.
+bool readsCache(const ProgramModel &M, const FunctionFact &Fn, const CallSite &S, int Depth) {
+  if (S.kind == AccessKind::CacheRead || S.cacheRole == 1)
+    return true;
+  if (S.kind != AccessKind::None || Depth > 2)
+    return false;
+  for (const FunctionFact *G : M.callees(Fn, S.id))
+    for (const CallSite &T : G->calls)
+      if (readsCache(M, *G, T, Depth + 1))
+        return true;
+  return false;
+}
+} // namespace
+
 const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site) {
+  // A cache API read first (cache-aside in Redis or memcached, a class named for caching).
+  for (const CallSite &K : Fn.calls)
+    if (K.seq < Site.seq && readsCache(M, Fn, K, 0))
+      return &K;
   // (The miss path is usually what follows `if (found) return ...;`, so Site needs no
   // branch of its own: lookup, access, fill, in that order, is the evidence. The fill may
   // also happen inside the call that reaches the access.)
