@@ -61,6 +61,48 @@ TEST(Cli, BadArgumentsExit2WithOneLine) {
   }
 }
 
+// Conventions people bring from clang-tidy and git: -V, "did you mean", NO_COLOR, TERM=dumb.
+TEST(Cli, VersionDidYouMeanAndNoColor) {
+  TempDir D;
+  auto V = run(D.path(), riskgateBinary() + " -V");
+  EXPECT_EQ(V.exitCode, 0);
+  EXPECT_EQ(V.out.rfind("riskgate ", 0), 0u) << V.out;
+  auto Cmd = run(D.path(), riskgateBinary() + " scna");
+  EXPECT_EQ(Cmd.exitCode, 2);
+  EXPECT_NE(Cmd.err.find("unknown command 'scna' (did you mean 'scan'?)"), std::string::npos)
+      << Cmd.err;
+  auto Opt = run(D.path(), riskgateBinary() + " scan --fial-on=high x.cpp");
+  EXPECT_EQ(Opt.exitCode, 2);
+  EXPECT_NE(Opt.err.find("unknown option '--fial-on=high' for 'scan' (did you mean '--fail-on'?)"),
+            std::string::npos)
+      << Opt.err;
+  EXPECT_EQ(lineCount(Opt.err), 1u) << Opt.err;
+  auto Diff = run(D.path(), riskgateBinary() + " diff --stagde");
+  EXPECT_NE(Diff.err.find("(did you mean '--staged'?)"), std::string::npos) << Diff.err;
+  auto Far = run(D.path(), riskgateBinary() + " scan --zzzzzzzz");
+  EXPECT_EQ(Far.err.find("did you mean"), std::string::npos) << Far.err;
+
+  // On a terminal (util-linux `script` gives it one), colour is on, unless NO_COLOR is set or
+  // TERM=dumb.
+  writeFile(D.path("loop.cpp"), LoopSource);
+  std::string Scan = riskgateBinary() + " scan --fail-on none loop.cpp --" + flagsArgs();
+  auto OnTty = [&](const std::string &Env) {
+    return run(D.path(), Env + " script -qec \"" + Scan + "\" /dev/null").out;
+  };
+  // (The progress line's clear, "\x1b[K", is a terminal control, not colour: colour is "\x1b[0;1m"
+  // and its kin, "\x1b[" followed by a digit.)
+  auto Colour = [](const std::string &Out) {
+    for (size_t I = Out.find("\x1b["); I != std::string::npos; I = Out.find("\x1b[", I + 1))
+      if (I + 2 < Out.size() && isdigit(static_cast<unsigned char>(Out[I + 2])))
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(Colour(OnTty("TERM=xterm")));
+  EXPECT_FALSE(Colour(OnTty("TERM=xterm NO_COLOR=1")));
+  EXPECT_EQ(OnTty("TERM=dumb").find("\x1b["), std::string::npos);    // no escapes at all
+  EXPECT_NE(OnTty("TERM=dumb").find("[medium]"), std::string::npos); // the report is there
+}
+
 TEST(Cli, MissingCompileDatabase) {
   TempDir D;
   auto R = run(D.path(), riskgateBinary() + " scan");

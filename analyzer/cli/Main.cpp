@@ -10,6 +10,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,7 @@ USAGE
   riskgate baseline write FILE [scan options]
   riskgate rules [--pack NAME]
   riskgate help [COMMAND]
-  riskgate --version
+  riskgate --version | -V
 
 COMMANDS
   diff    Analyze a change: what it introduced, left as it was, and fixed; score its
@@ -40,6 +41,7 @@ COMMANDS
 
 Run 'riskgate help scan' for the options of a command.
 Exit codes: 0 below the gate, 1 the gate tripped, 2 riskgate could not do its job.
+Colour: on a terminal, unless NO_COLOR is set or TERM=dumb (--color/--no-color decide).
 )";
 
 const char *const ScanHelp =
@@ -203,6 +205,39 @@ SQL argument and statement argument.
 int usageError(const std::string &Message) {
   llvm::errs() << "riskgate: error: " << Message << " (see 'riskgate help')\n";
   return 2;
+}
+
+/// " (did you mean 'X'?)" for the closest of Known, when it is close; "" otherwise.
+std::string didYouMean(const std::string &Got, const std::vector<std::string> &Known) {
+  std::string Best;
+  unsigned BestDistance = 3; // at most two edits away
+  for (const std::string &K : Known) {
+    unsigned D = llvm::StringRef(Got).edit_distance(K, true, BestDistance);
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = K;
+    }
+  }
+  return Best.empty() ? std::string() : " (did you mean '" + Best + "'?)";
+}
+
+/// The long options a help text names (`--format`, `--fail-on`, ...).
+std::vector<std::string> optionsIn(llvm::StringRef Help) {
+  std::vector<std::string> Out;
+  for (size_t I = Help.find("--"); I != llvm::StringRef::npos; I = Help.find("--", I + 2)) {
+    size_t E = I + 2;
+    while (E < Help.size() && (isalnum(static_cast<unsigned char>(Help[E])) || Help[E] == '-'))
+      ++E;
+    if (E > I + 2)
+      Out.push_back(Help.slice(I, E).str());
+  }
+  return Out;
+}
+
+int unknownOption(const std::string &Option, const std::string &Command, llvm::StringRef Help) {
+  std::string Name = Option.substr(0, Option.find('='));
+  return usageError("unknown option '" + Option + "' for '" + Command + "'" +
+                    didYouMean(Name, optionsIn(Help)));
 }
 
 /// Reads `--opt VALUE` or `--opt=VALUE` (and `-pVALUE` for short options).
@@ -369,8 +404,12 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   } else if (C.format == "gitlab") {
     writeGitlab(O.report, OS);
   } else {
-    bool UseColor =
-        C.color == 1 || (C.color == -1 && !File && llvm::sys::Process::StandardOutIsDisplayed());
+    // Automatic colour: a terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb.
+    const char *NoColor = std::getenv("NO_COLOR");
+    const char *Term = std::getenv("TERM");
+    bool Plain = (NoColor && *NoColor) || (Term && std::string(Term) == "dumb");
+    bool UseColor = C.color == 1 || (C.color == -1 && !File && !Plain &&
+                                     llvm::sys::Process::StandardOutIsDisplayed());
     writeText(O.report, OS, UseColor);
   }
   OS.flush();
@@ -401,7 +440,7 @@ int runScanCommand(const std::vector<std::string> &Args) {
     if (P == Parsed::Consumed)
       continue;
     if (!A.empty() && A[0] == '-')
-      return usageError("unknown option '" + A + "' for 'scan'");
+      return unknownOption(A, "scan", ScanHelp);
     C.scan.files.push_back(A);
   }
   if (C.format == "markdown")
@@ -446,7 +485,7 @@ int runDiffCommand(const std::vector<std::string> &Args) {
       if (P == Parsed::Error)
         return 2;
       if (P == Parsed::Unknown)
-        return usageError("unknown argument '" + A + "' for 'diff'");
+        return unknownOption(A, "diff", DiffHelp);
     }
     if (Missing)
       return usageError("option '" + A + "' needs a value");
@@ -484,7 +523,7 @@ int runBaselineCommand(const std::vector<std::string> &Args) {
     if (P == Parsed::Consumed)
       continue;
     if (!A.empty() && A[0] == '-')
-      return usageError("unknown option '" + A + "' for 'baseline write'");
+      return unknownOption(A, "baseline write", BaselineHelp);
     C.scan.files.push_back(A);
   }
   C.scan.progress = !C.quiet;
@@ -526,7 +565,7 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
     else if (takeValue(Args, I, "--build-dir", "-p", V, Missing))
       H.extraArgs = {"-p", V};
     else
-      return usageError("unknown argument '" + Args[I] + "' for 'hook install'");
+      return unknownOption(Args[I], "hook install", HookHelp);
     if (Missing)
       return usageError("option '" + Args[I] + "' needs a value");
   }
@@ -555,7 +594,7 @@ int runRulesCommand(const std::vector<std::string> &Args) {
     else if (takeValue(Args, I, "--packs-dir", "", V, Missing))
       PacksDir = V;
     else
-      return usageError("unknown argument '" + Args[I] + "' for 'rules'");
+      return unknownOption(Args[I], "rules", RulesHelp);
     if (Missing)
       return usageError("option '" + Args[I] + "' needs a value");
   }
@@ -613,7 +652,7 @@ int main(int argc, char **argv) {
     llvm::outs() << MainHelp;
     return 0;
   }
-  if (Cmd == "--version" || Cmd == "version") {
+  if (Cmd == "--version" || Cmd == "-V" || Cmd == "version") {
     llvm::outs() << "riskgate " << RISKGATE_VERSION << "\n";
     return 0;
   }
@@ -637,5 +676,7 @@ int main(int argc, char **argv) {
     return runBaselineCommand(Rest);
   if (Cmd == "rules")
     return runRulesCommand(Rest);
-  return usageError("unknown command '" + Cmd + "'");
+  return usageError(
+      "unknown command '" + Cmd + "'" +
+      didYouMean(Cmd, {"scan", "diff", "hook", "baseline", "rules", "help", "version"}));
 }

@@ -323,6 +323,41 @@ bool suppresses(const std::string &Line, const std::string &Rule, bool SameLine,
   return false;
 }
 
+/// Inside a `NOLINTBEGIN(riskgate-rule)` ... `NOLINTEND(riskgate-rule)` region (clang-tidy's
+/// form) that covers Line: the region's opening reason and form.
+bool inNolintRegion(const std::string &Text, unsigned Line, const std::string &Rule,
+                    std::string &Reason, std::string &Form) {
+  std::string Want = "riskgate-" + Rule;
+  auto Names = [&Want](const std::string &List) {
+    llvm::SmallVector<llvm::StringRef, 4> Items;
+    llvm::StringRef(List).split(Items, ',');
+    for (llvm::StringRef Item : Items)
+      if (Item.trim(" \t") == Want || Item.trim(" \t") == "riskgate-*")
+        return true;
+    return false;
+  };
+  bool Open = false;
+  llvm::StringRef All(Text);
+  unsigned N = 1;
+  for (size_t Start = 0; Start < All.size() && N < Line; ++N) {
+    size_t End = All.find('\n', Start);
+    llvm::StringRef L = All.slice(Start, End == llvm::StringRef::npos ? All.size() : End);
+    Start = End == llvm::StringRef::npos ? All.size() : End + 1;
+    if (L.find("NOLINT") == llvm::StringRef::npos)
+      continue;
+    SuppressionComment B = findMarker(L, "NOLINTBEGIN", nullptr);
+    if (B.found && Names(B.list)) {
+      Open = true;
+      Reason = B.reason;
+      Form = "NOLINTBEGIN(" + B.list + ")";
+    }
+    SuppressionComment E = findMarker(L, "NOLINTEND", nullptr);
+    if (E.found && Names(E.list))
+      Open = false;
+  }
+  return Open;
+}
+
 void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
                        std::vector<std::string> &Warnings, const Overlay *Over,
                        const std::string &RootDir) {
@@ -340,6 +375,11 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
       if (Statement && !(End.loc.file == F.loc.file && End.loc.line == F.loc.line))
         Places.push_back(End.loc);
     }
+    // ... or at the loop its "loop here" note points to: it covers that loop's finding.
+    for (const TraceStep &T : F.trace)
+      if (T.message.rfind("loop here", 0) == 0 &&
+          !(T.loc.file == F.loc.file && T.loc.line == F.loc.line))
+        Places.push_back(T.loc);
     bool Silenced = false;
     for (const SourceLoc &At : Places) {
       if (Silenced)
@@ -366,6 +406,15 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
           Warnings.push_back(Where + ": " + Form +
                              " gives no reason; say why after a colon: " + Form + ": <reason>");
         break;
+      }
+      std::string Reason, Form;
+      if (!Silenced && At.line == F.loc.line && At.file == F.loc.file &&
+          inNolintRegion(*It->second, At.line, F.rule, Reason, Form)) {
+        Silenced = true;
+        F.justification = Reason;
+        if (Reason.empty() && Warned.insert(Form + At.file).second)
+          Warnings.push_back(displayPath(At.file, RootDir) + ": " + Form +
+                             " gives no reason; say why after a colon: " + Form + ": <reason>");
       }
     }
     (Silenced ? Suppressed : Kept).push_back(std::move(F));

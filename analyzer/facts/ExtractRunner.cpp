@@ -467,7 +467,12 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
       T.join();
   }
   if (Progress) {
-    llvm::errs() << "\r\033[K";
+    // Clear the progress line; a dumb terminal gets blanks instead of an escape sequence.
+    const char *Term = std::getenv("TERM");
+    if (Term && std::string(Term) == "dumb")
+      llvm::errs() << "\r" << std::string(60, ' ') << "\r";
+    else
+      llvm::errs() << "\r\033[K";
     llvm::errs().flush();
   }
   R.stats.parsed = Parsed;
