@@ -714,24 +714,57 @@ public:
   /// hand a string to a C API: `sql.c_str()`, `sql.data()`, `q.toUtf8().constData()`,
   /// `std::string(sql)`, `QString(sql)`.
   static const ParmVarDecl *parameterBehind(const Expr *E) {
+    const Expr *Inner = behindConversions(E);
+    auto *DR = dyn_cast_or_null<DeclRefExpr>(Inner);
+    return DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+  }
+
+  /// A function that returns text read from outside the program.
+  bool isInput(const FunctionDecl *FD) {
+    if (!FD || !FD->getIdentifier())
+      return false;
+    static const char *const Inputs[] = {"getenv",
+                                         "secure_getenv",
+                                         "qgetenv",
+                                         "qEnvironmentVariable",
+                                         "QLineEdit::text",
+                                         "QTextEdit::toPlainText",
+                                         "QPlainTextEdit::toPlainText",
+                                         "QComboBox::currentText",
+                                         "QInputDialog::getText",
+                                         "QIODevice::readAll",
+                                         "QIODevice::readLine",
+                                         "QIODevice::read",
+                                         "QUrlQuery::queryItemValue",
+                                         "QUrl::query",
+                                         "QProcessEnvironment::value"};
+    std::string Q = X.qualifiedName(FD);
+    for (const char *In : Inputs)
+      if (Q == In)
+        return true;
+    return false;
+  }
+
+  /// What an argument is once the conversions that keep the text are peeled off.
+  static const Expr *behindConversions(const Expr *E) {
     for (int Depth = 0; E && Depth < 6; ++Depth) {
       E = strip(E);
-      if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
-        return dyn_cast<ParmVarDecl>(DR->getDecl());
+      if (isa_and_nonnull<DeclRefExpr>(E))
+        return E;
       if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
         if (!MD || !MD->getIdentifier() || MC->getNumArgs() != 0)
-          return nullptr;
+          return E;
         llvm::StringRef N = MD->getName();
         if (N != "c_str" && N != "data" && N != "constData" && N != "toUtf8" && N != "toLatin1" &&
             N != "toLocal8Bit" && N != "toStdString" && N != "utf16" && N != "str")
-          return nullptr;
+          return E;
         E = MC->getImplicitObjectArgument();
         continue;
       }
       if (auto *CE = dyn_cast_or_null<CXXConstructExpr>(E)) {
         if (CE->getNumArgs() < 1)
-          return nullptr;
+          return E;
         E = CE->getArg(0);
         continue;
       }
@@ -739,9 +772,9 @@ public:
         E = FC->getSubExpr();
         continue;
       }
-      return nullptr;
+      return E;
     }
-    return nullptr;
+    return E;
   }
 
   /// The stream at the bottom of a `<<` chain: `(os << a) << b` is os. Remembered for every
@@ -1080,6 +1113,10 @@ private:
         S.sqlTaint = Taint;
         if (const ParmVarDecl *PV = parameterBehind(SqlE))
           S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+        // The whole statement read from input (an editor's text): not spliced, run as is.
+        if (auto *In = dyn_cast_or_null<CallExpr>(behindConversions(SqlE));
+            In && isInput(In->getDirectCallee()))
+          S.sqlTaint = "whole " + S.sqlTaint;
         else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
           S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
       }
@@ -1515,6 +1552,10 @@ private:
         if (N.contains_insensitive("escape") || N.contains_insensitive("quote"))
           return {SqlOrigin::Constant, ""};
       }
+      // Text read from outside the program: the environment, a file, a socket, a widget
+      // the user types into, a network reply, a URL's query.
+      if (const FunctionDecl *FD = CE->getDirectCallee(); isInput(FD))
+        return {SqlOrigin::Strings, "input from '" + X.qualifiedName(FD) + "'"};
       // A call builds its string from its arguments (and its object): std::string's +,
       // std::to_string, std::format, QString::arg, snprintf, stream << ..., .c_str().
       std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};

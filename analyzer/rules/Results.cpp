@@ -221,6 +221,20 @@ private:
       Seen.erase(&F);
       return;
     }
+    if (Taint.rfind("whole input from '", 0) == 0) {
+      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Below, Seen, Depth, Out);
+    }
+    if (Taint.rfind("input from '", 0) == 0) {
+      // Read from outside the program: spliced in, injection; the whole statement, the
+      // program runs whatever the input says.
+      report(F, Loc, Whole ? Severity::Low : Info.defaultSeverity,
+             Whole ? "'" + Api + "' runs SQL text read whole from " + Taint.substr(11) +
+                         ": if that input is not the user's own SQL, it runs anything"
+                   : "SQL for '" + Api + "' is built at run time from " + Taint +
+                         " (outside the program): SQL injection; use bound parameters",
+             Api, Taint, Below, Out);
+      return;
+    }
     std::string From = Taint.empty() ? std::string("strings made at run time") : Taint;
     report(F, Loc, Severity::Low,
            "SQL for '" + Api + "' is built at run time from " + From +
