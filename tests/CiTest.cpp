@@ -253,6 +253,11 @@ TEST(Baseline, RecordedFindingsDoNotGateAndStaleOnesAreReported) {
                    flags());
   EXPECT_EQ(S.exitCode, 0) << S.out << S.err;
   EXPECT_NE(S.out.find("\"status\": \"preexisting\""), std::string::npos);
+  // It says how many the baseline kept from gating.
+  EXPECT_NE(S.err.find("base.json: 2 findings are recorded in the baseline: shown as "
+                       "preexisting, they do not gate"),
+            std::string::npos)
+      << S.err;
   // A new finding still gates.
   writeFile(
       D.path("g.cpp"),

@@ -188,8 +188,8 @@ USAGE
 Scans like 'riskgate scan' and records every finding's fingerprint in FILE (JSON). Then
 'riskgate scan --baseline FILE' and 'riskgate diff --baseline FILE' treat the recorded
 findings as preexisting: they are reported but never trip the gate, so a team gates only
-new risk from day one. Entries no longer found are reported so the file can be trimmed
-(write it again).
+new risk from day one. A warning says how many findings the baseline kept from gating;
+entries no longer found are reported so the file can be trimmed (write it again).
 )";
 
 const char *const RulesHelp = R"(riskgate rules: list the rules and the library rule packs

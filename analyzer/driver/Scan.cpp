@@ -545,9 +545,16 @@ void applyBaseline(std::vector<Finding> &Findings, const std::vector<Finding> &A
   std::set<std::string> Recorded;
   for (const Baseline::Entry &E : B.entries)
     Recorded.insert(E.fingerprint);
+  size_t Hidden = 0;
   for (Finding &F : Findings)
-    if (F.status != "fixed" && Recorded.count(F.fingerprint))
+    if (F.status != "fixed" && Recorded.count(F.fingerprint)) {
+      Hidden += F.status != "preexisting";
       F.status = "preexisting";
+    }
+  if (Hidden)
+    Warnings.push_back(B.path + ": " + std::to_string(Hidden) +
+                       (Hidden == 1 ? " finding is" : " findings are") +
+                       " recorded in the baseline: shown as preexisting, they do not gate");
   std::set<std::string> Present;
   for (const Finding &F : All)
     if (F.status != "fixed")
