@@ -223,6 +223,27 @@ void w(PGconn *c, const std::vector<int> &ids) {
   EXPECT_EQ(Score->getInteger("value"), 25) << R.out; // one introduced high site, not two
 }
 
+// A new .cpp committed before CMake re-ran has no compile entry: it is analyzed with the
+// flags of the closest entry (and the report says so), so its N+1 still trips the gate.
+TEST_F(DiffTest, NewFileOutsideTheCompileDatabaseIsAnalyzed) {
+  baseProject();
+  write("src/fresh.cpp", R"cpp(#include "repo.h"
+#include <vector>
+void purge(PGconn *c, const std::vector<int> &ids) {
+  for (int id : ids)
+    PQclear(PQexec(c, "DELETE FROM sessions WHERE id = 1"));
+}
+)cpp");
+  commit("a new file, compile database not regenerated");
+  auto R = diff("--base HEAD~1");
+  EXPECT_EQ(R.exitCode, 1) << R.err << R.out;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/fresh.cpp:5"});
+  EXPECT_NE(R.err.find("src/fresh.cpp: no entry in " + D.path("build/compile_commands.json") +
+                       "; analyzed with the flags of"),
+            std::string::npos)
+      << R.err;
+}
+
 TEST_F(DiffTest, FixingAnNPlusOneIsFixed) {
   baseProject();
   write("src/old.cpp", R"cpp(#include "repo.h"

@@ -314,6 +314,23 @@ ScanOutcome runDiff(const DiffOptions &O) {
           (To.empty() ? "" : " to " + To) + "; the code it brings is not analyzed (not seen)");
   }
 
+  // A source file the change touches with no entry of its own (a new .cpp committed before
+  // CMake re-ran): analyzed with the flags of the closest entry, and said.
+  if (SO.files.empty())
+    for (const FileDiff &F : C.files) {
+      if (F.status == FileDiff::Deleted)
+        continue;
+      llvm::StringRef Ext = llvm::sys::path::extension(F.newPath);
+      if (Ext != ".cpp" && Ext != ".cc" && Ext != ".cxx" && Ext != ".c" && Ext != ".C")
+        continue;
+      std::string Abs = joinPath(*Top, F.newPath);
+      if (std::find(P.inputs.files.begin(), P.inputs.files.end(), Abs) != P.inputs.files.end())
+        continue;
+      size_t Before = P.inputs.borrowed.size();
+      if (borrowCompileCommand(P.inputs, Abs) && P.inputs.borrowed.size() > Before)
+        Out.warnings.push_back(P.inputs.borrowed.back());
+    }
+
   std::vector<std::string> HeadFiles, BaseFiles;
   for (const std::string &F : P.inputs.files) {
     if (existsIn(F, C.head))

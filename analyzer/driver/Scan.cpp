@@ -85,6 +85,7 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   if (!loadCompileInputs(Options.buildDir, Options.files,
                          Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
     return false;
+  P.warnings.insert(P.warnings.end(), P.inputs.borrowed.begin(), P.inputs.borrowed.end());
   PackError CE;
   if (!P.configs.discover(P.inputs.files, CE,
                           Options.configOverlay ? &*Options.configOverlay : nullptr,

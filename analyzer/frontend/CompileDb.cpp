@@ -20,6 +20,13 @@ std::string absolute(const std::string &P) {
   llvm::sys::path::remove_dots(S, true);
   return S.str().str();
 }
+
+/// "of a.cpp" from an interpolated command's "inferred from a.cpp".
+std::string borrowedFrom(const clang::tooling::CompileCommand &C) {
+  llvm::StringRef H(C.Heuristic);
+  H.consume_front("inferred from ");
+  return "of " + H.str();
+}
 } // namespace
 
 bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::string> &Files,
@@ -81,7 +88,9 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
       return false;
     }
     Out.dbPath = absolute(Found);
-    Out.db = std::move(DB);
+    // A file with no entry borrows the flags of the closest one (clangd's interpolation):
+    // a new .cpp committed before CMake re-ran is analyzed, and the report says so.
+    Out.db = inferMissingCompileCommands(std::move(DB));
   }
 
   if (Files.empty()) {
@@ -106,12 +115,29 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
       Error = F + ": no such file";
       return false;
     }
-    if (Out.db->getCompileCommands(Abs).empty()) {
+    auto Cmds = Out.db->getCompileCommands(Abs);
+    if (Cmds.empty()) {
       Error = F + ": no entry in " + Out.dbPath;
       return false;
     }
+    if (!FixedArgs && !Cmds.front().Heuristic.empty())
+      Out.borrowed.push_back(F + ": no entry in " + Out.dbPath + "; analyzed with the flags " +
+                             borrowedFrom(Cmds.front()));
     Out.files.push_back(Abs);
   }
+  return true;
+}
+
+bool borrowCompileCommand(CompileInputs &In, const std::string &AbsPath) {
+  if (!In.db || In.dbPath == "<command line>")
+    return false;
+  auto Cmds = In.db->getCompileCommands(AbsPath);
+  if (Cmds.empty())
+    return false;
+  In.files.push_back(AbsPath);
+  if (!Cmds.front().Heuristic.empty())
+    In.borrowed.push_back(AbsPath + ": no entry in " + In.dbPath + "; analyzed with the flags " +
+                          borrowedFrom(Cmds.front()));
   return true;
 }
 

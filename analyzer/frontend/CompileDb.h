@@ -18,7 +18,15 @@ struct CompileInputs {
   std::shared_ptr<clang::tooling::CompilationDatabase> db;
   std::string dbPath;             // compile_commands.json, or "<command line>"
   std::vector<std::string> files; // absolute paths of the translation units to analyze
+  /// Files with no entry of their own, analyzed with the flags of the nearest one (as
+  /// clangd does): "b.cpp: no entry in DB; analyzed with the flags of a.cpp".
+  std::vector<std::string> borrowed;
 };
+
+/// For a source file with no entry of its own in a loaded compile database: borrows the
+/// flags of the closest entry (LibTooling's interpolation), adds the file to In.files and a
+/// line saying whose flags it borrowed to In.borrowed. False when nothing can be borrowed.
+bool borrowCompileCommand(CompileInputs &In, const std::string &AbsPath);
 
 /// Finds and loads compile_commands.json: in BuildDir when given (a directory or the file
 /// itself), else in the current directory, else in ./build. With FixedArgs (the words after
