@@ -52,8 +52,8 @@ USAGE
   riskgate scan [options] FILE... -- COMPILER-FLAGS...
 
 Without FILE, every entry of the compile database is analyzed. With FILE, only those
-translation units (each must have an entry). After '--', no database is read: every
-FILE is compiled with the flags given.
+translation units (one without an entry borrows the flags of the closest entry, with a
+warning). After '--', no database is read: every FILE is compiled with the flags given.
 
 OPTIONS
   -p DIR               Build directory holding compile_commands.json (or the file itself).

@@ -31,7 +31,8 @@ bool borrowCompileCommand(CompileInputs &In, const std::string &AbsPath);
 /// Finds and loads compile_commands.json: in BuildDir when given (a directory or the file
 /// itself), else in the current directory, else in ./build. With FixedArgs (the words after
 /// `--`), no database is read: every file is compiled with those flags.
-/// Files are made absolute and must each have an entry. On failure, Error holds one line.
+/// Files are made absolute; one without an entry borrows the flags of the closest entry
+/// (Out.borrowed says so). On failure, Error holds one line.
 bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::string> &Files,
                        const std::vector<std::string> *FixedArgs, CompileInputs &Out,
                        std::string &Error);
