@@ -24,6 +24,21 @@ public:
       : Path(Path), Text(Text), Error(Error) {}
 
   /// Parses Text as a rule pack.
+  /// The pack's list-valued keys: headers, retry codes, driver names, cache commands.
+  static std::vector<std::string> *listKey(RulePack &P, const std::string &Key) {
+    if (Key == "headers")
+      return &P.headers;
+    if (Key == "retry-codes")
+      return &P.retryCodes;
+    if (Key == "in-process-drivers")
+      return &P.inProcessDrivers;
+    if (Key == "cache-read-commands")
+      return &P.cacheReadCommands;
+    if (Key == "cache-write-commands")
+      return &P.cacheWriteCommands;
+    return nullptr;
+  }
+
   std::optional<RulePack> parse() {
     if (!plainText())
       return std::nullopt;
@@ -54,20 +69,8 @@ public:
       } else if (Key == "description") {
         if (!scalar(Value, Pack.description))
           return std::nullopt;
-      } else if (Key == "headers") {
-        if (!scalarList(Value, Pack.headers))
-          return std::nullopt;
-      } else if (Key == "cache-read-commands") {
-        if (!scalarList(Value, Pack.cacheReadCommands))
-          return std::nullopt;
-      } else if (Key == "cache-write-commands") {
-        if (!scalarList(Value, Pack.cacheWriteCommands))
-          return std::nullopt;
-      } else if (Key == "in-process-drivers") {
-        if (!scalarList(Value, Pack.inProcessDrivers))
-          return std::nullopt;
-      } else if (Key == "retry-codes") {
-        if (!scalarList(Value, Pack.retryCodes))
+      } else if (std::vector<std::string> *List = listKey(Pack, Key)) {
+        if (!scalarList(Value, *List))
           return std::nullopt;
       } else if (Key == "apis") {
         SawApis = true;
