@@ -50,7 +50,7 @@ struct Finding {
 };
 
 /// One diagnostic per site: findings of several rules at one call (same file, line and
-/// column) become one, at the most severe rule (the first in rule order on a tie), the
+/// column) become one, at the most severe rule (on a tie, the rule whose name sorts first), the
 /// others kept as `also` reasons. Run after suppressions, so suppressing the primary rule
 /// leaves the others.
 void mergeSites(std::vector<Finding> &Findings);
