@@ -954,7 +954,9 @@ private:
   std::optional<int64_t> intConstant(const Expr *E) {
     if (!E || E->isValueDependent() || E->isTypeDependent())
       return std::nullopt;
-    if (auto V = E->getIntegerConstantExpr(X.Ctx))
+    // (`npos`, SIZE_MAX: an unsigned value past INT64_MAX is no trip count to reason about,
+    // and APSInt::getExtValue asserts on it.)
+    if (auto V = E->getIntegerConstantExpr(X.Ctx); V && V->isRepresentableByInt64())
       return V->getExtValue();
     return std::nullopt;
   }
@@ -1005,7 +1007,9 @@ private:
             R->getType().getNonReferenceType()->getAsCXXRecordDecl()))
       if (TS->getName() == "array" && TS->isInStdNamespace() && TS->getTemplateArgs().size() == 2 &&
           TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
-        return TS->getTemplateArgs()[1].getAsIntegral().getExtValue();
+        if (const llvm::APSInt &N = TS->getTemplateArgs()[1].getAsIntegral();
+            N.isRepresentableByInt64())
+          return N.getExtValue();
     if (auto *CC = dyn_cast<CXXConstructExpr>(R);
         CC && CC->getNumArgs() >= 1 && isa<CXXStdInitializerListExpr>(strip(CC->getArg(0))))
       return fixedSize(CC->getArg(0), Depth + 1);

@@ -38,3 +38,9 @@ void perUser_bad(sqlite3 *db, const std::vector<int> &users) {
     sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
   }
 }
+
+// A loop bounded by npos (SIZE_MAX) is no fixed trip count: one query per token found.
+void perToken_bad(sqlite3 *db, const std::string &csv) {
+  for (size_t i = csv.find(','); i != std::string::npos; i = csv.find(',', i + 1)) // expect-note: {{loop here}}
+    sqlite3_exec(db, "SELECT 1 FROM tokens WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+}
