@@ -24,6 +24,20 @@ public:
       : Path(Path), Text(Text), Error(Error) {}
 
   /// Parses Text as a rule pack.
+  /// An API entry's argument keys: which argument holds the SQL, the statement handle, the
+  /// driver name, a command text.
+  static ArgRef *argKey(ApiEntry &A, const std::string &Key) {
+    if (Key == "sql-arg")
+      return &A.sqlArg;
+    if (Key == "statement-arg")
+      return &A.statementArg;
+    if (Key == "driver-arg")
+      return &A.driverArg;
+    if (Key == "command-arg")
+      return &A.commandArg;
+    return nullptr;
+  }
+
   /// The pack's list-valued keys: headers, retry codes, driver names, cache commands.
   static std::vector<std::string> *listKey(RulePack &P, const std::string &Key) {
     if (Key == "headers")
@@ -304,17 +318,8 @@ private:
           return false;
         }
         SawLatency = true;
-      } else if (Key == "sql-arg") {
-        if (!argRef(Value, Api.sqlArg))
-          return false;
-      } else if (Key == "statement-arg") {
-        if (!argRef(Value, Api.statementArg))
-          return false;
-      } else if (Key == "driver-arg") {
-        if (!argRef(Value, Api.driverArg))
-          return false;
-      } else if (Key == "command-arg") {
-        if (!argRef(Value, Api.commandArg))
+      } else if (ArgRef *Ref = argKey(Api, Key)) {
+        if (!argRef(Value, *Ref))
           return false;
       } else if (Key == "arity") {
         if (!scalar(Value, V))
