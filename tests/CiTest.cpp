@@ -70,6 +70,11 @@ TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
   const auto *Rules = Run->getObject("tool")->getObject("driver")->getArray("rules");
   ASSERT_TRUE(Rules && !Rules->empty());
   EXPECT_EQ((*Rules)[0].getAsObject()->getString("id"), llvm::StringRef("n-plus-one"));
+  // The rule's whole page is its help, so code scanning shows it without a link.
+  const auto *Help = (*Rules)[0].getAsObject()->getObject("help");
+  ASSERT_TRUE(Help);
+  EXPECT_TRUE(Help->getString("markdown")->starts_with("# n-plus-one\n"));
+  EXPECT_NE(Help->getString("text")->find("## How to fix"), llvm::StringRef::npos);
   EXPECT_EQ(Run->getObject("originalUriBaseIds")->getObject("%SRCROOT%")->getString("uri"),
             llvm::StringRef("file://" + D.path() + "/"));
   const auto *Results = Run->getArray("results");

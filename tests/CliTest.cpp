@@ -103,6 +103,25 @@ TEST(Cli, VersionDidYouMeanAndNoColor) {
   EXPECT_NE(OnTty("TERM=dumb").find("[medium]"), std::string::npos); // the report is there
 }
 
+// Every rule's page is in the binary: `help RULE`, `rules --explain RULE`.
+TEST(Cli, RulePagesAreBuiltIn) {
+  TempDir D;
+  for (const char *Id : {"n-plus-one", "dynamic-sql", "unchecked-db-result", "missing-index",
+                         "uncached-hot-path", "write-loop-without-transaction"}) {
+    auto H = run(D.path(), riskgateBinary() + " help " + Id);
+    EXPECT_EQ(H.exitCode, 0) << Id;
+    EXPECT_EQ(H.out.rfind(std::string("# ") + Id + "\n", 0), 0u) << H.out.substr(0, 80);
+    EXPECT_NE(H.out.find("## What it finds"), std::string::npos) << Id;
+    auto E = run(D.path(), riskgateBinary() + " rules --explain " + Id);
+    EXPECT_EQ(E.out, H.out) << Id;
+  }
+  auto Bad = run(D.path(), riskgateBinary() + " rules --explain n-plus-on");
+  EXPECT_EQ(Bad.exitCode, 2);
+  EXPECT_NE(Bad.err.find("unknown rule 'n-plus-on' (did you mean 'n-plus-one'?)"),
+            std::string::npos)
+      << Bad.err;
+}
+
 TEST(Cli, MissingCompileDatabase) {
   TempDir D;
   auto R = run(D.path(), riskgateBinary() + " scan");

@@ -4,6 +4,7 @@
 #include "driver/Scan.h"
 #include "packs/RulePack.h"
 #include "rules/Rule.h"
+#include "rules/RuleDocs.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
@@ -26,7 +27,7 @@ USAGE
   riskgate hook install [--force] [-p BUILD_DIR]
   riskgate baseline write FILE [scan options]
   riskgate rules [--pack NAME]
-  riskgate help [COMMAND]
+  riskgate help [COMMAND | RULE]
   riskgate --version | -V
 
 COMMANDS
@@ -196,10 +197,13 @@ const char *const RulesHelp = R"(riskgate rules: list the rules and the library 
 
 USAGE
   riskgate rules [--pack NAME] [--packs-dir DIR]
+  riskgate rules --explain RULE
 
 Without --pack, lists every rule (id, default severity, maturity, summary) and every
 rule pack. With --pack NAME, prints each API the pack recognises: its kind, latency,
-SQL argument and statement argument.
+SQL argument and statement argument. With --explain RULE (or 'riskgate help RULE'),
+prints the rule's page: what it finds, why it hurts, an example, the fix, options and
+limitations.
 )";
 
 int usageError(const std::string &Message) {
@@ -589,7 +593,18 @@ int runRulesCommand(const std::vector<std::string> &Args) {
       llvm::outs() << RulesHelp;
       return 0;
     }
-    if (takeValue(Args, I, "--pack", "", V, Missing))
+    if (takeValue(Args, I, "--explain", "", V, Missing)) {
+      if (Missing)
+        return usageError("option '--explain' needs a rule");
+      if (const char *Page = ruleDoc(V)) {
+        llvm::outs() << Page;
+        return 0;
+      }
+      std::vector<std::string> Ids;
+      for (const RuleDoc &D : ruleDocs())
+        Ids.push_back(D.id);
+      return usageError("unknown rule '" + V + "'" + didYouMean(V, Ids));
+    } else if (takeValue(Args, I, "--pack", "", V, Missing))
       Pack = V;
     else if (takeValue(Args, I, "--packs-dir", "", V, Missing))
       PacksDir = V;
@@ -658,6 +673,10 @@ int main(int argc, char **argv) {
   }
   if (Cmd == "help") {
     std::string Topic = Rest.empty() ? "" : Rest.front();
+    if (const char *Page = ruleDoc(Topic)) { // `riskgate help n-plus-one`: the rule's page
+      llvm::outs() << Page;
+      return 0;
+    }
     llvm::outs() << (Topic == "scan"       ? ScanHelp
                      : Topic == "diff"     ? DiffHelp
                      : Topic == "hook"     ? HookHelp

@@ -3,6 +3,7 @@
 #include "report/Report.h"
 #include "report/SourceLines.h"
 #include "rules/Rule.h"
+#include "rules/RuleDocs.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -96,20 +97,24 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
   for (const RuleInfo &I : ruleInfos()) {
     RuleIndex[I.id] = Rules.size();
     std::string Doc = ruleDocPath(I.id);
-    Rules.push_back(
-        Object{{"id", I.id},
-               {"name", I.id},
-               {"shortDescription", Object{{"text", I.summary}}},
-               {"fullDescription",
-                Object{{"text", I.summary + ". Reported in the function that holds "
-                                            "the loop, with the call chain to the access."}}},
-               {"help", Object{{"text", "See " + Doc +
-                                            " in the riskgate repository: what the rule finds, "
-                                            "why it hurts in production, how to fix it."},
-                               {"markdown", "See [`" + Doc + "`](" + Doc + ")."}}},
-               {"defaultConfiguration", Object{{"level", sarifLevel(I.defaultSeverity)}}},
-               {"properties", Object{{"maturity", I.maturity},
-                                     {"defaultSeverity", severityName(I.defaultSeverity)}}}});
+    Rules.push_back(Object{
+        {"id", I.id},
+        {"name", I.id},
+        {"shortDescription", Object{{"text", I.summary}}},
+        {"fullDescription",
+         Object{{"text", I.summary + ". Reported in the function that holds "
+                                     "the loop, with the call chain to the access."}}},
+        // The rule's whole page, compiled in: code scanning shows it without a link
+        // into riskgate's repository.
+        {"help",
+         Object{{"text", ruleDoc(I.id) ? std::string(ruleDoc(I.id))
+                                       : "See " + Doc +
+                                             " in the riskgate "
+                                             "repository."},
+                {"markdown", ruleDoc(I.id) ? std::string(ruleDoc(I.id)) : "See `" + Doc + "`."}}},
+        {"defaultConfiguration", Object{{"level", sarifLevel(I.defaultSeverity)}}},
+        {"properties",
+         Object{{"maturity", I.maturity}, {"defaultSeverity", severityName(I.defaultSeverity)}}}});
   }
   auto Physical = [&](const SourceLoc &L) {
     Object Region{{"startLine", static_cast<int64_t>(std::max(1u, L.line))}};
