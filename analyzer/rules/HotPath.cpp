@@ -44,13 +44,6 @@ std::set<std::string> requestData(const FunctionFact &F) {
   return Out;
 }
 
-bool hasCacheLookupBefore(const FunctionFact &F, int Seq) {
-  for (const CallSite &S : F.calls)
-    if ((S.kind == AccessKind::CacheRead || S.cacheRole == 1) && S.seq < Seq)
-      return true;
-  return false;
-}
-
 class UncachedHotPathRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -69,7 +62,7 @@ public:
             PerRequest = true;
         if (PerRequest)
           continue;
-        if (hasCacheLookupBefore(*S.owner, Site.seq) || cacheLookup(Ctx.model, *S.owner, Site))
+        if (cacheLookup(Ctx.model, *S.owner, Site))
           continue; // queried on a miss
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
@@ -89,8 +82,7 @@ public:
           // A cache checked anywhere on the way to the query counts too.
           bool Cached = false;
           for (const auto &[Fn, Hop] : Ctx.model.chainThrough(*S.owner, Site, *A))
-            if (Fn != S.owner &&
-                (hasCacheLookupBefore(*Fn, Hop->seq) || cacheLookup(Ctx.model, *Fn, *Hop)))
+            if (Fn != S.owner && cacheLookup(Ctx.model, *Fn, *Hop))
               Cached = true;
           if (Cached)
             continue;
