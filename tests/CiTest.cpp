@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <filesystem>
 
 using namespace riskgate;
@@ -51,6 +53,37 @@ std::string validateSarif(const std::string &File) {
   auto R = run("/", "/usr/bin/python3 '" RISKGATE_SOURCE_DIR "/scripts/validate-sarif.py' '" +
                         Schema + "' '" + File + "'");
   return R.exitCode == 0 ? std::string() : R.out + R.err;
+}
+
+TEST(Sarif, WhatWasNotSeenIsAToolExecutionNotification) {
+  TempDir D;
+  writeFile(D.path("broken.cpp"), "#include <libpq-fe.h>\nint f(int (*g)(int)) { return g(1); }\n"
+                                  "int broken( {\n");
+  auto R =
+      run(D.path(), riskgateBinary() + " scan --quiet --format sarif -o out.sarif broken.cpp -- "
+                                       "-I" RISKGATE_PQ_INCLUDE);
+  EXPECT_EQ(R.exitCode, 2) << R.out << R.err;
+  EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
+  auto V = llvm::json::parse(readFile(D.path("out.sarif")));
+  ASSERT_TRUE(bool(V));
+  const auto *Run = (*V->getAsObject()->getArray("runs"))[0].getAsObject();
+  const auto *Inv = (*Run->getArray("invocations"))[0].getAsObject();
+  EXPECT_EQ(Inv->getBoolean("executionSuccessful"), false);
+  std::set<std::string> Ids;
+  for (const auto &N : *Inv->getArray("toolExecutionNotifications")) {
+    const auto *O = N.getAsObject();
+    Ids.insert(O->getString("level")->str() + " " +
+               O->getObject("descriptor")->getString("id")->str());
+    if (O->getObject("descriptor")->getString("id") == llvm::StringRef("riskgate-parse")) {
+      const auto *Loc = (*O->getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
+      EXPECT_EQ(Loc->getObject("artifactLocation")->getString("uri"),
+                llvm::StringRef("broken.cpp"));
+      EXPECT_EQ(Loc->getObject("region")->getInteger("startLine"), 3);
+    }
+  }
+  EXPECT_EQ(Ids,
+            (std::set<std::string>{"error riskgate-parse", "note riskgate-not-seen/unitsWithErrors",
+                                   "note riskgate-not-seen/unresolvedCalls"}));
 }
 
 TEST(Sarif, ScanWithTracesAndSuppressionsIsValid) {
@@ -417,6 +450,43 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
                                   "/scripts/github-action.sh'");
   EXPECT_EQ(Fork.exitCode, 1) << Fork.out << Fork.err;
   EXPECT_NE(Fork.out.find("::error file=loop.cpp,line=5,col=5"), std::string::npos) << Fork.out;
+  std::string Outputs = readFile(D.path("output.txt"));
+  EXPECT_NE(Outputs.find("grade=high\n"), std::string::npos) << Outputs;
+  EXPECT_NE(Outputs.find("score=30\n"), std::string::npos) << Outputs;
+
+  // A base that cannot be found (a shallow checkout): exit 2, said in an error annotation and
+  // the job summary, and every output written all the same.
+  std::remove(D.path("output.txt").c_str());
+  std::remove(D.path("summary.md").c_str());
+  auto NoBase = run(D.path(), "RISKGATE_BIN=" + riskgateBinary() +
+                                  " RISKGATE_BASE=no-such-branch RISKGATE_BUILD_DIR_ARG=build "
+                                  "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
+                                  "GITHUB_OUTPUT=output.txt '" RISKGATE_SOURCE_DIR
+                                  "/scripts/github-action.sh'");
+  EXPECT_EQ(NoBase.exitCode, 2) << NoBase.out << NoBase.err;
+  EXPECT_NE(NoBase.out.find("::error title=riskgate could not check this change::cannot find the "
+                            "merge base of no-such-branch"),
+            std::string::npos)
+      << NoBase.out;
+  Outputs = readFile(D.path("output.txt"));
+  for (const char *Key : {"exit-code=2\n", "grade=unknown\n", "score=\n", "sarif=\n",
+                          "reason=cannot find the merge base"})
+    EXPECT_NE(Outputs.find(Key), std::string::npos) << Key << " in " << Outputs;
+  EXPECT_NE(readFile(D.path("summary.md")).find("could not check this change"), std::string::npos);
+
+  // riskgate itself exits 2 (a build directory with no compile database): the error line
+  // becomes the annotation.
+  std::remove(D.path("output.txt").c_str());
+  auto NoDb = run(D.path(), "RISKGATE_BIN=" + riskgateBinary() +
+                                " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=nowhere "
+                                "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
+                                "GITHUB_OUTPUT=output.txt '" RISKGATE_SOURCE_DIR
+                                "/scripts/github-action.sh'");
+  EXPECT_EQ(NoDb.exitCode, 2) << NoDb.out << NoDb.err;
+  EXPECT_NE(NoDb.out.find("::error title=riskgate could not check this change::riskgate: error:"),
+            std::string::npos)
+      << NoDb.out;
+  EXPECT_NE(readFile(D.path("output.txt")).find("exit-code=2\n"), std::string::npos);
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 using namespace riskgate::test;
 
 namespace {
@@ -364,7 +366,7 @@ TEST_F(DiffTest, ErrorsOutsideARepositoryAndForUnknownRevisions) {
   EXPECT_NE(U.err.find("no-such-branch"), std::string::npos) << U.err;
   auto None = run(D.path(), riskgateBinary() + " diff");
   EXPECT_EQ(None.exitCode, 2);
-  EXPECT_NE(None.err.find("--base REV, --staged or --patch FILE"), std::string::npos);
+  EXPECT_NE(None.err.find("--base REV, --staged, --patch FILE or --pre-commit"), std::string::npos);
 }
 
 TEST_F(DiffTest, Suppressions) {
@@ -457,6 +459,160 @@ TEST_F(DiffTest, HookInstallBlocksARiskyCommit) {
   auto P = run(D.path(), riskgateBinary() + " hook install");
   EXPECT_EQ(P.exitCode, 0) << P.err;
   EXPECT_NE(readFile(D.path(".githooks/pre-commit")).find("diff --staged"), std::string::npos);
+}
+
+TEST_F(DiffTest, EmptyChangesAnswerAlike) {
+  baseProject();
+  // Nothing staged, an empty patch file, an empty patch on stdin: the same answer, with
+  // nothing parsed.
+  writeFile(D.path("empty.patch"), "");
+  for (const std::string &Args :
+       {std::string("--staged"), std::string("--patch empty.patch"), std::string("--patch -")}) {
+    auto R = run(D.path(), riskgateBinary() + " diff --quiet --stats " + Args + " </dev/null");
+    EXPECT_EQ(R.exitCode, 0) << Args << ": " << R.out << R.err;
+    EXPECT_NE(R.out.find("= 0: the change is empty"), std::string::npos) << Args << R.out;
+    EXPECT_NE(R.out.find("Risk score: 0/100, grade none"), std::string::npos) << Args << R.out;
+    EXPECT_NE(R.err.find("units:            0 (0 parsed"), std::string::npos) << Args << R.err;
+  }
+}
+
+TEST_F(DiffTest, ReachHonoursHotGlobs) {
+  baseProject();
+  write("src/handler.cpp", R"cpp(#include "repo.h"
+void serve(Repo &repo, int id) { repo.log(repo.name(id)); }
+)cpp");
+  database({"src/repo.cpp", "src/loop.cpp", "src/old.cpp", "src/handler.cpp"});
+  write(".riskgate.yaml", "hot: [\"serve\"]\n");
+  commit("handler");
+  write("src/repo.cpp", R"cpp(#include "repo.h"
+std::string Repo::name(int id) { return std::to_string(id + 0); }
+void Repo::log(const std::string &s) { (void)s; }
+)cpp");
+  git("add -A");
+  auto R = diff("--staged --rules n-plus-one");
+  ASSERT_TRUE(Json.getAsObject()) << R.out << R.err;
+  const auto *Reach = Json.getAsObject()->getArray("reach");
+  ASSERT_TRUE(Reach);
+  ASSERT_FALSE(Reach->empty());
+  for (const auto &E : *Reach)
+    EXPECT_EQ(E.getAsObject()->getBoolean("fromHotEntryPoint"), true)
+        << E.getAsObject()->getString("function")->str();
+}
+
+TEST_F(DiffTest, HookInstallFromASubdirectoryAndUninstall) {
+  baseProject();
+  // -p is checked, and typed from a subdirectory it is written relative to the top, where
+  // git runs the hook.
+  auto Bad = run(D.path("src"), riskgateBinary() + " hook install -p nowhere");
+  EXPECT_EQ(Bad.exitCode, 2);
+  EXPECT_NE(Bad.err.find("nowhere: no such build directory"), std::string::npos) << Bad.err;
+  auto I = run(D.path("src"), riskgateBinary() + " hook install -p ../build");
+  ASSERT_EQ(I.exitCode, 0) << I.err;
+  std::string Hook = readFile(D.path(".git/hooks/pre-commit"));
+  EXPECT_NE(Hook.find(" diff --staged --quiet '-p' 'build'"), std::string::npos) << Hook;
+  // Not on PATH here: the absolute path of this binary.
+  EXPECT_NE(Hook.find("'" + riskgateBinary() + "' diff --staged"), std::string::npos) << Hook;
+  write("src/repo.cpp", RepoQuery);
+  git("add -A");
+  auto Blocked = run(D.path("src"), "git commit -q -m risky");
+  EXPECT_NE(Blocked.exitCode, 0);
+  EXPECT_NE(Blocked.err.find("riskgate: commit blocked"), std::string::npos) << Blocked.err;
+  EXPECT_NE(Blocked.err.find("// riskgate-ignore(RULE): why this is fine"), std::string::npos);
+  EXPECT_NE(Blocked.err.find("Bypass once: git commit --no-verify"), std::string::npos);
+  // On PATH: the hook runs riskgate by name, and says so when it is gone.
+  std::string Bin = riskgateBinary().substr(0, riskgateBinary().rfind('/'));
+  auto OnPath =
+      run(D.path(), "PATH='" + Bin + "':\"$PATH\" " + riskgateBinary() + " hook install -p build");
+  ASSERT_EQ(OnPath.exitCode, 0) << OnPath.err;
+  EXPECT_NE(OnPath.out.find("riskgate found on PATH"), std::string::npos) << OnPath.out;
+  Hook = readFile(D.path(".git/hooks/pre-commit"));
+  EXPECT_NE(Hook.find("\nriskgate diff --staged --quiet '-p' 'build'"), std::string::npos) << Hook;
+  auto Gone = run(D.path(), "PATH=/usr/bin:/bin git commit -q -m risky");
+  EXPECT_EQ(Gone.exitCode, 1) << Gone.err; // git reports the hook's failure
+  EXPECT_NE(Gone.err.find("riskgate: not found on PATH, so this commit was not checked"),
+            std::string::npos)
+      << Gone.err;
+  auto Found = run(D.path(), "PATH='" + Bin + "':\"$PATH\" git commit -q -m risky");
+  EXPECT_NE(Found.exitCode, 0);
+  EXPECT_NE(Found.err.find("introduced"), std::string::npos) << Found.err;
+  // uninstall removes ours, and only ours.
+  auto U = run(D.path("src"), riskgateBinary() + " hook uninstall");
+  EXPECT_EQ(U.exitCode, 0) << U.err;
+  EXPECT_FALSE(std::filesystem::exists(D.path(".git/hooks/pre-commit")));
+  EXPECT_EQ(run(D.path(), riskgateBinary() + " hook uninstall").exitCode, 0);
+  writeFile(D.path(".git/hooks/pre-commit"), "#!/bin/sh\necho mine\n");
+  auto Foreign = run(D.path(), riskgateBinary() + " hook uninstall");
+  EXPECT_EQ(Foreign.exitCode, 2);
+  EXPECT_NE(Foreign.err.find("not written by riskgate; left in place"), std::string::npos);
+  EXPECT_EQ(readFile(D.path(".git/hooks/pre-commit")), "#!/bin/sh\necho mine\n");
+}
+
+/// The pre-commit framework (Debian's pre-commit package) running this repository's
+/// .pre-commit-hooks.yaml, offline: the hook repository is a local git repository.
+TEST_F(DiffTest, PreCommitFrameworkCommitRangeAndAllFiles) {
+  if (!std::filesystem::exists("/usr/bin/pre-commit"))
+    GTEST_FAIL() << "the pre-commit package is missing (scripts/setup.sh installs it)";
+  TempDir Hooks;
+  writeFile(Hooks.path(".pre-commit-hooks.yaml"),
+            readFile(RISKGATE_SOURCE_DIR "/.pre-commit-hooks.yaml"));
+  auto InHooks = [&](const std::string &Cmd) { return run(Hooks.path(), Cmd); };
+  InHooks("git init -q && git add -A && git -c user.name=t -c user.email=t@e commit -q -m hooks");
+  std::string Rev = InHooks("git rev-parse HEAD").out;
+  Rev = Rev.substr(0, Rev.find('\n'));
+  baseProject();
+  write(".pre-commit-config.yaml", "repos:\n  - repo: file://" + Hooks.path() +
+                                       "\n    rev: " + Rev +
+                                       "\n    hooks:\n      - id: riskgate\n        args: "
+                                       "[-p, build, --rules, n-plus-one]\n");
+  commit("pre-commit config");
+  TempDir Home;
+  std::string Bin = riskgateBinary().substr(0, riskgateBinary().rfind('/'));
+  std::string Env = "PRE_COMMIT_HOME='" + Home.path() + "' PATH='" + Bin + "':/usr/bin:/bin ";
+  ASSERT_EQ(run(D.path(), Env + "pre-commit install").exitCode, 0);
+
+  // A commit: the staged change. The N+1 it introduces blocks it.
+  write("src/repo.cpp", RepoQuery);
+  git("add -A");
+  auto Blocked = run(D.path(), Env + "git commit -q -m risky");
+  EXPECT_NE(Blocked.exitCode, 0);
+  EXPECT_NE((Blocked.out + Blocked.err).find("src/loop.cpp:5"), std::string::npos)
+      << Blocked.out << Blocked.err;
+  ASSERT_EQ(git("commit -q --no-verify -m risky").exitCode, 0);
+
+  // Ref-range mode: the same verdict as `riskgate diff --base` of that range.
+  auto Range = run(D.path(), Env + "pre-commit run --from-ref HEAD~1 --to-ref HEAD");
+  auto Direct = run(D.path(), riskgateBinary() + " diff --quiet --rules n-plus-one --base HEAD~1");
+  EXPECT_EQ(Direct.exitCode, 1);
+  EXPECT_EQ(Range.exitCode, 1) << Range.out;
+  EXPECT_NE(Range.out.find("src/loop.cpp:5"), std::string::npos) << Range.out;
+  EXPECT_NE(Range.out.find("Failed"), std::string::npos) << Range.out;
+
+  // --all-files: no change to gate. Without a baseline, an error that says what to do...
+  auto All = run(D.path(), Env + "pre-commit run --all-files");
+  EXPECT_EQ(All.exitCode, 1);
+  EXPECT_NE(All.out.find("exit code: 2"), std::string::npos) << All.out;
+  EXPECT_NE(All.out.find("add '--baseline FILE' to the hook's args"), std::string::npos) << All.out;
+  // ... with one, the whole program against it: the recorded findings do not gate.
+  ASSERT_EQ(run(D.path(), riskgateBinary() + " baseline write riskgate-baseline.json -p build "
+                                             "--quiet --rules n-plus-one")
+                .exitCode,
+            0);
+  write(".pre-commit-config.yaml",
+        "repos:\n  - repo: file://" + Hooks.path() + "\n    rev: " + Rev +
+            "\n    hooks:\n      - id: riskgate\n        args: [-p, build, --rules, n-plus-one, "
+            "--baseline, riskgate-baseline.json]\n");
+  commit("baseline");
+  auto Baselined = run(D.path(), Env + "pre-commit run --all-files");
+  EXPECT_EQ(Baselined.exitCode, 0) << Baselined.out;
+  EXPECT_NE(Baselined.out.find("Passed"), std::string::npos) << Baselined.out;
+
+  // The hook runs for schema files and the configuration too, not only for C++.
+  write("db/schema.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n");
+  git("add -A");
+  auto Sql = run(D.path(), Env + "pre-commit run");
+  EXPECT_NE(Sql.out.find("riskgate"), std::string::npos) << Sql.out;
+  EXPECT_EQ(Sql.out.find("Skipped"), std::string::npos) << Sql.out;
+  EXPECT_EQ(Sql.exitCode, 0) << Sql.out;
 }
 
 } // namespace

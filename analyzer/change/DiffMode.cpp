@@ -3,6 +3,7 @@
 #include "change/Git.h"
 #include "change/RiskScore.h"
 #include "change/UnifiedDiff.h"
+#include "rules/Rule.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -160,10 +161,6 @@ bool changeFromPatch(const DiffOptions &O, const std::string &Top, Change &C, st
   std::string Name = O.patchFile == "-" ? "<stdin>" : O.patchFile;
   if (!parseDiffText(Name, Text, C, Error))
     return false;
-  if (C.files.empty()) {
-    Error = Name + ": the patch changes no file";
-    return false;
-  }
   C.description = "the change in " + Name +
                   " (the working tree holds it; the base is the "
                   "working tree with the patch reversed)";
@@ -220,11 +217,14 @@ std::set<std::string> touchedFunctions(const RevisionAnalysis &R,
   return Names;
 }
 
-ReachEntry reachOf(const ProgramModel &M, const FunctionFact &G) {
+/// How much of the program depends on G; "hot" as the rules see it (annotations and the
+/// configurations' hot: globs).
+ReachEntry reachOf(const ProgramModel &M, const FunctionFact &G,
+                   const std::vector<std::string> &HotGlobs) {
   ReachEntry E;
   E.function = G.name;
   E.loc = G.loc;
-  E.fromHot = G.hot;
+  E.fromHot = isHotFunction(G, HotGlobs);
   auto Direct = M.callersOf(G);
   for (const auto &[F, S] : Direct)
     if (!F->isLambda || !S->calleeIsLambda)
@@ -237,7 +237,7 @@ ReachEntry reachOf(const ProgramModel &M, const FunctionFact &G) {
     for (const auto &[F, S] : M.callersOf(*Cur)) {
       if (S->loop >= 0)
         E.fromLoop = true;
-      if (F->hot)
+      if (!E.fromHot && isHotFunction(*F, HotGlobs))
         E.fromHot = true;
       if (Seen.insert(F).second)
         Work.push_back(F);
@@ -264,6 +264,16 @@ ScanOutcome runDiff(const DiffOptions &O) {
                                                : changeFromGit(O, *Top, C, Out.fatal);
   if (!Ok)
     return Out;
+  if (C.files.empty()) {
+    // Nothing staged, an empty patch, a range with no change: one answer for all, and
+    // nothing parsed.
+    DiffSummary D;
+    D.description = C.description + ": no file changed, nothing to analyze";
+    D.failOn = O.failOn;
+    D.score.explanation = {"= 0: the change is empty"};
+    R.diff = std::move(D);
+    return Out;
+  }
 
   ScanOptions SO = O.scan;
   if (SO.buildDir.empty() && !SO.fixedArgs &&
@@ -345,8 +355,19 @@ ScanOutcome runDiff(const DiffOptions &O) {
 
   std::vector<Finding> HeadSuppressed, BaseSuppressed;
   std::vector<std::string> BaseWarnings;
+  std::set<std::pair<std::string, unsigned>> Used;
   applySuppressions(Head->findings, HeadSuppressed, Out.warnings,
-                    C.head.empty() ? nullptr : &C.head, *Top);
+                    C.head.empty() ? nullptr : &C.head, *Top, &Used);
+  {
+    // Suppressions that silence nothing, in the files the change touched (as the change
+    // leaves them).
+    std::vector<std::string> Changed;
+    for (const FileDiff &F : C.files)
+      if (F.status != FileDiff::Deleted)
+        Changed.push_back(joinPath(*Top, F.newPath));
+    R.unusedSuppressions =
+        unusedSuppressions(Changed, Used, P.rules, C.head.empty() ? nullptr : &C.head);
+  }
   applySuppressions(Base->findings, BaseSuppressed, BaseWarnings, &C.base, *Top);
   mergeSites(Head->findings); // one diagnostic per site on each side, then compared
   mergeSites(Base->findings);
@@ -416,7 +437,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
   std::set<std::string> ReachSeen;
   for (const FunctionFact *F : TouchedHead)
     if (ReachSeen.insert(F->usr).second)
-      D.reach.push_back(reachOf(*Head->model, *F));
+      D.reach.push_back(reachOf(*Head->model, *F, P.configs.hotGlobs()));
   std::sort(D.reach.begin(), D.reach.end(),
             [](const ReachEntry &A, const ReachEntry &B) { return A.function < B.function; });
   D.score = computeRiskScore(R.findings, D.reach, *Top);
@@ -428,6 +449,9 @@ ScanOutcome runDiff(const DiffOptions &O) {
   R.droppedFlags.insert(Base->droppedFlags.begin(), Base->droppedFlags.end());
   Out.warnings.insert(Out.warnings.end(), Head->warnings.begin(), Head->warnings.end());
   R.stats.sqlSkipped = Head->sqlSkipped;
+  std::set<std::string> Unknown = Head->unknownFlags;
+  Unknown.insert(Base->unknownFlags.begin(), Base->unknownFlags.end());
+  R.stats.unknownFlags.assign(Unknown.begin(), Unknown.end());
   RunStatistics &S = R.stats;
   S.units = HeadFiles.size();
   S.parsed = Head->extract.parsed + Base->extract.parsed;

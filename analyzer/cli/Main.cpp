@@ -1,6 +1,8 @@
 // riskgate's command line: a thin layer over driver/Scan.
 #include "change/DiffMode.h"
+#include "change/Git.h"
 #include "change/Hook.h"
+#include "config/Config.h"
 #include "driver/Scan.h"
 #include "packs/RulePack.h"
 #include "rules/Rule.h"
@@ -9,6 +11,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -24,7 +27,7 @@ const char *const MainHelp = R"(riskgate: pre-deploy static risk analyzer for C 
 USAGE
   riskgate diff (--base REV | --staged | --patch FILE) [options]
   riskgate scan [options] [FILE...] [-- COMPILER-FLAGS...]
-  riskgate hook install [--force] [-p BUILD_DIR]
+  riskgate hook install [--force] [-p BUILD_DIR] | riskgate hook uninstall
   riskgate baseline write FILE [scan options]
   riskgate rules [--pack NAME]
   riskgate help [COMMAND | RULE]
@@ -89,7 +92,24 @@ OPTIONS
   --unit-timeout S     Each unit in a process of its own, stopped after S seconds and
                        reported as not analyzed (untrusted default: 300; 0: no limit).
   --unit-memory MIB    The same with an address-space limit (untrusted default: 4096).
-  --packs-dir DIR      Read rule packs from DIR/*.yaml instead of the built-in ones.
+  --packs-dir DIR      Add the rule packs of DIR/*.yaml to the built-in ones (repeatable); a
+                       pack there replaces the built-in pack of the same name.
+  --no-builtin-packs   Only the packs of --packs-dir.
+  --extra-arg ARG      Add ARG to every compile command, at its end (repeatable).
+  --extra-arg-before ARG
+                       Add ARG to every compile command, after the compiler (repeatable).
+  --remove-arg ARG     Remove ARG from every compile command; ARG ending in '*' removes every
+                       flag that starts with the rest (repeatable). Flags Clang does not know
+                       (GCC-only options) are removed anyway; --stats lists them.
+  --exclude GLOB       Neither analyze nor report files whose path (relative to the current
+                       directory) matches GLOB (repeatable; '*' matches across '/').
+  --config FILE        Use FILE as the configuration for every file, instead of the nearest
+                       .riskgate.yaml above each one.
+  --dump-config        Print the configuration that applies here (or to the first FILE),
+                       every rule with its base severity, and exit.
+  --fail-on-unused-suppressions
+                       Exit 1 when a suppression comment silences nothing (by default each
+                       is a note: '... suppresses nothing [riskgate-unused-suppression]').
   --resource-dir DIR   Clang resource directory (builtin headers). Default: found at
                        build time; also $RISKGATE_RESOURCE_DIR.
   --color, --no-color  Force colors on or off in the text report (default: on a terminal).
@@ -132,6 +152,13 @@ USAGE
   riskgate diff --patch FILE [options]   a unified diff (as `git diff` prints it; '-' reads
                                          standard input) that the working tree contains;
                                          the base is the working tree with it reversed
+  riskgate diff --pre-commit [options]   what the pre-commit framework's hook runs: its
+                                         ref-range mode (PRE_COMMIT_FROM_REF/TO_REF) as
+                                         --base FROM_REF, a commit as --staged; under
+                                         'pre-commit run --all-files' (nothing staged) a
+                                         whole-program scan against --baseline FILE, or
+                                         exit 2 saying so without one
+An empty change (nothing staged, an empty patch) is analyzed as nothing: grade none.
 
 Works from any directory inside the repository. Both revisions are analyzed through the
 fact index, so units the change does not reach cost nothing. Findings are matched by
@@ -154,6 +181,8 @@ OPTIONS
   --baseline FILE      Findings recorded in FILE count as preexisting.
   --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
+  --no-builtin-packs, --extra-arg ARG, --extra-arg-before ARG, --remove-arg ARG,
+  --exclude GLOB, --config FILE, --dump-config, --fail-on-unused-suppressions,
   --resource-dir DIR, --color, --no-color
                        As for 'riskgate scan'. Without -p: the current directory, ./build,
                        then the repository's top and its build/.
@@ -174,10 +203,16 @@ const char *const HookHelp = R"(riskgate hook: a git pre-commit hook
 
 USAGE
   riskgate hook install [--force] [-p BUILD_DIR]
+  riskgate hook uninstall
 
-Writes a pre-commit hook that runs 'riskgate diff --staged' (with -p BUILD_DIR if given)
-into the repository's hooks directory, respecting core.hooksPath. A hook riskgate did not
-write is never replaced without --force. Bypass the hook once with 'git commit --no-verify'.
+install writes a pre-commit hook that runs 'riskgate diff --staged' into the repository's
+hooks directory, respecting core.hooksPath. -p BUILD_DIR is checked and, typed from any
+subdirectory, written relative to the repository's top (where git runs hooks). The hook
+runs 'riskgate' from PATH when it is on PATH at install time, else this binary's absolute
+path. A blocked commit says how to accept a finding with a reason
+('// riskgate-ignore(RULE): why') and how to bypass once ('git commit --no-verify'). A
+hook riskgate did not write is never replaced without --force.
+uninstall removes the hook riskgate wrote, and never another.
 For the pre-commit framework, use the hook in .pre-commit-hooks.yaml instead.
 )";
 
@@ -196,12 +231,13 @@ entries no longer found are reported so the file can be trimmed (write it again)
 const char *const RulesHelp = R"(riskgate rules: list the rules and the library rule packs
 
 USAGE
-  riskgate rules [--pack NAME] [--packs-dir DIR]
+  riskgate rules [--pack NAME] [--packs-dir DIR]... [--no-builtin-packs]
   riskgate rules --explain RULE
 
 Without --pack, lists every rule (id, default severity, maturity, summary) and every
-rule pack. With --pack NAME, prints each API the pack recognises: its kind, latency,
-SQL argument and statement argument. With --explain RULE (or 'riskgate help RULE'),
+rule pack. With --pack NAME, prints each API the pack recognises, once (overloads told
+apart by their number of arguments): its kind, latency, SQL argument and statement
+argument. With --explain RULE (or 'riskgate help RULE'),
 prints the rule's page: what it finds, why it hurts, an example, the fix, options and
 limitations.
 )";
@@ -278,7 +314,7 @@ bool takeValue(const std::vector<std::string> &Args, size_t &I, llvm::StringRef 
 struct CommonCli {
   ScanOptions scan;
   std::string format = "text", output, failOn = "high";
-  bool stats = false, quiet = false;
+  bool stats = false, quiet = false, dumpConfig = false, strictSuppressions = false;
   int color = -1;
 };
 
@@ -332,7 +368,23 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
   } else if (takeValue(Args, I, "--cache", "", V, Missing)) {
     C.scan.cacheDir = V;
   } else if (takeValue(Args, I, "--packs-dir", "", V, Missing)) {
-    C.scan.packsDir = V;
+    C.scan.packsDirs.push_back(V);
+  } else if (A == "--no-builtin-packs") {
+    C.scan.noBuiltinPacks = true;
+  } else if (takeValue(Args, I, "--extra-arg-before", "", V, Missing)) {
+    C.scan.extraArgsBefore.push_back(V);
+  } else if (takeValue(Args, I, "--extra-arg", "", V, Missing)) {
+    C.scan.extraArgs.push_back(V);
+  } else if (takeValue(Args, I, "--remove-arg", "", V, Missing)) {
+    C.scan.removeArgs.push_back(V);
+  } else if (takeValue(Args, I, "--exclude", "", V, Missing)) {
+    C.scan.excludes.push_back(V);
+  } else if (takeValue(Args, I, "--config", "", V, Missing)) {
+    C.scan.configFile = V;
+  } else if (A == "--dump-config") {
+    C.dumpConfig = true;
+  } else if (A == "--fail-on-unused-suppressions") {
+    C.strictSuppressions = true;
   } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
     C.scan.resourceDir = V;
   } else if (takeValue(Args, I, "--rules", "", V, Missing)) {
@@ -379,6 +431,97 @@ std::string currentDir() {
   return Cwd.str().str();
 }
 
+std::string yamlQuote(const std::string &S) {
+  std::string Out = "\"";
+  for (char Ch : S) {
+    if (Ch == '"' || Ch == '\\')
+      Out += '\\';
+    Out += Ch;
+  }
+  return Out + "\"";
+}
+
+std::string yamlList(const std::vector<std::string> &L) {
+  std::string Out = "[";
+  for (size_t I = 0; I < L.size(); ++I)
+    Out += (I ? ", " : "") + yamlQuote(L[I]);
+  return Out + "]";
+}
+
+/// --dump-config: the configuration that applies where riskgate runs (or to the first FILE),
+/// every rule with its effective base severity, as a .riskgate.yaml that --config reads back.
+int dumpConfig(const CommonCli &C) {
+  ConfigSet Configs;
+  PackError E;
+  std::string Where = C.scan.files.empty() ? currentDir() + "/." : C.scan.files.front();
+  llvm::SmallString<256> Abs(Where);
+  llvm::sys::fs::make_absolute(Abs);
+  bool Ok = C.scan.configFile.empty() ? Configs.discover({Abs.str().str()}, E)
+                                      : Configs.useFile(C.scan.configFile, E);
+  if (!Ok) {
+    llvm::errs() << "riskgate: error: " << printable(E.str()) << "\n";
+    return 2;
+  }
+  const ProjectConfig *P = Configs.forFile(Abs.str().str());
+  auto &OS = llvm::outs();
+  OS << "# riskgate " << RISKGATE_VERSION << ": the configuration for " << printable(Where) << "\n"
+     << "# read from: " << (P ? printable(P->path) : std::string("(none; the defaults)")) << "\n"
+     << "# command line: --fail-on " << C.failOn;
+  if (!C.scan.rules.empty()) {
+    OS << " --rules ";
+    for (size_t I = 0; I < C.scan.rules.size(); ++I)
+      OS << (I ? "," : "") << C.scan.rules[I];
+  }
+  for (const std::string &X : C.scan.excludes)
+    OS << " --exclude " << printable(X);
+  OS << "\nrules:\n";
+  for (const RuleInfo &R : ruleInfos()) {
+    RuleSetting S;
+    if (P)
+      if (auto It = P->rules.find(R.id); It != P->rules.end())
+        S = It->second;
+    bool On = S.enabled &&
+              (C.scan.rules.empty() ||
+               std::find(C.scan.rules.begin(), C.scan.rules.end(), R.id) != C.scan.rules.end());
+    OS << "  " << R.id << ": {enabled: " << (On ? "on" : "off")
+       << ", severity: " << severityName(S.severity.value_or(R.defaultSeverity)) << "}\n";
+  }
+  if (!P)
+    return 0;
+  if (!P->hot.empty())
+    OS << "hot: " << yamlList(P->hot) << "\n";
+  if (!P->cacheApis.empty())
+    OS << "cache-apis: " << yamlList(P->cacheApis) << "\n";
+  if (!P->apis.empty()) {
+    OS << "apis:\n";
+    for (const ApiEntry &A : P->apis) {
+      OS << "  - {name: " << yamlQuote(A.name) << ", kind: " << accessKindName(A.kind);
+      if (A.latency != Latency::None)
+        OS << ", latency: " << latencyName(A.latency);
+      if (A.sqlArg.present())
+        OS << ", sql-arg: "
+           << (A.sqlArg.index == ArgRef::This ? "this" : std::to_string(A.sqlArg.index));
+      if (A.statementArg.present())
+        OS << ", statement-arg: "
+           << (A.statementArg.index == ArgRef::This ? "this"
+                                                    : std::to_string(A.statementArg.index));
+      if (A.arity >= 0)
+        OS << ", arity: " << A.arity;
+      OS << "}\n";
+    }
+  }
+  if (!P->exclude.empty())
+    OS << "exclude: " << yamlList(P->exclude) << "\n";
+  if (!P->schema.empty())
+    OS << "schema: " << yamlList(P->schema) << "\n";
+  if (!P->disabledPacks.empty()) {
+    OS << "packs:\n";
+    for (const std::string &N : P->disabledPacks)
+      OS << "  " << N << ": off\n";
+  }
+  return 0;
+}
+
 int emitReport(ScanOutcome &O, const CommonCli &C) {
   for (const std::string &W : O.warnings)
     llvm::errs() << "riskgate: warning: " << printable(W) << "\n";
@@ -419,11 +562,13 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   OS.flush();
   if ((File || C.format != "text") && !O.report.errors.empty())
     for (const ToolError &E : O.report.errors)
-      llvm::errs() << printable(displayPath(E.file, O.report.rootDir))
-                   << ": error: " << printable(E.message) << "\n";
+      llvm::errs() << toolErrorLine(E, O.report.rootDir) << "\n";
   if (C.stats)
     writeStats(O.report.stats, llvm::errs());
-  return exitCodeFor(O);
+  int Code = exitCodeFor(O);
+  if (Code == 0 && C.strictSuppressions && !O.report.unusedSuppressions.empty())
+    return 1;
+  return Code;
 }
 
 int runScanCommand(const std::vector<std::string> &Args) {
@@ -447,6 +592,8 @@ int runScanCommand(const std::vector<std::string> &Args) {
       return unknownOption(A, "scan", ScanHelp);
     C.scan.files.push_back(A);
   }
+  if (C.dumpConfig)
+    return dumpConfig(C);
   if (C.format == "markdown")
     return usageError("--format markdown is for 'riskgate diff'");
   C.scan.progress = !C.quiet;
@@ -459,10 +606,69 @@ int runScanCommand(const std::vector<std::string> &Args) {
   return emitReport(O, C);
 }
 
+/// `diff --pre-commit`, what the pre-commit framework's hook runs: pre-commit's ref-range
+/// mode (PRE_COMMIT_FROM_REF/TO_REF) diffs that range, a commit diffs the staged change, and
+/// `pre-commit run --all-files` (nothing staged, no range) scans the whole program against
+/// --baseline, or stops with a message saying how: never a pass that checked nothing.
+/// Returns an exit code when it ran the command itself, -1 when D is set up for runDiff.
+int preCommitMode(CommonCli &C, DiffOptions &D) {
+  auto Env = [](const char *Name, const char *Legacy) {
+    const char *V = std::getenv(Name);
+    if (!V || !*V)
+      V = std::getenv(Legacy);
+    return std::string(V ? V : "");
+  };
+  std::string From = Env("PRE_COMMIT_FROM_REF", "PRE_COMMIT_ORIGIN");
+  std::string To = Env("PRE_COMMIT_TO_REF", "PRE_COMMIT_SOURCE");
+  std::optional<std::string> Top = gitTopLevel(D.cwd);
+  if (!Top)
+    return usageError(D.cwd + ": not inside a git repository");
+  if (!From.empty() && !To.empty()) {
+    D.mode = DiffOptions::Mode::Base;
+    D.baseRev = From;
+    GitResult ToRev = runGit(*Top, {"rev-parse", "--verify", "--quiet", To + "^{commit}"});
+    GitResult Head = runGit(*Top, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+    if (!ToRev.ok())
+      return usageError("PRE_COMMIT_TO_REF '" + To + "' is not a commit of this repository");
+    if (ToRev.out != Head.out)
+      llvm::errs() << "riskgate: warning: PRE_COMMIT_TO_REF " << printable(To)
+                   << " is not HEAD; the working tree is analyzed, as pre-commit's other hooks "
+                      "see it\n";
+    return -1;
+  }
+  if (!runGit(*Top, {"diff", "--cached", "--quiet"}).ok()) {
+    D.mode = DiffOptions::Mode::Staged; // a commit: the staged change
+    return -1;
+  }
+  // Nothing staged and no range: `pre-commit run --all-files` (pre-commit runs the hook only
+  // when a staged file matches it, so a commit never gets here).
+  if (C.scan.baselineFile.empty()) {
+    llvm::errs() << "riskgate: error: nothing staged and no ref range, so there is no change "
+                    "to gate (pre-commit run --all-files?): add '--baseline FILE' to the "
+                    "hook's args (written by 'riskgate baseline write FILE') to scan the whole "
+                    "program and gate new findings, or run 'pre-commit run --from-ref BASE "
+                    "--to-ref HEAD'\n";
+    return 2;
+  }
+  llvm::errs() << "riskgate: nothing staged and no ref range: scanning the whole program; "
+                  "findings recorded in "
+               << printable(C.scan.baselineFile) << " do not gate\n";
+  if (C.scan.buildDir.empty() && !llvm::sys::fs::exists(*Top + "/compile_commands.json"))
+    C.scan.buildDir = *Top + "/build";
+  C.scan.rootDir = *Top;
+  if (C.failOn == "none")
+    C.scan.failOn.reset();
+  else
+    C.scan.failOn = parseSeverity(C.failOn);
+  ScanOutcome O = runScan(C.scan);
+  return emitReport(O, C);
+}
+
 int runDiffCommand(const std::vector<std::string> &Args) {
   CommonCli C;
   DiffOptions D;
   int Modes = 0;
+  bool PreCommit = false;
   for (size_t I = 0; I < Args.size(); ++I) {
     const std::string &A = Args[I];
     std::string V;
@@ -482,6 +688,9 @@ int runDiffCommand(const std::vector<std::string> &Args) {
     } else if (A == "--staged" || A == "--cached") {
       D.mode = DiffOptions::Mode::Staged;
       ++Modes;
+    } else if (A == "--pre-commit") {
+      PreCommit = true;
+      ++Modes;
     } else if (A == "--all") {
       D.all = true;
     } else {
@@ -494,13 +703,20 @@ int runDiffCommand(const std::vector<std::string> &Args) {
     if (Missing)
       return usageError("option '" + A + "' needs a value");
   }
+  if (C.dumpConfig)
+    return dumpConfig(C);
   if (Modes != 1)
-    return usageError(Modes == 0 ? "say what to compare: --base REV, --staged or --patch FILE"
-                                 : "--base, --staged and --patch exclude each other");
+    return usageError(
+        Modes == 0 ? "say what to compare: --base REV, --staged, --patch FILE or --pre-commit"
+                   : "--base, --staged, --patch and --pre-commit exclude each other");
   C.scan.progress = !C.quiet;
+  D.cwd = currentDir();
+  if (PreCommit) {
+    if (int Code = preCommitMode(C, D); Code >= 0)
+      return Code;
+  }
   D.scan = C.scan;
   D.failOn = C.failOn == "none" ? std::nullopt : parseGrade(C.failOn);
-  D.cwd = currentDir();
   ScanOutcome O = runDiff(D);
   return emitReport(O, C);
 }
@@ -541,8 +757,7 @@ int runBaselineCommand(const std::vector<std::string> &Args) {
     return 2;
   }
   for (const ToolError &E : O.report.errors)
-    llvm::errs() << printable(displayPath(E.file, O.report.rootDir))
-                 << ": error: " << printable(E.message) << "\n";
+    llvm::errs() << toolErrorLine(E, O.report.rootDir) << "\n";
   std::string Error;
   if (!writeBaseline(Out, O.report.findings, O.report.rootDir, Error)) {
     llvm::errs() << "riskgate: error: " << printable(Error) << "\n";
@@ -558,8 +773,20 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
     llvm::outs() << HookHelp;
     return Args.empty() ? 2 : 0;
   }
+  if (Args[0] == "uninstall") {
+    if (Args.size() > 1)
+      return unknownOption(Args[1], "hook uninstall", HookHelp);
+    std::string Message, Error;
+    if (!uninstallHook(currentDir(), Message, Error)) {
+      llvm::errs() << "riskgate: error: " << printable(Error) << "\n";
+      return 2;
+    }
+    llvm::outs() << "riskgate: " << Message << "\n";
+    return 0;
+  }
   if (Args[0] != "install")
-    return usageError("unknown hook command '" + Args[0] + "' (expected install)");
+    return usageError("unknown hook command '" + Args[0] + "'" +
+                      didYouMean(Args[0], {"install", "uninstall"}));
   HookOptions H;
   for (size_t I = 1; I < Args.size(); ++I) {
     std::string V;
@@ -567,7 +794,7 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
     if (Args[I] == "--force")
       H.force = true;
     else if (takeValue(Args, I, "--build-dir", "-p", V, Missing))
-      H.extraArgs = {"-p", V};
+      H.buildDir = V;
     else
       return unknownOption(Args[I], "hook install", HookHelp);
     if (Missing)
@@ -575,8 +802,13 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
   }
   H.cwd = currentDir();
   H.riskgatePath = llvm::sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&usageError));
+  H.onPath = bool(llvm::sys::findProgramByName("riskgate"));
   std::string Message, Error;
-  if (!installHook(H, Message, Error)) {
+  std::vector<std::string> Warnings;
+  bool Ok = installHook(H, Message, Error, Warnings);
+  for (const std::string &W : Warnings)
+    llvm::errs() << "riskgate: warning: " << printable(W) << "\n";
+  if (!Ok) {
     llvm::errs() << "riskgate: error: " << printable(Error) << "\n";
     return 2;
   }
@@ -585,7 +817,9 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
 }
 
 int runRulesCommand(const std::vector<std::string> &Args) {
-  std::string Pack, PacksDir;
+  std::string Pack;
+  std::vector<std::string> PacksDirs;
+  bool Builtin = true;
   for (size_t I = 0; I < Args.size(); ++I) {
     std::string V;
     bool Missing = false;
@@ -607,7 +841,9 @@ int runRulesCommand(const std::vector<std::string> &Args) {
     } else if (takeValue(Args, I, "--pack", "", V, Missing))
       Pack = V;
     else if (takeValue(Args, I, "--packs-dir", "", V, Missing))
-      PacksDir = V;
+      PacksDirs.push_back(V);
+    else if (Args[I] == "--no-builtin-packs")
+      Builtin = false;
     else
       return unknownOption(Args[I], "rules", RulesHelp);
     if (Missing)
@@ -615,7 +851,7 @@ int runRulesCommand(const std::vector<std::string> &Args) {
   }
   PackSet Packs;
   PackError PE;
-  if (!loadPacks(PacksDir, Packs, PE)) {
+  if (!loadPacks(PacksDirs, Builtin, Packs, PE)) {
     llvm::errs() << "riskgate: error: " << printable(PE.str()) << "\n";
     return 2;
   }
@@ -626,7 +862,10 @@ int runRulesCommand(const std::vector<std::string> &Args) {
         continue;
       OS << P.name << ": " << P.description << " (" << P.path << ")\n";
       for (const ApiEntry &A : P.apis) {
-        OS << "  " << A.name << "  kind=" << accessKindName(A.kind);
+        OS << "  " << A.name;
+        if (A.arity >= 0) // overloads: one line each, told apart by their parameter count
+          OS << " (" << A.arity << (A.arity == 1 ? " argument)" : " arguments)");
+        OS << "  kind=" << accessKindName(A.kind);
         if (A.latency != Latency::None)
           OS << " latency=" << latencyName(A.latency);
         if (A.sqlArg.present())

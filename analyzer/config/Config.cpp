@@ -199,7 +199,28 @@ bool ConfigSet::discover(const std::vector<std::string> &Files, PackError &Error
   return true;
 }
 
+bool ConfigSet::useFile(const std::string &Path, PackError &Error) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  auto Buf = llvm::MemoryBuffer::getFile(Abs);
+  if (!Buf) {
+    Error = {Path, 0, 0, "cannot read the configuration: " + Buf.getError().message()};
+    return false;
+  }
+  auto C = parseConfig(Abs.str().str(), (*Buf)->getBuffer().str(), Error);
+  if (!C)
+    return false;
+  Configs.clear();
+  ByDir.clear();
+  Configs.push_back(std::make_unique<ProjectConfig>(std::move(*C)));
+  Forced = Configs.back().get();
+  return true;
+}
+
 const ProjectConfig *ConfigSet::forFile(const std::string &File) const {
+  if (Forced)
+    return Forced;
   llvm::SmallString<256> Dir(File);
   llvm::sys::path::remove_filename(Dir);
   for (std::string D = Dir.str().str(); !D.empty();) {
@@ -250,6 +271,18 @@ std::vector<std::string> ConfigSet::hotGlobs() const {
   return Out;
 }
 
+Severity rebased(const std::string &Rule, Severity Found, Severity Base) {
+  const auto &Infos = ruleInfos();
+  auto It =
+      std::find_if(Infos.begin(), Infos.end(), [&](const RuleInfo &I) { return I.id == Rule; });
+  if (It == Infos.end())
+    return Base;
+  int Shifted =
+      static_cast<int>(Found) + static_cast<int>(Base) - static_cast<int>(It->defaultSeverity);
+  return static_cast<Severity>(
+      std::clamp(Shifted, static_cast<int>(Severity::Low), static_cast<int>(Severity::Critical)));
+}
+
 void ConfigSet::apply(std::vector<Finding> &Findings) const {
   if (Configs.empty())
     return;
@@ -262,7 +295,7 @@ void ConfigSet::apply(std::vector<Finding> &Findings) const {
         if (!R->second.enabled)
           continue;
         if (R->second.severity)
-          F.severity = *R->second.severity;
+          F.severity = rebased(F.rule, F.severity, *R->second.severity);
       }
       std::string Rel = F.loc.file.compare(0, C->dir.size() + 1, C->dir + "/") == 0
                             ? F.loc.file.substr(C->dir.size() + 1)

@@ -37,6 +37,11 @@ struct ProjectConfig {
 std::optional<ProjectConfig> parseConfig(const std::string &Path, const std::string &Text,
                                          PackError &Error);
 
+/// A configured severity is the rule's base: a finding the rule raised or lowered from its
+/// default moves by as many levels from Base (n-plus-one set to medium: a finding the context
+/// raised to critical becomes high; one lowered to low stays low).
+Severity rebased(const std::string &Rule, Severity Found, Severity Base);
+
 /// The configurations that apply to a set of files.
 class ConfigSet {
 public:
@@ -46,6 +51,10 @@ public:
   /// change touched to its base revision.
   bool discover(const std::vector<std::string> &Files, PackError &Error,
                 const Overlay *Pinned = nullptr, const std::string &PinnedRoot = "");
+
+  /// --config FILE: that configuration for every file, none discovered. False with Error
+  /// when it cannot be read or is malformed.
+  bool useFile(const std::string &Path, PackError &Error);
 
   /// The configuration nearest to File, or null.
   const ProjectConfig *forFile(const std::string &File) const;
@@ -68,6 +77,7 @@ public:
 private:
   std::vector<std::unique_ptr<ProjectConfig>> Configs;
   std::map<std::string, const ProjectConfig *> ByDir; // directory -> nearest config
+  const ProjectConfig *Forced = nullptr;              // --config
 };
 
 } // namespace riskgate

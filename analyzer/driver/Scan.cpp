@@ -4,6 +4,7 @@
 #include "rules/Rule.h"
 #include "sql/Schema.h"
 
+#include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -13,6 +14,8 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -72,7 +75,7 @@ void removeStaleRunFolders() {
 bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal) {
   removeStaleRunFolders();
   PackError PE;
-  if (!loadPacks(Options.packsDir, P.packs, PE)) {
+  if (!loadPacks(Options.packsDirs, !Options.noBuiltinPacks, P.packs, PE)) {
     Fatal = PE.str();
     return false;
   }
@@ -86,10 +89,28 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
                          Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
     return false;
   P.warnings.insert(P.warnings.end(), P.inputs.borrowed.begin(), P.inputs.borrowed.end());
+  if (!Options.excludes.empty()) {
+    P.excludes = Options.excludes;
+    P.rootDir = Options.rootDir;
+    std::vector<std::string> Kept;
+    for (const std::string &F : P.inputs.files)
+      if (!P.excluded(F))
+        Kept.push_back(F);
+    if (Kept.size() < P.inputs.files.size())
+      P.warnings.push_back(std::to_string(P.inputs.files.size() - Kept.size()) + " of " +
+                           std::to_string(P.inputs.files.size()) +
+                           " units match --exclude and are not analyzed" +
+                           (Kept.empty() ? " (nothing is left to analyze)" : ""));
+    P.inputs.files = std::move(Kept);
+  }
   PackError CE;
-  if (!P.configs.discover(P.inputs.files, CE,
-                          Options.configOverlay ? &*Options.configOverlay : nullptr,
-                          Options.rootDir)) {
+  bool ConfigOk =
+      Options.configFile.empty()
+          ? P.configs.discover(P.inputs.files, CE,
+                               Options.configOverlay ? &*Options.configOverlay : nullptr,
+                               Options.rootDir)
+          : P.configs.useFile(Options.configFile, CE);
+  if (!ConfigOk) {
     Fatal = CE.str();
     return false;
   }
@@ -184,10 +205,21 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   P.unitSeconds = Options.unitSeconds.value_or(Options.untrusted ? 300 : 0);
   P.unitMegabytes = Options.unitMegabytes.value_or(Options.untrusted ? 4096 : 0);
   P.policy.untrusted = Options.untrusted;
+  P.policy.extraArgsBefore = Options.extraArgsBefore;
+  P.policy.extraArgs = Options.extraArgs;
+  P.policy.removeArgs = Options.removeArgs;
   P.rules = Options.rules;
   P.policy.root = Options.rootDir;
   P.progress = Options.progress;
   return true;
+}
+
+bool Pipeline::excluded(const std::string &Path) const {
+  if (excludes.empty())
+    return false;
+  std::string Rel = displayPath(Path, rootDir);
+  return std::any_of(excludes.begin(), excludes.end(),
+                     [&](const std::string &G) { return globMatch(G, Rel) || globMatch(G, Path); });
 }
 
 std::unique_ptr<RevisionAnalysis>
@@ -202,10 +234,16 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   EO.policy = P.policy;
   EO.unitSeconds = P.unitSeconds;
   EO.unitMegabytes = P.unitMegabytes;
+  EO.indexOnly = P.indexOnly.empty() ? nullptr : &P.indexOnly;
   ExtractResult Facts = runExtraction(P.inputs, Files, P.packs, EO);
   R->units = std::move(Facts.units);
+  // Index-only units the index did not hold are not part of this run's program.
+  R->units.erase(std::remove_if(R->units.begin(), R->units.end(),
+                                [](const TuFacts &U) { return U.mainFile.empty(); }),
+                 R->units.end());
   R->extract = Facts.stats;
   R->droppedFlags = std::move(Facts.droppedFlags);
+  R->unknownFlags = std::move(Facts.unknownFlags);
 
   auto ModelStart = std::chrono::steady_clock::now();
   R->model = std::make_unique<ProgramModel>(R->units);
@@ -224,9 +262,12 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   for (const auto &Rule : createRules())
     if (P.rules.empty() ||
         std::find(P.rules.begin(), P.rules.end(), Rule->info().id) != P.rules.end())
-      // riskgate-ignore(n-plus-one): the SQL rules plan queries in the in-memory sandbox
       Rule->run(Ctx, R->findings);
   P.configs.apply(R->findings);
+  if (!P.excludes.empty())
+    R->findings.erase(std::remove_if(R->findings.begin(), R->findings.end(),
+                                     [&](const Finding &F) { return P.excluded(F.loc.file); }),
+                      R->findings.end());
   finalizeFindings(R->findings);
   R->rulesSeconds = since(RulesStart);
   return R;
@@ -361,7 +402,8 @@ bool inNolintRegion(const std::string &Text, unsigned Line, const std::string &R
 
 void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
                        std::vector<std::string> &Warnings, const Overlay *Over,
-                       const std::string &RootDir) {
+                       const std::string &RootDir,
+                       std::set<std::pair<std::string, unsigned>> *Used) {
   std::map<std::string, std::optional<std::string>> Texts;
   std::set<std::string> Warned;
   std::vector<Finding> Kept;
@@ -400,6 +442,8 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
         if (!suppresses(lineOf(*It->second, L), F.rule, Delta == 0, Reason, Form))
           continue;
         Silenced = true;
+        if (Used)
+          Used->insert({At.file, L});
         Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
         F.justification = Reason;
         std::string Where = displayPath(At.file, RootDir) + ":" + std::to_string(L);
@@ -423,6 +467,125 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
   Findings = std::move(Kept);
 }
 
+std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Text) {
+  std::vector<std::pair<unsigned, std::string>> Out;
+  unsigned Line = 1;
+  size_t I = 0, N = Text.size();
+  auto Emit = [&](size_t From, size_t To) { // one comment's text, split at newlines
+    std::string Piece;
+    for (size_t K = From; K < To; ++K) {
+      if (Text[K] == '\n') {
+        Out.emplace_back(Line, Piece);
+        Piece.clear();
+        ++Line;
+      } else {
+        Piece += Text[K];
+      }
+    }
+    Out.emplace_back(Line, Piece);
+  };
+  auto IsIdent = [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+  while (I < N) {
+    char C = Text[I];
+    if (C == '\n') {
+      ++Line;
+      ++I;
+    } else if (C == '/' && I + 1 < N && Text[I + 1] == '/') {
+      size_t End = Text.find('\n', I);
+      End = End == std::string::npos ? N : End;
+      Emit(I + 2, End);
+      I = End;
+    } else if (C == '/' && I + 1 < N && Text[I + 1] == '*') {
+      size_t End = Text.find("*/", I + 2);
+      End = End == std::string::npos ? N : End;
+      Emit(I + 2, End);
+      I = std::min(N, End + 2);
+    } else if (C == '"' && I > 0 && Text[I - 1] == 'R' &&
+               (I < 2 || !IsIdent(Text[I - 2]) || Text[I - 2] == '8' || Text[I - 2] == 'u' ||
+                Text[I - 2] == 'U' || Text[I - 2] == 'L')) {
+      size_t Open = Text.find('(', I + 1);
+      if (Open == std::string::npos || Open - I > 17) { // not a raw string after all
+        ++I;
+        continue;
+      }
+      std::string Close = ")" + Text.substr(I + 1, Open - I - 1) + "\"";
+      size_t End = Text.find(Close, Open + 1);
+      End = End == std::string::npos ? N : End + Close.size();
+      Line += static_cast<unsigned>(std::count(Text.begin() + I, Text.begin() + End, '\n'));
+      I = End;
+    } else if (C == '"' ||
+               (C == '\'' && !(I > 0 && std::isxdigit(static_cast<unsigned char>(Text[I - 1])) &&
+                               I + 1 < N && IsIdent(Text[I + 1])))) {
+      // A string or character literal (a digit separator, 1'000, is neither).
+      size_t K = I + 1;
+      while (K < N && Text[K] != C && Text[K] != '\n') {
+        if (Text[K] == '\\' && K + 1 < N) {
+          if (Text[K + 1] == '\n')
+            ++Line;
+          ++K;
+        }
+        ++K;
+      }
+      I = K < N && Text[K] == C ? K + 1 : K;
+    } else {
+      ++I;
+    }
+  }
+  return Out;
+}
+
+std::vector<UnusedSuppression>
+unusedSuppressions(const std::vector<std::string> &Files,
+                   const std::set<std::pair<std::string, unsigned>> &Used,
+                   const std::vector<std::string> &RulesRun, const Overlay *Over) {
+  std::vector<UnusedSuppression> Out;
+  auto Ran = [&](llvm::StringRef Name) {
+    if (Name == "*")
+      return true;
+    if (RulesRun.empty())
+      return std::any_of(ruleInfos().begin(), ruleInfos().end(),
+                         [&](const RuleInfo &R) { return R.id == Name; });
+    return std::find(RulesRun.begin(), RulesRun.end(), Name.str()) != RulesRun.end();
+  };
+  for (const std::string &File : Files) {
+    std::optional<std::string> Text = readRevisionFile(File, Over);
+    if (!Text)
+      continue;
+    for (const auto &[Line, Comment] : commentLines(*Text)) {
+      llvm::StringRef Rest(Comment);
+      for (llvm::StringRef Marker : {"riskgate-ignore(", "NOLINT(", "NOLINTNEXTLINE("}) {
+        size_t At = Rest.find(Marker);
+        if (At == llvm::StringRef::npos)
+          continue;
+        if (Marker == "NOLINT(" && Rest.substr(0, At).ends_with("NOLINT")) // NOLINTNOLINT(
+          continue;
+        size_t Close = Rest.find(')', At);
+        if (Close == llvm::StringRef::npos)
+          continue;
+        llvm::StringRef List = Rest.slice(At + Marker.size(), Close);
+        bool Ours = false;
+        llvm::SmallVector<llvm::StringRef, 4> Items;
+        List.split(Items, ',');
+        for (llvm::StringRef Item : Items) {
+          Item = Item.trim(" \t");
+          bool Prefixed = Marker != "riskgate-ignore(";
+          if (Prefixed && !Item.consume_front("riskgate-"))
+            continue; // another tool's NOLINT
+          Ours = Ours || Ran(Item);
+        }
+        if (!Ours || Used.count({File, Line}))
+          continue;
+        std::string Form = Marker.str() + List.str() + ")";
+        size_t Column = lineOf(*Text, Line).find(Form);
+        Out.push_back(
+            {{File, Line, static_cast<unsigned>(Column == std::string::npos ? 1 : Column + 1)},
+             Form});
+      }
+    }
+  }
+  return Out;
+}
+
 ScanOutcome runScan(const ScanOptions &Options) {
   auto Start = std::chrono::steady_clock::now();
   ScanOutcome O;
@@ -437,11 +600,34 @@ ScanOutcome runScan(const ScanOptions &Options) {
   Baseline B;
   if (!Options.baselineFile.empty() && !readBaseline(Options.baselineFile, B, O.fatal))
     return O;
-  auto R = analyzeRevision(P, P.inputs.files, nullptr);
+  // A scan of some files analyzes them against the whole program the index holds: the other
+  // units' facts are read from it (never parsed), and only the named files' findings are
+  // reported.
+  std::vector<std::string> Files = P.inputs.files;
+  std::set<std::string> Named(Files.begin(), Files.end());
+  bool Partial = !Options.files.empty() && !Options.fixedArgs;
+  if (Partial && P.index)
+    for (const std::string &F : P.inputs.db->getAllFiles())
+      if (!Named.count(F) && !P.excluded(F) && P.indexOnly.insert(F).second)
+        Files.push_back(F);
+  auto R = analyzeRevision(P, Files, nullptr);
   if (P.index && Options.files.empty() && !Options.fixedArgs)
     P.index->prune(P.inputs.files);
+  if (Partial) {
+    std::set<std::string> Own; // files holding functions of the named units (their headers too)
+    for (const TuFacts &U : R->units)
+      if (Named.count(U.mainFile))
+        for (const FunctionFact &F : U.functions)
+          Own.insert(F.loc.file);
+    R->findings.erase(std::remove_if(R->findings.begin(), R->findings.end(),
+                                     [&](const Finding &F) { return !Own.count(F.loc.file); }),
+                      R->findings.end());
+  }
   O.report.findings = std::move(R->findings);
-  applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir);
+  std::set<std::pair<std::string, unsigned>> Used;
+  applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir,
+                    &Used);
+  O.report.unusedSuppressions = unusedSuppressions(P.inputs.files, Used, P.rules, nullptr);
   if (!Options.baselineFile.empty())
     applyBaseline(O.report.findings, O.report.findings, B, O.warnings);
   mergeSites(O.report.findings);
@@ -452,7 +638,19 @@ ScanOutcome runScan(const ScanOptions &Options) {
 
   RunStatistics &S = O.report.stats;
   S.sqlSkipped = R->sqlSkipped;
+  S.unknownFlags.assign(R->unknownFlags.begin(), R->unknownFlags.end());
   S.units = P.inputs.files.size();
+  S.partial = Partial;
+  S.programWide = !Partial || P.index != nullptr;
+  S.outsideIndex = R->extract.notInIndex;
+  if (Partial && !P.index)
+    O.warnings.push_back("no fact index (--no-cache): only the files named are analyzed, so "
+                         "findings that cross into other units may be missing");
+  else if (S.outsideIndex)
+    O.warnings.push_back(plural(S.outsideIndex, "other unit") +
+                         (S.outsideIndex == 1 ? " is" : " are") +
+                         " not in the fact index: findings that cross into them may be missing "
+                         "(a scan without FILE fills the index)");
   S.parsed = R->extract.parsed;
   S.reused = R->extract.reused;
   S.failed = R->extract.failed;

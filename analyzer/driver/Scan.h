@@ -23,11 +23,17 @@ struct ScanOptions {
   std::string buildDir;                              // -p
   std::vector<std::string> files;                    // FILE...; empty: every database entry
   std::optional<std::vector<std::string>> fixedArgs; // flags after `--`
-  std::string packsDir;                              // --packs-dir; empty: the embedded packs
-  std::string resourceDir;                           // --resource-dir
-  std::string cacheDir;                              // --cache; empty: next to the database
-  bool noCache = false;                              // --no-cache
-  unsigned jobs = 0;                                 // -j; 0: the machine's cores
+  std::vector<std::string>
+      packsDirs; // --packs-dir: packs added to (or, by name, replacing) the built-in ones
+  bool noBuiltinPacks = false; // --no-builtin-packs: only the packs of packsDirs
+  std::vector<std::string> extraArgsBefore, extraArgs,
+      removeArgs;                    // --extra-arg[-before], --remove-arg
+  std::vector<std::string> excludes; // --exclude: path globs (relative to rootDir) not analyzed
+  std::string configFile;            // --config: this configuration for every file
+  std::string resourceDir;           // --resource-dir
+  std::string cacheDir;              // --cache; empty: next to the database
+  bool noCache = false;              // --no-cache
+  unsigned jobs = 0;                 // -j; 0: the machine's cores
   /// --unit-timeout / --unit-memory: per-unit limits, each unit in a process of its own
   /// (unset: none, or 300 s and 4096 MiB in untrusted mode; 0: no limit).
   std::optional<unsigned> unitSeconds, unitMegabytes;
@@ -72,6 +78,11 @@ struct Pipeline {
   std::vector<std::string> rules;       // only these rules (empty: all)
   std::vector<std::string> schemaFiles; // resolved .sql files, in the order applied
   std::vector<std::string> warnings;
+  std::vector<std::string> excludes; // --exclude globs, relative to rootDir
+  std::string rootDir;
+  std::set<std::string> indexOnly; // units read from the index only (a scan of some files)
+  /// Does an --exclude glob match Path (relative to rootDir when inside it)?
+  bool excluded(const std::string &Path) const;
 };
 
 /// Loads packs, the compile database and the index. On failure Fatal holds one line.
@@ -84,6 +95,7 @@ struct RevisionAnalysis {
   std::vector<Finding> findings; // fingerprinted, not yet suppressed
   ExtractStats extract;
   std::set<std::string> droppedFlags;
+  std::set<std::string> unknownFlags; // GCC-only flags dropped (--stats lists them)
   double modelSeconds = 0, rulesSeconds = 0;
   std::vector<std::string> warnings; // schema statements skipped
   size_t sqlSkipped = 0;
@@ -99,9 +111,25 @@ std::optional<std::string> readRevisionFile(const std::string &Path, const Overl
 /// Applies `riskgate-ignore(rule): reason`, `NOLINT(riskgate-rule)` and
 /// `NOLINTNEXTLINE(riskgate-rule)` comments: moves silenced findings to Suppressed and adds a
 /// warning for each suppression that gives no reason.
+/// Used, when given, receives the (file, line) of every suppression comment that silenced a
+/// finding.
 void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Suppressed,
                        std::vector<std::string> &Warnings, const Overlay *Over,
-                       const std::string &RootDir);
+                       const std::string &RootDir,
+                       std::set<std::pair<std::string, unsigned>> *Used = nullptr);
+
+/// The text of the comments of a C/C++ source, one entry per source line a comment covers
+/// (a lexer: string, character and raw string literals are skipped, so a marker quoted in
+/// a string is not a comment).
+std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Text);
+
+/// Suppression comments (`riskgate-ignore(...)`, `NOLINT(riskgate-...)`,
+/// `NOLINTNEXTLINE(riskgate-...)`) in Files that silenced nothing, among those naming a rule
+/// that ran (RulesRun; empty: all). NOLINTBEGIN/END regions are not judged.
+std::vector<UnusedSuppression>
+unusedSuppressions(const std::vector<std::string> &Files,
+                   const std::set<std::pair<std::string, unsigned>> &Used,
+                   const std::vector<std::string> &RulesRun, const Overlay *Over);
 
 /// A baseline file (riskgate baseline write): fingerprints of accepted findings.
 struct Baseline {

@@ -225,7 +225,9 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
     Tool.appendArgumentsAdjuster(
         [&ResourceDir, &Policy](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
           std::set<std::string> Ignored; // reported once per run by runExtraction
-          return sanitizeCommandLine(Args, ResourceDir, Ignored, Policy);
+          SanitizePolicy Quiet = Policy;
+          Quiet.unknown = nullptr;
+          return sanitizeCommandLine(Args, ResourceDir, Ignored, Quiet);
         });
     FactsActionFactory Factory(Packs, Out, Policy);
     Ok = Tool.run(&Factory) == 0;
@@ -391,11 +393,13 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   ExtractResult R;
   R.units.resize(Files.size());
   std::vector<std::vector<std::string>> Commands(Files.size());
+  SanitizePolicy Policy = Options.policy;
+  Policy.unknown = &R.unknownFlags;
   for (size_t I = 0; I < Files.size(); ++I)
-    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags, Options.policy);
+    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags, Policy);
 
   std::atomic<size_t> Next{0};
-  std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0};
+  std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0};
   std::mutex ProgressMutex;
   bool Progress = Options.progress && llvm::sys::Process::StandardErrIsDisplayed();
   auto Report = [&] {
@@ -424,6 +428,12 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
           continue;
         }
       }
+      if (Options.indexOnly && Options.indexOnly->count(File)) {
+        ++NotInIndex; // left empty: not parsed, not part of this run's program
+        ++Done;
+        Report();
+        continue;
+      }
       if (Commands[I].empty()) {
         Out.mainFile = File;
         Out.errors.push_back({File, "the compile command was refused in untrusted mode (a -cc1 "
@@ -443,7 +453,6 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
         std::unique_lock<std::mutex> ForkLock(forkMutex(), std::defer_lock);
         if (Isolated)
           ForkLock.lock();
-        // riskgate-ignore(n-plus-one): one index transaction per unit, so a crash loses at most one
         Options.index->store(File, Commands[I], Packs.contentHash(), Out, Over);
       }
       ++Done;
@@ -477,6 +486,7 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   }
   R.stats.parsed = Parsed;
   R.stats.reused = Reused;
+  R.stats.notInIndex = NotInIndex;
   for (const TuFacts &U : R.units)
     if (!U.errors.empty())
       ++R.stats.failed;

@@ -30,18 +30,23 @@ struct ExtractOptions {
   /// not analyzed and the run goes on. Untrusted mode sets them by default.
   unsigned unitSeconds = 0;
   unsigned unitMegabytes = 0;
+  /// Units taken from the index or not at all (a scan of some files reads the rest of the
+  /// program from the index, never parses it): one the index lacks comes back empty.
+  const std::set<std::string> *indexOnly = nullptr;
 };
 
 struct ExtractStats {
   unsigned parsed = 0;
   unsigned reused = 0;
   unsigned failed = 0;
+  unsigned notInIndex = 0; // index-only units the index did not hold (left empty)
   double seconds = 0;
 };
 
 struct ExtractResult {
   std::vector<TuFacts> units; // in the order of CompileInputs::files
   std::set<std::string> droppedFlags;
+  std::set<std::string> unknownFlags; // flags Clang does not know (GCC's), dropped
   ExtractStats stats;
 };
 

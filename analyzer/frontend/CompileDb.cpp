@@ -2,13 +2,16 @@
 
 #include "core/Diagnostics.h"
 
+#include "clang/Driver/Options.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Option/ArgList.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace riskgate {
@@ -381,6 +384,45 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
   return Out;
 }
 
+/// Does Arg match one of --remove-arg's patterns (exact, or a prefix ending in '*')?
+bool removedByUser(llvm::StringRef Arg, const std::vector<std::string> &Patterns) {
+  for (llvm::StringRef P : Patterns) {
+    if (P.ends_with("*") ? Arg.starts_with(P.drop_back()) : Arg == P)
+      return true;
+  }
+  return false;
+}
+
+/// Removes the flags Clang's driver would reject: options it does not know (GCC's own) and
+/// options it marks unsupported. argv[0] stays.
+void dropUnknownFlags(std::vector<std::string> &Args, std::set<std::string> &Unknown) {
+  if (Args.size() < 2)
+    return;
+  namespace opts = clang::driver::options;
+  std::vector<const char *> Argv;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Argv.push_back(Args[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList List = clang::driver::getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount, llvm::opt::Visibility(opts::ClangOption));
+  std::vector<bool> Drop(Args.size(), false);
+  for (const llvm::opt::Arg *A : List) {
+    const llvm::opt::Option &O = A->getOption();
+    if (O.getID() != opts::OPT_UNKNOWN && !O.hasFlag(opts::Unsupported))
+      continue;
+    unsigned At = A->getIndex() + 1;
+    if (At < Args.size() && !Drop[At]) {
+      Drop[At] = true;
+      Unknown.insert(Args[At]);
+    }
+  }
+  std::vector<std::string> Kept;
+  for (size_t I = 0; I < Args.size(); ++I)
+    if (!Drop[I])
+      Kept.push_back(std::move(Args[I]));
+  Args = std::move(Kept);
+}
+
 } // namespace
 
 bool insideDirectory(const std::string &Path, const std::string &Dir) {
@@ -394,12 +436,15 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &InA
                                              std::set<std::string> &Dropped,
                                              const SanitizePolicy &Policy) {
   std::vector<std::string> Out;
-  std::vector<std::string> Args = InArgs;
+  std::vector<std::string> Args;
+  for (const std::string &A : InArgs)
+    if (Args.empty() || !removedByUser(A, Policy.removeArgs))
+      Args.push_back(A);
   if (Policy.untrusted) {
     llvm::SmallString<256> Dir(Policy.directory);
     if (Dir.empty())
       llvm::sys::fs::current_path(Dir);
-    Args = untrustedArgs(InArgs, Dropped, Policy.root, Dir.str().str());
+    Args = untrustedArgs(Args, Dropped, Policy.root, Dir.str().str());
     if (Args.empty())
       return {};
   }
@@ -450,9 +495,16 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &InA
     Out.push_back(Args[I]);
   }
   if (!Out.empty()) {
+    Out.insert(Out.begin() + 1, Policy.extraArgsBefore.begin(), Policy.extraArgsBefore.end());
+    // --extra-arg: at the end, or before a `--` that ends the options.
+    auto DashDash = std::find(Out.begin() + 1, Out.end(), std::string("--"));
+    Out.insert(DashDash, Policy.extraArgs.begin(), Policy.extraArgs.end());
+    dropUnknownFlags(Out, Policy.unknown ? *Policy.unknown : Dropped);
     // Inserted after argv[0] so that they come before a trailing `-- file`.
+    // -fno-caret-diagnostics also keeps Clang from printing "N errors generated." on
+    // stderr: the errors are riskgate's to report.
     std::vector<std::string> Extra = {"-resource-dir=" + ResourceDir, "-w", "-Wno-error",
-                                      "--no-default-config"};
+                                      "--no-default-config", "-fno-caret-diagnostics"};
     Out.insert(Out.begin() + 1, Extra.begin(), Extra.end());
   }
   return Out;

@@ -45,10 +45,19 @@ bool loadCompileInputs(const std::string &BuildDir, const std::vector<std::strin
 /// warning and language flags survive; `@file`, --config, -B, --sysroot, -Xclang and
 /// anything unknown are dropped; argv[0] is replaced by a plain `clang++`; a `-cc1`
 /// command is refused (empty result).
+/// In both modes, flags Clang's driver rejects (GCC-only options) are dropped.
 struct SanitizePolicy {
   bool untrusted = false;
   std::string root;      // the checkout: include paths must stay inside it (untrusted mode)
   std::string directory; // the command's working directory, for relative paths
+  /// --extra-arg-before / --extra-arg: added after the compiler's name / at the end, as
+  /// clang-tidy does. --remove-arg: dropped wherever they appear (`-fopt*` drops every flag
+  /// that starts with -fopt). The user's own flags: never filtered by the allowlist.
+  std::vector<std::string> extraArgsBefore, extraArgs, removeArgs;
+  /// Flags Clang's driver does not know (a GCC build's -fipa-pta, -mno-direct-extern-access)
+  /// are dropped, so that they cannot fail the unit; they are recorded here when set, else
+  /// in Dropped.
+  std::set<std::string> *unknown = nullptr;
 };
 std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Args,
                                              const std::string &ResourceDir,

@@ -12,6 +12,7 @@
 #include "llvm/Support/YAMLParser.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace riskgate {
@@ -50,7 +51,21 @@ bool globMatch(const std::string &Pattern, const std::string &Text) {
 
 std::optional<RulePack> parseRulePack(const std::string &Path, const std::string &Text,
                                       PackError &Error) {
-  return PackParser(Path, Text, Error).parse();
+  auto Pack = PackParser(Path, Text, Error).parse();
+  if (!Pack)
+    return Pack;
+  // One entry per API (overloads told apart by arity): a second would silently lose.
+  std::map<std::pair<std::string, int>, unsigned> First;
+  for (const ApiEntry &A : Pack->apis) {
+    auto [It, New] = First.emplace(std::make_pair(A.name, A.arity), A.line);
+    if (!New) {
+      Error = {Path, A.line, 0,
+               "duplicate entry for '" + A.name + "' (first at line " + std::to_string(It->second) +
+                   "); overloads are told apart by 'arity:'"};
+      return std::nullopt;
+    }
+  }
+  return Pack;
 }
 
 void PackSet::add(RulePack Pack) {
@@ -134,42 +149,69 @@ bool PackSet::isRetryCode(const std::string &MacroName) const {
   return false;
 }
 
-bool loadPacks(const std::string &Dir, PackSet &Out, PackError &Error) {
-  std::vector<std::pair<std::string, std::string>> Sources; // path, text
-  if (Dir.empty()) {
-    for (const EmbeddedPack &P : embeddedPacks())
-      Sources.emplace_back(P.path, P.content);
-  } else {
-    std::error_code EC;
-    std::vector<std::string> Files;
-    for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(".yaml"))
-        Files.push_back(It->path());
-    if (EC) {
-      Error = {Dir, 0, 0, "cannot read rule pack directory: " + EC.message()};
+namespace {
+/// Every *.yaml of Dir, sorted, as (path, text).
+bool readPackDir(const std::string &Dir, std::vector<std::pair<std::string, std::string>> &Sources,
+                 PackError &Error) {
+  std::error_code EC;
+  std::vector<std::string> Files;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
+    if (llvm::StringRef(It->path()).ends_with(".yaml"))
+      Files.push_back(It->path());
+  if (EC) {
+    Error = {Dir, 0, 0, "cannot read rule pack directory: " + EC.message()};
+    return false;
+  }
+  std::sort(Files.begin(), Files.end());
+  for (const std::string &F : Files) {
+    auto Buf = llvm::MemoryBuffer::getFile(F);
+    if (!Buf) {
+      Error = {F, 0, 0, "cannot read: " + Buf.getError().message()};
       return false;
     }
-    std::sort(Files.begin(), Files.end());
-    for (const std::string &F : Files) {
-      auto Buf = llvm::MemoryBuffer::getFile(F);
-      if (!Buf) {
-        Error = {F, 0, 0, "cannot read: " + Buf.getError().message()};
-        return false;
-      }
-      Sources.emplace_back(F, (*Buf)->getBuffer().str());
-    }
+    Sources.emplace_back(F, (*Buf)->getBuffer().str());
   }
-  std::set<std::string> Names;
+  return true;
+}
+} // namespace
+
+bool loadPacks(const std::string &Dir, PackSet &Out, PackError &Error) {
+  if (Dir.empty())
+    return loadPacks(std::vector<std::string>{}, true, Out, Error);
+  return loadPacks(std::vector<std::string>{Dir}, false, Out, Error);
+}
+
+bool loadPacks(const std::vector<std::string> &Dirs, bool Builtin, PackSet &Out, PackError &Error) {
+  std::vector<RulePack> Builtins;
+  if (Builtin)
+    for (const EmbeddedPack &P : embeddedPacks()) {
+      auto Pack = parseRulePack(P.path, P.content, Error);
+      if (!Pack)
+        return false;
+      Builtins.push_back(std::move(*Pack));
+    }
+  std::vector<std::pair<std::string, std::string>> Sources; // path, text
+  for (const std::string &Dir : Dirs)
+    if (!readPackDir(Dir, Sources, Error))
+      return false;
+  std::map<std::string, std::string> Seen; // name -> path, among the directories' packs
+  std::vector<RulePack> Added;
   for (const auto &[Path, Text] : Sources) {
     auto Pack = parseRulePack(Path, Text, Error);
     if (!Pack)
       return false;
-    if (!Names.insert(Pack->name).second) {
-      Error = {Path, 0, 0, "duplicate pack name '" + Pack->name + "'"};
+    auto [It, New] = Seen.emplace(Pack->name, Path);
+    if (!New) {
+      Error = {Path, 0, 0, "duplicate pack name '" + Pack->name + "' (also in " + It->second + ")"};
       return false;
     }
-    Out.add(std::move(*Pack));
+    Added.push_back(std::move(*Pack));
   }
+  for (RulePack &P : Builtins)
+    if (!Seen.count(P.name)) // a directory's pack of the same name replaces the built-in one
+      Out.add(std::move(P));
+  for (RulePack &P : Added)
+    Out.add(std::move(P));
   return true;
 }
 

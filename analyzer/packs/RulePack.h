@@ -101,6 +101,9 @@ private:
 /// Loads the embedded packs, or every *.yaml in Dir when Dir is not empty.
 /// Returns false and fills Error on the first malformed pack.
 bool loadPacks(const std::string &Dir, PackSet &Out, PackError &Error);
+/// The built-in packs (unless Builtin is false) and every DIR/*.yaml of Dirs, in order; a
+/// pack from a directory replaces a built-in one of the same name.
+bool loadPacks(const std::vector<std::string> &Dirs, bool Builtin, PackSet &Out, PackError &Error);
 
 bool globMatch(const std::string &Pattern, const std::string &Text);
 

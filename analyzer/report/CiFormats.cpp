@@ -201,10 +201,19 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
       {"results", std::move(Results)},
       {"properties", std::move(RunProps)}};
   Array Notifications;
-  for (const ToolError &E : R.errors)
-    Notifications.push_back(
-        Object{{"level", "error"},
-               {"message", Object{{"text", displayPath(E.file, R.rootDir) + ": " + E.message}}}});
+  for (const ToolError &E : R.errors) {
+    ErrorPlace P = placeOf(E);
+    Object N{{"level", "error"},
+             {"descriptor", Object{{"id", "riskgate-parse"}}},
+             {"message", Object{{"text", displayPath(P.file, R.rootDir) + ": " + P.text}}}};
+    if (P.line)
+      N["locations"] = Array{Object{{"physicalLocation", Physical({P.file, P.line, P.column})}}};
+    Notifications.push_back(std::move(N));
+  }
+  for (const NotSeenItem &N : notSeen(R))
+    Notifications.push_back(Object{{"level", "note"},
+                                   {"descriptor", Object{{"id", "riskgate-not-seen/" + N.id}}},
+                                   {"message", Object{{"text", "not seen: " + N.text}}}});
   Run["invocations"] = Array{Object{{"executionSuccessful", R.errors.empty()},
                                     {"toolExecutionNotifications", std::move(Notifications)}}};
   Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -121,11 +121,25 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
       printSnippet(OS, Src, T.loc);
     }
   }
+  for (const UnusedSuppression &U : R.unusedSuppressions) {
+    colored(OS, Color, llvm::raw_ostream::SAVEDCOLOR, true,
+            printable(displayPath(U.loc.file, R.rootDir)) + ":" + std::to_string(U.loc.line) + ":" +
+                std::to_string(U.loc.column) + ": ");
+    colored(OS, Color, llvm::raw_ostream::CYAN, true, "note: ");
+    OS << "'" << printable(U.form)
+       << "' suppresses nothing: no finding of that rule on this line or the next "
+          "[riskgate-unused-suppression]\n";
+  }
   for (const ToolError &E : R.errors)
-    OS << printable(displayPath(E.file, R.rootDir)) << ": error: " << printable(E.message)
-       << " [riskgate-parse]\n";
+    OS << toolErrorLine(E, R.rootDir) << "\n";
   for (const std::string &D : R.droppedFlags)
     OS << "riskgate: note: dropped compiler flag '" << printable(D) << "'\n";
+  if (auto Missing = notSeen(R); !Missing.empty()) {
+    OS << "riskgate: not seen: ";
+    for (size_t I = 0; I < Missing.size(); ++I)
+      OS << (I ? "; " : "") << Missing[I].text;
+    OS << "\n";
+  }
 
   if (R.diff) {
     const DiffSummary &D = *R.diff;
@@ -217,12 +231,32 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
     Findings.push_back(std::move(O));
   }
   Array Errors;
-  for (const ToolError &E : R.errors)
-    Errors.push_back(Object{{"file", displayPath(E.file, R.rootDir)}, {"message", E.message}});
+  for (const ToolError &E : R.errors) {
+    ErrorPlace P = placeOf(E);
+    Object O{{"unit", displayPath(E.file, R.rootDir)},
+             {"file", displayPath(P.file, R.rootDir)},
+             {"message", P.text}};
+    if (P.line) {
+      O["line"] = static_cast<int64_t>(P.line);
+      O["column"] = static_cast<int64_t>(P.column);
+    }
+    Errors.push_back(std::move(O));
+  }
   Object Root{{"tool", Object{{"name", "riskgate"}, {"version", RISKGATE_VERSION}}},
               {"findings", std::move(Findings)},
               {"errors", std::move(Errors)},
               {"suppressed", static_cast<int64_t>(R.suppressed.size())}};
+  Object NotSeen;
+  for (const NotSeenItem &N : notSeen(R))
+    NotSeen[N.id] = Object{{"count", static_cast<int64_t>(N.count)}, {"message", N.text}};
+  Root["notSeen"] = std::move(NotSeen);
+  Array Unused;
+  for (const UnusedSuppression &U : R.unusedSuppressions)
+    Unused.push_back(Object{{"file", displayPath(U.loc.file, R.rootDir)},
+                            {"line", static_cast<int64_t>(U.loc.line)},
+                            {"column", static_cast<int64_t>(U.loc.column)},
+                            {"suppression", U.form}});
+  Root["unusedSuppressions"] = std::move(Unused);
   if (R.diff) {
     const DiffSummary &D = *R.diff;
     Array Explanation;
@@ -257,6 +291,71 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
   OS << llvm::formatv("{0:2}", Value(std::move(Root))) << "\n";
 }
 
+std::string plural(size_t N, const std::string &One, const std::string &Many) {
+  return std::to_string(N) + " " + (N == 1 ? One : Many.empty() ? One + "s" : Many);
+}
+
+std::vector<NotSeenItem> notSeen(const ScanReport &R) {
+  std::vector<NotSeenItem> Out;
+  const RunStatistics &S = R.stats;
+  if (S.failed)
+    Out.push_back({"unitsWithErrors", S.failed,
+                   plural(S.failed, "unit") + " with parse errors (analyzed as far as Clang got)"});
+  if (S.partial && !S.programWide)
+    Out.push_back({"unitsOutsideIndex", 0,
+                   "the rest of the program (no fact index: callees in other units are not "
+                   "followed; a scan without FILE, with the index, sees them)"});
+  else if (S.outsideIndex)
+    Out.push_back({"unitsOutsideIndex", S.outsideIndex,
+                   plural(S.outsideIndex, "other unit") +
+                       " not in the fact index (calls into them are not followed; a scan "
+                       "without FILE fills the index)"});
+  if (S.sqlSkipped)
+    Out.push_back({"sqlNotPlanned", S.sqlSkipped,
+                   plural(S.sqlSkipped, "query", "queries") +
+                       " not planned (another SQL dialect, or text riskgate could not read)"});
+  if (S.unresolvedCalls)
+    Out.push_back({"unresolvedCalls", S.unresolvedCalls,
+                   plural(S.unresolvedCalls, "indirect call") +
+                       " not resolved (function pointers, std::function): what they run is "
+                       "not followed"});
+  return Out;
+}
+
+ErrorPlace placeOf(const ToolError &E) {
+  ErrorPlace P;
+  P.file = E.file;
+  P.text = E.message;
+  // "path:12:5: text": the last ":N:N: " before the text, so that a path holding ':' stays whole.
+  llvm::StringRef M(E.message);
+  for (size_t At = M.find(": "); At != llvm::StringRef::npos; At = M.find(": ", At + 1)) {
+    llvm::StringRef Head = M.take_front(At);
+    auto [Rest, Col] = Head.rsplit(':');
+    auto [File, Line] = Rest.rsplit(':');
+    unsigned L = 0, C = 0;
+    if (File.empty() || Line.getAsInteger(10, L) || Col.getAsInteger(10, C) || L == 0)
+      continue;
+    P.file = File.str();
+    P.line = L;
+    P.column = C;
+    P.text = M.drop_front(At + 2).str();
+    break;
+  }
+  return P;
+}
+
+std::string toolErrorLine(const ToolError &E, const std::string &Root) {
+  ErrorPlace P = placeOf(E);
+  std::string Out = printable(displayPath(P.file, Root));
+  if (P.line)
+    Out += ":" + std::to_string(P.line) + ":" + std::to_string(P.column);
+  Out += ": error: " + printable(P.text);
+  if (displayPath(P.file, Root) != displayPath(E.file, Root) &&
+      !llvm::StringRef(E.file).ends_with("/" + P.file))
+    Out += " (while parsing " + printable(displayPath(E.file, Root)) + ")";
+  return Out + " [riskgate-parse]";
+}
+
 void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
   OS << "riskgate statistics:\n"
      << "  units:            " << S.units << " (" << S.parsed << " parsed, " << S.reused
@@ -265,7 +364,11 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
      << "  call edges:       " << S.callEdges << " (" << S.virtualCalls << " virtual call sites)\n"
      << "  unresolved calls: " << S.unresolvedCalls << " (function pointers, std::function)\n"
      << "  SQL not planned:  " << S.sqlSkipped << " (another dialect, not translated)\n"
-     << llvm::format("  time:             %.3fs extract, %.3fs model, %.3fs rules, %.3fs total\n",
+     << "  flags dropped:    " << S.unknownFlags.size()
+     << " (not Clang flags; the units were parsed without them)\n";
+  for (const std::string &F : S.unknownFlags)
+    OS << "    " << printable(F) << "\n";
+  OS << llvm::format("  time:             %.3fs extract, %.3fs model, %.3fs rules, %.3fs total\n",
                      S.extractSeconds, S.modelSeconds, S.rulesSeconds, S.totalSeconds);
 }
 
@@ -336,7 +439,7 @@ void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
   if (R.diff)
     OS << "risk **" << gradeName(R.diff->score.grade) << "** (" << R.diff->score.value << "/100)";
   else
-    OS << R.findings.size() << " findings";
+    OS << plural(R.findings.size(), "finding");
   OS << (Failed ? " :x: gate failed" : " :white_check_mark: gate passed") << "\n\n";
   if (R.diff)
     OS << mdEscape(R.diff->description) << "\n\n";
@@ -364,17 +467,22 @@ void writeMarkdown(const ScanReport &R, llvm::raw_ostream &OS) {
     for (const std::string &E : R.diff->score.explanation)
       OS << "- " << mdEscape(E) << "\n";
     for (const ReachEntry &E : R.diff->reach)
-      OS << "- changed `" << E.function << "`: " << E.callSites << " call sites"
+      OS << "- changed `" << E.function << "`: " << plural(E.callSites, "call site")
          << (E.fromLoop ? ", called from a loop" : "")
          << (E.fromHot ? ", reached from a hot entry point" : "") << "\n";
     OS << "\n</details>\n";
   }
   if (!R.suppressed.empty())
-    OS << "\n" << R.suppressed.size() << " finding(s) suppressed by comments.\n";
+    OS << "\n" << plural(R.suppressed.size(), "finding") << " suppressed by comments.\n";
+  if (auto Missing = notSeen(R); !Missing.empty()) {
+    OS << "\n### Not seen\n\n";
+    for (const NotSeenItem &N : Missing)
+      OS << "- " << mdEscape(N.text) << "\n";
+  }
   if (!R.errors.empty()) {
-    OS << "\n**" << R.errors.size() << " error(s)** while parsing:\n\n";
+    OS << "\n**" << plural(R.errors.size(), "error") << "** while parsing:\n\n";
     for (const ToolError &E : R.errors)
-      OS << "- " << mdEscape(displayPath(E.file, R.rootDir)) << ": " << mdEscape(E.message) << "\n";
+      OS << "- " << mdEscape(toolErrorLine(E, R.rootDir)) << "\n";
   }
 }
 

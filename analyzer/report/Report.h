@@ -17,7 +17,12 @@ namespace riskgate {
 struct RunStatistics {
   unsigned units = 0, parsed = 0, reused = 0, failed = 0;
   size_t functions = 0, callEdges = 0, unresolvedCalls = 0, virtualCalls = 0;
-  size_t sqlSkipped = 0; // queries in a dialect the planner could not read
+  size_t sqlSkipped = 0;                 // queries in a dialect the planner could not read
+  std::vector<std::string> unknownFlags; // compiler flags Clang does not know, dropped
+  /// A scan of some files: units of the rest of the program whose facts the index did not
+  /// hold (their callees are not seen); programWide false: no index, only the files named.
+  unsigned outsideIndex = 0;
+  bool partial = false, programWide = true;
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 
@@ -51,8 +56,15 @@ struct DiffSummary {
   size_t introduced = 0, preexisting = 0, fixed = 0;
 };
 
+/// A suppression comment that silenced nothing (clang-tidy reports these too): a note.
+struct UnusedSuppression {
+  SourceLoc loc;
+  std::string form; // the marker as written: riskgate-ignore(n-plus-one)
+};
+
 struct ScanReport {
   std::vector<Finding> findings;
+  std::vector<UnusedSuppression> unusedSuppressions;
   std::vector<Finding> suppressed; // silenced by comments, counted in reports
   std::vector<ToolError> errors;
   std::set<std::string> droppedFlags;
@@ -61,6 +73,19 @@ struct ScanReport {
   std::string rootDir;             // paths in reports are relative to it when inside it
   std::optional<DiffSummary> diff; // set by `riskgate diff`
 };
+
+/// What the run could not see, one phrase per kind ("1 unit did not parse ..."); empty when
+/// it saw everything. Printed as `riskgate: not seen: ...` in text, "notSeen" in JSON,
+/// tool execution notifications in SARIF and a section in Markdown.
+struct NotSeenItem {
+  std::string id; // unitsWithErrors, sqlNotPlanned, unresolvedCalls, unitsOutsideIndex
+  size_t count = 0;
+  std::string text;
+};
+std::vector<NotSeenItem> notSeen(const ScanReport &R);
+
+/// "1 finding", "2 findings".
+std::string plural(size_t N, const std::string &One, const std::string &Many = "");
 
 /// Clang's diagnostic format: `file:line:col: warning: [severity] message [rule]`, the
 /// source line and a caret, then a `note:` per trace step; a summary line at the end.
@@ -100,5 +125,19 @@ std::string githubEscapeProperty(const std::string &S);
 bool tripsGate(const ScanReport &R);
 
 std::string displayPath(const std::string &Path, const std::string &Root);
+
+/// Where a unit's error stands: Clang's "file:line:col: " at the start of the message, or the
+/// unit itself (line 0) for errors with no location.
+struct ErrorPlace {
+  std::string file; // absolute or as Clang named it
+  unsigned line = 0, column = 0;
+  std::string text; // the message without its location
+};
+ErrorPlace placeOf(const ToolError &E);
+
+/// One line in the form editors' problem matchers read:
+/// `file:line:col: error: message [riskgate-parse]` (`file: error: ...` with no location),
+/// naming the unit when the error is in another file (a header).
+std::string toolErrorLine(const ToolError &E, const std::string &Root);
 
 } // namespace riskgate

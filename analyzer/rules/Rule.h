@@ -21,6 +21,9 @@ struct RuleInfo {
 class SqlSchema;
 struct EngineMap;
 
+/// A hot entry point: [[clang::annotate("riskgate:hot")]] or a name matching one of Globs.
+bool isHotFunction(const FunctionFact &F, const std::vector<std::string> &Globs);
+
 struct AnalysisContext {
   const ProgramModel &model;
   const PackSet &packs;

@@ -26,14 +26,16 @@ std::vector<std::unique_ptr<Rule>> createRules() {
   return Rules;
 }
 
-bool AnalysisContext::isHot(const FunctionFact &F) const {
+bool isHotFunction(const FunctionFact &F, const std::vector<std::string> &Globs) {
   if (F.hot)
     return true;
-  for (const std::string &G : hotGlobs)
+  for (const std::string &G : Globs)
     if (globMatch(G, F.name))
       return true;
   return false;
 }
+
+bool AnalysisContext::isHot(const FunctionFact &F) const { return isHotFunction(F, hotGlobs); }
 
 std::string ruleDocPath(const std::string &Id) { return "docs/rules/" + Id + ".md"; }
 

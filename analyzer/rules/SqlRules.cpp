@@ -293,7 +293,6 @@ public:
         ++*Ctx.sqlSkipped;
         continue;
       }
-      // riskgate-ignore(n-plus-one): planning each query in the in-memory sandbox is the job
       SqlSchema::Plan P = Schema.explain(*Sql);
       if (!P.ok) {
         if (!Native || P.error.find("no such") == std::string::npos)
@@ -314,7 +313,6 @@ public:
             Cols.push_back(Q.range[Table].front());
           if (Cols.empty())
             continue; // no filter on it: a full scan is what the query asks for
-          // riskgate-ignore(n-plus-one): planning each query in the in-memory sandbox is the job
           SqlSchema::Plan Trial = Schema.explainWithIndex(*Sql, Table, Cols);
           if (!Trial.ok || scans(Trial, Alias))
             continue; // the planner would not use it: not our business to guess
@@ -327,7 +325,6 @@ public:
           for (const std::string &C : Q.order.begin()->second)
             if (std::find(Cols.begin(), Cols.end(), C) == Cols.end())
               Cols.push_back(C);
-          // riskgate-ignore(n-plus-one): planning each query in the in-memory sandbox is the job
           SqlSchema::Plan Trial = Schema.explainWithIndex(*Sql, Table, Cols);
           if (!Trial.ok || tempSort(Trial))
             continue;
@@ -377,7 +374,6 @@ public:
       QueryShape Q = shapeOf(*Sql, *Ctx.schema);
       if (!Q.isSelect || Q.hasLimit || Q.aggregateOnly)
         continue;
-      // riskgate-ignore(n-plus-one): planning each query in the in-memory sandbox is the job
       SqlSchema::Plan P = Ctx.schema->explain(*Sql);
       if (!P.ok || oneRow(P))
         continue;
@@ -417,7 +413,6 @@ public:
     for (const QueryUse &U : queryUses(Ctx)) {
       if (U.access->pack != "sqlite3")
         continue; // only SQL written for sqlite is held to its schema
-      // riskgate-ignore(n-plus-one): planning each query in the in-memory sandbox is the job
       SqlSchema::Plan P = Ctx.schema->explain(normalizeSql(U.sql));
       if (P.ok || (P.error.find("no such table") == std::string::npos &&
                    P.error.find("no such column") == std::string::npos))
