@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include <filesystem>
@@ -53,6 +54,31 @@ std::string validateSarif(const std::string &File) {
   auto R = run("/", "/usr/bin/python3 '" RISKGATE_SOURCE_DIR "/scripts/validate-sarif.py' '" +
                         Schema + "' '" + File + "'");
   return R.exitCode == 0 ? std::string() : R.out + R.err;
+}
+
+TEST(Sarif, HelpUriOnlyWhenConfigured) {
+  TempDir D;
+  writeFile(D.path("a.cpp"), "int main() { return 0; }\n");
+  auto Rules = [&](const std::string &Args) {
+    auto R = run(D.path(), riskgateBinary() + " scan --quiet --format sarif -o out.sarif " + Args +
+                               " a.cpp --");
+    EXPECT_EQ(R.exitCode, 0) << R.err;
+    EXPECT_EQ(validateSarif(D.path("out.sarif")), "");
+    auto V = llvm::json::parse(readFile(D.path("out.sarif")));
+    const auto *Run = (*V->getAsObject()->getArray("runs"))[0].getAsObject();
+    std::map<std::string, std::string> Uris;
+    for (const auto &Rule : *Run->getObject("tool")->getObject("driver")->getArray("rules")) {
+      const auto *O = Rule.getAsObject();
+      auto Uri = O->getString("helpUri");
+      Uris[O->getString("id")->str()] = Uri ? Uri->str() : "";
+    }
+    return Uris;
+  };
+  EXPECT_EQ(Rules("")["n-plus-one"], "");
+  EXPECT_EQ(Rules("--docs-url https://wiki.example.com/riskgate/")["n-plus-one"],
+            "https://wiki.example.com/riskgate/n-plus-one.md");
+  EXPECT_EQ(Rules("--docs-url 'https://example.com/r?id={rule}'")["dynamic-sql"],
+            "https://example.com/r?id=dynamic-sql");
 }
 
 TEST(Sarif, WhatWasNotSeenIsAToolExecutionNotification) {

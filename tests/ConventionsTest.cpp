@@ -53,7 +53,8 @@ TEST(Conventions, GccOnlyFlagsAreDroppedNotFatal) {
                       "-mno-direct-extern-access -Wno-maybe-uninitialized") +
                 "," + entry(D, "caller.cpp", "-std=gnu++17 -fno-var-tracking-assignments") + "]");
   // Clang's driver rejects all four: without riskgate dropping them, each unit fails to parse.
-  auto Plain = run(D.path(), "clang++-19 -fsyntax-only -fipa-pta lookup.cpp -I" RISKGATE_PQ_INCLUDE);
+  auto Plain =
+      run(D.path(), "clang++-19 -fsyntax-only -fipa-pta lookup.cpp -I" RISKGATE_PQ_INCLUDE);
   ASSERT_NE(Plain.exitCode, 0);
   auto R = run(D.path(), riskgateBinary() + " scan -p build --quiet --no-cache --stats "
                                             "--rules n-plus-one");
@@ -81,8 +82,7 @@ TEST(Conventions, ExtraArgsAndRemovedArgs) {
   EXPECT_NE(Bad.out.find("a.cpp:2:2: error: FEATURE is not defined [riskgate-parse]"),
             std::string::npos)
       << Bad.out;
-  EXPECT_NE(Bad.out.find("a.cpp:5:2: error: BROKEN is defined [riskgate-parse]"),
-            std::string::npos)
+  EXPECT_NE(Bad.out.find("a.cpp:5:2: error: BROKEN is defined [riskgate-parse]"), std::string::npos)
       << Bad.out;
   EXPECT_EQ(Bad.err.find("error generated"), std::string::npos) << Bad.err; // no Clang chatter
   auto Good = run(D.path(), riskgateBinary() + " scan --quiet --no-cache --extra-arg=-DFEATURE "
@@ -91,10 +91,11 @@ TEST(Conventions, ExtraArgsAndRemovedArgs) {
   EXPECT_EQ(Good.out.find("riskgate-parse"), std::string::npos) << Good.out;
   // --extra-arg-before goes after the compiler: a later -U in the database wins over it.
   writeFile(D.path("compile_commands.json"), "[" + entry(D, "a.cpp", "-UFEATURE") + "]");
-  auto Before =
-      run(D.path(), riskgateBinary() + " scan --quiet --no-cache --extra-arg-before -DFEATURE a.cpp");
+  auto Before = run(D.path(), riskgateBinary() +
+                                  " scan --quiet --no-cache --extra-arg-before -DFEATURE a.cpp");
   EXPECT_EQ(Before.exitCode, 2) << Before.out;
-  auto After = run(D.path(), riskgateBinary() + " scan --quiet --no-cache --extra-arg -DFEATURE a.cpp");
+  auto After =
+      run(D.path(), riskgateBinary() + " scan --quiet --no-cache --extra-arg -DFEATURE a.cpp");
   EXPECT_EQ(After.exitCode, 0) << After.out << After.err;
 }
 
@@ -144,8 +145,8 @@ TEST(Conventions, ScanningOneFileSeesTheWholeProgramThroughTheIndex) {
 TEST(Conventions, NotSeenIsSaidInTextAndJson) {
   TempDir D;
   writeFile(D.path("broken.cpp"), std::string(Caller) + "int broken( {\n");
-  writeFile(D.path("lookup.cpp"), std::string(Lookup) +
-                                      "int viaPointer(int (*f)(int)) { return f(1); }\n");
+  writeFile(D.path("lookup.cpp"),
+            std::string(Lookup) + "int viaPointer(int (*f)(int)) { return f(1); }\n");
   writeFile(D.path("compile_commands.json"),
             "[" + entry(D, "broken.cpp", "") + "," + entry(D, "lookup.cpp", "") + "]");
   auto T = run(D.path(), riskgateBinary() + " scan --quiet --no-cache --rules n-plus-one");
@@ -172,11 +173,11 @@ TEST(Conventions, ConfigFileDumpConfigAndExclude) {
   TempDir D;
   writeFile(D.path("src/caller.cpp"), Caller);
   writeFile(D.path("src/lookup.cpp"), Lookup);
-  writeFile(D.path("gen/copy.cpp"), std::regex_replace(std::string(Caller), std::regex("total"),
-                                                      "generatedTotal"));
-  writeFile(D.path("build/compile_commands.json"),
-            "[" + entry(D, "src/lookup.cpp", "") + "," + entry(D, "src/caller.cpp", "") + "," +
-                entry(D, "gen/copy.cpp", "") + "]");
+  writeFile(D.path("gen/copy.cpp"),
+            std::regex_replace(std::string(Caller), std::regex("total"), "generatedTotal"));
+  writeFile(D.path("build/compile_commands.json"), "[" + entry(D, "src/lookup.cpp", "") + "," +
+                                                       entry(D, "src/caller.cpp", "") + "," +
+                                                       entry(D, "gen/copy.cpp", "") + "]");
   writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: {severity: low}\n");
   writeFile(D.path("ci/strict.yaml"), "rules:\n  n-plus-one: {severity: critical}\n"
                                       "  unchecked-db-result: off\nhot: [\"*::handle\"]\n");
@@ -197,8 +198,9 @@ TEST(Conventions, ConfigFileDumpConfigAndExclude) {
   };
   // The nearest .riskgate.yaml: n-plus-one based at low (its default is high; this finding
   // is high, so it stays at the base).
-  EXPECT_EQ(Severities("--rules n-plus-one"),
-            (std::vector<std::string>{"gen/copy.cpp n-plus-one low", "src/caller.cpp n-plus-one low"}));
+  EXPECT_EQ(
+      Severities("--rules n-plus-one"),
+      (std::vector<std::string>{"gen/copy.cpp n-plus-one low", "src/caller.cpp n-plus-one low"}));
   // --config replaces discovery: based at critical.
   EXPECT_EQ(Severities("--rules n-plus-one --config ci/strict.yaml"),
             (std::vector<std::string>{"gen/copy.cpp n-plus-one critical",

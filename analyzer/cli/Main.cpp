@@ -107,6 +107,10 @@ OPTIONS
                        .riskgate.yaml above each one.
   --dump-config        Print the configuration that applies here (or to the first FILE),
                        every rule with its base severity, and exit.
+  --docs-url URL        Where your team publishes the rule pages: SARIF rules link there
+                       (helpUri; '{rule}' in URL is replaced by the rule id, else
+                       '/<rule>.md' is appended). Without it, SARIF carries the pages
+                       themselves and no link.
   --fail-on-unused-suppressions
                        Exit 1 when a suppression comment silences nothing (by default each
                        is a note: '... suppresses nothing [riskgate-unused-suppression]').
@@ -182,7 +186,7 @@ OPTIONS
   --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
   --no-builtin-packs, --extra-arg ARG, --extra-arg-before ARG, --remove-arg ARG,
-  --exclude GLOB, --config FILE, --dump-config, --fail-on-unused-suppressions,
+  --exclude GLOB, --config FILE, --dump-config, --docs-url URL, --fail-on-unused-suppressions,
   --resource-dir DIR, --color, --no-color
                        As for 'riskgate scan'. Without -p: the current directory, ./build,
                        then the repository's top and its build/.
@@ -315,6 +319,7 @@ struct CommonCli {
   ScanOptions scan;
   std::string format = "text", output, failOn = "high";
   bool stats = false, quiet = false, dumpConfig = false, strictSuppressions = false;
+  std::string docsUrl; // --docs-url (SARIF helpUri)
   int color = -1;
 };
 
@@ -383,6 +388,8 @@ Parsed parseCommon(const std::vector<std::string> &Args, size_t &I, CommonCli &C
     C.scan.configFile = V;
   } else if (A == "--dump-config") {
     C.dumpConfig = true;
+  } else if (takeValue(Args, I, "--docs-url", "", V, Missing)) {
+    C.docsUrl = V;
   } else if (A == "--fail-on-unused-suppressions") {
     C.strictSuppressions = true;
   } else if (takeValue(Args, I, "--resource-dir", "", V, Missing)) {
@@ -540,6 +547,7 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
     }
   }
   llvm::raw_ostream &OS = File ? static_cast<llvm::raw_ostream &>(*File) : llvm::outs();
+  O.report.docsUrl = C.docsUrl;
   if (C.format == "json") {
     writeJson(O.report, OS);
   } else if (C.format == "markdown") {

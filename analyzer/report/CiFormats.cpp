@@ -97,6 +97,15 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
   for (const RuleInfo &I : ruleInfos()) {
     RuleIndex[I.id] = Rules.size();
     std::string Doc = ruleDocPath(I.id);
+    std::string HelpUri;
+    if (!R.docsUrl.empty()) {
+      HelpUri = R.docsUrl;
+      size_t At = HelpUri.find("{rule}");
+      if (At != std::string::npos)
+        HelpUri.replace(At, 6, I.id);
+      else
+        HelpUri += (HelpUri.back() == '/' ? "" : "/") + I.id + ".md";
+    }
     Rules.push_back(Object{
         {"id", I.id},
         {"name", I.id},
@@ -115,6 +124,8 @@ void writeSarif(const ScanReport &R, llvm::raw_ostream &OS) {
         {"defaultConfiguration", Object{{"level", sarifLevel(I.defaultSeverity)}}},
         {"properties",
          Object{{"maturity", I.maturity}, {"defaultSeverity", severityName(I.defaultSeverity)}}}});
+    if (!HelpUri.empty())
+      Rules.back().getAsObject()->try_emplace("helpUri", HelpUri);
   }
   auto Physical = [&](const SourceLoc &L) {
     Object Region{{"startLine", static_cast<int64_t>(std::max(1u, L.line))}};

@@ -69,8 +69,11 @@ struct ScanReport {
   std::vector<ToolError> errors;
   std::set<std::string> droppedFlags;
   RunStatistics stats;
-  std::optional<Severity> failOn;  // nullopt: the gate never trips
-  std::string rootDir;             // paths in reports are relative to it when inside it
+  std::optional<Severity> failOn; // nullopt: the gate never trips
+  std::string rootDir;            // paths in reports are relative to it when inside it
+  /// --docs-url: where the team publishes the rule pages (`{rule}` is replaced by the rule's
+  /// id, else "/<id>.md" is appended); SARIF rules get a helpUri only when it is set.
+  std::string docsUrl;
   std::optional<DiffSummary> diff; // set by `riskgate diff`
 };
 
