@@ -51,7 +51,11 @@ TEST(Conventions, GccOnlyFlagsAreDroppedNotFatal) {
                 entry(D, "lookup.cpp",
                       "-std=gnu++17 -O2 -fipa-pta -fconcepts-diagnostics-depth=3 "
                       "-mno-direct-extern-access -Wno-maybe-uninitialized") +
-                "," + entry(D, "caller.cpp", "-std=gnu++17 -fno-var-tracking-assignments") + "]");
+                "," +
+                entry(D, "caller.cpp",
+                      "-std=gnu++17 -fno-var-tracking-assignments -aux-info "
+                      "protos.h") +
+                "]");
   // Clang's driver rejects all four: without riskgate dropping them, each unit fails to parse.
   auto Plain =
       run(D.path(), "clang++-19 -fsyntax-only -fipa-pta lookup.cpp -I" RISKGATE_PQ_INCLUDE);
@@ -62,9 +66,10 @@ TEST(Conventions, GccOnlyFlagsAreDroppedNotFatal) {
   EXPECT_NE(R.out.find("caller.cpp:7:10: error: [high] call to 'lookup'"), std::string::npos)
       << R.out;
   EXPECT_EQ(R.out.find("riskgate-parse"), std::string::npos) << R.out;
-  EXPECT_NE(R.err.find("flags dropped:    4 (not Clang flags"), std::string::npos) << R.err;
+  EXPECT_NE(R.err.find("flags dropped:    5 (not Clang flags"), std::string::npos) << R.err;
+  // (a GCC option's value goes with it, or it would pass for a second input file)
   for (const char *F : {"-fipa-pta", "-fconcepts-diagnostics-depth=3", "-mno-direct-extern-access",
-                        "-fno-var-tracking-assignments"})
+                        "-fno-var-tracking-assignments", "-aux-info protos.h"})
     EXPECT_NE(R.err.find(std::string("    ") + F + "\n"), std::string::npos) << F << R.err;
   // Not listed as security drops in the report: they are not riskgate's business.
   EXPECT_EQ(R.out.find("dropped compiler flag"), std::string::npos) << R.out;
@@ -142,6 +147,36 @@ TEST(Conventions, ScanningOneFileSeesTheWholeProgramThroughTheIndex) {
       << NoIndex.out;
 }
 
+TEST(Conventions, OneFileScanHonoursSuppressionsInOtherFilesAndRelativePaths) {
+  TempDir D;
+  writeFile(D.path("src/caller.cpp"), Caller);
+  // The suppression stands at the statement the trace ends at, in the other unit.
+  std::string Suppressed = Lookup;
+  Suppressed.replace(Suppressed.find("  PGresult"), 0,
+                     "  // riskgate-ignore(n-plus-one): ids are few, capped by the API\n");
+  writeFile(D.path("src/lookup.cpp"), Suppressed);
+  // Commands as CMake writes them: run in build/, naming ../src/x.cpp.
+  auto Rel = [&](const std::string &File) {
+    return "{\"directory\": \"" + D.path("build") + "\", \"file\": \"../src/" + File +
+           "\", \"command\": \"c++ -I" RISKGATE_PQ_INCLUDE " -c ../src/" + File + "\"}";
+  };
+  writeFile(D.path("build/compile_commands.json"),
+            "[" + Rel("lookup.cpp") + "," + Rel("caller.cpp") + "]");
+  std::string Scan = riskgateBinary() + " scan -p build --quiet --rules n-plus-one ";
+  ASSERT_EQ(run(D.path(), Scan).exitCode, 0);
+  auto One = run(D.path(), Scan + "src/caller.cpp");
+  EXPECT_EQ(One.exitCode, 0) << One.out << One.err;
+  EXPECT_NE(One.out.find("0 findings in 1 unit, 1 suppressed"), std::string::npos) << One.out;
+  EXPECT_EQ(One.out.find("suppresses nothing"), std::string::npos) << One.out;
+  // A parse error in a unit compiled from build/ names the file relative to here.
+  writeFile(D.path("src/caller.cpp"), std::string(Caller) + "int broken( {\n");
+  auto Broken = run(D.path(), Scan + "--no-cache src/caller.cpp");
+  EXPECT_EQ(Broken.exitCode, 2);
+  EXPECT_NE(Broken.out.find("\nsrc/caller.cpp:10:"), std::string::npos) << Broken.out;
+  EXPECT_EQ(Broken.out.find("while parsing"), std::string::npos) << Broken.out;
+  EXPECT_EQ(Broken.out.find("../src"), std::string::npos) << Broken.out;
+}
+
 TEST(Conventions, NotSeenIsSaidInTextAndJson) {
   TempDir D;
   writeFile(D.path("broken.cpp"), std::string(Caller) + "int broken( {\n");
@@ -179,8 +214,12 @@ TEST(Conventions, ConfigFileDumpConfigAndExclude) {
                                                        entry(D, "src/caller.cpp", "") + "," +
                                                        entry(D, "gen/copy.cpp", "") + "]");
   writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: {severity: low}\n");
-  writeFile(D.path("ci/strict.yaml"), "rules:\n  n-plus-one: {severity: critical}\n"
-                                      "  unchecked-db-result: off\nhot: [\"*::handle\"]\n");
+  writeFile(D.path("ci/strict.yaml"),
+            "rules:\n  n-plus-one: {severity: critical}\n"
+            "  unchecked-db-result: off\nhot: [\"*::handle\"]\n"
+            "apis:\n  - {name: \"noise::log\", kind: ignore}\n"
+            "  - {name: \"Legacy::call\", kind: remote, latency: network, reports-failure: "
+            "null-pointer, arity: 2}\nexclude: [\"../gen/*\"]\n");
   std::string Scan = riskgateBinary() + " scan -p build --quiet --no-cache --format json ";
   auto Severities = [&](const std::string &Args) {
     std::vector<std::string> Out;
@@ -223,6 +262,15 @@ TEST(Conventions, ConfigFileDumpConfigAndExclude) {
   EXPECT_NE(Dump.out.find("  dynamic-sql: {enabled: on, severity: high}\n"), std::string::npos)
       << Dump.out;
   EXPECT_NE(Dump.out.find("hot: [\"*::handle\"]\n"), std::string::npos) << Dump.out;
+  EXPECT_NE(Dump.out.find("  - {name: \"noise::log\", kind: ignore}\n"), std::string::npos)
+      << Dump.out;
+  EXPECT_NE(Dump.out.find("  - {name: \"Legacy::call\", kind: remote, latency: network, "
+                          "reports-failure: null-pointer, arity: 2}\n"),
+            std::string::npos)
+      << Dump.out;
+  // Paths relative to the configuration's folder are written absolute.
+  EXPECT_NE(Dump.out.find("exclude: [\"" + D.path("ci") + "/../gen/*\"]"), std::string::npos)
+      << Dump.out;
   writeFile(D.path("dumped.yaml"), Dump.out);
   EXPECT_EQ(Severities("--rules n-plus-one --config dumped.yaml"),
             Severities("--rules n-plus-one --config ci/strict.yaml"));
@@ -343,6 +391,9 @@ void g(PGconn *c) {
   PQclear(PQexec(c, "SELECT 3"));
   // NOLINT(bugprone-foo): another tool's, never judged
   PQclear(PQexec(c, "SELECT 4")); // riskgate-ignore(dynamic-sql): a rule that did not run
+  char a = u8'a'; // riskgate-ignore(n-plus-one): stale, after a u8 character literal
+  int big = 1'000'000; // riskgate-ignore(n-plus-one): stale, after digit separators
+  (void)a, (void)big;
 }
 )cpp");
   writeFile(D.path("compile_commands.json"), "[" + entry(D, "a.cpp", "") + "]");
@@ -355,13 +406,20 @@ void g(PGconn *c) {
     Notes.push_back((*It)[1].str() + " " + (*It)[2].str());
   EXPECT_EQ(Notes, (std::vector<std::string>{
                        "a.cpp:11:38 riskgate-ignore(n-plus-one)",
-                       "a.cpp:12:6 NOLINTNEXTLINE(riskgate-n-plus-one, bugprone-foo)"}))
+                       "a.cpp:12:6 NOLINTNEXTLINE(riskgate-n-plus-one, bugprone-foo)",
+                       "a.cpp:16:22 riskgate-ignore(n-plus-one)",
+                       "a.cpp:17:27 riskgate-ignore(n-plus-one)"}))
       << R.out;
+  // A rule the file's configuration switches off: its suppressions are not judged.
+  writeFile(D.path(".riskgate.yaml"), "rules:\n  n-plus-one: off\n");
+  auto Off = run(D.path(), Scan);
+  EXPECT_EQ(Off.out.find("suppresses nothing"), std::string::npos) << Off.out;
+  std::remove(D.path(".riskgate.yaml").c_str());
   EXPECT_NE(R.out.find("1 suppressed"), std::string::npos) << R.out;
   auto Json = run(D.path(), Scan + "--format json");
   auto V = llvm::json::parse(Json.out);
   ASSERT_TRUE(bool(V));
-  EXPECT_EQ(V->getAsObject()->getArray("unusedSuppressions")->size(), 2u);
+  EXPECT_EQ(V->getAsObject()->getArray("unusedSuppressions")->size(), 4u);
   // A note, not an error, unless asked.
   EXPECT_EQ(run(D.path(), Scan + "--fail-on-unused-suppressions").exitCode, 1);
 }

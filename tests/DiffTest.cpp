@@ -476,6 +476,22 @@ TEST_F(DiffTest, EmptyChangesAnswerAlike) {
   }
 }
 
+TEST_F(DiffTest, UnusedSuppressionsOnlyInTheChangedSources) {
+  baseProject();
+  // A README quoting a suppression is not a suppression; a stale one in a changed source is.
+  write("README.md", "Accept a finding with `// riskgate-ignore(n-plus-one): reason`.\n");
+  write("src/repo.cpp", std::string(RepoQuiet) +
+                            "int spare() { return 1; } // riskgate-ignore(n-plus-one): stale\n");
+  git("add -A");
+  auto R = diff("--staged");
+  ASSERT_TRUE(Json.getAsObject()) << R.out << R.err;
+  const auto *Unused = Json.getAsObject()->getArray("unusedSuppressions");
+  ASSERT_TRUE(Unused);
+  ASSERT_EQ(Unused->size(), 1u) << R.out;
+  EXPECT_EQ((*Unused)[0].getAsObject()->getString("file"), llvm::StringRef("src/repo.cpp"));
+  EXPECT_EQ((*Unused)[0].getAsObject()->getInteger("line"), 4);
+}
+
 TEST_F(DiffTest, ReachHonoursHotGlobs) {
   baseProject();
   write("src/handler.cpp", R"cpp(#include "repo.h"

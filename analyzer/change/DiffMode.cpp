@@ -161,6 +161,7 @@ bool changeFromPatch(const DiffOptions &O, const std::string &Top, Change &C, st
   std::string Name = O.patchFile == "-" ? "<stdin>" : O.patchFile;
   if (!parseDiffText(Name, Text, C, Error))
     return false;
+  // (an empty patch is an empty change; text with no file header was refused above)
   C.description = "the change in " + Name +
                   " (the working tree holds it; the base is the "
                   "working tree with the patch reversed)";
@@ -366,7 +367,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
       if (F.status != FileDiff::Deleted)
         Changed.push_back(joinPath(*Top, F.newPath));
     R.unusedSuppressions =
-        unusedSuppressions(Changed, Used, P.rules, C.head.empty() ? nullptr : &C.head);
+        unusedSuppressions(Changed, Used, P.rules, &P.configs, C.head.empty() ? nullptr : &C.head);
   }
   applySuppressions(Base->findings, BaseSuppressed, BaseWarnings, &C.base, *Top);
   mergeSites(Head->findings); // one diagnostic per site on each side, then compared

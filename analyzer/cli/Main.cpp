@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -501,26 +502,41 @@ int dumpConfig(const CommonCli &C) {
     OS << "cache-apis: " << yamlList(P->cacheApis) << "\n";
   if (!P->apis.empty()) {
     OS << "apis:\n";
+    auto Arg = [](const ArgRef &R) {
+      return R.index == ArgRef::This ? std::string("this") : std::to_string(R.index);
+    };
+    static const char *const Failures[] = {"none",          "return-code", "null-pointer",
+                                           "result-status", "false",       "exception"};
     for (const ApiEntry &A : P->apis) {
-      OS << "  - {name: " << yamlQuote(A.name) << ", kind: " << accessKindName(A.kind);
+      OS << "  - {name: " << yamlQuote(A.name)
+         << ", kind: " << (A.kind == AccessKind::None ? "ignore" : accessKindName(A.kind));
       if (A.latency != Latency::None)
         OS << ", latency: " << latencyName(A.latency);
-      if (A.sqlArg.present())
-        OS << ", sql-arg: "
-           << (A.sqlArg.index == ArgRef::This ? "this" : std::to_string(A.sqlArg.index));
-      if (A.statementArg.present())
-        OS << ", statement-arg: "
-           << (A.statementArg.index == ArgRef::This ? "this"
-                                                    : std::to_string(A.statementArg.index));
+      for (const auto &[Key, Ref] : {std::pair<const char *, const ArgRef *>{"sql-arg", &A.sqlArg},
+                                     {"statement-arg", &A.statementArg},
+                                     {"driver-arg", &A.driverArg},
+                                     {"command-arg", &A.commandArg}})
+        if (Ref->present())
+          OS << ", " << Key << ": " << Arg(*Ref);
+      if (A.failure != FailureReport::None)
+        OS << ", reports-failure: " << Failures[static_cast<size_t>(A.failure)];
       if (A.arity >= 0)
         OS << ", arity: " << A.arity;
       OS << "}\n";
     }
   }
+  // Paths in the file are relative to its directory: written out absolute, so that the dump
+  // means the same wherever it is saved.
+  auto Absolute = [&](const std::vector<std::string> &List) {
+    std::vector<std::string> Out;
+    for (const std::string &E : List)
+      Out.push_back(llvm::sys::path::is_absolute(E) ? E : P->dir + "/" + E);
+    return Out;
+  };
   if (!P->exclude.empty())
-    OS << "exclude: " << yamlList(P->exclude) << "\n";
+    OS << "exclude: " << yamlList(Absolute(P->exclude)) << "\n";
   if (!P->schema.empty())
-    OS << "schema: " << yamlList(P->schema) << "\n";
+    OS << "schema: " << yamlList(Absolute(P->schema)) << "\n";
   if (!P->disabledPacks.empty()) {
     OS << "packs:\n";
     for (const std::string &N : P->disabledPacks)

@@ -300,8 +300,10 @@ void ConfigSet::apply(std::vector<Finding> &Findings) const {
       std::string Rel = F.loc.file.compare(0, C->dir.size() + 1, C->dir + "/") == 0
                             ? F.loc.file.substr(C->dir.size() + 1)
                             : F.loc.file;
-      if (std::any_of(C->exclude.begin(), C->exclude.end(),
-                      [&](const std::string &G) { return globMatch(G, Rel); }))
+      if (std::any_of(C->exclude.begin(), C->exclude.end(), [&](const std::string &G) {
+            return globMatch(G, Rel) ||
+                   (llvm::sys::path::is_absolute(G) && globMatch(G, F.loc.file));
+          }))
         continue;
     }
     Kept.push_back(std::move(F));

@@ -287,6 +287,15 @@ std::optional<std::string> readRevisionFile(const std::string &Path, const Overl
 
 namespace {
 
+/// Path with symlinks resolved (itself when it cannot be resolved): how two spellings of a
+/// file are compared.
+std::string realPath(const std::string &Path) {
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Path, Real))
+    return Path;
+  return Real.str().str();
+}
+
 std::string lineOf(const std::string &Text, unsigned Line) {
   size_t Start = 0;
   for (unsigned N = 1; N < Line; ++N) {
@@ -443,7 +452,7 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
           continue;
         Silenced = true;
         if (Used)
-          Used->insert({At.file, L});
+          Used->insert({realPath(At.file), L});
         Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
         F.justification = Reason;
         std::string Where = displayPath(At.file, RootDir) + ":" + std::to_string(L);
@@ -466,6 +475,20 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
   }
   Findings = std::move(Kept);
 }
+
+namespace {
+/// Is the quote at I a digit separator (1'000, 0xFF'FF) rather than a character literal
+/// (u8'a', L'x', 'a')? It stands inside a number: the token it continues starts with a digit.
+bool isDigitSeparator(const std::string &Text, size_t I) {
+  if (I == 0 || I + 1 >= Text.size() || !std::isalnum(static_cast<unsigned char>(Text[I + 1])))
+    return false;
+  size_t Start = I;
+  while (Start > 0 && (std::isalnum(static_cast<unsigned char>(Text[Start - 1])) ||
+                       Text[Start - 1] == '_' || Text[Start - 1] == '\'' || Text[Start - 1] == '.'))
+    --Start;
+  return Start < I && std::isdigit(static_cast<unsigned char>(Text[Start]));
+}
+} // namespace
 
 std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Text) {
   std::vector<std::pair<unsigned, std::string>> Out;
@@ -492,6 +515,9 @@ std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Te
       ++I;
     } else if (C == '/' && I + 1 < N && Text[I + 1] == '/') {
       size_t End = Text.find('\n', I);
+      // A backslash at the end of the line continues the comment on the next one.
+      while (End != std::string::npos && End > I && Text[End - 1] == '\\')
+        End = Text.find('\n', End + 1);
       End = End == std::string::npos ? N : End;
       Emit(I + 2, End);
       I = End;
@@ -513,9 +539,7 @@ std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Te
       End = End == std::string::npos ? N : End + Close.size();
       Line += static_cast<unsigned>(std::count(Text.begin() + I, Text.begin() + End, '\n'));
       I = End;
-    } else if (C == '"' ||
-               (C == '\'' && !(I > 0 && std::isxdigit(static_cast<unsigned char>(Text[I - 1])) &&
-                               I + 1 < N && IsIdent(Text[I + 1])))) {
+    } else if (C == '"' || (C == '\'' && !isDigitSeparator(Text, I))) {
       // A string or character literal (a digit separator, 1'000, is neither).
       size_t K = I + 1;
       while (K < N && Text[K] != C && Text[K] != '\n') {
@@ -534,20 +558,33 @@ std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Te
   return Out;
 }
 
-std::vector<UnusedSuppression>
-unusedSuppressions(const std::vector<std::string> &Files,
-                   const std::set<std::pair<std::string, unsigned>> &Used,
-                   const std::vector<std::string> &RulesRun, const Overlay *Over) {
+std::vector<UnusedSuppression> unusedSuppressions(
+    const std::vector<std::string> &Files, const std::set<std::pair<std::string, unsigned>> &Used,
+    const std::vector<std::string> &RulesRun, const ConfigSet *Configs, const Overlay *Over) {
   std::vector<UnusedSuppression> Out;
-  auto Ran = [&](llvm::StringRef Name) {
-    if (Name == "*")
-      return true;
-    if (RulesRun.empty())
-      return std::any_of(ruleInfos().begin(), ruleInfos().end(),
-                         [&](const RuleInfo &R) { return R.id == Name; });
-    return std::find(RulesRun.begin(), RulesRun.end(), Name.str()) != RulesRun.end();
-  };
   for (const std::string &File : Files) {
+    // C and C++ only: a README quoting a suppression is not a suppression.
+    llvm::StringRef Ext = llvm::sys::path::extension(File);
+    static const char *const Sources[] = {".c",   ".cc",  ".cpp", ".cxx", ".c++", ".C",
+                                          ".h",   ".hh",  ".hpp", ".hxx", ".h++", ".H",
+                                          ".ipp", ".inl", ".tcc", ".inc"};
+    if (std::none_of(std::begin(Sources), std::end(Sources),
+                     [&](const char *S) { return Ext == S; }))
+      continue;
+    const ProjectConfig *Config = Configs ? Configs->forFile(File) : nullptr;
+    auto Ran = [&](llvm::StringRef Name) {
+      if (Name == "*")
+        return true;
+      if (Config)
+        if (auto It = Config->rules.find(Name.str());
+            It != Config->rules.end() && !It->second.enabled)
+          return false; // switched off for this file
+      if (RulesRun.empty())
+        return std::any_of(ruleInfos().begin(), ruleInfos().end(),
+                           [&](const RuleInfo &R) { return R.id == Name; });
+      return std::find(RulesRun.begin(), RulesRun.end(), Name.str()) != RulesRun.end();
+    };
+    std::string Real = realPath(File);
     std::optional<std::string> Text = readRevisionFile(File, Over);
     if (!Text)
       continue;
@@ -573,7 +610,7 @@ unusedSuppressions(const std::vector<std::string> &Files,
             continue; // another tool's NOLINT
           Ours = Ours || Ran(Item);
         }
-        if (!Ours || Used.count({File, Line}))
+        if (!Ours || Used.count({Real, Line}))
           continue;
         std::string Form = Marker.str() + List.str() + ")";
         size_t Column = lineOf(*Text, Line).find(Form);
@@ -604,30 +641,36 @@ ScanOutcome runScan(const ScanOptions &Options) {
   // units' facts are read from it (never parsed), and only the named files' findings are
   // reported.
   std::vector<std::string> Files = P.inputs.files;
-  std::set<std::string> Named(Files.begin(), Files.end());
+  std::set<std::string> Named(Files.begin(), Files.end()), NamedReal;
+  for (const std::string &F : Files)
+    NamedReal.insert(realPath(F));
   bool Partial = !Options.files.empty() && !Options.fixedArgs;
   if (Partial && P.index)
     for (const std::string &F : P.inputs.db->getAllFiles())
-      if (!Named.count(F) && !P.excluded(F) && P.indexOnly.insert(F).second)
+      if (!NamedReal.count(realPath(F)) && !P.excluded(F) && P.indexOnly.insert(F).second)
         Files.push_back(F);
   auto R = analyzeRevision(P, Files, nullptr);
   if (P.index && Options.files.empty() && !Options.fixedArgs)
     P.index->prune(P.inputs.files);
-  if (Partial) {
-    std::set<std::string> Own; // files holding functions of the named units (their headers too)
-    for (const TuFacts &U : R->units)
-      if (Named.count(U.mainFile))
-        for (const FunctionFact &F : U.functions)
-          Own.insert(F.loc.file);
-    R->findings.erase(std::remove_if(R->findings.begin(), R->findings.end(),
-                                     [&](const Finding &F) { return !Own.count(F.loc.file); }),
-                      R->findings.end());
-  }
+  // Suppressions first, over every finding of the program: a comment at the statement a
+  // trace ends at (in a file not named) is used all the same.
   O.report.findings = std::move(R->findings);
   std::set<std::pair<std::string, unsigned>> Used;
   applySuppressions(O.report.findings, O.report.suppressed, O.warnings, nullptr, Options.rootDir,
                     &Used);
-  O.report.unusedSuppressions = unusedSuppressions(P.inputs.files, Used, P.rules, nullptr);
+  O.report.unusedSuppressions =
+      unusedSuppressions(P.inputs.files, Used, P.rules, &P.configs, nullptr);
+  if (Partial) {
+    // The named files and every file holding functions of the named units (their headers).
+    std::set<std::string> Own = Named;
+    for (const TuFacts &U : R->units)
+      if (Named.count(U.mainFile))
+        for (const FunctionFact &F : U.functions)
+          Own.insert(F.loc.file);
+    auto Foreign = [&](const Finding &F) { return !Own.count(F.loc.file); };
+    for (std::vector<Finding> *List : {&O.report.findings, &O.report.suppressed})
+      List->erase(std::remove_if(List->begin(), List->end(), Foreign), List->end());
+  }
   if (!Options.baselineFile.empty())
     applyBaseline(O.report.findings, O.report.findings, B, O.warnings);
   mergeSites(O.report.findings);

@@ -124,12 +124,12 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
 std::vector<std::pair<unsigned, std::string>> commentLines(const std::string &Text);
 
 /// Suppression comments (`riskgate-ignore(...)`, `NOLINT(riskgate-...)`,
-/// `NOLINTNEXTLINE(riskgate-...)`) in Files that silenced nothing, among those naming a rule
-/// that ran (RulesRun; empty: all). NOLINTBEGIN/END regions are not judged.
-std::vector<UnusedSuppression>
-unusedSuppressions(const std::vector<std::string> &Files,
-                   const std::set<std::pair<std::string, unsigned>> &Used,
-                   const std::vector<std::string> &RulesRun, const Overlay *Over);
+/// `NOLINTNEXTLINE(riskgate-...)`) in the C/C++ files of Files that silenced nothing, among
+/// those naming a rule that ran (RulesRun; empty: all) and that the file's configuration does
+/// not switch off. NOLINTBEGIN/END regions are not judged.
+std::vector<UnusedSuppression> unusedSuppressions(
+    const std::vector<std::string> &Files, const std::set<std::pair<std::string, unsigned>> &Used,
+    const std::vector<std::string> &RulesRun, const ConfigSet *Configs, const Overlay *Over);
 
 /// A baseline file (riskgate baseline write): fingerprints of accepted findings.
 struct Baseline {

@@ -56,9 +56,15 @@ public:
     if (Info.hasSourceManager() && Info.getLocation().isValid()) {
       const clang::SourceManager &SM = Info.getSourceManager();
       clang::PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
-      if (P.isValid())
-        Where = std::string(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
+      if (P.isValid()) {
+        // As Clang named it (relative to the command's directory): made absolute, so that
+        // reports can make it relative to where riskgate runs.
+        llvm::SmallString<256> Path(P.getFilename());
+        SM.getFileManager().makeAbsolutePath(Path);
+        llvm::sys::path::remove_dots(Path, true);
+        Where = Path.str().str() + ":" + std::to_string(P.getLine()) + ":" +
                 std::to_string(P.getColumn()) + ": ";
+      }
     }
     Messages.push_back(Where + Text.str().str());
   }

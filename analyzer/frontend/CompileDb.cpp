@@ -405,16 +405,38 @@ void dropUnknownFlags(std::vector<std::string> &Args, std::set<std::string> &Unk
   unsigned MissingIndex = 0, MissingCount = 0;
   llvm::opt::InputArgList List = clang::driver::getDriverOptTable().ParseArgs(
       Argv, MissingIndex, MissingCount, llvm::opt::Visibility(opts::ClangOption));
+  // GCC options Clang does not know that take the next argument as their value: dropped
+  // with it, or the value would pass for an input file.
+  static const char *const GccSeparate[] = {"-aux-info", "-dumpbase", "-dumpbase-ext",
+                                            "-dumpdir",  "-wrapper",  "-fplugin-arg"};
   std::vector<bool> Drop(Args.size(), false);
   for (const llvm::opt::Arg *A : List) {
     const llvm::opt::Option &O = A->getOption();
     if (O.getID() != opts::OPT_UNKNOWN && !O.hasFlag(opts::Unsupported))
       continue;
     unsigned At = A->getIndex() + 1;
-    if (At < Args.size() && !Drop[At]) {
-      Drop[At] = true;
-      Unknown.insert(Args[At]);
+    if (At >= Args.size() || Drop[At])
+      continue;
+    Drop[At] = true;
+    std::string Shown = Args[At];
+    // The values an unsupported option consumed (`-specs FILE`), or the next argument of a
+    // GCC option known to take one.
+    unsigned Values = 0;
+    if (O.getID() != opts::OPT_UNKNOWN) {
+      auto K = O.getKind();
+      if (K == llvm::opt::Option::SeparateClass || K == llvm::opt::Option::JoinedAndSeparateClass ||
+          K == llvm::opt::Option::MultiArgClass ||
+          (K == llvm::opt::Option::JoinedOrSeparateClass && Args[At] == O.getPrefixedName()))
+        Values = A->getNumValues();
+    } else if (std::find(std::begin(GccSeparate), std::end(GccSeparate), Args[At]) !=
+               std::end(GccSeparate)) {
+      Values = 1;
     }
+    for (unsigned V = 1; V <= Values && At + V < Args.size(); ++V) {
+      Drop[At + V] = true;
+      Shown += " " + Args[At + V];
+    }
+    Unknown.insert(Shown);
   }
   std::vector<std::string> Kept;
   for (size_t I = 0; I < Args.size(); ++I)

@@ -350,8 +350,7 @@ std::string toolErrorLine(const ToolError &E, const std::string &Root) {
   if (P.line)
     Out += ":" + std::to_string(P.line) + ":" + std::to_string(P.column);
   Out += ": error: " + printable(P.text);
-  if (displayPath(P.file, Root) != displayPath(E.file, Root) &&
-      !llvm::StringRef(E.file).ends_with("/" + P.file))
+  if (displayPath(P.file, Root) != displayPath(E.file, Root))
     Out += " (while parsing " + printable(displayPath(E.file, Root)) + ")";
   return Out + " [riskgate-parse]";
 }
