@@ -43,10 +43,21 @@ bool FunctionContext::within(const ContextSite &S, const LoopRef &L) {
 const LoopRef *FunctionContext::reexecutingLoop(const ContextSite &S) const {
   if (S.site->kind != AccessKind::Step || S.site->statementVar.empty())
     return nullptr;
-  for (const LoopRef &L : S.loops)
-    for (const ContextSite &O : Sites)
-      if (rearms(O.site->kind) && O.site->statementVar == S.site->statementVar && within(O, L))
-        return &L;
+  for (const LoopRef &L : S.loops) {
+    bool Rearmed = false, Executed = false;
+    for (const ContextSite &O : Sites) {
+      if (O.site->statementVar != S.site->statementVar || !within(O, L))
+        continue;
+      Rearmed = Rearmed || rearms(O.site->kind);
+      // exec() then next() on a prepared query: the exec is the round trip (and the
+      // finding); the step only reads the rows it produced.
+      Executed = Executed || (O.site != S.site && isRoundTrip(O.site->kind));
+    }
+    if (Executed)
+      return nullptr;
+    if (Rearmed)
+      return &L;
+  }
   return nullptr;
 }
 
@@ -56,21 +67,35 @@ const CallSite *FunctionContext::rowsQuery(const LoopRef &L) const {
     return nullptr;
   const std::string &Element = LF.modifiedVars.front(); // the loop variable comes first
   const FunctionFact &Fn = *L.fn;
+  // A result variable assigned by several queries (`result = query(...)` over and over in a
+  // long handler): the assignment that reaches the loop, the last one before it in the
+  // source, else the first after it (a loop reached by a jump back).
+  const CallSite *Before = nullptr, *After = nullptr;
+  auto Earlier = [](const SourceLoc &A, const SourceLoc &B) {
+    return A.line < B.line || (A.line == B.line && A.column < B.column);
+  };
   for (const auto &[Var, From] : Fn.varDeps) {
     if (Var != Element)
       continue;
     for (const CallSite &O : Fn.calls) {
       if (O.resultVar != From || Fn.loopWithin(O.loop, L.id))
         continue;
-      if (isRoundTrip(O.kind))
-        return &O;
-      if (O.kind == AccessKind::None)
+      bool Query = isRoundTrip(O.kind);
+      if (!Query && O.kind == AccessKind::None)
         for (const FunctionFact *G : Model.callees(Fn, O.id))
           if (!Model.summary(*G).roundTrips.empty())
-            return &O;
+            Query = true;
+      if (!Query)
+        continue;
+      if (O.loc.file == LF.loc.file && Earlier(O.loc, LF.loc)) {
+        if (!Before || Earlier(Before->loc, O.loc))
+          Before = &O;
+      } else if (!After || Earlier(O.loc, After->loc)) {
+        After = &O;
+      }
     }
   }
-  return nullptr;
+  return Before ? Before : After;
 }
 
 bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptStatement) const {

@@ -144,6 +144,18 @@ private:
                               : "low: a fixed " + std::to_string(*Trip) +
                                 " iterations, a cost that does not grow with the data");
     }
+    // In process, a call costs microseconds (sqlite's own advice: many small queries are
+    // efficient): the loop hurts when it is table-sized. With nothing to show that (no rows
+    // of a query walked, no nesting, no hot entry point) a read is low. Not a write outside a
+    // transaction (each row is a commit and a sync to disk), nor SQL riskgate cannot read.
+    bool Raised = std::any_of(Why.begin(), Why.end(),
+                              [](const std::string &W) { return W.rfind("one level up", 0) == 0; });
+    if (Engine.latency == Latency::InProcess && !Engine.unknown && !Raised &&
+        isReadSql(Sql.empty() ? Access.sql : Sql) && F.severity == Severity::Medium) {
+      F.severity = Severity::Low;
+      Why.push_back("one level down: in process, over a collection nothing shows to be "
+                    "table-sized (it is not the rows of a query)");
+    }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)
       F.message = "'" + Access.api + "' runs " + What + " (" + latencyWords(Engine) +

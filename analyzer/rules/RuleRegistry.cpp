@@ -29,6 +29,16 @@ std::vector<std::unique_ptr<Rule>> createRules() {
 bool isHotFunction(const FunctionFact &F, const std::vector<std::string> &Globs) {
   if (F.hot)
     return true;
+  // Qt's per-cell and per-frame callbacks: a view calls a model's data() for every visible
+  // cell and role on every repaint, a delegate's paint() and sizeHint() for every item.
+  static const char *const PerPaint[] = {"@S@QAbstractItemModel@F@data#",
+                                         "@S@QAbstractItemDelegate@F@paint#",
+                                         "@S@QAbstractItemDelegate@F@sizeHint#",
+                                         "@S@QWidget@F@paintEvent#", "@S@QGraphicsItem@F@paint#"};
+  for (const std::string &Usr : F.overrides)
+    for (const char *P : PerPaint)
+      if (Usr.find(P) != std::string::npos)
+        return true;
   for (const std::string &G : Globs)
     if (globMatch(G, F.name))
       return true;

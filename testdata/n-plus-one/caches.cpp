@@ -44,7 +44,7 @@ void labels_cached(Directory &d, const std::vector<int> &ids) {
 
 void labels_unfilled_bad(Directory &d, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    d.nameUnfilled(id); // expect: n-plus-one medium {{call to 'Directory::nameUnfilled'}}
+    d.nameUnfilled(id); // expect: n-plus-one low {{call to 'Directory::nameUnfilled'}}
   // expect-note@-1: {{calls Directory::nameUnfilled}}
 }
 
@@ -60,7 +60,7 @@ static std::string lookupWithLocalMap(Directory &d, int id) {
 
 void labels_local_bad(Directory &d, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    lookupWithLocalMap(d, id); // expect: n-plus-one medium {{call to 'lookupWithLocalMap'}}
+    lookupWithLocalMap(d, id); // expect: n-plus-one low {{call to 'lookupWithLocalMap'}}
   // expect-note@-1: {{calls lookupWithLocalMap}}
 }
 

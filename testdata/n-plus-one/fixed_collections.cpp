@@ -35,12 +35,12 @@ void perSlot(sqlite3 *db, const std::array<int, 16> &slots) {
 void perUser_bad(sqlite3 *db, const std::vector<int> &users) {
   for (int u : users) { // expect-note: {{loop here}}
     (void)u;
-    sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
   }
 }
 
 // A loop bounded by npos (SIZE_MAX) is no fixed trip count: one query per token found.
 void perToken_bad(sqlite3 *db, const std::string &csv) {
   for (size_t i = csv.find(','); i != std::string::npos; i = csv.find(',', i + 1)) // expect-note: {{loop here}}
-    sqlite3_exec(db, "SELECT 1 FROM tokens WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "SELECT 1 FROM tokens WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
 }

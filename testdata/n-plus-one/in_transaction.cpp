@@ -27,7 +27,7 @@ void sqliteReadsInTransaction_bad(sqlite3 *db, const std::vector<int> &ids) {
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   for (int id : ids) { // expect-note: {{loop here}}
     sqlite3_bind_int(sel, 1, id);
-    sqlite3_step(sel); // expect: n-plus-one medium {{'sqlite3_step' runs a statement execution (in-process database call)}}
+    sqlite3_step(sel); // expect: n-plus-one low {{'sqlite3_step' runs a statement execution (in-process database call)}}
     sqlite3_reset(sel);
   }
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);

@@ -47,7 +47,7 @@ void touchAll(Store &store, const std::vector<int> &ids) {
 
 void countAll(Store &store, int tables) {
   for (int t = 0; t < tables; ++t) // expect-note: {{loop here}}
-    store.count("SELECT count(*) FROM items"); // expect: n-plus-one medium {{call to 'Store::count'}}
+    store.count("SELECT count(*) FROM items"); // expect: n-plus-one low {{call to 'Store::count'}}
                                                // expect-note@-1: {{calls Store::count}}
                                                // expect-note@-24: {{which runs sqlite3_step here}}
 }

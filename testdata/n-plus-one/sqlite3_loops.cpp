@@ -36,14 +36,14 @@ void do_bad(sqlite3 *db, int n) {
 
 void for_each_bad(sqlite3 *db, const std::vector<int> &ids) {
   std::for_each(ids.begin(), ids.end(), [&](int) { // expect-note: {{loop here (std::for_each)}}
-    sqlite3_exec(db, "SELECT 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "SELECT 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
   });
 }
 
 void transform_bad(sqlite3 *db, const std::vector<int> &ids, std::vector<int> &out) {
   out.resize(ids.size());
   std::transform(ids.begin(), ids.end(), out.begin(), [db](int id) { // expect-note: {{loop here (std::transform)}}
-    return sqlite3_exec(db, "SELECT 2", nullptr, nullptr, nullptr) + id; // expect: n-plus-one medium
+    return sqlite3_exec(db, "SELECT 2", nullptr, nullptr, nullptr) + id; // expect: n-plus-one low
   });
 }
 
@@ -53,7 +53,7 @@ void rebind_step_bad(sqlite3 *db, const std::vector<int> &ids) {
   sqlite3_prepare_v2(db, "SELECT name FROM users WHERE id = ?", -1, &st, nullptr);
   for (int id : ids) { // expect-note: {{loop here}}
     sqlite3_bind_int(st, 1, id);
-    sqlite3_step(st); // expect: n-plus-one medium {{bound or reset again inside the loop}}
+    sqlite3_step(st); // expect: n-plus-one low {{bound or reset again inside the loop}}
     sqlite3_reset(st);
   }
   sqlite3_finalize(st);
@@ -65,7 +65,7 @@ void prepare_in_loop_bad(sqlite3 *db, const std::vector<int> &ids) {
     sqlite3_stmt *st = nullptr;
     sqlite3_prepare_v2(db, "SELECT 1 FROM t WHERE id = ?", -1, &st, nullptr);
     sqlite3_bind_int(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW) { // expect: n-plus-one medium
+    while (sqlite3_step(st) == SQLITE_ROW) { // expect: n-plus-one low
     }
     sqlite3_finalize(st);
   }

@@ -17,7 +17,7 @@ void perServer(sqlite3 *db, const std::vector<int> &servers) {
 void perUser_bad(sqlite3 *db, const std::vector<int> &users) {
   for (int u : users) { // expect-note: {{loop here}}
     (void)u;
-    sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "SELECT 1 FROM users WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
   }
 }
 

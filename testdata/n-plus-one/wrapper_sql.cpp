@@ -52,7 +52,7 @@ void deleteDevices_ok(Sql &sql, const std::vector<int> &ids) {
 
 void namesOf_bad(Sql &sql, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    sql.safe_query("SELECT name FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::safe_query' runs a statement execution (sqlite3_step, in-process database call)}}
+    sql.safe_query("SELECT name FROM devices WHERE id = %d", id); // expect: n-plus-one low {{call to 'Sql::safe_query' runs a statement execution (sqlite3_step, in-process database call)}}
   // expect-note@-1: {{calls Sql::safe_query}}
 }
 

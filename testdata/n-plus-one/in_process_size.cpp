@@ -1,0 +1,66 @@
+// n-plus-one on an in-process engine (sqlite): a read per pass costs microseconds, so the
+// loop counts when something shows it is table-sized. The field corpus's largest class of
+// false alarms was reads over small in-memory collections (a device's few modules, a plan's
+// few entries); its real ones walked the rows of a query or wrote outside a transaction.
+// riskgate-test-rules: n-plus-one
+#include <sqlite3.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+struct Module {
+  int id;
+  std::string name;
+};
+
+// A read per element of a collection of unknown size: reported, low, and the trace says why.
+void refreshModules(sqlite3 *db, const std::vector<Module> &modules) {
+  for (const Module &m : modules) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query))}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM devices WHERE id = ?", -1, &s, nullptr);
+    sqlite3_bind_int(s, 1, m.id);
+    sqlite3_step(s); // expect: n-plus-one low {{'sqlite3_step' runs a statement execution (in-process database call)}}
+    sqlite3_finalize(s);
+  }
+}
+
+// The same read per row of another query: table-sized, reported above medium.
+void refreshAll(sqlite3 *db) {
+  sqlite3_stmt *all = nullptr;
+  sqlite3_prepare_v2(db, "SELECT id FROM modules", -1, &all, nullptr);
+  while (sqlite3_step(all) == SQLITE_ROW) { // expect-note: {{loop here, over the rows of another query (severity high: starts at medium: an in-process call; one level up: the loop walks the rows of another query)}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM devices WHERE id = ?", -1, &s, nullptr);
+    sqlite3_bind_int(s, 1, sqlite3_column_int(all, 0));
+    sqlite3_step(s); // expect: n-plus-one high {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+  sqlite3_finalize(all);
+}
+
+// A write per element outside a transaction: each row is a commit and a sync to disk, so it
+// stays medium whatever the collection.
+void saveNames(sqlite3 *db, const std::map<int, std::string> &names) {
+  for (const auto &[id, name] : names) { // expect-note: {{loop here}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "UPDATE devices SET name = ? WHERE id = ?", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, id);
+    sqlite3_step(s); // expect: n-plus-one medium {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+}
+
+// Nested loops: the inner read runs groups x members times; the nesting raises it, and the
+// in-process lowering never applies to a loop the context raised.
+void loadGroups(sqlite3 *db, const std::vector<std::vector<int>> &groups) {
+  for (const auto &g : groups)
+    for (int member : g) { // expect-note: {{loop here (severity high: starts at medium: an in-process call; one level up: the loop is nested in another loop)}}
+      sqlite3_stmt *s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT name FROM users WHERE id = ?", -1, &s, nullptr);
+      sqlite3_bind_int(s, 1, member);
+      sqlite3_step(s); // expect: n-plus-one high
+      sqlite3_finalize(s);
+    }
+}
