@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Installs what riskgate needs to build, test and run its demo on Debian 12 (bookworm).
-# Idempotent: installs only what is missing. Extra packages may be named as arguments.
+# Installs what riskgate needs on Debian 12 (bookworm). Idempotent: installs only what is
+# missing. Extra packages may be named as arguments.
+#
+#   scripts/setup.sh            the developer's install: build, test (every rule pack's real
+#                               headers: Qt 5 and 6, gRPC, SOCI...), fuzz, package
+#   scripts/setup.sh --runtime  what running a built riskgate needs (LLVM/Clang 19 runtime,
+#                               builtin headers, sqlite, git): for users and CI jobs that only
+#                               run it, e.g. from the .deb's dependencies or a build artifact.
+#                               The self-contained tarball needs nothing at all.
 set -euo pipefail
 
+if [ "${1:-}" = "--runtime" ]; then
+  shift
+  packages=(libllvm19 libclang-cpp19 libclang-common-19-dev libsqlite3-0 git "$@")
+else
 packages=(
   cmake ninja-build g++ git python3
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19   # clang-19: builtin headers
@@ -15,8 +26,10 @@ packages=(
   libpoco-dev libcppdb-dev libmemcached-dev                 # packs' tests: Poco::Data, CppDB, memcached
   libclang-rt-19-dev                                        # libFuzzer (scripts/fuzz.sh)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc    # gRPC pack: a stub generated at build time
+  patchelf curl                                             # scripts/package.sh, install-release.sh
   "$@"
 )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,11 +4,16 @@
 #include "change/Hook.h"
 #include "config/Config.h"
 #include "driver/Scan.h"
+#include "frontend/CompileDb.h"
+#include "packs/EmbeddedPacks.h"
 #include "packs/RulePack.h"
 #include "rules/Rule.h"
 #include "rules/RuleDocs.h"
 
+#include "Commit.h" // RISKGATE_COMMIT, written at build time (scripts/commit-header.cmake)
+
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -840,6 +845,31 @@ int runHookCommand(const std::vector<std::string> &Args, const char *Argv0) {
   return 0;
 }
 
+/// `riskgate --version`: what a bug report needs. The version and commit, the LLVM it was
+/// built with, where the builtin headers come from, and each rule pack with the hash of its
+/// content (the packs are compiled in: their version is the binary's).
+int printVersion() {
+  auto &OS = llvm::outs();
+  OS << "riskgate " << RISKGATE_VERSION << " (commit " << RISKGATE_COMMIT << ")\n"
+     << "LLVM " << LLVM_VERSION_STRING << "\n";
+  std::string Error;
+  std::string Resource = resolveResourceDir("", Error);
+  OS << "builtin headers: " << Resource << (Error.empty() ? "" : " (missing)") << "\n";
+  PackSet Packs;
+  PackError PE;
+  if (!loadPacks("", Packs, PE)) {
+    llvm::errs() << "riskgate: error: " << printable(PE.str()) << "\n";
+    return 2;
+  }
+  OS << "rule packs:";
+  for (const RulePack &P : Packs.packs())
+    for (const EmbeddedPack &E : embeddedPacks())
+      if (P.path == E.path)
+        OS << " " << P.name << "@" << stableHash({E.content}).substr(0, 8);
+  OS << "\n";
+  return 0;
+}
+
 int runRulesCommand(const std::vector<std::string> &Args) {
   std::string Pack;
   std::vector<std::string> PacksDirs;
@@ -930,10 +960,8 @@ int main(int argc, char **argv) {
     llvm::outs() << MainHelp;
     return 0;
   }
-  if (Cmd == "--version" || Cmd == "-V" || Cmd == "version") {
-    llvm::outs() << "riskgate " << RISKGATE_VERSION << "\n";
-    return 0;
-  }
+  if (Cmd == "--version" || Cmd == "-V" || Cmd == "version")
+    return printVersion();
   if (Cmd == "help") {
     std::string Topic = Rest.empty() ? "" : Rest.front();
     if (const char *Page = ruleDoc(Topic)) { // `riskgate help n-plus-one`: the rule's page

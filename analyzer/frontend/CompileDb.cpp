@@ -532,11 +532,29 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &InA
   return Out;
 }
 
+std::string bundledResourceDir() {
+  // /proc/self/exe on Linux: the binary's own place, wherever it was copied or unpacked.
+  static int Anchor;
+  std::string Exe = llvm::sys::fs::getMainExecutable("riskgate", &Anchor);
+  if (Exe.empty())
+    return {};
+  llvm::SmallString<256> Dir(Exe);
+  llvm::sys::path::remove_filename(Dir); // bin/
+  llvm::sys::path::remove_filename(Dir); // the prefix
+  llvm::sys::path::append(Dir, "lib", "riskgate", "clang");
+  return Dir.str().str();
+}
+
 std::string resolveResourceDir(const std::string &Requested, std::string &Error) {
   std::string Dir = Requested;
   if (Dir.empty())
     if (const char *Env = std::getenv("RISKGATE_RESOURCE_DIR"))
       Dir = Env;
+  if (Dir.empty()) {
+    std::string Bundled = bundledResourceDir();
+    if (!Bundled.empty() && llvm::sys::fs::exists(Bundled + "/include/stddef.h"))
+      Dir = Bundled;
+  }
   if (Dir.empty())
     Dir = RISKGATE_DEFAULT_RESOURCE_DIR;
   if (!llvm::sys::fs::exists(Dir + "/include/stddef.h"))

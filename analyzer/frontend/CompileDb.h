@@ -68,7 +68,11 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Arg
 bool insideDirectory(const std::string &Path, const std::string &Dir);
 
 /// The clang resource directory (builtin headers): --resource-dir, $RISKGATE_RESOURCE_DIR,
-/// or the one found at build time. Empty Error means it exists.
+/// the one bundled next to the binary (PREFIX/lib/riskgate/clang, in the self-contained
+/// tarball), or the one found at build time (Debian's LLVM 19). Empty Error means it exists.
 std::string resolveResourceDir(const std::string &Requested, std::string &Error);
+
+/// PREFIX/lib/riskgate/clang for the binary at PREFIX/bin/riskgate (it may not exist).
+std::string bundledResourceDir();
 
 } // namespace riskgate
