@@ -2,11 +2,12 @@
 # Benchmarks the pre-commit hook's job: `riskgate diff --staged` on a one-line change in a
 # warm repository of UNITS translation units (default 120), against a clang-check of the
 # one changed unit (the floor for any tool that parses what changed) in the same run.
-# Usage: scripts/bench-hook.sh [UNITS] [RUNS]
+# Usage: scripts/bench-hook.sh [UNITS] [RUNS] [libpq|qt]   (qt: header-heavy Qt 6 units)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 units="${1:-120}"
 runs="${2:-3}"
+flavor="${3:-libpq}"
 cd "$root"
 scripts/setup.sh clang-tools-19 bc
 scripts/build.sh >/dev/null
@@ -14,13 +15,13 @@ riskgate="$root/${RISKGATE_BUILD_DIR:-build}/riskgate"
 work="$(mktemp -d "${TMPDIR:-/tmp}/riskgate-bench-hook-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 pq_include="$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)"
-python3 scripts/gen-project.py "$work" "$units" "$pq_include"
+python3 scripts/gen-project.py "$work" "$units" "$pq_include" "$flavor"
 cd "$work"
 echo "build/" > .gitignore
 git init -q -b main
 git add -A
 git -c user.name=bench -c user.email=bench@example.com commit -q -m base
-echo "==> bench-hook: warming the fact index ($units units)"
+echo "==> bench-hook: warming the fact index ($units $flavor units)"
 "$riskgate" scan -p build --quiet --fail-on none >/dev/null
 
 best() { sort -g | head -1; }

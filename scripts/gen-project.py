@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Generates a synthetic C++ service of N translation units for benchmarks.
 
-Each unit includes standard headers and libpq, defines a repository class whose methods
-query, and a service whose loops call repositories defined in other units, so that the
-whole-program analysis has real cross-unit work to do. Writes compile_commands.json.
+Each unit includes standard headers and libpq (flavor "libpq", the default) or Qt 6's Core,
+Sql and Widgets headers (flavor "qt": header-heavy, as a Qt application's units are),
+defines a repository class whose methods query, and a service whose loops call
+repositories defined in other units, so that the whole-program analysis has real
+cross-unit work to do. Writes compile_commands.json.
+
+usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt]
 """
 import json
 import os
@@ -11,9 +15,12 @@ import sys
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE")
+    if len(sys.argv) not in (4, 5):
+        sys.exit("usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt]")
     out, units, pq_include = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    flavor = sys.argv[4] if len(sys.argv) == 5 else "libpq"
+    if flavor == "qt":
+        return qt_project(out, units)
     os.makedirs(os.path.join(out, "include"), exist_ok=True)
     os.makedirs(os.path.join(out, "src"), exist_ok=True)
     entries = []
@@ -88,6 +95,96 @@ int service{i}(Repo{other} &other, const std::vector<int> &ids) {{
             "file": f"src/unit{i}.cpp",
             "arguments": ["c++", "-std=c++17", "-O2", "-Iinclude", f"-I{pq_include}", "-c",
                           f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
+        })
+    os.makedirs(os.path.join(out, "build"), exist_ok=True)
+    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
+        json.dump(entries, db, indent=1)
+
+
+QT = "/usr/include/x86_64-linux-gnu/qt6"
+
+
+def qt_project(out, units):
+    os.makedirs(os.path.join(out, "include"), exist_ok=True)
+    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+    entries = []
+    for i in range(units):
+        other = (i + 1) % units
+        with open(os.path.join(out, "include", f"repo{i}.h"), "w") as h:
+            h.write(f"""#pragma once
+#include <QtCore/QHash>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QVariant>
+#include <QtCore/QVector>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
+#include <QtSql/QSqlQuery>
+
+class Repo{i} {{
+public:
+  explicit Repo{i}(QSqlDatabase db) : db_(db) {{}}
+  QString find(int id);
+  QHash<int, QString> findMany(const QVector<int> &ids);
+  virtual ~Repo{i}() = default;
+
+private:
+  QSqlDatabase db_;
+}};
+""")
+        with open(os.path.join(out, "src", f"unit{i}.cpp"), "w") as c:
+            c.write(f"""#include "repo{i}.h"
+#include "repo{other}.h"
+#include <QtCore/QDebug>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtWidgets/QTableView>
+#include <algorithm>
+
+QString Repo{i}::find(int id) {{
+  QSqlQuery q(db_);
+  q.prepare(QStringLiteral("SELECT name FROM t{i} WHERE id = ?"));
+  q.addBindValue(id);
+  if (!q.exec() || !q.next()) {{
+    qWarning() << q.lastError().text();
+    return {{}};
+  }}
+  return q.value(0).toString();
+}}
+
+QHash<int, QString> Repo{i}::findMany(const QVector<int> &ids) {{
+  QStringList marks;
+  for (int k = 0; k < ids.size(); ++k)
+    marks << QStringLiteral("?");
+  QSqlQuery q(db_);
+  q.prepare(QStringLiteral("SELECT id, name FROM t{i} WHERE id IN (%1)").arg(marks.join(',')));
+  for (int id : ids)
+    q.addBindValue(id);
+  QHash<int, QString> out;
+  if (q.exec())
+    while (q.next())
+      out.insert(q.value(0).toInt(), q.value(1).toString());
+  return out;
+}}
+
+int version{i}() {{ return 0; }}
+
+QJsonArray service{i}(Repo{other} &other, const QVector<int> &ids) {{
+  QJsonArray rows;
+  for (int id : ids)
+    rows.append(QJsonObject{{{{QStringLiteral("id"), id}}, {{QStringLiteral("name"), other.find(id)}}}});
+  auto names = other.findMany(ids);
+  std::for_each(ids.begin(), ids.end(), [&](int id) {{ rows.append(names.value(id)); }});
+  return rows;
+}}
+""")
+        entries.append({
+            "directory": os.path.abspath(out),
+            "file": f"src/unit{i}.cpp",
+            "arguments": ["c++", "-std=c++17", "-O2", "-fPIC", "-Iinclude", f"-I{QT}",
+                          f"-I{QT}/QtCore", f"-I{QT}/QtSql", f"-I{QT}/QtWidgets", f"-I{QT}/QtGui",
+                          "-c", f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
         })
     os.makedirs(os.path.join(out, "build"), exist_ok=True)
     with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:

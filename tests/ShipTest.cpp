@@ -35,7 +35,8 @@ TEST(Ship, VersionSaysWhatABugReportNeeds) {
   ASSERT_EQ(R.exitCode, 0) << R.err;
   std::smatch M;
   EXPECT_TRUE(std::regex_search(
-      R.out, M, std::regex(R"(^riskgate \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)\n)")))
+      R.out, M,
+      std::regex(R"(^riskgate \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)\n)")))
       << R.out;
   // The commit is this checkout's.
   auto Head = run(RISKGATE_SOURCE_DIR, "git rev-parse --short=12 HEAD");
@@ -70,13 +71,14 @@ TEST(Ship, PackagesInstallAndRunOnTheirOwn) {
   EXPECT_NE(Apt.out.find("Inst riskgate"), std::string::npos) << Apt.out;
   TempDir Root;
   ASSERT_EQ(run("/", "dpkg -x '" + Deb + "' '" + Root.path() + "'").exitCode, 0);
-  for (const char *F : {"usr/bin/riskgate", "usr/include/riskgate/annotations.h",
-                        "usr/share/man/man1/riskgate.1", "usr/share/doc/riskgate/README.md",
-                        "usr/share/doc/riskgate/rules/n-plus-one.md"})
+  for (const char *F :
+       {"usr/bin/riskgate", "usr/include/riskgate/annotations.h", "usr/share/man/man1/riskgate.1",
+        "usr/share/doc/riskgate/README.md", "usr/share/doc/riskgate/rules/n-plus-one.md"})
     EXPECT_TRUE(std::filesystem::exists(Root.path(F))) << F;
-  EXPECT_EQ(run("/", "grep -c '^.SH COMMAND DIFF' '" + Root.path("usr/share/man/man1/riskgate.1") + "'")
-                .out,
-            "1\n");
+  EXPECT_EQ(
+      run("/", "grep -c '^.SH COMMAND DIFF' '" + Root.path("usr/share/man/man1/riskgate.1") + "'")
+          .out,
+      "1\n");
   // The demo, end to end, from the installed binary.
   auto Demo = run(RISKGATE_SOURCE_DIR,
                   "RISKGATE_BIN='" + Root.path("usr/bin/riskgate") + "' scripts/demo.sh");
@@ -84,10 +86,10 @@ TEST(Ship, PackagesInstallAndRunOnTheirOwn) {
   EXPECT_NE(Demo.out.find("the gate FAILED"), std::string::npos) << Demo.out;
   // The same inputs give the same bytes.
   TempDir Again;
-  ASSERT_EQ(run(RISKGATE_SOURCE_DIR,
-                "scripts/package.sh '" + buildDir() + "' '" + Again.path() + "' deb")
-                .exitCode,
-            0);
+  ASSERT_EQ(
+      run(RISKGATE_SOURCE_DIR, "scripts/package.sh '" + buildDir() + "' '" + Again.path() + "' deb")
+          .exitCode,
+      0);
   EXPECT_EQ(run("/", "cmp '" + Deb + "' '" + Again.path("riskgate_" + Version + "_amd64.deb") + "'")
                 .exitCode,
             0);
@@ -139,12 +141,14 @@ TEST(Ship, PackagesInstallAndRunOnTheirOwn) {
                          "' && sha256sum " + TarName + " > SHA256SUMS")
                 .exitCode,
             0);
-  std::string Install = "RISKGATE_RELEASE_URL=file://" + Release.path() + " '" RISKGATE_SOURCE_DIR
-                        "/scripts/install-release.sh' " + Version + " '" + Dest.path() + "'";
+  std::string Install = "RISKGATE_RELEASE_URL=file://" + Release.path() +
+                        " '" RISKGATE_SOURCE_DIR "/scripts/install-release.sh' " + Version + " '" +
+                        Dest.path() + "'";
   auto Ok = run("/", Install);
   ASSERT_EQ(Ok.exitCode, 0) << Ok.err;
   std::string Installed = firstLine(Ok.out);
-  EXPECT_EQ(run(Project.path(), "'" + Installed + "' scan -p build --quiet --no-cache").exitCode, 1);
+  EXPECT_EQ(run(Project.path(), "'" + Installed + "' scan -p build --quiet --no-cache").exitCode,
+            1);
   std::string Sum = firstLine(readFile(Release.path("SHA256SUMS")));
   EXPECT_EQ(run("/", "RISKGATE_SHA256=" + Sum.substr(0, 64) + " " + Install).exitCode, 0);
   auto Pinned = run("/", "RISKGATE_SHA256=" + std::string(64, '0') + " " + Install);
@@ -155,8 +159,9 @@ TEST(Ship, PackagesInstallAndRunOnTheirOwn) {
   EXPECT_EQ(Tampered.exitCode, 2);
   EXPECT_NE(Tampered.err.find("checksum mismatch for " + TarName), std::string::npos)
       << Tampered.err;
-  auto Missing = run("/", "RISKGATE_RELEASE_URL=file://" + Release.path() + " '" RISKGATE_SOURCE_DIR
-                          "/scripts/install-release.sh' 9.9.9 '" + Dest.path() + "'");
+  auto Missing = run("/", "RISKGATE_RELEASE_URL=file://" + Release.path() +
+                              " '" RISKGATE_SOURCE_DIR "/scripts/install-release.sh' 9.9.9 '" +
+                              Dest.path() + "'");
   EXPECT_EQ(Missing.exitCode, 2);
   EXPECT_NE(Missing.err.find("cannot download"), std::string::npos) << Missing.err;
 }

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -142,6 +144,44 @@ TEST_P(Testdata, FindingsMatchInlineExpectations) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, Testdata, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<Case> &I) { return I.param.name; });
+
+// Skipping the bodies of library functions (Qt, the STL, libpqxx templates) while parsing
+// changes no finding: every case, every rule, parsed both ways.
+TEST(TestdataEquivalence, SkippingLibraryBodiesChangesNoFinding) {
+  auto Findings = [](const Case &C) {
+    ScanOptions O;
+    O.files = C.units;
+    O.fixedArgs = C.flags;
+    O.noCache = true;
+    O.jobs = 2;
+    O.failOn.reset();
+    ScanOutcome R = runScan(O);
+    std::vector<std::string> Out;
+    for (const Finding &F : R.report.findings) {
+      std::string Line = F.rule + " " + severityName(F.severity) + " " + F.loc.file + ":" +
+                         std::to_string(F.loc.line) + ":" + std::to_string(F.loc.column) + " " +
+                         F.fingerprint + " " + F.message;
+      for (const TraceStep &T : F.trace)
+        Line += " | " + std::to_string(T.loc.line) + " " + T.message;
+      Out.push_back(Line);
+    }
+    Out.push_back(std::to_string(R.report.errors.size()) + " errors, " +
+                  std::to_string(R.report.stats.functions) + " functions, " +
+                  std::to_string(R.report.stats.callEdges) + " call edges");
+    return Out;
+  };
+  size_t Compared = 0;
+  for (const Case &C : cases()) {
+    ::unsetenv("RISKGATE_PARSE_LIBRARY_BODIES");
+    auto Skipped = Findings(C);
+    ::setenv("RISKGATE_PARSE_LIBRARY_BODIES", "1", 1);
+    auto Full = Findings(C);
+    ::unsetenv("RISKGATE_PARSE_LIBRARY_BODIES");
+    EXPECT_EQ(Skipped, Full) << C.name;
+    Compared += Full.size();
+  }
+  EXPECT_GE(Compared, 100u);
+}
 
 // The driver must not pass by testing nothing.
 TEST(TestdataDiscovery, FindsCasesWithExpectations) {

@@ -74,8 +74,39 @@ public:
 
 class FactsConsumer : public clang::ASTConsumer {
 public:
-  FactsConsumer(const PackSet &Packs, TuFacts &Out, std::vector<std::string> SystemDirs)
-      : Packs(Packs), Out(Out), SystemDirs(std::move(SystemDirs)) {}
+  FactsConsumer(const PackSet &Packs, TuFacts &Out, std::vector<std::string> SystemDirs,
+                bool SkipLibraryBodies)
+      : Packs(Packs), Out(Out), SystemDirs(std::move(SystemDirs)),
+        SkipLibraryBodies(SkipLibraryBodies) {}
+
+  void Initialize(clang::ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
+
+  /// riskgate reads the bodies of the project's functions, never those of a library's
+  /// (Qt, the standard library, libpqxx's templates): their declarations are all it needs.
+  /// Clang asks before parsing each body (with FrontendOptions::SkipFunctionBodies on) and
+  /// never skips a constexpr function or one with a deduced return type, which constant
+  /// evaluation and type deduction need.
+  bool shouldSkipFunctionBody(clang::Decl *D) override {
+    if (!SkipLibraryBodies || !SM || !D)
+      return false;
+    clang::FileID F = SM->getFileID(SM->getExpansionLoc(D->getLocation()));
+    auto It = LibraryFile.find(F);
+    if (It != LibraryFile.end())
+      return It->second;
+    bool Library = false;
+    if (auto Entry = SM->getFileEntryRefForID(F)) {
+      llvm::SmallString<256> Path(Entry->getName());
+      SM->getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, true);
+      llvm::StringRef P(Path);
+      for (const std::string &Dir : SystemDirs)
+        if (P.size() > Dir.size() && P.starts_with(Dir) && P[Dir.size()] == '/')
+          Library = true;
+    }
+    LibraryFile[F] = Library;
+    return Library;
+  }
+
   void HandleTranslationUnit(clang::ASTContext &Ctx) override {
     // The test suite's way to crash inside Clang's run, as a Clang bug would: the unit is
     // isolated and reported, the run goes on (tests/SecurityTest.cpp).
@@ -104,7 +135,17 @@ private:
   const PackSet &Packs;
   TuFacts &Out;
   std::vector<std::string> SystemDirs;
+  bool SkipLibraryBodies;
+  const clang::SourceManager *SM = nullptr;
+  llvm::DenseMap<clang::FileID, bool> LibraryFile;
 };
+
+/// RISKGATE_PARSE_LIBRARY_BODIES=1 parses every body, as Clang does by default: the suite's
+/// way to prove that skipping library bodies changes no fact.
+bool skipLibraryBodies() {
+  const char *Env = std::getenv("RISKGATE_PARSE_LIBRARY_BODIES");
+  return !(Env && *Env && std::string(Env) != "0");
+}
 
 /// The folders whose headers are a library's: the system include folders of the command
 /// (-isystem, the compiler's own) and the resource directory. In untrusted mode none inside
@@ -136,7 +177,9 @@ public:
       : Packs(Packs), Out(Out), Policy(Policy) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &CI,
                                                         llvm::StringRef) override {
-    return std::make_unique<FactsConsumer>(Packs, Out, systemFolders(CI, Policy));
+    bool Skip = skipLibraryBodies();
+    CI.getFrontendOpts().SkipFunctionBodies = Skip; // read when parsing starts, after this
+    return std::make_unique<FactsConsumer>(Packs, Out, systemFolders(CI, Policy), Skip);
   }
 
 private:
