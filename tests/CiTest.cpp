@@ -484,11 +484,14 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
   // the job summary, and every output written all the same.
   std::remove(D.path("output.txt").c_str());
   std::remove(D.path("summary.md").c_str());
-  auto NoBase = run(D.path(), "RISKGATE_BIN=" + riskgateBinary() +
-                                  " RISKGATE_BASE=no-such-branch RISKGATE_BUILD_DIR_ARG=build "
-                                  "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
-                                  "GITHUB_OUTPUT=output.txt '" RISKGATE_SOURCE_DIR
-                                  "/scripts/github-action.sh'");
+  auto Action = [&](const std::string &Base, const std::string &BuildDir) {
+    return run(D.path(), "RISKGATE_BIN=" + riskgateBinary() + " RISKGATE_BASE=" + Base +
+                             " RISKGATE_BUILD_DIR_ARG=" + BuildDir +
+                             " RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
+                             "GITHUB_OUTPUT=output.txt '" RISKGATE_SOURCE_DIR
+                             "/scripts/github-action.sh'");
+  };
+  auto NoBase = Action("no-such-branch", "build");
   EXPECT_EQ(NoBase.exitCode, 2) << NoBase.out << NoBase.err;
   EXPECT_NE(NoBase.out.find("::error title=riskgate could not check this change::cannot find the "
                             "merge base of no-such-branch"),
@@ -503,11 +506,7 @@ TEST(GithubAction, ScriptOnABaseAndAHeadBranch) {
   // riskgate itself exits 2 (a build directory with no compile database): the error line
   // becomes the annotation.
   std::remove(D.path("output.txt").c_str());
-  auto NoDb = run(D.path(), "RISKGATE_BIN=" + riskgateBinary() +
-                                " RISKGATE_BASE=main RISKGATE_BUILD_DIR_ARG=nowhere "
-                                "RISKGATE_SARIF=out.sarif GITHUB_STEP_SUMMARY=summary.md "
-                                "GITHUB_OUTPUT=output.txt '" RISKGATE_SOURCE_DIR
-                                "/scripts/github-action.sh'");
+  auto NoDb = Action("main", "nowhere");
   EXPECT_EQ(NoDb.exitCode, 2) << NoDb.out << NoDb.err;
   EXPECT_NE(NoDb.out.find("::error title=riskgate could not check this change::riskgate: error:"),
             std::string::npos)

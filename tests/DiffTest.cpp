@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <sstream>
 
 using namespace riskgate::test;
 
@@ -429,6 +431,21 @@ TEST_F(DiffTest, MarkdownIsAPullRequestComment) {
   EXPECT_NE(R.out.find("| high | `n-plus-one` | `src/loop.cpp:5` |"), std::string::npos) << R.out;
   EXPECT_NE(R.out.find("which runs PQexec here"), std::string::npos);
   EXPECT_LT(R.out.size(), 4000u);
+  // What riskgate could not see has a section of its own; plurals agree; no two sections
+  // share a title.
+  write("src/callback.cpp", "int apply(int (*f)(int)) { return f(1); }\n");
+  database({"src/repo.cpp", "src/loop.cpp", "src/old.cpp", "src/callback.cpp"});
+  auto M = run(D.path(),
+               riskgateBinary() + " diff --rules n-plus-one --quiet --base HEAD --format markdown");
+  EXPECT_NE(M.out.find("\n### Not seen\n\n- 1 indirect call not resolved"), std::string::npos)
+      << M.out;
+  EXPECT_EQ(M.out.find("(s)"), std::string::npos) << M.out;
+  std::set<std::string> Titles;
+  std::istringstream Lines(M.out);
+  for (std::string L; std::getline(Lines, L);)
+    if (L.rfind("#", 0) == 0 || L.rfind("<details><summary>", 0) == 0) {
+      EXPECT_TRUE(Titles.insert(L.substr(0, L.find(" ("))).second) << "twice: " << L;
+    }
 }
 
 TEST_F(DiffTest, HookInstallBlocksARiskyCommit) {

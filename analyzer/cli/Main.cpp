@@ -600,6 +600,16 @@ int emitReport(ScanOutcome &O, const CommonCli &C) {
   return Code;
 }
 
+/// The scan itself, once the options are read: the gate from --fail-on, the report.
+int scanAndReport(CommonCli &C) {
+  if (C.failOn == "none")
+    C.scan.failOn.reset();
+  else
+    C.scan.failOn = parseSeverity(C.failOn);
+  ScanOutcome O = runScan(C.scan);
+  return emitReport(O, C);
+}
+
 int runScanCommand(const std::vector<std::string> &Args) {
   CommonCli C;
   for (size_t I = 0; I < Args.size(); ++I) {
@@ -627,12 +637,7 @@ int runScanCommand(const std::vector<std::string> &Args) {
     return usageError("--format markdown is for 'riskgate diff'");
   C.scan.progress = !C.quiet;
   C.scan.rootDir = currentDir();
-  if (C.failOn == "none")
-    C.scan.failOn.reset();
-  else
-    C.scan.failOn = parseSeverity(C.failOn);
-  ScanOutcome O = runScan(C.scan);
-  return emitReport(O, C);
+  return scanAndReport(C);
 }
 
 /// `diff --pre-commit`, what the pre-commit framework's hook runs: pre-commit's ref-range
@@ -685,12 +690,7 @@ int preCommitMode(CommonCli &C, DiffOptions &D) {
   if (C.scan.buildDir.empty() && !llvm::sys::fs::exists(*Top + "/compile_commands.json"))
     C.scan.buildDir = *Top + "/build";
   C.scan.rootDir = *Top;
-  if (C.failOn == "none")
-    C.scan.failOn.reset();
-  else
-    C.scan.failOn = parseSeverity(C.failOn);
-  ScanOutcome O = runScan(C.scan);
-  return emitReport(O, C);
+  return scanAndReport(C);
 }
 
 int runDiffCommand(const std::vector<std::string> &Args) {

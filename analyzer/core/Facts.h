@@ -120,6 +120,9 @@ struct CallSite {
   bool virtualDispatch = false; // resolved through the class hierarchy at run time
   bool unresolved = false;      // function pointer, std::function, ...
   bool calleeIsLambda = false;  // a call of a lambda's body (inlined in traces)
+  /// The call runs only on a schema upgrade: under a schema-version check, or in a function
+  /// named for migration (what LoopFact::upgradeOnly says of a loop).
+  bool upgradeOnly = false;
 
   // Filled when the callee matches a rule pack's API.
   AccessKind kind = AccessKind::None;

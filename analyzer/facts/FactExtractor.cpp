@@ -1282,6 +1282,7 @@ private:
     S.id = static_cast<int>(F.calls.size());
     S.exitedLoops = exitedLoops();
     S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
+    S.upgradeOnly = UpgradeDepth > 0;
     S.seq = ++Seq;
     for (const std::string &B : Branch)
       S.branch += (S.branch.empty() ? "" : "/") + B;

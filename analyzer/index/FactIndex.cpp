@@ -224,7 +224,8 @@ const char *const UnitDeletes[] = {
 // How many variants of one unit are kept (the base and head of a diff, and a few more).
 constexpr int VariantsKept = 4;
 
-constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8;
+constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8,
+                  UpgradeOnly = 16;
 
 std::string encodeFunctionFlow(const FunctionFact &F) {
   llvm::json::Array Deps, Assigns;
@@ -612,6 +613,7 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       S.virtualDispatch = Flags & VirtualDispatch;
       S.unresolved = Flags & Unresolved;
       S.calleeIsLambda = Flags & CalleeIsLambda;
+      S.upgradeOnly = Flags & UpgradeOnly;
       S.kind = static_cast<AccessKind>(Q.num(9));
       S.latency = static_cast<Latency>(Q.num(10));
       S.pack = Q.col(11);
@@ -725,7 +727,7 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       }
       int64_t Flags = (S.inLoopCondition ? InLoopCondition : 0) |
                       (S.virtualDispatch ? VirtualDispatch : 0) | (S.unresolved ? Unresolved : 0) |
-                      (S.calleeIsLambda ? CalleeIsLambda : 0);
+                      (S.calleeIsLambda ? CalleeIsLambda : 0) | (S.upgradeOnly ? UpgradeOnly : 0);
       Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, S.id).text(5, S.loc.file);
       Q.integer(6, S.loc.line).integer(7, S.loc.column).text(8, S.calleeUsr);
       Q.text(9, S.calleeName).integer(10, S.loop).integer(11, Flags);

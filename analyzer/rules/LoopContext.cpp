@@ -534,6 +534,25 @@ bool FunctionContext::invariantIn(const ContextSite &S, const LoopRef &L) const 
   return true;
 }
 
+bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
+                          std::map<const FunctionFact *, bool> &Memo, int Depth) {
+  auto It = Memo.find(&F);
+  if (It != Memo.end())
+    return It->second;
+  if (Depth > 8)
+    return false;
+  Memo[&F] = false; // a cycle answers "no" while it is being asked
+  auto Callers = M.callersOf(F);
+  bool Only = !Callers.empty();
+  for (const auto &[Caller, Site] : Callers)
+    if (!Site->upgradeOnly && !reachedOnlyOnUpgrade(M, *Caller, Memo, Depth + 1)) {
+      Only = false;
+      break;
+    }
+  Memo[&F] = Only;
+  return Only;
+}
+
 std::string firstSqlKeyword(const std::string &Sql) {
   size_t I = 0;
   while (I < Sql.size()) {

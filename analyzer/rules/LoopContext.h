@@ -8,6 +8,7 @@
 #include "program/ProgramModel.h"
 #include "rules/Rule.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +123,13 @@ bool transactionOpenAt(const FunctionFact &F, int Seq, const ProgramModel *M = n
 
 /// Every caller of F calls it inside a transaction (its own, or its callers').
 bool transactionHeldByCallers(const ProgramModel &M, const FunctionFact &F);
+
+/// F runs only on a schema upgrade: it has callers, and every call of it is under a
+/// schema-version check or in migration code, directly or through callers that are
+/// themselves reached only so (`if (dbversion < 2) CheckAndUpdateDeviceOrder();`). Memo keeps
+/// the answers of one rule's run.
+bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
+                          std::map<const FunctionFact *, bool> &Memo, int Depth = 0);
 
 /// A cache in front of Site (a data access, or a call that leads to one) in Fn: a lookup in
 /// a container Fn's object, a static or a global keeps, before Site, and an insert into the

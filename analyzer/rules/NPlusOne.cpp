@@ -57,6 +57,8 @@ public:
   }
 
 private:
+  mutable std::map<const FunctionFact *, bool> UpgradeMemo; // reachedOnlyOnUpgrade's, per run
+
   void check(const AnalysisContext &Ctx, const FunctionContext &C, const ContextSite &S,
              std::vector<Finding> &Out) const {
     const CallSite &Site = *S.site;
@@ -113,6 +115,9 @@ private:
     bool Upgrade = false;
     for (size_t I = LoopIndex; I < S.loops.size(); ++I)
       Upgrade = Upgrade || S.loops[I].fact().upgradeOnly;
+    // ... or the function holding the loop is only ever called on an upgrade.
+    bool CalledOnUpgrade = !Upgrade && reachedOnlyOnUpgrade(Ctx.model, C.root(), UpgradeMemo);
+    Upgrade = Upgrade || CalledOnUpgrade;
     if (InTxn && Engine.latency == Latency::InProcess && !Engine.unknown)
       return;
     const CallSite *Wait = C.pacingWait(Loop);
@@ -177,7 +182,11 @@ private:
     if (Ddl)
       F.message +=
           "; a schema statement (" + Keyword + ") runs once per schema object, not per row";
-    if (Upgrade)
+    if (CalledOnUpgrade)
+      F.message += "; '" + C.root().name +
+                   "' is called only when the schema is upgraded (every call is under a "
+                   "schema-version check or in migration code)";
+    else if (Upgrade)
       F.message += "; the loop runs only when the schema is upgraded (under a schema-version "
                    "check, or in a migration function)";
     F.trace.push_back(C.loopNote(Loop, Statement));

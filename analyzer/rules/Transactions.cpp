@@ -34,6 +34,10 @@ class WriteLoopRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
 
+private:
+  mutable std::map<const FunctionFact *, bool> UpgradeMemo; // reachedOnlyOnUpgrade's, per run
+
+public:
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions()) {
       if (F->isLambda)
@@ -56,7 +60,7 @@ public:
             Fd.message = "a transaction is opened and committed on every iteration of a loop: "
                          "one commit (and one sync to disk) per row; open it once around the loop";
             Fd.trace.push_back(C.loopNote(L, ""));
-            if (upgradeOnly(S, 0)) {
+            if (upgradeOnly(S, 0) || reachedOnlyOnUpgrade(Ctx.model, *F, UpgradeMemo)) {
               Fd.severity = Severity::Low;
               Fd.message += " (the loop runs only when the schema is upgraded)";
             }
@@ -108,10 +112,10 @@ public:
             "around it: every row is its own commit";
         Fd.severity =
             C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
-        if (upgradeOnly(S, *LoopIndex)) {
+        if (upgradeOnly(S, *LoopIndex) || reachedOnlyOnUpgrade(Ctx.model, *F, UpgradeMemo)) {
           Fd.severity = Severity::Low;
           Fd.message += " (the loop runs only when the schema is upgraded: under a schema-version "
-                        "check, or in a migration function)";
+                        "check, in a migration function, or in a function called only from one)";
         }
         Fd.trace.push_back(C.loopNote(L, ""));
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());

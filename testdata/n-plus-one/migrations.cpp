@@ -46,3 +46,31 @@ void addColumns(sqlite3 *db, const std::vector<std::string> &columns) {
     sqlite3_exec(db, "ALTER TABLE t ADD COLUMN c INTEGER", nullptr, nullptr, nullptr); // expect: n-plus-one low {{a schema statement (ALTER) runs once per schema object}}
   }
 }
+
+// A data fix called only from upgrade steps: its loop runs on an upgrade too, whatever its
+// name. One called from the normal path as well is an ordinary N+1.
+static void fixMeterUnits(sqlite3 *db, const std::vector<int> &meters) {
+  for (int m : meters) { // expect-note: {{loop here}}
+    (void)m;
+    sqlite3_exec(db, "UPDATE meters SET unit = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{'fixMeterUnits' is called only when the schema is upgraded}}
+  }
+}
+
+static void touchMeters(sqlite3 *db, const std::vector<int> &meters) {
+  for (int m : meters) { // expect-note: {{loop here}}
+    (void)m;
+    sqlite3_exec(db, "UPDATE meters SET seen = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+  }
+}
+
+static void upgradeSteps(sqlite3 *db, int dbversion, const std::vector<int> &meters) {
+  if (dbversion < 14) {
+    fixMeterUnits(db, meters);
+    touchMeters(db, meters);
+  }
+}
+
+void openAndServe(sqlite3 *db, int dbversion, const std::vector<int> &meters) {
+  upgradeSteps(db, dbversion, meters);
+  touchMeters(db, meters); // the normal path calls it too
+}
