@@ -584,6 +584,7 @@ public:
   // Result variables: `T v = call()` and `v = call()` -------------------------------------
 
   bool VisitVarDecl(VarDecl *VD) {
+    DeclLoopDepth[VD] = Loops.size();
     if (const Expr *Init = VD->getInit()) {
       std::string Key = X.declKey(VD);
       if (auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(Init)))
@@ -633,14 +634,106 @@ public:
     Branch.push_back(Id + ".0");
     markDiscarded(S->getThen());
     bool Upgrade = isVersionCheck(S->getCond(), 0);
+    // A branch guarded by a flag it flips runs at most once in the loops the flag outlives
+    // (`if (first) { first = false; ... }`, `if (!done) { done = true; ... }`,
+    // `if (seen) ... else { seen = true; ... }`): as for a path that leaves the loop.
+    auto Once = onceBranch(S);
     UpgradeDepth += Upgrade;
+    if (Once && Once->first == 0)
+      ExitStack.push_back(Once->second);
     TraverseStmt(S->getThen());
+    if (Once && Once->first == 0)
+      ExitStack.pop_back();
     UpgradeDepth -= Upgrade;
     Branch.back() = Id + ".1";
     markDiscarded(S->getElse());
+    if (Once && Once->first == 1)
+      ExitStack.push_back(Once->second);
     TraverseStmt(S->getElse());
+    if (Once && Once->first == 1)
+      ExitStack.pop_back();
     Branch.pop_back();
     return true;
+  }
+
+  /// The bool variable or member a condition tests, and the value it runs on: `first` ->
+  /// (first, true); `!done`, `done == false` -> (done, false).
+  static const ValueDecl *flagTest(const Expr *C, bool &Want) {
+    if (!C)
+      return nullptr;
+    C = C->IgnoreParenImpCasts();
+    Want = true;
+    if (auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+      Want = false;
+      return flagOf(U->getSubExpr());
+    }
+    if (auto *B = dyn_cast<BinaryOperator>(C);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
+      if (!L)
+        return nullptr;
+      Want = L->getValue() == (B->getOpcode() == BO_EQ);
+      return flagOf(B->getLHS());
+    }
+    return flagOf(C);
+  }
+  static const ValueDecl *flagOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    const ValueDecl *D = nullptr;
+    if (auto *DR = dyn_cast<DeclRefExpr>(E))
+      D = DR->getDecl();
+    else if (auto *ME = dyn_cast<MemberExpr>(E);
+             ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      D = ME->getMemberDecl();
+    if (!D || !(isa<VarDecl>(D) || isa<FieldDecl>(D)) || !D->getType()->isBooleanType())
+      return nullptr;
+    return D;
+  }
+  /// Does S assign Value to D anywhere (`D = Value`)? Unknown (a walk cut short) counts as yes.
+  static bool assigns(const Stmt *S, const ValueDecl *D, bool Value) {
+    bool Found = false;
+    bool Complete = walkPreOrder(
+        S,
+        [&](const Stmt *Cur) {
+          if (auto *B = dyn_cast<BinaryOperator>(Cur); B && B->getOpcode() == BO_Assign)
+            if (flagOf(B->getLHS()) == D)
+              if (auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
+                  L && L->getValue() == Value)
+                Found = true;
+          return !Found;
+        },
+        1 << 20);
+    return Found || !Complete;
+  }
+  /// For `if (flag)` S: which branch (0 then, 1 else) flips the flag it runs on, and the
+  /// loops that branch then runs at most once in (those entered after the flag was
+  /// declared; every loop for a member or a global). Nothing when anything else in the
+  /// function re-arms the flag.
+  std::optional<std::pair<int, std::vector<int>>> onceBranch(const IfStmt *S) {
+    bool Want = true;
+    const ValueDecl *D = flagTest(S->getCond(), Want);
+    if (!D || Loops.empty() || !Root)
+      return std::nullopt;
+    int Which;
+    if (S->getThen() && assigns(S->getThen(), D, !Want))
+      Which = 0; // runs while the flag is Want, and flips it
+    else if (S->getElse() && assigns(S->getElse(), D, Want))
+      Which = 1; // runs while the flag is !Want, and flips it
+    else
+      return std::nullopt;
+    bool Rearm = Which == 0 ? Want : !Want;
+    if (assigns(Root, D, Rearm))
+      return std::nullopt;
+    size_t Depth = 0;
+    if (auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasLocalStorage()) {
+      auto It = DeclLoopDepth.find(VD);
+      if (It == DeclLoopDepth.end())
+        return std::nullopt; // a parameter: set by the caller, maybe each time
+      Depth = It->second;
+    }
+    if (Depth >= Loops.size())
+      return std::nullopt;
+    return std::make_pair(Which, std::vector<int>(Loops.begin() + Depth, Loops.end()));
   }
 
   /// A comparison of a schema version (`dbversion < 12`, `m_schemaVersion <= 3`,
@@ -1609,6 +1702,13 @@ private:
   std::vector<int> BreakTargets; // innermost last: a loop id, or -1 for a switch
   std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
   std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
+  std::map<const VarDecl *, size_t>
+      DeclLoopDepth; // how many loops were open at a local's declaration
+
+public:
+  const Stmt *Root = nullptr; // the body walked: where a flag could be re-armed
+
+private:
   int CondLoop = -1;
   int UpgradeDepth = 0; // inside a branch that runs on a schema upgrade
   int Seq = 0;
@@ -1656,6 +1756,7 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
     for (const CXXCtorInitializer *Init : CD->inits())
       if (Init->isWritten())
         W.TraverseStmt(Init->getInit());
+  W.Root = FD->getBody();
   W.TraverseStmt(FD->getBody());
   Out.functions.push_back(std::move(F));
 }
@@ -1674,6 +1775,7 @@ void Extractor::extractLambda(const LambdaExpr *LE, const std::string &Key) {
     for (const ParmVarDecl *P : Op->parameters())
       F.params.push_back(declKey(P));
   BodyWalker W(*this, F);
+  W.Root = LE->getBody();
   W.TraverseStmt(LE->getBody());
   Out.functions.push_back(std::move(F));
 }

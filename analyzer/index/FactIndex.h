@@ -48,7 +48,7 @@ public:
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 14;
+  static constexpr int SchemaVersion = 15;
 
 private:
   FactIndex() = default;
