@@ -7,16 +7,23 @@
 #   RISKGATE_RELEASE_URL  where the release's files are (default: the GitHub release
 #                         https://github.com/$RISKGATE_REPO/releases/download/v$VERSION);
 #                         file:// URLs work, for a mirror or a test
-#   RISKGATE_REPO         owner/name on GitHub (default: your-org/riskgate)
-#   RISKGATE_SHA256       the tarball's SHA-256, pinned by the caller; without it the
-#                         release's SHA256SUMS is trusted
+#   RISKGATE_REPO         owner/name on GitHub (required without RISKGATE_RELEASE_URL)
+#   RISKGATE_SHA256       the tarball's SHA-256, pinned by the caller
+# The expected SHA-256 is, in order: RISKGATE_SHA256; the line for the tarball in
+# RELEASE-SHA256SUMS next to this script's repository (the sums committed with each
+# release, so a pinned action vouches for what it installs); else the release's own
+# SHA256SUMS, which only protects against a corrupted download.
 # Exit code: 0 installed, 2 anything else (download, checksum, archive), with one line why.
 set -euo pipefail
 version="${1:?usage: install-release.sh VERSION DEST}"
 dest="${2:?usage: install-release.sh VERSION DEST}"
-base="${RISKGATE_RELEASE_URL:-https://github.com/${RISKGATE_REPO:-your-org/riskgate}/releases/download/v$version}"
 name="riskgate-$version-linux-x86_64"
 fail() { echo "install-release: $*" >&2; exit 2; }
+if [ -z "${RISKGATE_RELEASE_URL:-}" ] && [ -z "${RISKGATE_REPO:-}" ]; then
+  fail "say where the release is: RISKGATE_REPO=owner/name (or RISKGATE_RELEASE_URL)"
+fi
+base="${RISKGATE_RELEASE_URL:-https://github.com/${RISKGATE_REPO:-}/releases/download/v$version}"
+pinned="$(cd "$(dirname "$0")/.." && pwd)/RELEASE-SHA256SUMS"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -24,6 +31,8 @@ curl -fsSL --retry 3 -o "$work/$name.tar.gz" "$base/$name.tar.gz" ||
   fail "cannot download $base/$name.tar.gz"
 if [ -n "${RISKGATE_SHA256:-}" ]; then
   want="$RISKGATE_SHA256"
+elif [ -f "$pinned" ] && grep -q " \*\?$name.tar.gz\$" "$pinned"; then
+  want="$(awk -v f="$name.tar.gz" '$2 == f || $2 == "*" f {print $1}' "$pinned" | head -1)"
 else
   curl -fsSL --retry 3 -o "$work/SHA256SUMS" "$base/SHA256SUMS" ||
     fail "cannot download $base/SHA256SUMS"

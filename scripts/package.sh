@@ -41,7 +41,7 @@ if [ "$what" = deb ] || [ "$what" = both ]; then
   root="$stage/deb"
   DESTDIR="$root" cmake --install "$build" --prefix /usr >/dev/null
   mkdir -p "$root/DEBIAN"
-  size="$(du -sk --exclude=DEBIAN "$root" | cut -f1)"
+  size="$(du -sk --apparent-size --exclude=DEBIAN "$root" | cut -f1)" # not the disk's block size
   cat > "$root/DEBIAN/control" <<EOF
 Package: riskgate
 Version: $version
@@ -79,11 +79,12 @@ if [ "$what" = tar ] || [ "$what" = both ]; then
       *) cp -L "$lib" "$root/lib/" ;;
     esac
   done
-  # The binary finds them in ../lib; DT_RPATH (not RUNPATH) also covers what the libraries
-  # load in turn, and each library looks next to itself.
+  # The binary finds them in ../lib and each library next to itself, as DT_RPATH (not
+  # RUNPATH): searched before LD_LIBRARY_PATH, so a user's environment cannot swap in
+  # another libxml2 or libicu under the bundled LLVM.
   patchelf --force-rpath --set-rpath '$ORIGIN/../lib' "$root/bin/riskgate"
   for lib in "$root"/lib/*.so*; do
-    patchelf --set-rpath '$ORIGIN' "$lib"
+    patchelf --force-rpath --set-rpath '$ORIGIN' "$lib"
   done
   normalize "$stage/tar"
   reproducible_tar "$stage/tar" "$name" "$out/$name.tar.gz"

@@ -17,8 +17,13 @@ project="$(sed -n 's/^project(riskgate VERSION \([0-9.]*\).*/\1/p' CMakeLists.tx
 [ "$version" = "$project" ] || { echo "release: VERSION $version is not the project's ($project in CMakeLists.txt)" >&2; exit 2; }
 notes="$(awk -v v="## $version" '$0 == v {on = 1; next} on && /^## / {exit} on {print}' CHANGELOG.md)"
 [ -n "$notes" ] || { echo "release: CHANGELOG.md has no '## $version' section" >&2; exit 2; }
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "release: the tree has uncommitted changes; a release is built from a commit" >&2
+  exit 2
+fi
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}"
 build="${RISKGATE_RELEASE_BUILD_DIR:-build-release}"
+rm -rf "$build" # a fresh build: nothing cached from another configuration
 out="dist/$version"
 echo "==> release $version: building in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRISKGATE_TESTS=OFF >/dev/null
@@ -27,6 +32,11 @@ rm -rf "$out"
 mkdir -p "$out"
 scripts/package.sh "$build" "$out" both
 ( cd "$out" && sha256sum -- *.deb *.tar.gz > SHA256SUMS )
+# The action pins what it installs to the sums committed in its own repository: add them
+# to RELEASE-SHA256SUMS and commit that with the release tag.
+grep -v -F -e "riskgate_${version}_" -e "riskgate-${version}-" RELEASE-SHA256SUMS 2>/dev/null > "$out/pinned" || true
+cat "$out/SHA256SUMS" >> "$out/pinned"
+mv "$out/pinned" RELEASE-SHA256SUMS
 { echo "# riskgate $version"; echo; echo "$notes" | sed '/./,$!d'; echo; echo '```'; cat "$out/SHA256SUMS"; echo '```'; } > "$out/release-notes.md"
 echo "==> release $version: $out"
 ls -l "$out"

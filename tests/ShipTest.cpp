@@ -165,6 +165,12 @@ TEST(Ship, PackagesInstallAndRunOnTheirOwn) {
                               Dest.path() + "'");
   EXPECT_EQ(Missing.exitCode, 2);
   EXPECT_NE(Missing.err.find("cannot download"), std::string::npos) << Missing.err;
+  // No guessing where releases live.
+  auto Nowhere = run("/", "env -u RISKGATE_REPO -u RISKGATE_RELEASE_URL '" RISKGATE_SOURCE_DIR
+                          "/scripts/install-release.sh' " +
+                              Version + " '" + Dest.path() + "'");
+  EXPECT_EQ(Nowhere.exitCode, 2);
+  EXPECT_NE(Nowhere.err.find("say where the release is"), std::string::npos) << Nowhere.err;
 }
 
 } // namespace

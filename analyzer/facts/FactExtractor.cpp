@@ -689,16 +689,48 @@ public:
       return nullptr;
     return D;
   }
-  /// Does S assign Value to D anywhere (`D = Value`)? Unknown (a walk cut short) counts as yes.
-  static bool assigns(const Stmt *S, const ValueDecl *D, bool Value) {
+  /// The statement `D = Value;` standing unconditionally in Branch (the branch itself, or a
+  /// statement of its block): the flip that makes the branch run once.
+  static const Stmt *unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value) {
+    auto IsFlip = [&](const Stmt *S) {
+      auto *B = dyn_cast_or_null<BinaryOperator>(S);
+      if (auto *E = dyn_cast_or_null<ExprWithCleanups>(S))
+        B = dyn_cast<BinaryOperator>(E->getSubExpr());
+      if (!B || B->getOpcode() != BO_Assign || flagOf(B->getLHS()) != D)
+        return false;
+      auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
+      return L && L->getValue() == Value;
+    };
+    if (IsFlip(Branch))
+      return Branch;
+    if (auto *CS = dyn_cast_or_null<CompoundStmt>(Branch))
+      for (const Stmt *S : CS->body())
+        if (IsFlip(S))
+          return S;
+    return nullptr;
+  }
+  /// Is D written anywhere in S but by Except (an assignment of any value, `++`, `&D`, D
+  /// handed to a call, which may take it by reference)? A walk cut short counts as yes.
+  static bool writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt *Except) {
     bool Found = false;
+    auto Names = [&](const Expr *E) { return E && flagOf(E) == D; };
     bool Complete = walkPreOrder(
         S,
         [&](const Stmt *Cur) {
-          if (auto *B = dyn_cast<BinaryOperator>(Cur); B && B->getOpcode() == BO_Assign)
-            if (flagOf(B->getLHS()) == D)
-              if (auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
-                  L && L->getValue() == Value)
+          if (Cur == Except)
+            return false;
+          if (auto *E = dyn_cast<ExprWithCleanups>(Cur); E && E->getSubExpr() == Except)
+            return false;
+          if (auto *B = dyn_cast<BinaryOperator>(Cur);
+              B && B->isAssignmentOp() && Names(B->getLHS()))
+            Found = true;
+          if (auto *U = dyn_cast<UnaryOperator>(Cur);
+              U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+              Names(U->getSubExpr()))
+            Found = true;
+          if (auto *C = dyn_cast<CallExpr>(Cur))
+            for (const Expr *A : C->arguments())
+              if (Names(A))
                 Found = true;
           return !Found;
         },
@@ -712,25 +744,24 @@ public:
   std::optional<std::pair<int, std::vector<int>>> onceBranch(const IfStmt *S) {
     bool Want = true;
     const ValueDecl *D = flagTest(S->getCond(), Want);
-    if (!D || Loops.empty() || !Root)
+    // Locals only: a member or a global may be re-armed by any call in the loop.
+    auto *VD = dyn_cast_or_null<VarDecl>(D);
+    if (!VD || !VD->hasLocalStorage() || Loops.empty() || !Root)
       return std::nullopt;
     int Which;
-    if (S->getThen() && assigns(S->getThen(), D, !Want))
+    const Stmt *Flip = nullptr;
+    if ((Flip = unconditionalFlip(S->getThen(), D, !Want)))
       Which = 0; // runs while the flag is Want, and flips it
-    else if (S->getElse() && assigns(S->getElse(), D, Want))
+    else if ((Flip = unconditionalFlip(S->getElse(), D, Want)))
       Which = 1; // runs while the flag is !Want, and flips it
     else
       return std::nullopt;
-    bool Rearm = Which == 0 ? Want : !Want;
-    if (assigns(Root, D, Rearm))
-      return std::nullopt;
-    size_t Depth = 0;
-    if (auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasLocalStorage()) {
-      auto It = DeclLoopDepth.find(VD);
-      if (It == DeclLoopDepth.end())
-        return std::nullopt; // a parameter: set by the caller, maybe each time
-      Depth = It->second;
-    }
+    if (writtenElsewhere(Root, D, Flip))
+      return std::nullopt; // re-armed, toggled, or handed to a call
+    auto It = DeclLoopDepth.find(VD);
+    if (It == DeclLoopDepth.end())
+      return std::nullopt; // a parameter: set by the caller, maybe each time
+    size_t Depth = It->second;
     if (Depth >= Loops.size())
       return std::nullopt;
     return std::make_pair(Which, std::vector<int>(Loops.begin() + Depth, Loops.end()));
@@ -738,20 +769,41 @@ public:
 
   /// A comparison of a schema version (`dbversion < 12`, `m_schemaVersion <= 3`,
   /// `db.userVersion() < kCurrent`): the branch it guards runs on an upgrade.
+  /// Only "the stored version is below a target" counts (`v < K`, `v <= K`, `K > v`,
+  /// `K >= v`), alone or in an `&&`: not two versions compared (`remote.version >
+  /// local.version`), not a version above something (`clientVersion >= 2`), not an `||`
+  /// (`hot || dbversion < 3` runs on the normal path too).
   static bool isVersionCheck(const Stmt *S, int Depth) {
     if (!S || Depth > 6)
       return false;
     if (auto *BO = dyn_cast<BinaryOperator>(S)) {
-      if (BO->isLogicalOp())
+      if (BO->getOpcode() == BO_LAnd)
         return isVersionCheck(BO->getLHS(), Depth + 1) || isVersionCheck(BO->getRHS(), Depth + 1);
-      if (BO->isRelationalOp())
-        return namesVersion(BO->getLHS()) || namesVersion(BO->getRHS());
-      return false;
+      bool Below = BO->getOpcode() == BO_LT || BO->getOpcode() == BO_LE;
+      bool Above = BO->getOpcode() == BO_GT || BO->getOpcode() == BO_GE;
+      if (!Below && !Above)
+        return false;
+      const Expr *Stored = Below ? BO->getLHS() : BO->getRHS();
+      const Expr *Target = Below ? BO->getRHS() : BO->getLHS();
+      return namesVersion(Stored) && (!namesVersion(Target) || isConstantRef(Target));
     }
     if (auto *PE = dyn_cast<ParenExpr>(S))
       return isVersionCheck(PE->getSubExpr(), Depth + 1);
     if (auto *CE = dyn_cast<ImplicitCastExpr>(S))
       return isVersionCheck(CE->getSubExpr(), Depth + 1);
+    return false;
+  }
+  /// A literal, an enumerator or a const variable (`kSchemaVersion`, `DB_VERSION`): a target.
+  static bool isConstantRef(const Expr *E) {
+    E = strip(E);
+    if (isa_and_nonnull<IntegerLiteral>(E))
+      return true;
+    if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E)) {
+      if (isa<EnumConstantDecl>(DR->getDecl()))
+        return true;
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+        return VD->getType().isConstQualified() || VD->isConstexpr();
+    }
     return false;
   }
   static bool namesVersion(const Expr *E) {

@@ -48,7 +48,7 @@ public:
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 15;
+  static constexpr int SchemaVersion = 16;
 
 private:
   FactIndex() = default;

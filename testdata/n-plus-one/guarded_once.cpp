@@ -1,7 +1,8 @@
 // riskgate-test-rules: n-plus-one
-// A branch guarded by a flag it flips runs at most once in the loop: the first row's extra
-// lookup, a one-time setup. Not per-iteration. A flag re-armed in the loop, or one the
-// branch never flips, is the ordinary case.
+// A branch guarded by a local flag it flips unconditionally runs at most once in the loop:
+// the first row's extra lookup, a one-time setup. Not per-iteration. A flag re-armed or
+// toggled anywhere in the function, flipped only on some paths, a member (any call may
+// re-arm it), or one the branch never flips is the ordinary case.
 #include <sqlite3.h>
 
 #include <vector>
@@ -28,11 +29,49 @@ struct History {
         sqlite3_exec(db, "SELECT unit FROM meters WHERE id = 2", nullptr, nullptr, nullptr);
       }
     }
+    bool titled = false;
     for (int r : rows) {
-      if (!headerLoaded) {
+      if (!titled) {
         sqlite3_exec(db, "SELECT title FROM meters WHERE id = 3", nullptr, nullptr, nullptr);
-        headerLoaded = true;
+        titled = true;
       }
+      (void)r;
+    }
+  }
+
+  // A member flag: any call in the loop may re-arm it (apply() does), so it is per row.
+  void apply(int r) { headerLoaded = r > 0 ? false : headerLoaded; }
+  void refresh(const std::vector<int> &rows) {
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (!headerLoaded) {
+        headerLoaded = true;
+        sqlite3_exec(db, "UPDATE meters SET seen = 7 WHERE id = 7", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+      }
+      apply(r);
+    }
+  }
+
+  // Flipped only on the last page: every page until then.
+  void pages(const std::vector<int> &rows) {
+    bool done = false;
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (!done) {
+        sqlite3_exec(db, "UPDATE meters SET seen = 8 WHERE id = 8", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        if (r == 0)
+          done = true;
+      }
+    }
+  }
+
+  // Toggled: every other row.
+  void toggled(const std::vector<int> &rows) {
+    bool even = true;
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (even) {
+        even = false;
+        sqlite3_exec(db, "UPDATE meters SET seen = 9 WHERE id = 9", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+      }
+      even = !even;
       (void)r;
     }
   }
