@@ -74,3 +74,37 @@ void openAndServe(sqlite3 *db, int dbversion, const std::vector<int> &meters) {
   upgradeSteps(db, dbversion, meters);
   touchMeters(db, meters); // the normal path calls it too
 }
+
+// Not schema upgrades: a version above a threshold (a newer client), two versions compared,
+// or a version check in an '||' that the normal path also takes.
+struct Peer {
+  int version = 0;
+};
+void syncPeers(sqlite3 *db, int clientVersion, const Peer &remote, const Peer &local, bool hot,
+               int dbversion, const std::vector<int> &items) {
+  if (clientVersion >= 2) {
+    for (int i : items) { // expect-note: {{loop here}}
+      (void)i;
+      sqlite3_exec(db, "UPDATE items SET sent = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    }
+  }
+  if (remote.version > local.version) {
+    for (int i : items) { // expect-note: {{loop here}}
+      (void)i;
+      sqlite3_exec(db, "UPDATE items SET sent = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    }
+  }
+  if (hot || dbversion < 3) {
+    for (int i : items) { // expect-note: {{loop here}}
+      (void)i;
+      sqlite3_exec(db, "UPDATE items SET sent = 3 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    }
+  }
+  const int kSchemaVersion = 9;
+  if (dbversion < kSchemaVersion && !items.empty()) {
+    for (int i : items) { // expect-note: {{loop here}}
+      (void)i;
+      sqlite3_exec(db, "UPDATE items SET sent = 4 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{the loop runs only when the schema is upgraded}}
+    }
+  }
+}
