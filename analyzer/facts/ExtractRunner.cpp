@@ -313,6 +313,84 @@ bool underAddressSanitizer() {
   return false;
 }
 
+/// The isolated units' children while they run, for a run ended by a signal: their pids and
+/// folders in fixed storage a signal handler may read. Killing the parent takes the
+/// children with it (PR_SET_PDEATHSIG), but not at once: a child that was still writing
+/// could create its fact file after LLVM's handler removed the registered ones. So the
+/// handler kills and reaps them first, removes what they wrote, then hands the signal on.
+struct LiveChild {
+  std::atomic<pid_t> pid{0};
+  char dir[512] = {};
+};
+LiveChild LiveChildren[64];
+struct sigaction PreviousAction[NSIG];
+
+/// Removes a unit's folder and what sqlite may have written in it: the fact file, its
+/// journals, and the temporary file (with journal) the index makes while creating one.
+void removeUnitFolder(const char *Dir, pid_t Child) {
+  for (pid_t Who : {::getpid(), Child}) { // either may have been creating the file
+    char Pid[24];
+    size_t P = 0;
+    for (unsigned long V = static_cast<unsigned long>(Who); V || !P; V /= 10)
+      Pid[P++] = static_cast<char>('0' + V % 10);
+    char Path[600];
+    size_t N = ::strlen(Dir);
+    for (const char *Base : {"/facts.db", "/facts.db.tmp."})
+      for (const char *Suffix : {"", "-wal", "-shm", "-journal"}) {
+        size_t B = ::strlen(Base), S = ::strlen(Suffix);
+        if (N + B + P + S + 1 > sizeof Path)
+          continue;
+        size_t At = 0;
+        ::memcpy(Path, Dir, N);
+        At = N;
+        ::memcpy(Path + At, Base, B);
+        At += B;
+        if (Base[B - 1] == '.') // the temporary file is named after the process
+          for (size_t I = P; I-- > 0;)
+            Path[At++] = Pid[I];
+        ::memcpy(Path + At, Suffix, S + 1);
+        ::unlink(Path);
+      }
+  }
+  ::rmdir(Dir);
+}
+
+void onInterruptKillUnits(int Sig, siginfo_t *Info, void *Context) {
+  for (LiveChild &C : LiveChildren)
+    if (pid_t P = C.pid.load(); P > 0)
+      ::kill(P, SIGKILL);
+  for (LiveChild &C : LiveChildren)
+    if (pid_t P = C.pid.load(); P > 0) {
+      while (::waitpid(P, nullptr, 0) < 0 && errno == EINTR) {
+      }
+      removeUnitFolder(C.dir, P);
+    }
+  const struct sigaction &Prev = PreviousAction[Sig];
+  if (Prev.sa_flags & SA_SIGINFO) {
+    if (Prev.sa_sigaction)
+      return Prev.sa_sigaction(Sig, Info, Context);
+  } else if (Prev.sa_handler != SIG_DFL && Prev.sa_handler != SIG_IGN) {
+    return Prev.sa_handler(Sig);
+  }
+  ::signal(Sig, SIG_DFL);
+  ::raise(Sig);
+}
+
+/// Installs onInterruptKillUnits in front of whatever handles the interrupt signals (LLVM's
+/// removal of registered files among them), once.
+void chainInterruptHandler() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    for (int Sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+      struct sigaction A = {};
+      A.sa_sigaction = onInterruptKillUnits;
+      A.sa_flags = SA_SIGINFO;
+      sigemptyset(&A.sa_mask);
+      ::sigaction(Sig, &A, &PreviousAction[Sig]);
+    }
+  });
+}
+
 /// parseOne in a child process with a time limit (alarm) and an address-space limit. The
 /// child hands its facts back through a private fact index file and its errors through a
 /// pipe; a child that is killed or dies is reported as a unit that was not analyzed.
@@ -331,18 +409,33 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   }
   llvm::sys::fs::setPermissions(Dir, llvm::sys::fs::owner_all);
   std::string DbPath = (Dir + "/facts.db").str();
-  pid_t Pid;
+  pid_t Pid, Parent;
+  LiveChild *Slot = nullptr;
   {
     // Every lock the child needs (sqlite's, LLVM's signal registry) is free while this is
     // held: the parent's threads take it around all of their own uses.
     std::lock_guard<std::mutex> Lock(forkMutex());
     for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
       llvm::sys::RemoveFileOnSignal(DbPath + Suffix);
+    chainInterruptHandler(); // after LLVM's, so that it runs first and hands on to it
+    Parent = ::getpid();
     Pid = ::fork();
+    if (Pid > 0)
+      for (LiveChild &C : LiveChildren)
+        if (C.pid.load() == 0 && Dir.size() < sizeof C.dir) {
+          ::memcpy(C.dir, Dir.c_str(), Dir.size() + 1);
+          C.pid.store(Pid);
+          Slot = &C;
+          break;
+        }
   }
   if (Pid == 0) {
+    for (int Sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) // the parent's handler is not ours
+      ::sigaction(Sig, &PreviousAction[Sig], nullptr);
     ::close(Fds[0]);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a run ended by a signal takes its units with it
+    if (::getppid() != Parent)          // ... unless it ended before the line above: then end now
+      ::_exit(4);
     if (Options.unitMegabytes && !underAddressSanitizer()) {
       rlim_t Bytes = static_cast<rlim_t>(Options.unitMegabytes) << 20;
       struct rlimit R = {Bytes, Bytes};
@@ -388,6 +481,8 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   int Status = 0;
   while (Pid > 0 && ::waitpid(Pid, &Status, 0) < 0 && errno == EINTR) {
   }
+  if (Slot)
+    Slot->pid.store(0); // reaped: nothing for a signal handler to kill
   auto Cleanup = [&] {
     for (const char *Suffix : {"", "-wal", "-shm", "-journal"}) {
       llvm::sys::fs::remove(DbPath + Suffix);
@@ -414,7 +509,8 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
     return;
   }
   std::string Warning, Error;
-  auto Index = FactIndex::open(DbPath, Warning, Error);
+  // Only a fact file the child wrote is read: opening a missing one would create it.
+  auto Index = llvm::sys::fs::exists(DbPath) ? FactIndex::open(DbPath, Warning, Error) : nullptr;
   bool Loaded = Index && Index->load(File, Command, Packs.contentHash(), Out, Options.overlay);
   Index.reset();
   Cleanup();
