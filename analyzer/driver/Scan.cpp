@@ -287,15 +287,6 @@ std::optional<std::string> readRevisionFile(const std::string &Path, const Overl
 
 namespace {
 
-/// Path with symlinks resolved (itself when it cannot be resolved): how two spellings of a
-/// file are compared.
-std::string realPath(const std::string &Path) {
-  llvm::SmallString<256> Real;
-  if (llvm::sys::fs::real_path(Path, Real))
-    return Path;
-  return Real.str().str();
-}
-
 std::string lineOf(const std::string &Text, unsigned Line) {
   size_t Start = 0;
   for (unsigned N = 1; N < Line; ++N) {
@@ -452,7 +443,7 @@ void applySuppressions(std::vector<Finding> &Findings, std::vector<Finding> &Sup
           continue;
         Silenced = true;
         if (Used)
-          Used->insert({realPath(At.file), L});
+          Used->insert({resolvedPath(At.file), L});
         Reason.erase(Reason.find_last_not_of(" \t\r") + 1);
         F.justification = Reason;
         std::string Where = displayPath(At.file, RootDir) + ":" + std::to_string(L);
@@ -584,35 +575,32 @@ std::vector<UnusedSuppression> unusedSuppressions(
                            [&](const RuleInfo &R) { return R.id == Name; });
       return std::find(RulesRun.begin(), RulesRun.end(), Name.str()) != RulesRun.end();
     };
-    std::string Real = realPath(File);
+    std::string Real = resolvedPath(File);
     std::optional<std::string> Text = readRevisionFile(File, Over);
     if (!Text)
       continue;
     for (const auto &[Line, Comment] : commentLines(*Text)) {
-      llvm::StringRef Rest(Comment);
-      for (llvm::StringRef Marker : {"riskgate-ignore(", "NOLINT(", "NOLINTNEXTLINE("}) {
-        size_t At = Rest.find(Marker);
-        if (At == llvm::StringRef::npos)
+      // The markers as applySuppressions reads them (findMarker), in comments only.
+      bool Next = false;
+      for (bool Prefixed : {false, true}) {
+        SuppressionComment C = Prefixed ? findMarker(Comment, "NOLINT", &Next)
+                                        : findMarker(Comment, "riskgate-ignore", nullptr);
+        if (!C.found)
           continue;
-        if (Marker == "NOLINT(" && Rest.substr(0, At).ends_with("NOLINT")) // NOLINTNOLINT(
-          continue;
-        size_t Close = Rest.find(')', At);
-        if (Close == llvm::StringRef::npos)
-          continue;
-        llvm::StringRef List = Rest.slice(At + Marker.size(), Close);
         bool Ours = false;
         llvm::SmallVector<llvm::StringRef, 4> Items;
-        List.split(Items, ',');
+        llvm::StringRef(C.list).split(Items, ',');
         for (llvm::StringRef Item : Items) {
           Item = Item.trim(" \t");
-          bool Prefixed = Marker != "riskgate-ignore(";
           if (Prefixed && !Item.consume_front("riskgate-"))
             continue; // another tool's NOLINT
           Ours = Ours || Ran(Item);
         }
         if (!Ours || Used.count({Real, Line}))
           continue;
-        std::string Form = Marker.str() + List.str() + ")";
+        std::string Form =
+            (Prefixed ? (Next ? "NOLINTNEXTLINE(" : "NOLINT(") : std::string("riskgate-ignore(")) +
+            C.list + ")";
         size_t Column = lineOf(*Text, Line).find(Form);
         Out.push_back(
             {{File, Line, static_cast<unsigned>(Column == std::string::npos ? 1 : Column + 1)},
@@ -643,11 +631,11 @@ ScanOutcome runScan(const ScanOptions &Options) {
   std::vector<std::string> Files = P.inputs.files;
   std::set<std::string> Named(Files.begin(), Files.end()), NamedReal;
   for (const std::string &F : Files)
-    NamedReal.insert(realPath(F));
+    NamedReal.insert(resolvedPath(F));
   bool Partial = !Options.files.empty() && !Options.fixedArgs;
   if (Partial && P.index)
     for (const std::string &F : P.inputs.db->getAllFiles())
-      if (!NamedReal.count(realPath(F)) && !P.excluded(F) && P.indexOnly.insert(F).second)
+      if (!NamedReal.count(resolvedPath(F)) && !P.excluded(F) && P.indexOnly.insert(F).second)
         Files.push_back(F);
   auto R = analyzeRevision(P, Files, nullptr);
   if (P.index && Options.files.empty() && !Options.fixedArgs)

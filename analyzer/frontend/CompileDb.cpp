@@ -1,6 +1,7 @@
 #include "frontend/CompileDb.h"
 
 #include "core/Diagnostics.h"
+#include "packs/RulePack.h"
 
 #include "clang/Driver/Options.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -151,17 +152,6 @@ bool insideDir(const std::string &Path, const std::string &Dir) {
     return false;
   std::string D = Dir.back() == '/' ? Dir : Dir + "/";
   return Path == Dir || Path.compare(0, D.size(), D) == 0;
-}
-
-/// Path with symlinks resolved where it exists, else made absolute without dots.
-std::string resolvedPath(const std::string &Path) {
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(Path, Real))
-    return Real.str().str();
-  llvm::SmallString<256> Abs(Path);
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, true);
-  return Abs.str().str();
 }
 
 /// `-m` target options that name no file and load nothing (`-march=`, `-m64`; not `-mllvm`).
@@ -384,13 +374,10 @@ std::vector<std::string> untrustedArgs(const std::vector<std::string> &Args,
   return Out;
 }
 
-/// Does Arg match one of --remove-arg's patterns (exact, or a prefix ending in '*')?
-bool removedByUser(llvm::StringRef Arg, const std::vector<std::string> &Patterns) {
-  for (llvm::StringRef P : Patterns) {
-    if (P.ends_with("*") ? Arg.starts_with(P.drop_back()) : Arg == P)
-      return true;
-  }
-  return false;
+/// Does Arg match one of --remove-arg's patterns (globs: `-fopt*`, or the flag itself)?
+bool removedByUser(const std::string &Arg, const std::vector<std::string> &Patterns) {
+  return std::any_of(Patterns.begin(), Patterns.end(),
+                     [&](const std::string &P) { return globMatch(P, Arg); });
 }
 
 /// Removes the flags Clang's driver would reject: options it does not know (GCC's own) and
@@ -446,6 +433,16 @@ void dropUnknownFlags(std::vector<std::string> &Args, std::set<std::string> &Unk
 }
 
 } // namespace
+
+std::string resolvedPath(const std::string &Path) {
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Path, Real))
+    return Real.str().str();
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  return Abs.str().str();
+}
 
 bool insideDirectory(const std::string &Path, const std::string &Dir) {
   if (Dir.empty())

@@ -64,6 +64,10 @@ std::vector<std::string> sanitizeCommandLine(const std::vector<std::string> &Arg
                                              std::set<std::string> &Dropped,
                                              const SanitizePolicy &Policy = {});
 
+/// Path with symlinks resolved where it exists, else made absolute without dots: how two
+/// spellings of one file are compared.
+std::string resolvedPath(const std::string &Path);
+
 /// Is Path (symlinks resolved) Dir or below it?
 bool insideDirectory(const std::string &Path, const std::string &Dir);
 
