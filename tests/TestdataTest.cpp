@@ -223,3 +223,51 @@ TEST(Expectations, UnexpectedAndMissingFindingsAreReported) {
 }
 
 } // namespace
+
+// The map and reduce steps apart give what scan gives together: every testdata unit in one
+// compile database, extracted as three shards, then analyzed with the shards in another
+// order and one unit given twice. The JSON and SARIF reports must be the same bytes.
+TEST(TestdataEquivalence, ShardedExtractAndAnalyzeEqualScan) {
+  TempDir T;
+  std::string Db = "[";
+  size_t Units = 0;
+  for (const Case &C : cases())
+    for (const std::string &U : C.units) {
+      std::string Args;
+      for (const std::string &F : C.flags)
+        Args += ", \"" + F + "\"";
+      Db += std::string(Units++ ? "," : "") + "\n{\"directory\": \"" +
+            fs::path(U).parent_path().string() + "\", \"file\": \"" + U +
+            "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + U + "\"]}";
+    }
+  writeFile(T.path("db/compile_commands.json"), Db + "\n]\n");
+  ASSERT_GE(Units, 60u);
+  const std::string R = "'" + riskgateBinary() + "'", Src = RISKGATE_SOURCE_DIR;
+  const std::string Report = " --format json --fail-on none";
+  CommandResult Scan = run(Src, R + " scan -q -j2 --no-cache -p '" + T.path("db") + "'" + Report);
+  ASSERT_EQ(Scan.exitCode, 0) << Scan.err;
+  CommandResult Sarif =
+      run(Src, R + " scan -q -j2 --no-cache --format sarif -p '" + T.path("db") + "'");
+  for (int I = 1; I <= 3; ++I) {
+    CommandResult E =
+        run(Src, R + " extract -q -j2 --shard " + std::to_string(I) + "/3 -p '" + T.path("db") +
+                     "' --output-dir '" + T.path("s" + std::to_string(I)) + "'");
+    ASSERT_EQ(E.exitCode, 0) << E.err;
+  }
+  // Each unit in exactly one shard.
+  CommandResult Count = run(T.path(), "find s1 s2 s3 -name '*.facts' | sed 's|^s[0-9]/||' | sort "
+                                      "| uniq | wc -l; find s1 s2 s3 -name '*.facts' | wc -l");
+  EXPECT_EQ(Count.out, std::to_string(Units) + "\n" + std::to_string(Units) + "\n");
+  CommandResult Dup = run(T.path(), "mkdir dup && cp \"$(find s2 -name '*.facts' | sort | head "
+                                    "-1)\" dup/again.facts");
+  ASSERT_EQ(Dup.exitCode, 0);
+  const std::string Facts = " '" + T.path("s3") + "' '" + T.path("dup") + "' '" + T.path("s1") +
+                            "' '" + T.path("s2") + "'";
+  CommandResult Analyze = run(Src, R + " analyze" + Facts + Report);
+  EXPECT_EQ(Analyze.exitCode, 0) << Analyze.err;
+  EXPECT_EQ(Analyze.err, "");
+  EXPECT_EQ(Analyze.out, Scan.out);
+  EXPECT_NE(Scan.out.find("\"rule\": \"n-plus-one\""), std::string::npos);
+  CommandResult AnalyzeSarif = run(Src, R + " analyze" + Facts + " --format sarif");
+  EXPECT_EQ(AnalyzeSarif.out, Sarif.out);
+}

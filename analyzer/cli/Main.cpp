@@ -3,6 +3,7 @@
 #include "change/Git.h"
 #include "change/Hook.h"
 #include "config/Config.h"
+#include "driver/Distributed.h"
 #include "driver/Scan.h"
 #include "frontend/CompileDb.h"
 #include "packs/EmbeddedPacks.h"
@@ -33,6 +34,8 @@ const char *const MainHelp = R"(riskgate: pre-deploy static risk analyzer for C 
 USAGE
   riskgate diff (--base REV | --staged | --patch FILE) [options]
   riskgate scan [options] [FILE...] [-- COMPILER-FLAGS...]
+  riskgate extract [options] (-o FILE | --output-dir DIR) [FILE...] [-- COMPILER-FLAGS...]
+  riskgate analyze [options] FACTS...
   riskgate hook install [--force] [-p BUILD_DIR] | riskgate hook uninstall
   riskgate baseline write FILE [scan options]
   riskgate rules [--pack NAME]
@@ -45,6 +48,9 @@ COMMANDS
           pull-request check.
   scan    Analyze translation units from compile_commands.json and report data-access
           risks (database queries in loops, ...).
+  extract Write the facts of translation units to facts files, one per unit: the part
+          of a scan that parses, as a build action or one job of a CI matrix.
+  analyze Analyze the program the facts files describe: what scan reports, with no parse.
   hook    Install a git pre-commit hook that runs 'riskgate diff --staged'.
   baseline  Record today's findings so that only new ones gate (see 'riskgate help baseline').
   rules   List the rules and the library rule packs riskgate knows.
@@ -207,6 +213,64 @@ EXIT CODES
   0 below the gate, 1 the gate tripped, 2 riskgate could not do its job (not a git
   repository, unknown revision, malformed patch, no compile database, a unit that does
   not parse, ...).
+)";
+
+const char *const ExtractHelp =
+    R"(riskgate extract: translation units to facts files (the map step of a scan)
+
+USAGE
+  riskgate extract [options] --output-dir DIR [FILE...]
+  riskgate extract [options] -o FILE FILE -- COMPILER-FLAGS...
+
+Parses each unit (every entry of the compile database, the FILEs named, or the FILEs with
+the flags after '--') and writes its facts: DIR/<unit relative to the root>.facts, or FILE
+with -o. 'riskgate analyze' merges them into what 'riskgate scan' reports. A facts file is
+deterministic and names paths relative to the root, so the same sources, headers, flags,
+packs and riskgate version give the same bytes on any machine: Bazel's remote cache or a CI
+cache can share it (docs/scaling.md). A unit that fails to parse still gets its facts file,
+with the errors, which analyze reports; the exit code is 2 only when a facts file could not
+be written or the options are wrong.
+
+OPTIONS
+  -o, --output FILE    The facts file of the one unit extracted.
+  --output-dir DIR     One facts file per unit under DIR.
+  --shard I/N          Extract only the I-th of N parts of the compile database (1 <= I <=
+                       N): a stable partition balanced by file size, the same on every
+                       machine that sees the same tree. Run N jobs, then analyze their DIRs.
+  --root DIR           Paths in the facts are relative to DIR (default: the current
+                       directory); every unit must be inside it.
+  --cache DIR          Reuse and fill a fact index in DIR (default: none, so that an
+                       extraction reads only its inputs and writes only its facts).
+  -p DIR, -j N, --packs-dir DIR, --no-builtin-packs, --extra-arg[-before] ARG, --remove-arg
+  ARG, --exclude GLOB, --config FILE, --untrusted, --unit-timeout S, --unit-memory MIB,
+  --resource-dir DIR, --quiet
+                       As for 'riskgate scan'. Give analyze the same packs and
+                       configuration: it refuses facts matched against other ones.
+  -h, --help           This help.
+)";
+
+const char *const AnalyzeHelp =
+    R"(riskgate analyze: the whole-program analysis over facts files (the reduce step)
+
+USAGE
+  riskgate analyze [options] FACTS...
+
+FACTS are facts files or folders holding them (searched for *.facts), written by 'riskgate
+extract' on one machine or many. The result is what 'riskgate scan' reports for the same
+units, finding for finding: the order of FACTS does not matter, a unit given twice counts
+once (different copies of one unit are warned about, and one is chosen by content, not by
+order), and facts from another riskgate version, another facts schema or other rule packs
+are refused (exit 2). Nothing is parsed; the sources are read only for suppression comments
+and report snippets, so run it in the checkout the facts were extracted from.
+
+OPTIONS
+  --root DIR           The root the facts' paths are relative to (default: the current
+                       directory), as given to extract.
+  --format, -o, --fail-on, --rules, --schema, --baseline, --exclude, --config,
+  --packs-dir, --no-builtin-packs, --docs-url, --fail-on-unused-suppressions, --stats,
+  --color, --no-color
+                       As for 'riskgate scan'.
+  -h, --help           This help.
 )";
 
 const char *const HookHelp = R"(riskgate hook: a git pre-commit hook
@@ -640,6 +704,142 @@ int runScanCommand(const std::vector<std::string> &Args) {
   return scanAndReport(C);
 }
 
+/// --root DIR, made absolute and resolved (the facts' paths are relative to it).
+bool takeRoot(const std::vector<std::string> &Args, size_t &I, std::string &Root, bool &Error) {
+  std::string V;
+  bool Missing = false;
+  if (!takeValue(Args, I, "--root", "", V, Missing))
+    return false;
+  if (Missing) {
+    usageError("option '--root' needs a folder");
+    Error = true;
+    return true;
+  }
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::is_directory(V) || llvm::sys::fs::real_path(V, Real)) {
+    usageError("--root " + V + ": not a folder");
+    Error = true;
+    return true;
+  }
+  Root = Real.str().str();
+  return true;
+}
+
+int runExtractCommand(const std::vector<std::string> &Args) {
+  CommonCli C;
+  ExtractCommand E;
+  C.scan.rootDir = currentDir();
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    if (A == "--") {
+      C.scan.fixedArgs = std::vector<std::string>(Args.begin() + I + 1, Args.end());
+      break;
+    }
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << ExtractHelp;
+      return 0;
+    }
+    std::string V;
+    bool Missing = false, Error = false;
+    if (takeRoot(Args, I, C.scan.rootDir, Error)) {
+      if (Error)
+        return 2;
+      continue;
+    }
+    if (takeValue(Args, I, "--output-dir", "", V, Missing)) {
+      if (Missing)
+        return usageError("option '--output-dir' needs a folder");
+      E.outputDir = V;
+      continue;
+    }
+    if (takeValue(Args, I, "--shard", "", V, Missing)) {
+      std::string Why;
+      ShardSpec S;
+      if (Missing || !parseShard(V, S, Why))
+        return usageError(Missing ? "option '--shard' needs I/N" : Why);
+      E.shard = S;
+      continue;
+    }
+    Parsed P = parseCommon(Args, I, C);
+    if (P == Parsed::Error)
+      return 2;
+    if (P == Parsed::Consumed) {
+      for (const char *Report :
+           {"--format", "--fail-on", "--baseline", "--schema", "--rules", "--docs-url",
+            "--fail-on-unused-suppressions", "--dump-config", "--stats"})
+        if (llvm::StringRef(A).starts_with(Report))
+          return usageError("'" + A + "' is an option of analyze, not of extract");
+      continue;
+    }
+    if (!A.empty() && A[0] == '-')
+      return unknownOption(A, "extract", ExtractHelp);
+    C.scan.files.push_back(A);
+  }
+  E.outputFile = C.output;
+  if (E.outputFile.empty() == E.outputDir.empty())
+    return usageError("extract needs one of -o FILE (one unit) and --output-dir DIR");
+  if (C.scan.fixedArgs && C.scan.files.empty())
+    return usageError("flags after '--' need the FILEs they compile");
+  C.scan.progress = !C.quiet;
+  E.scan = C.scan;
+  ExtractOutcome O = runExtract(E);
+  for (const std::string &W : O.warnings)
+    llvm::errs() << "riskgate: warning: " << printable(W) << "\n";
+  if (!O.fatal.empty()) {
+    llvm::errs() << "riskgate: error: " << printable(O.fatal) << "\n";
+    return 2;
+  }
+  for (const ToolError &Err : O.errors)
+    llvm::errs() << toolErrorLine(Err, C.scan.rootDir) << "\n";
+  if (!C.quiet)
+    llvm::errs() << "riskgate: " << plural(O.written, "facts file") << " written ("
+                 << O.stats.parsed << " parsed, " << O.stats.reused << " from the index, "
+                 << O.stats.failed << " with errors"
+                 << (E.shard ? ("; shard " + std::to_string(E.shard->index) + "/" +
+                                std::to_string(E.shard->count))
+                             : std::string())
+                 << ")\n";
+  return 0;
+}
+
+int runAnalyzeCommand(const std::vector<std::string> &Args) {
+  CommonCli C;
+  C.scan.rootDir = currentDir();
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << AnalyzeHelp;
+      return 0;
+    }
+    bool Error = false;
+    if (takeRoot(Args, I, C.scan.rootDir, Error)) {
+      if (Error)
+        return 2;
+      continue;
+    }
+    Parsed P = parseCommon(Args, I, C);
+    if (P == Parsed::Error)
+      return 2;
+    if (P == Parsed::Consumed) {
+      for (const char *Parse :
+           {"-p", "--build-dir", "-j", "--jobs", "--cache", "--unit-", "--extra-arg",
+            "--remove-arg", "--untrusted", "--resource-dir", "--dump-config"})
+        if (llvm::StringRef(A).starts_with(Parse))
+          return usageError("'" + A + "' is an option of extract: analyze parses nothing");
+      continue;
+    }
+    if (!A.empty() && A[0] == '-')
+      return unknownOption(A, "analyze", AnalyzeHelp);
+    C.scan.factsInputs.push_back(A);
+  }
+  if (C.scan.factsInputs.empty())
+    return usageError("analyze needs the facts files or folders 'riskgate extract' wrote");
+  if (C.format == "markdown")
+    return usageError("--format markdown is for 'riskgate diff'");
+  C.scan.noCache = true;
+  return scanAndReport(C);
+}
+
 /// `diff --pre-commit`, what the pre-commit framework's hook runs: pre-commit's ref-range
 /// mode (PRE_COMMIT_FROM_REF/TO_REF) diffs that range, a commit diffs the staged change, and
 /// `pre-commit run --all-files` (nothing staged, no range) scans the whole program against
@@ -973,6 +1173,8 @@ int main(int argc, char **argv) {
                      : Topic == "hook"     ? HookHelp
                      : Topic == "baseline" ? BaselineHelp
                      : Topic == "rules"    ? RulesHelp
+                     : Topic == "extract"  ? ExtractHelp
+                     : Topic == "analyze"  ? AnalyzeHelp
                                            : MainHelp);
     return 0;
   }
@@ -980,13 +1182,17 @@ int main(int argc, char **argv) {
     return runScanCommand(Rest);
   if (Cmd == "diff")
     return runDiffCommand(Rest);
+  if (Cmd == "extract")
+    return runExtractCommand(Rest);
+  if (Cmd == "analyze")
+    return runAnalyzeCommand(Rest);
   if (Cmd == "hook")
     return runHookCommand(Rest, argv[0]);
   if (Cmd == "baseline")
     return runBaselineCommand(Rest);
   if (Cmd == "rules")
     return runRulesCommand(Rest);
-  return usageError(
-      "unknown command '" + Cmd + "'" +
-      didYouMean(Cmd, {"scan", "diff", "hook", "baseline", "rules", "help", "version"}));
+  return usageError("unknown command '" + Cmd + "'" +
+                    didYouMean(Cmd, {"scan", "diff", "extract", "analyze", "hook", "baseline",
+                                     "rules", "help", "version"}));
 }

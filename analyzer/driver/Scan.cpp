@@ -1,5 +1,7 @@
 #include "driver/Scan.h"
 
+#include "driver/Distributed.h"
+
 #include "facts/ExtractRunner.h"
 #include "rules/Rule.h"
 #include "sql/Schema.h"
@@ -85,9 +87,25 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     Fatal = ResourceError;
     return false;
   }
-  if (!loadCompileInputs(Options.buildDir, Options.files,
-                         Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
+  std::string FactsPacks;
+  if (!Options.factsInputs.empty()) {
+    std::vector<UnitFactsFile> Loaded;
+    if (!loadFactsFiles(Options.factsInputs, Options.rootDir, Loaded, P.warnings, Fatal))
+      return false;
+    P.preloaded.emplace();
+    P.inputs.dbPath = "<facts files>";
+    for (UnitFactsFile &U : Loaded) {
+      FactsPacks = U.packsHash;
+      P.inputs.files.push_back(U.facts.mainFile);
+      P.preloadedDropped.insert(U.droppedFlags.begin(), U.droppedFlags.end());
+      P.preloadedUnknown.insert(U.unknownFlags.begin(), U.unknownFlags.end());
+      P.preloaded->push_back(std::move(U.facts));
+    }
+  } else if (!loadCompileInputs(Options.buildDir, Options.files,
+                                Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs,
+                                Fatal)) {
     return false;
+  }
   P.warnings.insert(P.warnings.end(), P.inputs.borrowed.begin(), P.inputs.borrowed.end());
   if (!Options.excludes.empty()) {
     P.excludes = Options.excludes;
@@ -128,6 +146,13 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
   P.packs.disable(P.configs.disabledPacks());
   if (auto Project = P.configs.projectPack())
     P.packs.add(std::move(*Project));
+  if (P.preloaded && FactsPacks != P.packs.contentHash()) {
+    // The facts say which calls are data access: rules over facts matched against other
+    // packs would quietly disagree with a scan.
+    Fatal = "the facts files were extracted with other rule packs or project APIs (.riskgate.yaml "
+            "apis:, --packs-dir) than this run has; extract them again with the same ones";
+    return false;
+  }
   // Schema files: --schema, then the configurations' schema: entries. A folder is a
   // migration directory: its .sql files in name order.
   std::vector<std::string> Schema = Options.schemaFiles;
@@ -172,7 +197,7 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
         Fatal = F + ": schema file resolves outside the checkout, refused in untrusted mode";
         return false;
       }
-  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs)) {
+  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs) && !P.preloaded) {
     std::string Dir = Options.cacheDir;
     // Untrusted mode never uses an index the checkout could hold or have shipped: a private
     // one for this run (base and head still share it), unless --cache names one outside.
@@ -235,7 +260,20 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   EO.unitSeconds = P.unitSeconds;
   EO.unitMegabytes = P.unitMegabytes;
   EO.indexOnly = P.indexOnly.empty() ? nullptr : &P.indexOnly;
-  ExtractResult Facts = runExtraction(P.inputs, Files, P.packs, EO);
+  ExtractResult Facts;
+  if (P.preloaded) {
+    std::set<std::string> Wanted(Files.begin(), Files.end());
+    for (const TuFacts &U : *P.preloaded)
+      if (Wanted.count(U.mainFile)) {
+        Facts.units.push_back(U);
+        ++Facts.stats.reused;
+        Facts.stats.failed += !U.errors.empty();
+      }
+    Facts.droppedFlags = P.preloadedDropped;
+    Facts.unknownFlags = P.preloadedUnknown;
+  } else {
+    Facts = runExtraction(P.inputs, Files, P.packs, EO);
+  }
   R->units = std::move(Facts.units);
   // Index-only units the index did not hold are not part of this run's program.
   R->units.erase(std::remove_if(R->units.begin(), R->units.end(),

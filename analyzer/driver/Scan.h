@@ -47,6 +47,9 @@ struct ScanOptions {
   /// Untrusted diff: the .riskgate.yaml files inside rootDir as the base revision has them
   /// (absent: no configuration there). Never the pull request's own.
   std::optional<Overlay> configOverlay;
+  /// analyze: the program's facts come from these facts files (or folders of them), written
+  /// by `riskgate extract`; no compile database is read and nothing is parsed.
+  std::vector<std::string> factsInputs;
 };
 
 /// A private folder (mode 0700) removed with everything in it when the run ends.
@@ -81,6 +84,10 @@ struct Pipeline {
   std::vector<std::string> excludes; // --exclude globs, relative to rootDir
   std::string rootDir;
   std::set<std::string> indexOnly; // units read from the index only (a scan of some files)
+  /// analyze: every unit's facts, read from facts files (the units in inputs.files are
+  /// taken from here instead of being parsed), with the flags their extraction dropped.
+  std::optional<std::vector<TuFacts>> preloaded;
+  std::set<std::string> preloadedDropped, preloadedUnknown;
   /// Does an --exclude glob match Path (relative to rootDir when inside it)?
   bool excluded(const std::string &Path) const;
 };

@@ -538,10 +538,15 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   ExtractResult R;
   R.units.resize(Files.size());
   std::vector<std::vector<std::string>> Commands(Files.size());
-  SanitizePolicy Policy = Options.policy;
-  Policy.unknown = &R.unknownFlags;
-  for (size_t I = 0; I < Files.size(); ++I)
-    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.droppedFlags, Policy);
+  R.unitDroppedFlags.resize(Files.size());
+  R.unitUnknownFlags.resize(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I) {
+    SanitizePolicy Policy = Options.policy;
+    Policy.unknown = &R.unitUnknownFlags[I];
+    Commands[I] = commandFor(Inputs, Files[I], Options.resourceDir, R.unitDroppedFlags[I], Policy);
+    R.droppedFlags.insert(R.unitDroppedFlags[I].begin(), R.unitDroppedFlags[I].end());
+    R.unknownFlags.insert(R.unitUnknownFlags[I].begin(), R.unitUnknownFlags[I].end());
+  }
 
   std::atomic<size_t> Next{0};
   std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0};

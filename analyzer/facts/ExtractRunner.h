@@ -47,6 +47,8 @@ struct ExtractResult {
   std::vector<TuFacts> units; // in the order of CompileInputs::files
   std::set<std::string> droppedFlags;
   std::set<std::string> unknownFlags; // flags Clang does not know (GCC's), dropped
+  /// The same two sets for each unit, in the order of units (a facts file carries its own).
+  std::vector<std::set<std::string>> unitDroppedFlags, unitUnknownFlags;
   ExtractStats stats;
 };
 

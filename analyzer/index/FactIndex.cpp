@@ -1,6 +1,7 @@
 #include "index/FactIndex.h"
 
 #include "core/Diagnostics.h"
+#include "index/FactsFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -228,115 +229,34 @@ constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, Call
                   UpgradeOnly = 16;
 
 std::string encodeFunctionFlow(const FunctionFact &F) {
-  llvm::json::Array Deps, Assigns;
-  for (const auto &[A, B] : F.varDeps)
-    Deps.push_back(llvm::json::Array{A, B});
-  for (const auto &[V, Seq] : F.assignments)
-    Assigns.push_back(llvm::json::Array{V, Seq});
-  llvm::json::Array Params, DataParams;
-  for (const std::string &P : F.params)
-    Params.push_back(P);
-  for (const std::string &P : F.dataParams)
-    DataParams.push_back(P);
-  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{{"p", std::move(Params)},
-                                                                   {"dp", std::move(DataParams)},
-                                                                   {"d", std::move(Deps)},
-                                                                   {"a", std::move(Assigns)}}));
+  return llvm::formatv("{0}", llvm::json::Value(functionFlowJson(F)));
+}
+
+/// A flow column read back: false for text that is not a JSON object.
+template <typename Fact, typename Reader>
+bool decodeFlow(const std::string &Text, Fact &Out, Reader Read) {
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  const auto *O = V->getAsObject();
+  if (!O)
+    return false;
+  Read(*O, Out);
+  return true;
 }
 
 bool decodeFunctionFlow(const std::string &Text, FunctionFact &F) {
-  auto V = llvm::json::parse(Text);
-  if (!V) {
-    llvm::consumeError(V.takeError());
-    return false;
-  }
-  const auto *O = V->getAsObject();
-  if (!O)
-    return false;
-  if (const auto *P = O->getArray("p"))
-    for (const auto &E : *P)
-      F.params.push_back(E.getAsString().value_or("").str());
-  if (const auto *P = O->getArray("dp"))
-    for (const auto &E : *P)
-      F.dataParams.push_back(E.getAsString().value_or("").str());
-  if (const auto *D = O->getArray("d"))
-    for (const auto &E : *D)
-      if (const auto *Pair = E.getAsArray(); Pair && Pair->size() == 2)
-        F.varDeps.emplace_back((*Pair)[0].getAsString().value_or("").str(),
-                               (*Pair)[1].getAsString().value_or("").str());
-  if (const auto *A = O->getArray("a"))
-    for (const auto &E : *A)
-      if (const auto *Pair = E.getAsArray(); Pair && Pair->size() == 2)
-        F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
-                                   static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
-  return true;
+  return decodeFlow(Text, F, readFunctionFlow);
 }
 
 std::string encodeSiteFlow(const CallSite &S) {
-  llvm::json::Array Vars, Origins, Taints, Strings, Exited;
-  for (int L : S.exitedLoops)
-    Exited.push_back(static_cast<int64_t>(L));
-  for (const std::string &T : S.argStrings)
-    Strings.push_back(T);
-  for (const std::string &V : S.argVars)
-    Vars.push_back(V);
-  for (uint8_t O : S.argOrigins)
-    Origins.push_back(static_cast<int64_t>(O));
-  for (const std::string &T : S.argTaints)
-    Taints.push_back(T);
-  return llvm::formatv(
-      "{0}", llvm::json::Value(llvm::json::Object{{"x", S.resultDiscarded},
-                                                  {"v", std::move(Vars)},
-                                                  {"t", S.argsText},
-                                                  {"q", S.seq},
-                                                  {"b", S.branch},
-                                                  {"o", static_cast<int64_t>(S.sqlOrigin)},
-                                                  {"ot", S.sqlTaint},
-                                                  {"sp", S.sqlParam},
-                                                  {"sf", S.sqlFormatParam},
-                                                  {"cr", static_cast<int64_t>(S.cacheRole)},
-                                                  {"ao", std::move(Origins)},
-                                                  {"at", std::move(Taints)},
-                                                  {"as", std::move(Strings)},
-                                                  {"pre", S.sqlPrefix},
-                                                  {"xl", std::move(Exited)}}));
+  return llvm::formatv("{0}", llvm::json::Value(siteFlowJson(S)));
 }
 
 bool decodeSiteFlow(const std::string &Text, CallSite &S) {
-  auto V = llvm::json::parse(Text);
-  if (!V) {
-    llvm::consumeError(V.takeError());
-    return false;
-  }
-  const auto *O = V->getAsObject();
-  if (!O)
-    return false;
-  S.resultDiscarded = O->getBoolean("x").value_or(false);
-  if (const auto *A = O->getArray("v"))
-    for (const auto &E : *A)
-      S.argVars.push_back(E.getAsString().value_or("").str());
-  S.argsText = O->getString("t").value_or("").str();
-  S.seq = static_cast<int>(O->getInteger("q").value_or(0));
-  S.branch = O->getString("b").value_or("").str();
-  S.sqlOrigin = static_cast<SqlOrigin>(O->getInteger("o").value_or(0));
-  S.sqlTaint = O->getString("ot").value_or("").str();
-  S.sqlParam = static_cast<int>(O->getInteger("sp").value_or(-1));
-  S.sqlFormatParam = static_cast<int>(O->getInteger("sf").value_or(-1));
-  S.cacheRole = static_cast<uint8_t>(O->getInteger("cr").value_or(0));
-  if (const auto *A = O->getArray("ao"))
-    for (const auto &E : *A)
-      S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));
-  if (const auto *A = O->getArray("at"))
-    for (const auto &E : *A)
-      S.argTaints.push_back(E.getAsString().value_or("").str());
-  S.sqlPrefix = O->getString("pre").value_or("").str();
-  if (const auto *A = O->getArray("as"))
-    for (const auto &E : *A)
-      S.argStrings.push_back(E.getAsString().value_or("").str());
-  if (const auto *A = O->getArray("xl"))
-    for (const auto &E : *A)
-      S.exitedLoops.push_back(static_cast<int>(E.getAsInteger().value_or(-1)));
-  return true;
+  return decodeFlow(Text, S, readSiteFlow);
 }
 
 } // namespace

@@ -1,0 +1,233 @@
+#include "driver/Distributed.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <map>
+
+namespace riskgate {
+
+namespace {
+
+std::string underRoot(const std::string &Path, const std::string &Root) {
+  llvm::StringRef P(Path);
+  if (P.starts_with(Root) && P.size() > Root.size() && P[Root.size()] == '/')
+    return P.drop_front(Root.size() + 1).str();
+  return {};
+}
+
+/// Writes Text to Path through a temporary file renamed into place: a reader (or a remote
+/// cache) never sees half a facts file.
+bool writeAtomically(const std::string &Path, const std::string &Text, std::string &Error) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (auto EC = llvm::sys::fs::create_directories(Dir)) {
+      Error = Dir.str().str() + ": cannot create the folder: " + EC.message();
+      return false;
+    }
+  std::string Tmp = Path + ".tmp." + std::to_string(llvm::sys::Process::getProcessId());
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Tmp, EC, llvm::sys::fs::OF_None);
+    if (EC) {
+      Error = Path + ": cannot write the facts file: " + EC.message();
+      return false;
+    }
+    OS << Text;
+    OS.close();
+    if (OS.has_error()) {
+      Error = Path + ": cannot write the facts file: " + OS.error().message();
+      OS.clear_error();
+      llvm::sys::fs::remove(Tmp);
+      return false;
+    }
+  }
+  if (auto EC = llvm::sys::fs::rename(Tmp, Path)) {
+    Error = Path + ": cannot write the facts file: " + EC.message();
+    llvm::sys::fs::remove(Tmp);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool parseShard(const std::string &Text, ShardSpec &Out, std::string &Error) {
+  auto [I, N] = llvm::StringRef(Text).split('/');
+  unsigned Index = 0, Count = 0;
+  if (I.getAsInteger(10, Index) || N.getAsInteger(10, Count) || Count == 0 || Index == 0 ||
+      Index > Count || Count > 100000) {
+    Error = "--shard takes I/N with 1 <= I <= N (the I-th of N parts), got '" + Text + "'";
+    return false;
+  }
+  Out = {Index, Count};
+  return true;
+}
+
+std::vector<std::string> shardUnits(const std::vector<std::string> &Units, ShardSpec S) {
+  std::vector<std::pair<uint64_t, std::string>> Sized;
+  for (const std::string &U : Units) {
+    uint64_t Size = 0;
+    llvm::sys::fs::file_size(U, Size);
+    Sized.emplace_back(Size, U);
+  }
+  // Largest first, then by path: the same order on every machine that sees the same tree.
+  std::sort(Sized.begin(), Sized.end(), [](const auto &A, const auto &B) {
+    return A.first != B.first ? A.first > B.first : A.second < B.second;
+  });
+  std::vector<uint64_t> Load(S.count, 0);
+  std::vector<std::string> Mine;
+  for (const auto &[Size, Unit] : Sized) {
+    size_t Lightest = std::min_element(Load.begin(), Load.end()) - Load.begin();
+    Load[Lightest] += std::max<uint64_t>(Size, 1);
+    if (Lightest + 1 == S.index)
+      Mine.push_back(Unit);
+  }
+  std::sort(Mine.begin(), Mine.end());
+  return Mine;
+}
+
+ExtractOutcome runExtract(const ExtractCommand &C) {
+  ExtractOutcome O;
+  ScanOptions SO = C.scan;
+  // An extraction is a build action: it reads its inputs and writes its facts, never a fact
+  // index next to the database, unless --cache names one.
+  if (SO.cacheDir.empty())
+    SO.noCache = true;
+  Pipeline P;
+  if (!preparePipeline(SO, P, O.fatal)) {
+    O.warnings = P.warnings;
+    return O;
+  }
+  O.warnings = P.warnings;
+  std::vector<std::string> Files = P.inputs.files;
+  if (C.shard)
+    Files = shardUnits(Files, *C.shard);
+  O.units = Files.size();
+  if (!C.outputFile.empty() && Files.size() != 1) {
+    O.fatal = "-o writes the facts of one unit, and " + std::to_string(Files.size()) +
+              " units are to be extracted; use --output-dir DIR";
+    return O;
+  }
+  const std::string &Root = SO.rootDir;
+  for (const std::string &F : Files)
+    if (underRoot(F, Root).empty()) {
+      O.fatal = F + ": outside the root " + Root +
+                " (--root): a facts file names its unit relative to the root";
+      return O;
+    }
+  ExtractOptions EO;
+  EO.jobs = P.jobs;
+  EO.resourceDir = P.resourceDir;
+  EO.index = P.index.get();
+  EO.progress = P.progress;
+  EO.policy = P.policy;
+  EO.unitSeconds = P.unitSeconds;
+  EO.unitMegabytes = P.unitMegabytes;
+  ExtractResult R = runExtraction(P.inputs, Files, P.packs, EO);
+  O.stats = R.stats;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    UnitFactsFile U;
+    U.facts = std::move(R.units[I]);
+    if (U.facts.mainFile.empty())
+      U.facts.mainFile = Files[I];
+    U.droppedFlags = std::move(R.unitDroppedFlags[I]);
+    U.unknownFlags = std::move(R.unitUnknownFlags[I]);
+    U.packsHash = P.packs.contentHash();
+    O.errors.insert(O.errors.end(), U.facts.errors.begin(), U.facts.errors.end());
+    std::string Path = !C.outputFile.empty()
+                           ? C.outputFile
+                           : C.outputDir + "/" + underRoot(Files[I], Root) + ".facts";
+    if (!writeAtomically(Path, encodeFactsFile(U, Root), O.fatal))
+      return O;
+    ++O.written;
+  }
+  return O;
+}
+
+bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &Root,
+                    std::vector<UnitFactsFile> &Out, std::vector<std::string> &Warnings,
+                    std::string &Fatal) {
+  std::vector<std::string> Paths;
+  for (const std::string &In : Inputs) {
+    if (!llvm::sys::fs::is_directory(In)) {
+      if (!llvm::sys::fs::exists(In)) {
+        Fatal = In + ": no such facts file or folder";
+        return false;
+      }
+      Paths.push_back(In);
+      continue;
+    }
+    size_t Before = Paths.size();
+    std::error_code EC;
+    for (llvm::sys::fs::recursive_directory_iterator It(In, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (llvm::StringRef(It->path()).ends_with(".facts") &&
+          It->type() != llvm::sys::fs::file_type::directory_file)
+        Paths.push_back(It->path());
+    if (EC) {
+      Fatal = In + ": cannot read the folder: " + EC.message();
+      return false;
+    }
+    if (Paths.size() == Before)
+      Warnings.push_back(In + ": no .facts files in this folder");
+  }
+  if (Paths.empty()) {
+    Fatal = "no facts files to analyze (give the .facts files or folders 'riskgate extract' "
+            "wrote)";
+    return false;
+  }
+  // One entry per unit: the text decides which copy stays, never the order of Inputs.
+  std::map<std::string, std::pair<std::string, std::string>> Chosen; // unit -> (text, path)
+  std::map<std::string, UnitFactsFile> Units;
+  std::map<std::string, std::string> PacksOf; // packs hash -> a file that has it
+  std::vector<std::string> Twice;
+  for (const std::string &Path : Paths) {
+    auto Buf = llvm::MemoryBuffer::getFile(Path);
+    if (!Buf) {
+      Fatal = Path + ": cannot read the facts file: " + Buf.getError().message();
+      return false;
+    }
+    std::string Text = (*Buf)->getBuffer().str();
+    UnitFactsFile U;
+    if (!decodeFactsFile(Path, Text, Root, U, Fatal))
+      return false;
+    PacksOf.emplace(U.packsHash, Path);
+    std::string Unit = U.facts.mainFile;
+    auto It = Chosen.find(Unit);
+    if (It != Chosen.end()) {
+      if (It->second.first == Text)
+        continue; // the same unit extracted twice: harmless
+      bool Replace = Text < It->second.first;
+      Twice.push_back(Unit + ": facts given twice and they differ (" +
+                         std::min(Path, It->second.second) + ", " +
+                         std::max(Path, It->second.second) +
+                         "): one copy is used; extract from one revision of the tree");
+      if (!Replace)
+        continue;
+    }
+    Chosen[Unit] = {Text, Path};
+    Units[Unit] = std::move(U);
+  }
+  if (PacksOf.size() > 1) {
+    Fatal = PacksOf.begin()->second + " and " + std::next(PacksOf.begin())->second +
+            ": facts extracted with different rule packs or configurations; extract every "
+            "unit with the same ones";
+    return false;
+  }
+  // A warning for a repeated pair would depend on how many copies came in: keep one each.
+  std::sort(Twice.begin(), Twice.end());
+  Twice.erase(std::unique(Twice.begin(), Twice.end()), Twice.end());
+  Warnings.insert(Warnings.end(), Twice.begin(), Twice.end());
+  for (auto &[Unit, U] : Units)
+    Out.push_back(std::move(U));
+  return true;
+}
+
+} // namespace riskgate
