@@ -206,9 +206,8 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
         continue; // the same unit extracted twice: harmless
       bool Replace = Text < It->second.first;
       Twice.push_back(Unit + ": facts given twice and they differ (" +
-                         std::min(Path, It->second.second) + ", " +
-                         std::max(Path, It->second.second) +
-                         "): one copy is used; extract from one revision of the tree");
+                      std::min(Path, It->second.second) + ", " + std::max(Path, It->second.second) +
+                      "): one copy is used; extract from one revision of the tree");
       if (!Replace)
         continue;
     }

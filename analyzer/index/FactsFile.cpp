@@ -92,8 +92,8 @@ SourceLoc readLoc(const Object &O, llvm::StringRef Key, const std::string &Root)
 }
 
 std::string toolLine() {
-  return "riskgate " RISKGATE_VERSION " (facts schema " +
-         std::to_string(FactIndex::SchemaVersion) + ")";
+  return "riskgate " RISKGATE_VERSION " (facts schema " + std::to_string(FactIndex::SchemaVersion) +
+         ")";
 }
 
 } // namespace
@@ -343,9 +343,9 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
         readStrings(*LO, "macros", L.conditionMacros);
         readStrings(*LO, "modified", L.modifiedVars);
         if (L.id != static_cast<int>(F.loops.size()) || L.parent < -1 || L.parent >= L.id ||
-            num(*LO, "kind") > static_cast<int64_t>(LoopKind::Algorithm) ||
-            num(*LO, "kind") < 0) {
-          Error = Path + ": malformed facts file (a loop out of order or of no known kind in " + F.name + ")";
+            num(*LO, "kind") > static_cast<int64_t>(LoopKind::Algorithm) || num(*LO, "kind") < 0) {
+          Error = Path + ": malformed facts file (a loop out of order or of no known kind in " +
+                  F.name + ")";
           return false;
         }
         F.loops.push_back(std::move(L));
@@ -385,7 +385,8 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
                      num(*CO, "latency") <= static_cast<int64_t>(Latency::Network) &&
                      S.sqlOrigin <= SqlOrigin::FormatOf;
         if (!Valid) {
-          Error = Path + ": malformed facts file (a call out of order or of no known kind in " + F.name + ")";
+          Error = Path + ": malformed facts file (a call out of order or of no known kind in " +
+                  F.name + ")";
           return false;
         }
         F.calls.push_back(std::move(S));

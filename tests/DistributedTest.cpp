@@ -1,0 +1,262 @@
+// riskgate extract and analyze, the two halves of a scan for distributed engines, through the
+// real binary on a small libpq project written here: determinism across machines (two paths
+// of one tree), the single-unit form Bazel actions use, what analyze refuses, and parse
+// errors carried from the extracting machine to the report.
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace riskgate::test;
+
+namespace {
+
+const char *const RepoHeader = R"(#pragma once
+#include <libpq-fe.h>
+#include <string>
+class UserRepository {
+public:
+  explicit UserRepository(PGconn *c) : conn_(c) {}
+  std::string displayName(int id);
+private:
+  PGconn *conn_;
+};
+)";
+
+const char *const RepoSource = R"(#include "repo.h"
+std::string UserRepository::displayName(int id) {
+  std::string key = std::to_string(id);
+  const char *values[] = {key.c_str()};
+  PGresult *res = PQexecParams(conn_, "SELECT name FROM users WHERE id = $1", 1, nullptr,
+                               values, nullptr, nullptr, 0);
+  std::string name = PQgetvalue(res, 0, 0);
+  PQclear(res);
+  return name;
+}
+)";
+
+const char *const ServiceSource = R"(#include "repo.h"
+#include <vector>
+std::string greetAll(UserRepository &repo, const std::vector<int> &ids) {
+  std::string out;
+  for (int id : ids)
+    out += repo.displayName(id) + "\n";
+  auto shout = [&](int id) { return repo.displayName(id); };
+  return out + shout(1);
+}
+)";
+
+std::string flags(const std::string &Root) {
+  std::string F = "\"-std=c++17\", \"-I" + Root + "/include\"";
+  for (const std::string &T : testFlags())
+    F += ", \"" + T + "\"";
+  return F;
+}
+
+/// A project at Root with its compile database in Root/build.
+void writeProject(const std::string &Root) {
+  writeFile(Root + "/include/repo.h", RepoHeader);
+  writeFile(Root + "/src/repo.cpp", RepoSource);
+  writeFile(Root + "/src/service.cpp", ServiceSource);
+  std::string Db = "[";
+  for (const char *U : {"src/repo.cpp", "src/service.cpp"})
+    Db += std::string(Db.size() > 1 ? "," : "") + "{\"directory\": \"" + Root +
+          "/build\", \"file\": \"" + Root + "/" + U + "\", \"arguments\": [\"clang++\", " +
+          flags(Root) + ", \"-c\", \"" + Root + "/" + U + "\"]}";
+  writeFile(Root + "/build/compile_commands.json", Db + "]\n");
+}
+
+const std::string R() { return "'" + riskgateBinary() + "'"; }
+
+} // namespace
+
+TEST(Distributed, ExtractGivesTheSameBytesOnEveryPathOfOneTree) {
+  TempDir T;
+  writeProject(T.path("a/proj"));
+  writeProject(T.path("b/elsewhere/proj"));
+  for (const char *Tree : {"a/proj", "b/elsewhere/proj"}) {
+    CommandResult E = run(T.path(Tree), R() + " extract -q -p build --output-dir facts");
+    ASSERT_EQ(E.exitCode, 0) << E.err;
+    CommandResult Again = run(T.path(Tree), R() + " extract -q -p build --output-dir again");
+    ASSERT_EQ(Again.exitCode, 0) << Again.err;
+  }
+  for (const char *Unit : {"src/repo.cpp.facts", "src/service.cpp.facts"}) {
+    std::string A = readFile(T.path("a/proj/facts/") + Unit);
+    ASSERT_FALSE(A.empty()) << Unit;
+    EXPECT_EQ(A, readFile(T.path("a/proj/again/") + Unit)) << Unit;
+    EXPECT_EQ(A, readFile(T.path("b/elsewhere/proj/facts/") + Unit)) << Unit;
+    // Nothing of the machine: not the root, not the temporary folder around it.
+    EXPECT_EQ(A.find(T.path()), std::string::npos) << Unit;
+    EXPECT_NE(A.find("\"unit\":\"src/"), std::string::npos) << Unit;
+  }
+  // The lambda's key names its file relative to the root too.
+  EXPECT_NE(readFile(T.path("a/proj/facts/src/service.cpp.facts")).find("lambda@src/service.cpp:"),
+            std::string::npos);
+}
+
+// The form a Bazel action runs: one unit, its flags after `--`, one output file.
+TEST(Distributed, SingleUnitsWithTheirFlagsAnalyzeToTheScan) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  CommandResult Scan = run(Root, R() + " scan -q --no-cache -p build --format json");
+  EXPECT_EQ(Scan.exitCode, 1) << Scan.err; // the N+1 across the two units trips the gate
+  std::string Flags = "-std=c++17 -I" + Root + "/include";
+  for (const std::string &F : testFlags())
+    Flags += " '" + F + "'";
+  for (const char *U : {"repo", "service"}) {
+    CommandResult E = run(Root, R() + " extract -q -o out/" + U + ".facts src/" + U + ".cpp -- " +
+                                    Flags);
+    ASSERT_EQ(E.exitCode, 0) << E.err;
+  }
+  CommandResult A = run(Root, R() + " analyze out/service.facts out/repo.facts --format json");
+  EXPECT_EQ(A.exitCode, 1) << A.err;
+  EXPECT_EQ(A.out, Scan.out);
+  EXPECT_NE(A.out.find("UserRepository::displayName"), std::string::npos);
+  // The text report and the stats name where the facts came from.
+  CommandResult Stats = run(Root, R() + " analyze out --stats");
+  EXPECT_NE(Stats.err.find("2 reused"), std::string::npos) << Stats.err;
+}
+
+TEST(Distributed, AnalyzeRefusesWhatItCannotTrust) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  ASSERT_EQ(run(Root, R() + " extract -q -p build --output-dir facts").exitCode, 0);
+  struct Case {
+    std::string setup, args, message;
+  } Cases[] = {
+      {"sed -i 's/\"tool\":\"riskgate [^\"]*\"/\"tool\":\"riskgate 0.0.1 (facts schema 3)\"/' "
+       "facts/src/repo.cpp.facts",
+       "facts", "facts/src/repo.cpp.facts: written by riskgate 0.0.1 (facts schema 3)"},
+      {"echo 'not json' > facts/src/repo.cpp.facts", "facts",
+       "facts/src/repo.cpp.facts: not a riskgate facts file"},
+      {"echo '{\"format\":\"other\"}' > facts/src/repo.cpp.facts", "facts",
+       "facts/src/repo.cpp.facts: not a riskgate facts file"},
+      {"", "nowhere", "nowhere: no such facts file or folder"},
+      {"mkdir -p empty", "empty", "no facts files to analyze"},
+      // A pack the analysis would not have: the facts say which calls are data access.
+      {"mkdir -p packs && printf 'pack: extra\\ndescription: x\\napis:\\n  - {name: "
+       "\"audit::log\", kind: remote, latency: network}\\n' > packs/extra.yaml && " +
+           R() + " extract -q -p build --packs-dir packs --output-dir facts",
+       "facts", "extracted with other rule packs"},
+  };
+  for (const Case &C : Cases) {
+    ASSERT_EQ(run(Root, "rm -rf facts && " + R() + " extract -q -p build --output-dir facts")
+                  .exitCode,
+              0);
+    if (!C.setup.empty()) {
+      ASSERT_EQ(run(Root, C.setup).exitCode, 0) << C.setup;
+    }
+    CommandResult A = run(Root, R() + " analyze " + C.args);
+    EXPECT_EQ(A.exitCode, 2) << C.setup;
+    EXPECT_NE(A.err.find(C.message), std::string::npos) << C.setup << "\n" << A.err;
+    EXPECT_EQ(A.out, "") << C.setup;
+  }
+}
+
+TEST(Distributed, ParseErrorsTravelFromExtractToTheReport) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  writeFile(Root + "/src/service.cpp", std::string(ServiceSource) + "int broken( {\n");
+  CommandResult Scan = run(Root, R() + " scan -q --no-cache -p build --format json");
+  EXPECT_EQ(Scan.exitCode, 2);
+  // The facts file is written all the same: the error is reported where the analysis runs.
+  CommandResult E = run(Root, R() + " extract -q -p build --output-dir facts");
+  EXPECT_EQ(E.exitCode, 0) << E.err;
+  EXPECT_NE(E.err.find("src/service.cpp:10:"), std::string::npos) << E.err;
+  CommandResult A = run(Root, R() + " analyze facts --format json");
+  EXPECT_EQ(A.exitCode, 2);
+  EXPECT_EQ(A.out, Scan.out);
+  EXPECT_NE(A.out.find("\"unit\": \"src/service.cpp\""), std::string::npos) << A.out;
+}
+
+TEST(Distributed, DifferentCopiesOfOneUnitResolveTheSameWayInAnyOrder) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  ASSERT_EQ(run(Root, R() + " extract -q -p build --output-dir old").exitCode, 0);
+  writeFile(Root + "/src/service.cpp", std::string("// moved down a line\n") + ServiceSource);
+  ASSERT_EQ(run(Root, R() + " extract -q -p build --output-dir new").exitCode, 0);
+  CommandResult AB = run(Root, R() + " analyze old new --format json --fail-on none");
+  CommandResult BA = run(Root, R() + " analyze new old --format json --fail-on none");
+  EXPECT_EQ(AB.exitCode, 0);
+  EXPECT_EQ(AB.out, BA.out);
+  EXPECT_EQ(AB.err, BA.err);
+  EXPECT_NE(AB.err.find("src/service.cpp: facts given twice and they differ"), std::string::npos)
+      << AB.err;
+}
+
+TEST(Distributed, ExtractUsageErrors) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  struct Case {
+    std::string args, message;
+  } Cases[] = {
+      {"--shard 0/3 --output-dir f", "--shard takes I/N with 1 <= I <= N"},
+      {"--shard 4/3 --output-dir f", "--shard takes I/N"},
+      {"--shard two --output-dir f", "--shard takes I/N"},
+      {"-o one.facts", "-o writes the facts of one unit, and 2 units"},
+      {"-o one.facts --output-dir f", "needs one of -o FILE"},
+      {"", "needs one of -o FILE"},
+      {"--format json --output-dir f", "an option of analyze"},
+      {"--root /usr --output-dir f", "outside the root /usr"},
+  };
+  for (const Case &C : Cases) {
+    CommandResult E = run(Root, R() + " extract -q -p build " + C.args);
+    EXPECT_EQ(E.exitCode, 2) << C.args;
+    EXPECT_NE(E.err.find(C.message), std::string::npos) << C.args << "\n" << E.err;
+  }
+  CommandResult A = run(Root, R() + " analyze -j 2 facts");
+  EXPECT_EQ(A.exitCode, 2);
+  EXPECT_NE(A.err.find("an option of extract"), std::string::npos) << A.err;
+}
+
+// Shards: every unit in exactly one, the same partition however often it is computed.
+TEST(Distributed, ShardsPartitionTheDatabase) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  for (int I = 0; I < 6; ++I)
+    writeFile(Root + "/src/extra" + std::to_string(I) + ".cpp",
+              "int extra" + std::to_string(I) + "() { return " + std::string(I * 40, ' ') +
+                  "1; }\n");
+  std::string Db = readFile(Root + "/build/compile_commands.json");
+  Db.pop_back();
+  Db.pop_back();
+  for (int I = 0; I < 6; ++I)
+    Db += ",{\"directory\": \"" + Root + "\", \"file\": \"src/extra" + std::to_string(I) +
+          ".cpp\", \"arguments\": [\"clang++\", \"-c\", \"src/extra" + std::to_string(I) +
+          ".cpp\"]}";
+  writeFile(Root + "/build/compile_commands.json", Db + "]\n");
+  for (const char *Run : {"a", "b"})
+    for (int I = 1; I <= 3; ++I)
+      ASSERT_EQ(run(Root, R() + " extract -q -p build --shard " + std::to_string(I) +
+                              "/3 --output-dir " + Run + std::to_string(I))
+                    .exitCode,
+                0);
+  CommandResult Lists = run(Root, "for d in a1 a2 a3 b1 b2 b3; do (cd $d && find . -name "
+                                  "'*.facts' | sort | tr '\\n' ' '); echo; done");
+  std::vector<std::string> Lines;
+  std::string L;
+  for (char Ch : Lists.out)
+    if (Ch == '\n') {
+      Lines.push_back(L);
+      L.clear();
+    } else {
+      L += Ch;
+    }
+  ASSERT_EQ(Lines.size(), 6u) << Lists.out;
+  for (int I = 0; I < 3; ++I) {
+    EXPECT_EQ(Lines[I], Lines[I + 3]); // the same partition twice
+    EXPECT_FALSE(Lines[I].empty()) << "shard " << I + 1 << " of 3 is empty";
+  }
+  CommandResult All = run(Root, "find a1 a2 a3 -name '*.facts' | sed 's|^a[0-9]/||' | sort | "
+                                "uniq -c | awk '{print $1}' | sort -u | tr -d '\\n'; find a1 a2 "
+                                "a3 -name '*.facts' | wc -l");
+  EXPECT_EQ(All.out, "18\n");
+}
