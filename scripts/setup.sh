@@ -27,6 +27,7 @@ packages=(
   libclang-rt-19-dev                                        # libFuzzer (scripts/fuzz.sh)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc    # gRPC pack: a stub generated at build time
   patchelf curl                                             # scripts/package.sh, install-release.sh
+  bazel-bootstrap                                           # the Bazel aspect's test (integrations/bazel)
   "$@"
 )
 fi

@@ -260,3 +260,90 @@ TEST(Distributed, ShardsPartitionTheDatabase) {
                                 "a3 -name '*.facts' | wc -l");
   EXPECT_EQ(All.out, "18\n");
 }
+
+// The Bazel aspect on a real Bazel (Debian's bazel-bootstrap, offline through the stand-in
+// rule repositories in integrations/bazel/offline): a workspace of three cc_library targets
+// (C++ on libpq, C on sqlite) where the top target depends on the others. The aspect must
+// extract every unit reached through deps, and riskgate-bazel's analysis must equal a scan of
+// the same units with a compile database written by hand.
+TEST(Bazel, AspectFactsAnalyzeToTheScanOfTheSameUnits) {
+  CommandResult Which = run("/", "command -v bazel");
+  ASSERT_EQ(Which.exitCode, 0) << "bazel is not installed: scripts/setup.sh installs "
+                                  "bazel-bootstrap";
+  TempDir T;
+  std::string Ws = T.path("ws"), Src = RISKGATE_SOURCE_DIR;
+  writeFile(Ws + "/WORKSPACE",
+            "workspace(name = \"shop\")\nlocal_repository(name = \"riskgate_rules\", path = \"" +
+                Src + "/integrations/bazel\")\nload(\"@riskgate_rules//:repositories.bzl\", "
+                      "\"riskgate_binary\")\nriskgate_binary(name = \"riskgate\", binary = \"" +
+                riskgateBinary() + "\")\n");
+  writeFile(Ws + "/db/BUILD",
+            "cc_library(name = \"repo\", srcs = [\"repo.cpp\"], hdrs = [\"repo.h\"], copts = "
+            "[\"-I" RISKGATE_PQ_INCLUDE "\"], visibility = [\"//visibility:public\"])\n"
+            "cc_library(name = \"audit\", srcs = [\"audit.c\"], visibility = "
+            "[\"//visibility:public\"])\n");
+  writeFile(Ws + "/db/repo.h", RepoHeader);
+  std::string Repo = RepoSource;
+  Repo.replace(Repo.find("\"repo.h\""), 8, "\"db/repo.h\"");
+  writeFile(Ws + "/db/repo.cpp", Repo);
+  writeFile(Ws + "/db/audit.c", "#include <sqlite3.h>\n"
+                                "void audit_all(sqlite3 *db, const int *ids, int n) {\n"
+                                "  for (int i = 0; i < n; ++i) {\n"
+                                "    sqlite3_stmt *st = 0;\n"
+                                "    sqlite3_prepare_v2(db, \"INSERT INTO audit(id) VALUES(?)\", "
+                                "-1, &st, 0);\n"
+                                "    sqlite3_bind_int(st, 1, ids[i]);\n"
+                                "    sqlite3_step(st);\n"
+                                "    sqlite3_finalize(st);\n"
+                                "  }\n"
+                                "}\n");
+  writeFile(Ws + "/app/BUILD", "cc_library(name = \"service\", srcs = [\"service.cpp\"], copts = "
+                               "[\"-I" RISKGATE_PQ_INCLUDE "\"], deps = [\"//db:repo\", "
+                               "\"//db:audit\"])\n");
+  std::string Service = ServiceSource;
+  Service.replace(Service.find("\"repo.h\""), 8, "\"db/repo.h\"");
+  writeFile(Ws + "/app/service.cpp", Service);
+
+  // The same units, by hand.
+  struct Unit {
+    const char *file, *language;
+  } Units[] = {{"app/service.cpp", "c++"}, {"db/audit.c", "c"}, {"db/repo.cpp", "c++"}};
+  std::string Db = "[";
+  for (const Unit &U : Units)
+    Db += std::string(Db.size() > 1 ? "," : "") + "{\"directory\": \"" + Ws + "\", \"file\": \"" +
+          Ws + "/" + U.file + "\", \"arguments\": [\"clang\", \"-x\", \"" + U.language +
+          "\", \"-I" + Ws + "\", \"-I" RISKGATE_PQ_INCLUDE "\", \"-c\", \"" + Ws + "/" + U.file +
+          "\"]}";
+  writeFile(T.path("db/compile_commands.json"), Db + "]\n");
+  const std::string Report = " --format json --fail-on none";
+  CommandResult Scan =
+      run(Ws, "'" + riskgateBinary() + "' scan -q --no-cache -p '" + T.path("db") + "'" + Report);
+  ASSERT_EQ(Scan.exitCode, 0) << Scan.err;
+
+  std::string Offline = Src + "/integrations/bazel/offline";
+  CommandResult B = run(Ws, "BAZEL_STARTUP='--batch --output_user_root=" + T.path("bazel") +
+                                "' RISKGATE='" + riskgateBinary() + "' '" + Src +
+                                "/integrations/bazel/riskgate-bazel' //app:service "
+                                "--override_repository=rules_cc=" +
+                                Offline + "/rules_cc --override_repository=rules_java=" + Offline +
+                                "/rules_java --override_repository=rules_proto=" + Offline +
+                                "/rules_proto --" + Report);
+  ASSERT_EQ(B.exitCode, 0) << B.err;
+  EXPECT_NE(B.err.find("riskgate-bazel: analyzing 3 units"), std::string::npos) << B.err;
+  EXPECT_EQ(B.out, Scan.out);
+  EXPECT_NE(B.out.find("\"file\": \"app/service.cpp\""), std::string::npos) << B.out;
+  EXPECT_NE(B.out.find("\"file\": \"db/repo.cpp\""), std::string::npos) << B.out;
+  EXPECT_NE(B.out.find("\"file\": \"db/audit.c\""), std::string::npos) << B.out;
+  // A second build is all cache hits: the facts are ordinary, cacheable outputs.
+  CommandResult Again = run(Ws, "bazel --batch --output_user_root=" + T.path("bazel") +
+                                    " build --aspects=@riskgate_rules//:riskgate.bzl%riskgate_facts "
+                                    "--output_groups=riskgate_facts //app:service "
+                                    "--override_repository=rules_cc=" +
+                                    Offline + "/rules_cc --override_repository=rules_java=" +
+                                    Offline + "/rules_java --override_repository=rules_proto=" +
+                                    Offline + "/rules_proto");
+  EXPECT_EQ(Again.exitCode, 0) << Again.err;
+  EXPECT_NE(B.err.find("riskgate facts of db/repo.cpp"), std::string::npos) << B.err;
+  EXPECT_EQ(Again.err.find("riskgate facts of"), std::string::npos) << Again.err;
+  EXPECT_NE(Again.err.find("INFO: 1 process: 1 internal."), std::string::npos) << Again.err;
+}

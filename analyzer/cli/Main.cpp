@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -266,6 +267,8 @@ and report snippets, so run it in the checkout the facts were extracted from.
 OPTIONS
   --root DIR           The root the facts' paths are relative to (default: the current
                        directory), as given to extract.
+  --facts-from FILE    Also the facts files and folders listed in FILE, one per line (for
+                       more than a command line holds).
   --format, -o, --fail-on, --rules, --schema, --baseline, --exclude, --config,
   --packs-dir, --no-builtin-packs, --docs-url, --fail-on-unused-suppressions, --stats,
   --color, --no-color
@@ -815,6 +818,25 @@ int runAnalyzeCommand(const std::vector<std::string> &Args) {
     if (takeRoot(Args, I, C.scan.rootDir, Error)) {
       if (Error)
         return 2;
+      continue;
+    }
+    std::string V;
+    bool Missing = false;
+    if (takeValue(Args, I, "--facts-from", "", V, Missing)) {
+      if (Missing)
+        return usageError("option '--facts-from' needs a file");
+      auto Buf = llvm::MemoryBuffer::getFile(V);
+      if (!Buf) {
+        llvm::errs() << "riskgate: error: " << printable(V)
+                     << ": cannot read the list of facts files: " << Buf.getError().message()
+                     << "\n";
+        return 2;
+      }
+      llvm::SmallVector<llvm::StringRef, 64> Lines;
+      (*Buf)->getBuffer().split(Lines, '\n', -1, false);
+      for (llvm::StringRef L : Lines)
+        if (!L.trim().empty())
+          C.scan.factsInputs.push_back(L.trim().str());
       continue;
     }
     Parsed P = parseCommon(Args, I, C);
