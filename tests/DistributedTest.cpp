@@ -81,11 +81,23 @@ TEST(Distributed, ExtractGivesTheSameBytesOnEveryPathOfOneTree) {
     ASSERT_EQ(E.exitCode, 0) << E.err;
     CommandResult Again = run(T.path(Tree), R() + " extract -q -p build --output-dir again");
     ASSERT_EQ(Again.exitCode, 0) << Again.err;
+    // Through a fact index (a CI cache restored): parsed once, then read back.
+    for (const char *Pass : {"cached1", "cached2"}) {
+      CommandResult C =
+          run(T.path(Tree), R() + " extract -p build --cache index --output-dir " + Pass);
+      ASSERT_EQ(C.exitCode, 0) << C.err;
+      EXPECT_NE(C.err.find(std::string(Pass) == "cached1" ? "2 parsed, 0 from the index"
+                                                          : "0 parsed, 2 from the index"),
+                std::string::npos)
+          << C.err;
+    }
   }
   for (const char *Unit : {"src/repo.cpp.facts", "src/service.cpp.facts"}) {
     std::string A = readFile(T.path("a/proj/facts/") + Unit);
     ASSERT_FALSE(A.empty()) << Unit;
     EXPECT_EQ(A, readFile(T.path("a/proj/again/") + Unit)) << Unit;
+    EXPECT_EQ(A, readFile(T.path("a/proj/cached1/") + Unit)) << Unit;
+    EXPECT_EQ(A, readFile(T.path("a/proj/cached2/") + Unit)) << Unit;
     EXPECT_EQ(A, readFile(T.path("b/elsewhere/proj/facts/") + Unit)) << Unit;
     // Nothing of the machine: not the root, not the temporary folder around it.
     EXPECT_EQ(A.find(T.path()), std::string::npos) << Unit;
@@ -107,8 +119,8 @@ TEST(Distributed, SingleUnitsWithTheirFlagsAnalyzeToTheScan) {
   for (const std::string &F : testFlags())
     Flags += " '" + F + "'";
   for (const char *U : {"repo", "service"}) {
-    CommandResult E = run(Root, R() + " extract -q -o out/" + U + ".facts src/" + U + ".cpp -- " +
-                                    Flags);
+    CommandResult E =
+        run(Root, R() + " extract -q -o out/" + U + ".facts src/" + U + ".cpp -- " + Flags);
     ASSERT_EQ(E.exitCode, 0) << E.err;
   }
   CommandResult A = run(Root, R() + " analyze out/service.facts out/repo.facts --format json");
@@ -144,9 +156,9 @@ TEST(Distributed, AnalyzeRefusesWhatItCannotTrust) {
        "facts", "extracted with other rule packs"},
   };
   for (const Case &C : Cases) {
-    ASSERT_EQ(run(Root, "rm -rf facts && " + R() + " extract -q -p build --output-dir facts")
-                  .exitCode,
-              0);
+    ASSERT_EQ(
+        run(Root, "rm -rf facts && " + R() + " extract -q -p build --output-dir facts").exitCode,
+        0);
     if (!C.setup.empty()) {
       ASSERT_EQ(run(Root, C.setup).exitCode, 0) << C.setup;
     }
@@ -274,8 +286,9 @@ TEST(Bazel, AspectFactsAnalyzeToTheScanOfTheSameUnits) {
   std::string Ws = T.path("ws"), Src = RISKGATE_SOURCE_DIR;
   writeFile(Ws + "/WORKSPACE",
             "workspace(name = \"shop\")\nlocal_repository(name = \"riskgate_rules\", path = \"" +
-                Src + "/integrations/bazel\")\nload(\"@riskgate_rules//:repositories.bzl\", "
-                      "\"riskgate_binary\")\nriskgate_binary(name = \"riskgate\", binary = \"" +
+                Src +
+                "/integrations/bazel\")\nload(\"@riskgate_rules//:repositories.bzl\", "
+                "\"riskgate_binary\")\nriskgate_binary(name = \"riskgate\", binary = \"" +
                 riskgateBinary() + "\")\n");
   writeFile(Ws + "/db/BUILD",
             "cc_library(name = \"repo\", srcs = [\"repo.cpp\"], hdrs = [\"repo.h\"], copts = "
@@ -335,13 +348,13 @@ TEST(Bazel, AspectFactsAnalyzeToTheScanOfTheSameUnits) {
   EXPECT_NE(B.out.find("\"file\": \"db/repo.cpp\""), std::string::npos) << B.out;
   EXPECT_NE(B.out.find("\"file\": \"db/audit.c\""), std::string::npos) << B.out;
   // A second build is all cache hits: the facts are ordinary, cacheable outputs.
-  CommandResult Again = run(Ws, "bazel --batch --output_user_root=" + T.path("bazel") +
-                                    " build --aspects=@riskgate_rules//:riskgate.bzl%riskgate_facts "
-                                    "--output_groups=riskgate_facts //app:service "
-                                    "--override_repository=rules_cc=" +
-                                    Offline + "/rules_cc --override_repository=rules_java=" +
-                                    Offline + "/rules_java --override_repository=rules_proto=" +
-                                    Offline + "/rules_proto");
+  CommandResult Again =
+      run(Ws, "bazel --batch --output_user_root=" + T.path("bazel") +
+                  " build --aspects=@riskgate_rules//:riskgate.bzl%riskgate_facts "
+                  "--output_groups=riskgate_facts //app:service "
+                  "--override_repository=rules_cc=" +
+                  Offline + "/rules_cc --override_repository=rules_java=" + Offline +
+                  "/rules_java --override_repository=rules_proto=" + Offline + "/rules_proto");
   EXPECT_EQ(Again.exitCode, 0) << Again.err;
   EXPECT_NE(B.err.find("riskgate facts of db/repo.cpp"), std::string::npos) << B.err;
   EXPECT_EQ(Again.err.find("riskgate facts of"), std::string::npos) << Again.err;

@@ -225,9 +225,15 @@ std::string encodeFactsFile(const UnitFactsFile &U, const std::string &Root) {
                                {"loops", std::move(Loops)},
                                {"calls", std::move(Calls)}});
   }
-  Array Includes, Errors;
+  // The headers as a sorted set without the unit itself: the same list whether the facts
+  // were just parsed or read back from a fact index.
+  std::set<std::string> IncludeSet;
   for (const std::string &I : T.includedFiles)
-    Includes.push_back(relative(I, Root));
+    if (I != T.mainFile)
+      IncludeSet.insert(relative(I, Root));
+  Array Includes, Errors;
+  for (const std::string &I : IncludeSet)
+    Includes.push_back(I);
   for (const ToolError &E : T.errors) {
     // Clang's messages start with the absolute path of the file they are about.
     std::string Message = E.message;
