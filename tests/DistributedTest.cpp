@@ -129,7 +129,9 @@ TEST(Distributed, SingleUnitsWithTheirFlagsAnalyzeToTheScan) {
   EXPECT_NE(A.out.find("UserRepository::displayName"), std::string::npos);
   // The text report and the stats name where the facts came from.
   CommandResult Stats = run(Root, R() + " analyze out --stats");
-  EXPECT_NE(Stats.err.find("2 reused"), std::string::npos) << Stats.err;
+  EXPECT_NE(Stats.err.find("units:            2 (read from facts files, 0 with errors)"),
+            std::string::npos)
+      << Stats.err;
 }
 
 TEST(Distributed, AnalyzeRefusesWhatItCannotTrust) {

@@ -720,6 +720,7 @@ ScanOutcome runScan(const ScanOptions &Options) {
                          (S.outsideIndex == 1 ? " is" : " are") +
                          " not in the fact index: findings that cross into them may be missing "
                          "(a scan without FILE fills the index)");
+  S.fromFacts = P.preloaded.has_value();
   S.parsed = R->extract.parsed;
   S.reused = R->extract.reused;
   S.failed = R->extract.failed;

@@ -23,6 +23,7 @@ struct RunStatistics {
   /// hold (their callees are not seen); programWide false: no index, only the files named.
   unsigned outsideIndex = 0;
   bool partial = false, programWide = true;
+  bool fromFacts = false; // analyze: every unit read from facts files, none parsed
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 
