@@ -13,8 +13,11 @@ shards="${2:-$(nproc)}"
 flavor="${3:-libpq}"
 cd "$root"
 scripts/setup.sh time bc >/dev/null
-scripts/build.sh >/dev/null
-riskgate="$root/${RISKGATE_BUILD_DIR:-build}/riskgate"
+# RISKGATE=path: measure that binary (no build).
+if [ -z "${RISKGATE:-}" ]; then
+  scripts/build.sh >/dev/null
+fi
+riskgate="${RISKGATE:-$root/${RISKGATE_BUILD_DIR:-build}/riskgate}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/riskgate-scale-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 pq_include="$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)"

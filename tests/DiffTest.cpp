@@ -129,6 +129,47 @@ protected:
   llvm::json::Value Json = nullptr;
 };
 
+// A CI matrix extracted the head's facts: the gate job parses only the base side of the
+// unit the change touched, and reaches the verdict a diff that parses everything reaches.
+TEST_F(DiffTest, FactsFromExtractGiveTheSameVerdictParsingOnlyTheChangedUnitsBase) {
+  baseProject();
+  git("checkout -q -b feature");
+  write("src/repo.cpp", RepoQuery);
+  commit("read names fresh");
+  auto Facts = run(D.path(), riskgateBinary() + " extract -q -p build --output-dir build/facts");
+  ASSERT_EQ(Facts.exitCode, 0) << Facts.err;
+  auto Plain = diff("--base main --no-cache");
+  EXPECT_EQ(Plain.exitCode, 1) << Plain.err;
+  auto WithFacts = diff("--base main --no-cache --facts build/facts --stats");
+  EXPECT_EQ(WithFacts.exitCode, 1) << WithFacts.err;
+  EXPECT_EQ(firstDifference(WithFacts.out, Plain.out), "");
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:5"});
+  // Head: 3 units from the facts; base: src/repo.cpp parsed, the 2 others from the facts.
+  EXPECT_NE(WithFacts.err.find("3 (1 parsed, 5 read from facts files or the index"),
+            std::string::npos)
+      << WithFacts.err;
+  // Facts older than the working tree (a file edited after the extraction) are not trusted
+  // for it: the unit is parsed again, and the verdict is the plain diff's.
+  write("src/loop.cpp", std::string("// edited after the extraction\n") + Loop);
+  auto Plain2 = diff("--base main --no-cache");
+  auto Stale = diff("--base main --no-cache --facts build/facts");
+  EXPECT_EQ(firstDifference(Stale.out, Plain2.out), "");
+  EXPECT_NE(Stale.err.find("the facts of 1 unit do not match the files here (src/loop.cpp "
+                           "changed since src/loop.cpp was extracted): they are parsed again"),
+            std::string::npos)
+      << Stale.err;
+  EXPECT_EQ(findings(), std::vector<std::string>{"introduced n-plus-one src/loop.cpp:6"});
+  // A unit the facts lack (added since the extraction) is parsed, not lost.
+  write("src/late.cpp", OldNPlusOne);
+  database({"src/repo.cpp", "src/loop.cpp", "src/old.cpp", "src/late.cpp"});
+  auto Late = diff("--base main --no-cache --facts build/facts --all");
+  EXPECT_NE(Late.out.find("src/late.cpp"), std::string::npos) << Late.out;
+  // The facts are the working tree's: only --base compares it.
+  auto Staged = diff("--staged --facts build/facts");
+  EXPECT_EQ(Staged.exitCode, 2);
+  EXPECT_NE(Staged.err.find("--facts goes with --base"), std::string::npos) << Staged.err;
+}
+
 TEST_F(DiffTest, HelperStartsQueryingUnderAnUnchangedLoop) {
   baseProject();
   git("checkout -q -b feature");

@@ -70,6 +70,23 @@ inline CommandResult run(const std::string &Dir, const std::string &Command) {
 
 inline std::string riskgateBinary() { return RISKGATE_BINARY; }
 
+/// Empty when A == B; else the first line where they differ, with its number: a readable
+/// failure for two long reports that must be the same bytes.
+inline std::string firstDifference(const std::string &A, const std::string &B) {
+  if (A == B)
+    return "";
+  std::istringstream SA(A), SB(B);
+  std::string LA, LB;
+  for (size_t Line = 1;; ++Line) {
+    bool HA = static_cast<bool>(std::getline(SA, LA)), HB = static_cast<bool>(std::getline(SB, LB));
+    if (!HA && !HB)
+      return "the texts differ only in their last line break";
+    if (!HA || !HB || LA != LB)
+      return "line " + std::to_string(Line) + ": '" + (HA ? LA : "<end>") + "' vs '" +
+             (HB ? LB : "<end>") + "'";
+  }
+}
+
 /// Default flags for testdata: C++17 and libpq's include directory.
 inline std::vector<std::string> testFlags() {
   return {"-std=c++17", "-I" RISKGATE_PQ_INCLUDE, "-I" RISKGATE_SOURCE_DIR "/analyzer/include"};

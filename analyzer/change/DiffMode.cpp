@@ -455,6 +455,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
   R.stats.unknownFlags.assign(Unknown.begin(), Unknown.end());
   RunStatistics &S = R.stats;
   S.units = HeadFiles.size();
+  S.fromFacts = !SO.factsInputs.empty();
   S.parsed = Head->extract.parsed + Base->extract.parsed;
   S.reused = Head->extract.reused + Base->extract.reused;
   S.failed = Head->extract.failed;

@@ -197,6 +197,10 @@ OPTIONS
   --schema PATH        Schema .sql file or migrations folder (see 'riskgate help scan').
   --baseline FILE      Findings recorded in FILE count as preexisting.
   --untrusted          The flag allowlist for code from strangers (see 'riskgate help scan').
+  --facts PATH         With --base: the working tree's facts, from 'riskgate extract' (a
+                       facts file or a folder; repeatable; --facts-from FILE lists them one
+                       per line). Only the units the facts lack and the base side of the
+                       units the change touches are parsed (docs/scaling.md).
   -p DIR, -o FILE, -j N, --cache DIR, --no-cache, --stats, --quiet, --packs-dir DIR,
   --no-builtin-packs, --extra-arg ARG, --extra-arg-before ARG, --remove-arg ARG,
   --exclude GLOB, --config FILE, --dump-config, --docs-url URL, --fail-on-unused-suppressions,
@@ -261,8 +265,10 @@ extract' on one machine or many. The result is what 'riskgate scan' reports for 
 units, finding for finding: the order of FACTS does not matter, a unit given twice counts
 once (different copies of one unit are warned about, and one is chosen by content, not by
 order), and facts from another riskgate version, another facts schema or other rule packs
-are refused (exit 2). Nothing is parsed; the sources are read only for suppression comments
-and report snippets, so run it in the checkout the facts were extracted from.
+are refused (exit 2). Nothing is parsed. The sources are read for suppression comments and
+report snippets, and every input a facts file names is compared with the content hash it
+recorded: facts of other contents than the files here are warned about (their findings
+may point at lines that moved). Run it in the checkout the facts were extracted from.
 
 OPTIONS
   --root DIR           The root the facts' paths are relative to (default: the current
@@ -728,6 +734,23 @@ bool takeRoot(const std::vector<std::string> &Args, size_t &I, std::string &Root
   return true;
 }
 
+/// --facts-from FILE: facts files and folders, one per line, added to Out. False, with the
+/// error printed, when FILE cannot be read.
+bool readFactsList(const std::string &File, std::vector<std::string> &Out) {
+  auto Buf = llvm::MemoryBuffer::getFile(File);
+  if (!Buf) {
+    llvm::errs() << "riskgate: error: " << printable(File)
+                 << ": cannot read the list of facts files: " << Buf.getError().message() << "\n";
+    return false;
+  }
+  llvm::SmallVector<llvm::StringRef, 64> Lines;
+  (*Buf)->getBuffer().split(Lines, '\n', -1, false);
+  for (llvm::StringRef L : Lines)
+    if (!L.trim().empty())
+      Out.push_back(L.trim().str());
+  return true;
+}
+
 int runExtractCommand(const std::vector<std::string> &Args) {
   CommonCli C;
   ExtractCommand E;
@@ -825,18 +848,8 @@ int runAnalyzeCommand(const std::vector<std::string> &Args) {
     if (takeValue(Args, I, "--facts-from", "", V, Missing)) {
       if (Missing)
         return usageError("option '--facts-from' needs a file");
-      auto Buf = llvm::MemoryBuffer::getFile(V);
-      if (!Buf) {
-        llvm::errs() << "riskgate: error: " << printable(V)
-                     << ": cannot read the list of facts files: " << Buf.getError().message()
-                     << "\n";
+      if (!readFactsList(V, C.scan.factsInputs))
         return 2;
-      }
-      llvm::SmallVector<llvm::StringRef, 64> Lines;
-      (*Buf)->getBuffer().split(Lines, '\n', -1, false);
-      for (llvm::StringRef L : Lines)
-        if (!L.trim().empty())
-          C.scan.factsInputs.push_back(L.trim().str());
       continue;
     }
     Parsed P = parseCommon(Args, I, C);
@@ -944,6 +957,12 @@ int runDiffCommand(const std::vector<std::string> &Args) {
       ++Modes;
     } else if (A == "--all") {
       D.all = true;
+    } else if (takeValue(Args, I, "--facts", "", V, Missing)) {
+      if (!Missing)
+        C.scan.factsInputs.push_back(V);
+    } else if (takeValue(Args, I, "--facts-from", "", V, Missing)) {
+      if (!Missing && !readFactsList(V, C.scan.factsInputs))
+        return 2;
     } else {
       Parsed P = parseCommon(Args, I, C);
       if (P == Parsed::Error)
@@ -960,6 +979,12 @@ int runDiffCommand(const std::vector<std::string> &Args) {
     return usageError(
         Modes == 0 ? "say what to compare: --base REV, --staged, --patch FILE or --pre-commit"
                    : "--base, --staged, --patch and --pre-commit exclude each other");
+  if (!C.scan.factsInputs.empty()) {
+    if (D.mode != DiffOptions::Mode::Base || PreCommit)
+      return usageError("--facts goes with --base: the facts describe the working tree, "
+                        "which only --base compares");
+    C.scan.factsWithDatabase = true;
+  }
   C.scan.progress = !C.quiet;
   D.cwd = currentDir();
   if (PreCommit) {

@@ -9,15 +9,20 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace riskgate {
 
 namespace {
 
+/// Inputs larger than this are not hashed (no source is): they count as changed.
+constexpr uint64_t MaxInputBytes = 256u << 20;
+
 std::string underRoot(const std::string &Path, const std::string &Root) {
+  std::string Prefix = Root.empty() || Root.back() == '/' ? Root : Root + "/";
   llvm::StringRef P(Path);
-  if (P.starts_with(Root) && P.size() > Root.size() && P[Root.size()] == '/')
-    return P.drop_front(Root.size() + 1).str();
+  if (!Prefix.empty() && P.size() > Prefix.size() && P.starts_with(Prefix))
+    return P.drop_front(Prefix.size()).str();
   return {};
 }
 
@@ -140,6 +145,11 @@ ExtractOutcome runExtract(const ExtractCommand &C) {
     U.droppedFlags = std::move(R.unitDroppedFlags[I]);
     U.unknownFlags = std::move(R.unitUnknownFlags[I]);
     U.packsHash = P.packs.contentHash();
+    std::vector<std::string> Inputs = U.facts.includedFiles;
+    Inputs.push_back(U.facts.mainFile);
+    for (const std::string &In : Inputs)
+      if (auto Buf = llvm::MemoryBuffer::getFile(In))
+        U.inputHashes[In] = contentHashOf((*Buf)->getBuffer().str());
     O.errors.insert(O.errors.end(), U.facts.errors.begin(), U.facts.errors.end());
     std::string Path = !C.outputFile.empty()
                            ? C.outputFile
@@ -183,36 +193,28 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
             "wrote)";
     return false;
   }
-  // One entry per unit: the text decides which copy stays, never the order of Inputs.
-  std::map<std::string, std::pair<std::string, std::string>> Chosen; // unit -> (text, path)
-  std::map<std::string, UnitFactsFile> Units;
-  std::map<std::string, std::string> PacksOf; // packs hash -> a file that has it
-  std::vector<std::string> Twice;
+  // Every copy of every unit first; which one stays is decided by content, never by the
+  // order of Inputs: the copy that matches the files here, then the smallest text.
+  struct Copy {
+    std::string text, path;
+    UnitFactsFile facts;
+  };
+  std::map<std::string, std::vector<Copy>> Copies;
+  std::map<std::string, std::string> PacksOf; // packs hash -> the first file (by name) with it
   for (const std::string &Path : Paths) {
     auto Buf = llvm::MemoryBuffer::getFile(Path);
     if (!Buf) {
       Fatal = Path + ": cannot read the facts file: " + Buf.getError().message();
       return false;
     }
-    std::string Text = (*Buf)->getBuffer().str();
-    UnitFactsFile U;
-    if (!decodeFactsFile(Path, Text, Root, U, Fatal))
+    Copy C{(*Buf)->getBuffer().str(), Path, {}};
+    if (!decodeFactsFile(Path, C.text, Root, C.facts, Fatal))
       return false;
-    PacksOf.emplace(U.packsHash, Path);
-    std::string Unit = U.facts.mainFile;
-    auto It = Chosen.find(Unit);
-    if (It != Chosen.end()) {
-      if (It->second.first == Text)
-        continue; // the same unit extracted twice: harmless
-      bool Replace = Text < It->second.first;
-      Twice.push_back(Unit + ": facts given twice and they differ (" +
-                      std::min(Path, It->second.second) + ", " + std::max(Path, It->second.second) +
-                      "): one copy is used; extract from one revision of the tree");
-      if (!Replace)
-        continue;
-    }
-    Chosen[Unit] = {Text, Path};
-    Units[Unit] = std::move(U);
+    auto [It, New] = PacksOf.emplace(C.facts.packsHash, Path);
+    if (!New)
+      It->second = std::min(It->second, Path);
+    std::string Unit = C.facts.facts.mainFile;
+    Copies[Unit].push_back(std::move(C));
   }
   if (PacksOf.size() > 1) {
     Fatal = PacksOf.begin()->second + " and " + std::next(PacksOf.begin())->second +
@@ -220,12 +222,51 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
             "unit with the same ones";
     return false;
   }
-  // A warning for a repeated pair would depend on how many copies came in: keep one each.
-  std::sort(Twice.begin(), Twice.end());
-  Twice.erase(std::unique(Twice.begin(), Twice.end()), Twice.end());
-  Warnings.insert(Warnings.end(), Twice.begin(), Twice.end());
-  for (auto &[Unit, U] : Units)
-    Out.push_back(std::move(U));
+  // Facts of another revision of a file describe lines that are not there.
+  std::map<std::string, std::string> HashOnDisk;
+  auto StaleInput = [&](const UnitFactsFile &U) -> std::string {
+    for (const auto &[Path, Hash] : U.inputHashes) {
+      auto It = HashOnDisk.find(Path);
+      if (It == HashOnDisk.end()) {
+        // Regular files of a source's size only: a path to a device or a FIFO is "missing".
+        llvm::sys::fs::file_status St;
+        std::string Hash = "missing";
+        if (!llvm::sys::fs::status(Path, St) && llvm::sys::fs::is_regular_file(St) &&
+            St.getSize() <= MaxInputBytes)
+          if (auto Buf = llvm::MemoryBuffer::getFile(Path))
+            Hash = contentHashOf((*Buf)->getBuffer().str());
+        It = HashOnDisk.emplace(Path, Hash).first;
+      }
+      if (It->second != Hash)
+        return Path;
+    }
+    return {};
+  };
+  for (auto &[Unit, List] : Copies) {
+    for (Copy &C : List)
+      C.facts.staleInput = StaleInput(C.facts);
+    std::sort(List.begin(), List.end(), [](const Copy &A, const Copy &B) {
+      bool AStale = !A.facts.staleInput.empty(), BStale = !B.facts.staleInput.empty();
+      return AStale != BStale ? BStale : A.text != B.text ? A.text < B.text : A.path < B.path;
+    });
+    std::set<std::string> Texts;
+    std::vector<std::string> Names;
+    for (const Copy &C : List)
+      if (Texts.insert(C.text).second)
+        Names.push_back(C.path);
+    if (Texts.size() > 1) { // the same unit extracted twice with the same result is harmless
+      std::sort(Names.begin(), Names.end());
+      std::string Listed;
+      for (const std::string &N : Names)
+        Listed += (Listed.empty() ? "" : ", ") + N;
+      Warnings.push_back(Unit + ": facts given " + std::to_string(Texts.size()) +
+                         " times and they differ (" + Listed + "): using " +
+                         (List.front().facts.staleInput.empty()
+                              ? "the copy that matches the files here"
+                              : "one of them (none matches the files here)"));
+    }
+    Out.push_back(std::move(List.front().facts));
+  }
   return true;
 }
 

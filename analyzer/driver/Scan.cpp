@@ -17,6 +17,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -94,18 +95,32 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
       return false;
     P.preloaded.emplace();
     P.inputs.dbPath = "<facts files>";
+    std::string FirstStale;
     for (UnitFactsFile &U : Loaded) {
+      if (!U.staleInput.empty() && P.staleUnits.insert(U.facts.mainFile).second &&
+          FirstStale.empty())
+        FirstStale = displayPath(U.staleInput, Options.rootDir) + " changed since " +
+                     displayPath(U.facts.mainFile, Options.rootDir) + " was extracted";
       FactsPacks = U.packsHash;
-      P.inputs.files.push_back(U.facts.mainFile);
+      if (!Options.factsWithDatabase)
+        P.inputs.files.push_back(U.facts.mainFile);
       P.preloadedDropped.insert(U.droppedFlags.begin(), U.droppedFlags.end());
       P.preloadedUnknown.insert(U.unknownFlags.begin(), U.unknownFlags.end());
       P.preloaded->push_back(std::move(U.facts));
     }
-  } else if (!loadCompileInputs(Options.buildDir, Options.files,
-                                Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs,
-                                Fatal)) {
-    return false;
+    if (!P.staleUnits.empty())
+      P.warnings.push_back(
+          "the facts of " + plural(P.staleUnits.size(), "unit") +
+          " do not match the files here (" + FirstStale +
+          (P.staleUnits.size() > 1 ? ", and more" : "") + "): " +
+          (Options.factsWithDatabase
+               ? "they are parsed again"
+               : "their findings may point at lines that moved; extract them again"));
   }
+  if ((!P.preloaded || Options.factsWithDatabase) &&
+      !loadCompileInputs(Options.buildDir, Options.files,
+                         Options.fixedArgs ? &*Options.fixedArgs : nullptr, P.inputs, Fatal))
+    return false;
   P.warnings.insert(P.warnings.end(), P.inputs.borrowed.begin(), P.inputs.borrowed.end());
   if (!Options.excludes.empty()) {
     P.excludes = Options.excludes;
@@ -197,7 +212,8 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
         Fatal = F + ": schema file resolves outside the checkout, refused in untrusted mode";
         return false;
       }
-  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs) && !P.preloaded) {
+  if (!Options.noCache && (!Options.cacheDir.empty() || !Options.fixedArgs) &&
+      (!P.preloaded || Options.factsWithDatabase)) {
     std::string Dir = Options.cacheDir;
     // Untrusted mode never uses an index the checkout could hold or have shipped: a private
     // one for this run (base and head still share it), unless --cache names one outside.
@@ -262,15 +278,53 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   EO.indexOnly = P.indexOnly.empty() ? nullptr : &P.indexOnly;
   ExtractResult Facts;
   if (P.preloaded) {
-    std::set<std::string> Wanted(Files.begin(), Files.end());
+    // A unit's facts hold for this revision unless the overlay changes one of its inputs;
+    // those units, and units the facts lack, are parsed (when a database says how).
+    std::map<std::string, const TuFacts *> Known;
     for (const TuFacts &U : *P.preloaded)
-      if (Wanted.count(U.mainFile)) {
-        Facts.units.push_back(U);
+      Known[U.mainFile] = &U;
+    auto Touched = [&](const TuFacts &U) {
+      if (P.staleUnits.count(U.mainFile))
+        return true;
+      if (!Over)
+        return false;
+      if (Over->count(U.mainFile))
+        return true;
+      return std::any_of(U.includedFiles.begin(), U.includedFiles.end(),
+                         [&](const std::string &H) { return Over->count(H) != 0; });
+    };
+    std::vector<std::string> ToParse;
+    std::vector<std::optional<TuFacts>> Slots(Files.size());
+    for (size_t I = 0; I < Files.size(); ++I) {
+      auto It = Known.find(Files[I]);
+      // Without a database (analyze) nothing can be parsed: the facts are all there is.
+      if (It != Known.end() && (!Touched(*It->second) || !P.inputs.db)) {
+        Slots[I] = *It->second;
         ++Facts.stats.reused;
-        Facts.stats.failed += !U.errors.empty();
+      } else if (P.inputs.db) {
+        ToParse.push_back(Files[I]);
       }
+    }
+    ExtractResult Parsed;
+    if (!ToParse.empty())
+      Parsed = runExtraction(P.inputs, ToParse, P.packs, EO);
+    for (size_t I = 0, J = 0; I < Files.size(); ++I) {
+      if (!Slots[I]) {
+        if (J >= Parsed.units.size() || ToParse[J] != Files[I])
+          continue;
+        Slots[I] = std::move(Parsed.units[J++]);
+      }
+      Facts.units.push_back(std::move(*Slots[I]));
+    }
+    for (const TuFacts &U : Facts.units)
+      Facts.stats.failed += !U.errors.empty();
+    Facts.stats.parsed = Parsed.stats.parsed;
+    Facts.stats.reused += Parsed.stats.reused;
+    Facts.stats.seconds = Parsed.stats.seconds;
     Facts.droppedFlags = P.preloadedDropped;
+    Facts.droppedFlags.insert(Parsed.droppedFlags.begin(), Parsed.droppedFlags.end());
     Facts.unknownFlags = P.preloadedUnknown;
+    Facts.unknownFlags.insert(Parsed.unknownFlags.begin(), Parsed.unknownFlags.end());
   } else {
     Facts = runExtraction(P.inputs, Files, P.packs, EO);
   }

@@ -50,6 +50,9 @@ struct ScanOptions {
   /// analyze: the program's facts come from these facts files (or folders of them), written
   /// by `riskgate extract`; no compile database is read and nothing is parsed.
   std::vector<std::string> factsInputs;
+  /// diff --facts: the compile database is read too, for the units the facts lack and for
+  /// the base revision of the units the change touches (parsed; the rest reuse the facts).
+  bool factsWithDatabase = false;
 };
 
 /// A private folder (mode 0700) removed with everything in it when the run ends.
@@ -88,6 +91,7 @@ struct Pipeline {
   /// taken from here instead of being parsed), with the flags their extraction dropped.
   std::optional<std::vector<TuFacts>> preloaded;
   std::set<std::string> preloadedDropped, preloadedUnknown;
+  std::set<std::string> staleUnits; // preloaded units whose inputs differ from the files here
   /// Does an --exclude glob match Path (relative to rootDir when inside it)?
   bool excluded(const std::string &Path) const;
 };

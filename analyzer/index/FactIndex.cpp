@@ -542,7 +542,8 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       S.statementVar = Q.col(14);
       S.resultVar = Q.col(15);
       S.failure = static_cast<uint8_t>(Q.num(16));
-      if (!decodeSiteFlow(Q.col(17), S))
+      // The rules read an argument's taint wherever they read its origin.
+      if (!decodeSiteFlow(Q.col(17), S) || S.argTaints.size() != S.argOrigins.size())
         return false;
       if (S.id != static_cast<int>(Facts.functions[Fn].calls.size()))
         return false;

@@ -1,5 +1,6 @@
 #include "index/FactsFile.h"
 
+#include "core/Diagnostics.h"
 #include "index/FactIndex.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -37,18 +38,54 @@ std::string str(const Object &O, llvm::StringRef Key) {
   return O.getString(Key).value_or("").str();
 }
 
+/// Root with one trailing slash ("/" stays "/").
+std::string rootPrefix(const std::string &Root) {
+  return Root.empty() || Root.back() == '/' ? Root : Root + "/";
+}
+
 /// Path relative to Root when inside it ("src/a.cpp"), else unchanged.
 std::string relative(const std::string &Path, const std::string &Root) {
+  std::string Prefix = rootPrefix(Root);
   llvm::StringRef P(Path);
-  if (!Root.empty() && P.starts_with(Root) && P.size() > Root.size() && P[Root.size()] == '/')
-    return P.drop_front(Root.size() + 1).str();
+  if (!Prefix.empty() && P.size() > Prefix.size() && P.starts_with(Prefix))
+    return P.drop_front(Prefix.size()).str();
   return Path;
 }
 
+/// A relative path of a facts file resolved against Root; empty when it climbs out of the
+/// root ("../x", "a/../../x"): a facts file names nothing outside its root by a relative path.
 std::string absolute(const std::string &Path, const std::string &Root) {
   if (Path.empty() || llvm::sys::path::is_absolute(Path) || Root.empty())
     return Path;
-  return Root + "/" + Path;
+  llvm::SmallString<256> Clean(Path);
+  llvm::sys::path::remove_dots(Clean, /*remove_dot_dot=*/true);
+  if (Clean.empty() || llvm::StringRef(Clean).starts_with(".."))
+    return {};
+  return rootPrefix(Root) + Clean.str().str();
+}
+
+/// Flags as the sanitizer reported them may name files under the root: written with
+/// "${root}/" in their place, read back with the root of the reader.
+constexpr llvm::StringLiteral RootMarker = "${root}/";
+
+std::string markRoot(std::string Text, const std::string &Root) {
+  std::string Prefix = rootPrefix(Root);
+  if (Prefix.size() < 2)
+    return Text;
+  for (size_t At = 0; (At = Text.find(Prefix, At)) != std::string::npos;) {
+    Text.replace(At, Prefix.size(), RootMarker.str());
+    At += RootMarker.size();
+  }
+  return Text;
+}
+
+std::string unmarkRoot(std::string Text, const std::string &Root) {
+  std::string Prefix = rootPrefix(Root);
+  for (size_t At = 0; (At = Text.find(RootMarker.str(), At)) != std::string::npos;) {
+    Text.replace(At, RootMarker.size(), Prefix);
+    At += Prefix.size();
+  }
+  return Text;
 }
 
 /// riskgate's own key of a lambda ("lambda@FILE:LINE:COL") names its file: relative too.
@@ -97,6 +134,8 @@ std::string toolLine() {
 }
 
 } // namespace
+
+std::string contentHashOf(const std::string &Text) { return stableHash({Text}); }
 
 Object functionFlowJson(const FunctionFact &F) {
   Array Deps, Assigns;
@@ -243,14 +282,23 @@ std::string encodeFactsFile(const UnitFactsFile &U, const std::string &Root) {
     Errors.push_back(
         Object{{"file", relative(E.file, Root)}, {"message", Message}, {"relativeMessage", Rel}});
   }
-  std::vector<std::string> Dropped(U.droppedFlags.begin(), U.droppedFlags.end()),
-      Unknown(U.unknownFlags.begin(), U.unknownFlags.end());
+  Object Inputs;
+  for (const auto &[Path, Hash] : U.inputHashes)
+    Inputs[relative(Path, Root)] = Hash;
+  std::set<std::string> DroppedSet, UnknownSet;
+  for (const std::string &F : U.droppedFlags)
+    DroppedSet.insert(markRoot(F, Root));
+  for (const std::string &F : U.unknownFlags)
+    UnknownSet.insert(markRoot(F, Root));
+  std::vector<std::string> Dropped(DroppedSet.begin(), DroppedSet.end()),
+      Unknown(UnknownSet.begin(), UnknownSet.end());
   Object Root_{{"format", "riskgate-facts"},
                {"formatVersion", FactsFileFormat},
                {"tool", toolLine()},
                {"packs", U.packsHash},
                {"unit", relative(T.mainFile, Root)},
                {"includes", std::move(Includes)},
+               {"inputs", std::move(Inputs)},
                {"errors", std::move(Errors)},
                {"droppedFlags", strings(Dropped)},
                {"unknownFlags", strings(Unknown)},
@@ -260,6 +308,11 @@ std::string encodeFactsFile(const UnitFactsFile &U, const std::string &Root) {
 
 bool decodeFactsFile(const std::string &Path, const std::string &Text, const std::string &Root,
                      UnitFactsFile &Out, std::string &Error) {
+  if (jsonNesting(Text) > MaxJsonNesting) {
+    Error = Path + ": not a riskgate facts file (nested deeper than " +
+            std::to_string(MaxJsonNesting) + " levels)";
+    return false;
+  }
   auto Parsed = llvm::json::parse(Text);
   if (!Parsed) {
     Error = Path + ": not a riskgate facts file (" + llvm::toString(Parsed.takeError()) + ")";
@@ -277,8 +330,13 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
     return false;
   }
   std::string Unit = str(*O, "unit");
-  if (Unit.empty()) {
-    Error = Path + ": malformed facts file (no \"unit\")";
+  if (Unit.empty() || llvm::sys::path::is_absolute(Unit) || absolute(Unit, Root).empty()) {
+    Error = Path + ": malformed facts file (\"unit\" must name a file inside the root)";
+    return false;
+  }
+  const Object *Inputs = O->getObject("inputs");
+  if (!Inputs) {
+    Error = Path + ": malformed facts file (no \"inputs\")";
     return false;
   }
   UnitFactsFile U;
@@ -286,10 +344,20 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
   U.facts.mainFile = absolute(Unit, Root);
   std::vector<std::string> Flags;
   readStrings(*O, "droppedFlags", Flags);
-  U.droppedFlags.insert(Flags.begin(), Flags.end());
+  for (const std::string &F : Flags)
+    U.droppedFlags.insert(unmarkRoot(F, Root));
   Flags.clear();
   readStrings(*O, "unknownFlags", Flags);
-  U.unknownFlags.insert(Flags.begin(), Flags.end());
+  for (const std::string &F : Flags)
+    U.unknownFlags.insert(unmarkRoot(F, Root));
+  for (const auto &[Input, Hash] : *Inputs) {
+    std::string Abs = absolute(Input.str(), Root);
+    if (Abs.empty()) {
+      Error = Path + ": malformed facts file (an input outside the root: " + Input.str() + ")";
+      return false;
+    }
+    U.inputHashes[Abs] = Hash.getAsString().value_or("").str();
+  }
   std::vector<std::string> Includes;
   readStrings(*O, "includes", Includes);
   for (const std::string &I : Includes)
@@ -383,13 +451,14 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
         if (const Object *Flow = CO->getObject("flow"))
           readSiteFlow(*Flow, S);
         auto LoopId = [&](int L) { return L >= -1 && L < static_cast<int>(F.loops.size()); };
+        size_t Args = S.argOrigins.size();
         bool Valid = S.id == static_cast<int>(F.calls.size()) && LoopId(S.loop) &&
                      std::all_of(S.exitedLoops.begin(), S.exitedLoops.end(), LoopId) &&
                      num(*CO, "kind") >= 0 &&
                      num(*CO, "kind") <= static_cast<int64_t>(AccessKind::Insert) &&
                      num(*CO, "latency") >= 0 &&
                      num(*CO, "latency") <= static_cast<int64_t>(Latency::Network) &&
-                     S.sqlOrigin <= SqlOrigin::FormatOf;
+                     S.sqlOrigin <= SqlOrigin::FormatOf && S.argTaints.size() == Args;
         if (!Valid) {
           Error = Path + ": malformed facts file (a call out of order or of no known kind in " +
                   F.name + ")";

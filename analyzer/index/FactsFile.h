@@ -12,6 +12,7 @@
 
 #include "llvm/Support/JSON.h"
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -23,7 +24,17 @@ struct UnitFactsFile {
   std::set<std::string> droppedFlags; // flags removed by the sanitizer
   std::set<std::string> unknownFlags; // GCC-only flags removed
   std::string packsHash;              // the rule packs the unit was matched against
+  /// Content hash (stableHash) of each input the facts were computed from: the unit and the
+  /// non-system headers it included, by absolute path. A reader compares them with the
+  /// files it has, so facts of another revision are never taken for this one's.
+  std::map<std::string, std::string> inputHashes;
+  /// Set by loadFactsFiles, never written: the first input whose contents here differ from
+  /// what the facts were computed from (empty: they match).
+  std::string staleInput;
 };
+
+/// The hash inputHashes holds for a file's contents.
+std::string contentHashOf(const std::string &Text);
 
 /// Version of the facts file layout; a reader refuses any other.
 constexpr int FactsFileFormat = 1;

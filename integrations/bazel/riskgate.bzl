@@ -32,33 +32,53 @@ def _compile_flags(target, ctx):
         if hasattr(cc, "framework_includes"):
             flags += ["-F" + i for i in cc.framework_includes.to_list()]
 
-    # copts as written: make variables and $(location) are not expanded here.
-    flags += [c for c in getattr(ctx.rule.attr, "copts", []) if "$(" not in c]
+    # copts are tokenized as Bazel does (one attribute entry may hold several flags);
+    # entries with make variables or $(location) are left out: the aspect does not expand
+    # them.
+    for c in getattr(ctx.rule.attr, "copts", []):
+        if "$(" not in c:
+            flags += ctx.tokenize(c)
     return flags, headers
+
+def _language_flags(ctx, src):
+    """The toolchain-wide flags of the command line (--copt, --cxxopt/--conlyopt)."""
+    cpp = ctx.fragments.cpp
+    if src.extension == "c":
+        return ["-x", "c"] + cpp.copts + cpp.conlyopts
+    return ["-x", "c++"] + cpp.copts + cpp.cxxopts
 
 def _riskgate_facts_impl(target, ctx):
     outputs = []
     srcs = getattr(ctx.rule.attr, "srcs", [])
     if srcs and CcInfo in target:
         flags, headers = _compile_flags(target, ctx)
-        for src_target in srcs:
-            for src in src_target.files.to_list():
-                if src.extension not in _SOURCES:
-                    continue
-                out = ctx.actions.declare_file(
-                    "%s.riskgate/%s.facts" % (ctx.label.name, src.short_path),
-                )
-                language = ["-x", "c"] if src.extension == "c" else ["-x", "c++"]
-                ctx.actions.run(
-                    executable = ctx.executable._riskgate,
-                    arguments = ["extract", "--quiet", "--root", ".", "-o", out.path, src.path, "--"] +
-                                language + flags,
-                    inputs = depset([src], transitive = [headers]),
-                    outputs = [out],
-                    mnemonic = "RiskgateExtract",
-                    progress_message = "riskgate facts of %s" % src.short_path,
-                )
-                outputs.append(out)
+
+        # Private headers and textual includes listed in srcs are inputs too.
+        listed = [f for t in srcs for f in t.files.to_list()]
+        for src in listed:
+            if src.extension not in _SOURCES:
+                continue
+
+            # A source of an external repository has a short path "../repo/...": named
+            # "external/repo/..." under the target's output folder.
+            name = src.short_path
+            if name.startswith("../"):
+                name = "external/" + name[3:]
+            out = ctx.actions.declare_file("%s.riskgate/%s.facts" % (ctx.label.name, name))
+            unit_flags = flags
+            if src.extension == "c":
+                # A C unit never gets a C++ standard (a copt shared by C and C++ sources).
+                unit_flags = [f for f in flags if not f.startswith("-std=c++") and not f.startswith("-std=gnu++")]
+            ctx.actions.run(
+                executable = ctx.executable._riskgate,
+                arguments = ["extract", "--quiet", "--root", ".", "-o", out.path, src.path, "--"] +
+                            _language_flags(ctx, src) + unit_flags,
+                inputs = depset(listed, transitive = [headers]),
+                outputs = [out],
+                mnemonic = "RiskgateExtract",
+                progress_message = "riskgate facts of %s" % src.short_path,
+            )
+            outputs.append(out)
     transitive = [
         dep[RiskgateFactsInfo].facts
         for attr in ["deps", "implementation_deps"]
@@ -74,6 +94,7 @@ def _riskgate_facts_impl(target, ctx):
 riskgate_facts = aspect(
     implementation = _riskgate_facts_impl,
     attr_aspects = ["deps", "implementation_deps"],
+    fragments = ["cpp"],
     attrs = {
         "_riskgate": attr.label(
             default = Label("@riskgate//:riskgate"),
