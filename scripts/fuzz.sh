@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while: scripts/fuzz.sh TARGET SECONDS [JOBS]
-#   TARGET: unified-diff, config, suppression-baseline, compile-db, sql, or all
+#   TARGET: unified-diff, config, suppression-baseline, compile-db, sql, facts-file, or all
 # Builds the targets with clang-19 in build-fuzz (instrumented for coverage, ASan, UBSan),
 # seeds each corpus from testdata/ and rules/, and keeps the corpus in build-fuzz/corpus.
 # A crash leaves its input in build-fuzz/crashes/TARGET and makes the exit code non-zero.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 target="${1:?usage: scripts/fuzz.sh TARGET SECONDS}"
 seconds="${2:?usage: scripts/fuzz.sh TARGET SECONDS}"
 build="${RISKGATE_FUZZ_BUILD_DIR:-build-fuzz}"
-all=(unified-diff config suppression-baseline compile-db sql)
+all=(unified-diff config suppression-baseline compile-db sql facts-file)
 
 scripts/setup.sh libclang-rt-19-dev
 if [ ! -f "$build/build.ninja" ]; then
@@ -35,6 +35,16 @@ seed() { # seed TARGET DIR: copies testdata inputs of the kind the target reads
                           printf '\001{"version": 1, "findings": [{"fingerprint": "ab", "rule": "n-plus-one", "line": 3}]}' > "$d/baseline" ;;
     compile-db) printf '[{"directory":"/tmp","file":"a.cpp","arguments":["c++","-std=c++17","-I/usr/include/postgresql","-fbracket-depth=9","-c","a.cpp"]}]' > "$d/args.json"
                 printf '[{"directory":"/tmp","file":"a.cpp","command":"clang++ -Iinc -DX=1 --driver-mode=cl /FIx -c a.cpp"}]' > "$d/command.json" ;;
+    facts-file) # facts of a few testdata units, by the release build when there is one
+                local bin=${RISKGATE_BIN:-build/riskgate} pq
+                pq=$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+                if [ -x "$bin" ]; then
+                  for f in testdata/n-plus-one/*.cpp testdata/dynamic-sql/*.cpp; do
+                    "$bin" extract -q --root "$PWD" -o "$d/$(basename "$f").facts" "$f" -- \
+                      -std=c++17 "-I$pq" -Ianalyzer/include 2>/dev/null || true
+                  done
+                fi
+                printf '{"format":"riskgate-facts","formatVersion":1,"unit":"a.cpp","inputs":{},"functions":[]}' > "$d/minimal.facts" ;;
     sql) grep -rhoE '"(SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|WITH|CREATE|REPLACE)[^"]*"' testdata | sort -u | head -300 |
            split -l 1 - "$d/sql-" || true ;;
   esac

@@ -20,6 +20,7 @@ packages=(
   sqlite3 libsqlite3-dev libgtest-dev
   libpq-dev                                                 # rule pack tests and the demo
   python3-jsonschema                                        # SARIF schema validation in tests
+  python3-yaml                                              # the CI examples run as written (tests)
   pre-commit                                                # the pre-commit framework hook's test
   libsqlitecpp-dev libmariadb-dev unixodbc-dev libhiredis-dev libcurl4-openssl-dev libpqxx-dev
   libsoci-dev libmysqlcppconn-dev qtbase5-dev qt6-base-dev                 # packs' tests

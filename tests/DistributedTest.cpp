@@ -203,8 +203,7 @@ TEST(Distributed, DifferentCopiesOfOneUnitResolveTheSameWayInAnyOrder) {
   EXPECT_NE(AB.err.find("src/service.cpp: facts given 2 times and they differ"), std::string::npos)
       << AB.err;
   // The copy that matches the sources is the one used: the finding is at the loop's new line.
-  EXPECT_NE(AB.err.find("using the copy that matches the files here"), std::string::npos)
-      << AB.err;
+  EXPECT_NE(AB.err.find("using the copy that matches the files here"), std::string::npos) << AB.err;
   EXPECT_NE(AB.out.find("\"line\": 7"), std::string::npos) << AB.out;
   CommandResult New = run(Root, R() + " analyze new --format json --fail-on none");
   EXPECT_EQ(firstDifference(AB.out, New.out), "");
@@ -370,4 +369,92 @@ TEST(Bazel, AspectFactsAnalyzeToTheScanOfTheSameUnits) {
   EXPECT_NE(B.err.find("riskgate facts of db/repo.cpp"), std::string::npos) << B.err;
   EXPECT_EQ(Again.err.find("riskgate facts of"), std::string::npos) << Again.err;
   EXPECT_NE(Again.err.find("INFO: 1 process: 1 internal."), std::string::npos) << Again.err;
+}
+
+// The CI examples in docs/ci/ run as written (scripts/ci-example-steps.py prints a job's or a
+// step's commands): two shard jobs, each in a clone of its own at another path, and a gate
+// job over their facts that trips on the change, as a runner would run them.
+TEST(Distributed, TheShardedCiExamplesRunAsWritten) {
+  TempDir T;
+  std::string Repo = T.path("origin"), Src = RISKGATE_SOURCE_DIR;
+  writeProject(Repo);
+  std::string Quiet = "#include \"repo.h\"\nstd::string UserRepository::displayName(int id) "
+                      "{ return std::to_string(id); }\n";
+  writeFile(Repo + "/src/repo.cpp", Quiet);
+  writeFile(Repo + "/.gitignore", "build/\n");
+  auto Git = [&](const std::string &Dir, const std::string &Args) {
+    return run(Dir, "git -c user.name=t -c user.email=t@e " + Args);
+  };
+  ASSERT_EQ(Git(Repo, "init -q -b main && git add -A && git -c user.name=t -c user.email=t@e "
+                      "commit -q -m base")
+                .exitCode,
+            0);
+  std::string Base = Git(Repo, "rev-parse HEAD").out;
+  Base.erase(Base.find_last_not_of("\n") + 1);
+  writeFile(Repo + "/src/repo.cpp", RepoSource);
+  ASSERT_EQ(Git(Repo, "checkout -q -b feature && git add -A && git -c user.name=t -c "
+                      "user.email=t@e commit -q -m query")
+                .exitCode,
+            0);
+  writeFile(T.path("bin/.keep"), "");
+  ASSERT_EQ(run(T.path(), "ln -s '" + riskgateBinary() + "' bin/riskgate").exitCode, 0);
+  const std::string Env = "PATH='" + T.path("bin") + "':$PATH HOME='" + T.path() + "' ";
+  // Each job: a fresh clone (another path, as on another runner) with its compile database.
+  auto Job = [&](const std::string &Name) {
+    std::string Dir = T.path(Name);
+    EXPECT_EQ(run(T.path(), "git clone -q origin " + Name + " && git -C " + Name +
+                                " update-ref refs/remotes/origin/main " + Base)
+                  .exitCode,
+              0);
+    writeProject(Dir); // the same files; the database for this path
+    EXPECT_EQ(Git(Dir, "status --porcelain").out, "");
+    return Dir;
+  };
+  auto Steps = [&](const std::string &Args) {
+    CommandResult S = run(Src, "python3 scripts/ci-example-steps.py " + Args);
+    EXPECT_EQ(S.exitCode, 0) << S.err;
+    return S.out;
+  };
+
+  // GitLab: parallel: 2, then the gate job with the facts of both under facts/.
+  std::string Gate = Job("gl-gate");
+  for (const char *I : {"1", "2"}) {
+    std::string Dir = Job(std::string("gl-shard") + I);
+    writeFile(Dir + "/extract.sh", Steps("gitlab docs/ci/gitlab-sharded.yml riskgate-extract"));
+    CommandResult E = run(Dir, Env + "CI_NODE_INDEX=" + I + " CI_NODE_TOTAL=2 bash extract.sh");
+    ASSERT_EQ(E.exitCode, 0) << E.err;
+    ASSERT_EQ(run(T.path(), "mkdir -p gl-gate/facts && cp -r gl-shard" + std::string(I) +
+                                "/facts/" + I + " gl-gate/facts/")
+                  .exitCode,
+              0);
+  }
+  writeFile(Gate + "/gate.sh", Steps("gitlab docs/ci/gitlab-sharded.yml riskgate-gate"));
+  CommandResult G = run(Gate, Env + "CI_MERGE_REQUEST_DIFF_BASE_SHA=" + Base + " bash gate.sh");
+  EXPECT_EQ(G.exitCode, 1) << G.err; // the change adds an N+1: the gate trips
+  EXPECT_NE(readFile(Gate + "/gl-code-quality-report.json").find("n-plus-one"), std::string::npos);
+  EXPECT_NE(G.out.find("introduced"), std::string::npos) << G.out;
+
+  // GitHub: the matrix's step, then the gate job over the downloaded artifacts.
+  std::string HubGate = Job("gh-gate");
+  for (const char *I : {"1", "2"}) {
+    std::string Dir = Job(std::string("gh-shard") + I);
+    writeFile(Dir + "/extract.sh",
+              Steps("github docs/ci/github-sharded.yml extract \"Extract this shard's facts\" "
+                    "matrix.shard=" +
+                    std::string(I)));
+    CommandResult E = run(Dir, Env + "SHARDS=2 bash extract.sh");
+    ASSERT_EQ(E.exitCode, 0) << E.err;
+    ASSERT_EQ(run(T.path(), "mkdir -p gh-gate/facts/riskgate-facts-" + std::string(I) +
+                                " && cp -r gh-shard" + I +
+                                "/facts/. gh-gate/facts/riskgate-facts-" + I + "/")
+                  .exitCode,
+              0);
+  }
+  writeFile(HubGate + "/gate.sh", Steps("github docs/ci/github-sharded.yml gate \"Gate the "
+                                        "change\" github.base_ref=main"));
+  CommandResult H =
+      run(HubGate, Env + "GITHUB_STEP_SUMMARY='" + T.path("summary.md") + "' bash gate.sh");
+  EXPECT_EQ(H.exitCode, 1) << H.err;
+  EXPECT_NE(readFile(T.path("summary.md")).find("n-plus-one"), std::string::npos)
+      << readFile(T.path("summary.md"));
 }

@@ -194,9 +194,9 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
     return false;
   }
   // Every copy of every unit first; which one stays is decided by content, never by the
-  // order of Inputs: the copy that matches the files here, then the smallest text.
+  // order of Inputs: the copy that matches the files here, then the smallest content hash.
   struct Copy {
-    std::string text, path;
+    std::string hash, path; // the hash of the file's bytes stands for them (50,000 files)
     UnitFactsFile facts;
   };
   std::map<std::string, std::vector<Copy>> Copies;
@@ -207,8 +207,9 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
       Fatal = Path + ": cannot read the facts file: " + Buf.getError().message();
       return false;
     }
-    Copy C{(*Buf)->getBuffer().str(), Path, {}};
-    if (!decodeFactsFile(Path, C.text, Root, C.facts, Fatal))
+    std::string Text = (*Buf)->getBuffer().str();
+    Copy C{contentHashOf(Text), Path, {}};
+    if (!decodeFactsFile(Path, Text, Root, C.facts, Fatal))
       return false;
     auto [It, New] = PacksOf.emplace(C.facts.packsHash, Path);
     if (!New)
@@ -247,12 +248,12 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
       C.facts.staleInput = StaleInput(C.facts);
     std::sort(List.begin(), List.end(), [](const Copy &A, const Copy &B) {
       bool AStale = !A.facts.staleInput.empty(), BStale = !B.facts.staleInput.empty();
-      return AStale != BStale ? BStale : A.text != B.text ? A.text < B.text : A.path < B.path;
+      return AStale != BStale ? BStale : A.hash != B.hash ? A.hash < B.hash : A.path < B.path;
     });
     std::set<std::string> Texts;
     std::vector<std::string> Names;
     for (const Copy &C : List)
-      if (Texts.insert(C.text).second)
+      if (Texts.insert(C.hash).second)
         Names.push_back(C.path);
     if (Texts.size() > 1) { // the same unit extracted twice with the same result is harmless
       std::sort(Names.begin(), Names.end());

@@ -17,11 +17,11 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <map>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <thread>
 
 namespace riskgate {
@@ -110,9 +110,8 @@ bool preparePipeline(const ScanOptions &Options, Pipeline &P, std::string &Fatal
     }
     if (!P.staleUnits.empty())
       P.warnings.push_back(
-          "the facts of " + plural(P.staleUnits.size(), "unit") +
-          " do not match the files here (" + FirstStale +
-          (P.staleUnits.size() > 1 ? ", and more" : "") + "): " +
+          "the facts of " + plural(P.staleUnits.size(), "unit") + " do not match the files here (" +
+          FirstStale + (P.staleUnits.size() > 1 ? ", and more" : "") + "): " +
           (Options.factsWithDatabase
                ? "they are parsed again"
                : "their findings may point at lines that moved; extract them again"));
@@ -280,8 +279,8 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   if (P.preloaded) {
     // A unit's facts hold for this revision unless the overlay changes one of its inputs;
     // those units, and units the facts lack, are parsed (when a database says how).
-    std::map<std::string, const TuFacts *> Known;
-    for (const TuFacts &U : *P.preloaded)
+    std::map<std::string, TuFacts *> Known;
+    for (TuFacts &U : *P.preloaded)
       Known[U.mainFile] = &U;
     auto Touched = [&](const TuFacts &U) {
       if (P.staleUnits.count(U.mainFile))
@@ -299,7 +298,12 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
       auto It = Known.find(Files[I]);
       // Without a database (analyze) nothing can be parsed: the facts are all there is.
       if (It != Known.end() && (!Touched(*It->second) || !P.inputs.db)) {
-        Slots[I] = *It->second;
+        // analyze runs one revision: its facts move into it (no second copy of the program);
+        // diff's two revisions share them.
+        if (P.inputs.db)
+          Slots[I] = *It->second;
+        else
+          Slots[I] = std::move(*It->second);
         ++Facts.stats.reused;
       } else if (P.inputs.db) {
         ToParse.push_back(Files[I]);

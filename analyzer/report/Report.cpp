@@ -358,11 +358,10 @@ std::string toolErrorLine(const ToolError &E, const std::string &Root) {
 void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
   OS << "riskgate statistics:\n"
      << "  units:            " << S.units << " ("
-     << (S.fromFacts && !S.parsed ? "read from facts files"
-                                  : std::to_string(S.parsed) + " parsed, " +
-                                        std::to_string(S.reused) +
-                                        (S.fromFacts ? " read from facts files or the index"
-                                                     : " reused from the index"))
+     << (S.fromFacts && !S.parsed
+             ? "read from facts files"
+             : std::to_string(S.parsed) + " parsed, " + std::to_string(S.reused) +
+                   (S.fromFacts ? " read from facts files or the index" : " reused from the index"))
      << ", " << S.failed << " with errors)\n"
      << "  functions:        " << S.functions << "\n"
      << "  call edges:       " << S.callEdges << " (" << S.virtualCalls << " virtual call sites)\n"
