@@ -48,6 +48,13 @@ warm=$(measure "$riskgate" scan -p build --quiet -j "$jobs" --fail-on none)
 unset BENCH_BEFORE
 
 findings=$("$riskgate" scan -p build --no-cache --quiet --format json --fail-on none | grep -c '"rule"' || true)
+
+# Peak memory (maximum resident set, MiB) of one process over the whole database: clang-check
+# and riskgate -j 1 parse one unit at a time, so each peak is the largest unit's plus the tool.
+command -v /usr/bin/time >/dev/null 2>&1 || scripts/setup.sh time
+peak() { /usr/bin/time -f '%M' -o "$work/peak" "$@" >/dev/null 2>&1 || true; echo $(($(cat "$work/peak") / 1024)); }
+check_mib=$(peak clang-check-19 -p build "${files[@]}")
+riskgate_mib=$(peak "$riskgate" scan -p build --no-cache --quiet -j 1 --fail-on none)
 ratio() { printf '%.3f' "$(echo "$1 / $2" | bc -l)"; }
 printf '%-36s %8.2fs\n' "clang-check (parse only)" "$check"
 printf '%-36s %8.2fs\n' "clang-tidy, one check" "$tidy"
@@ -59,3 +66,4 @@ echo "ratio cold(-j 1)/clang-check:   $(ratio "$cold1" "$check")   (target <= 0.
 echo "ratio clang-tidy/clang-check:   $(ratio "$tidy" "$check")"
 echo "speed-up -j $jobs vs -j 1:          $(ratio "$cold1" "$coldn")   (target >= 1.7 at -j 2)"
 echo "ratio warm/cold(-j $jobs):          $(ratio "$warm" "$coldn")   (target < 0.05)"
+echo "peak memory: clang-check ${check_mib} MiB, riskgate -j 1 ${riskgate_mib} MiB   (target: riskgate <= clang-check)"

@@ -134,6 +134,42 @@ TEST(Distributed, SingleUnitsWithTheirFlagsAnalyzeToTheScan) {
       << Stats.err;
 }
 
+// A fact index is a set of facts too: what a scan left in it analyzes to the scan, read-only.
+TEST(Distributed, AFactIndexAnalyzesToTheScanThatFilledIt) {
+  TempDir T;
+  std::string Root = T.path("p");
+  writeProject(Root);
+  CommandResult Scan = run(Root, R() + " scan -q -p build --cache idx --format json");
+  EXPECT_EQ(Scan.exitCode, 1) << Scan.err;
+  std::string Before = readFile(Root + "/idx/facts.db");
+  CommandResult A = run(Root, R() + " analyze idx/facts.db --format json");
+  EXPECT_EQ(A.exitCode, 1) << A.err;
+  EXPECT_EQ(firstDifference(A.out, Scan.out), "");
+  EXPECT_EQ(A.err, "");
+  EXPECT_EQ(readFile(Root + "/idx/facts.db"), Before); // never written
+  // With a facts file of the same unit: one unit, not two.
+  ASSERT_EQ(run(Root, R() + " extract -q -p build --output-dir facts").exitCode, 0);
+  CommandResult Both = run(Root, R() + " analyze facts idx/facts.db --format json");
+  EXPECT_EQ(firstDifference(Both.out, Scan.out), "");
+  EXPECT_EQ(Both.err, "");
+  // A unit edited since: left out of the index's facts, and said.
+  writeFile(Root + "/src/repo.cpp", std::string(RepoSource) + "// edited\n");
+  CommandResult Edited = run(Root, R() + " analyze idx/facts.db --format json");
+  EXPECT_NE(Edited.err.find("idx/facts.db: 1 unit holds facts of other contents than the "
+                            "files here only: left out"),
+            std::string::npos)
+      << Edited.err;
+  // Not an index of riskgate's: refused, and left as it was.
+  ASSERT_EQ(run(Root, "sqlite3 other.db 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'").exitCode,
+            0);
+  std::string Other = readFile(Root + "/other.db");
+  CommandResult Foreign = run(Root, R() + " analyze other.db");
+  EXPECT_EQ(Foreign.exitCode, 2);
+  EXPECT_NE(Foreign.err.find("other.db: not a riskgate fact index"), std::string::npos)
+      << Foreign.err;
+  EXPECT_EQ(readFile(Root + "/other.db"), Other);
+}
+
 TEST(Distributed, AnalyzeRefusesWhatItCannotTrust) {
   TempDir T;
   std::string Root = T.path("p");

@@ -261,7 +261,10 @@ USAGE
   riskgate analyze [options] FACTS...
 
 FACTS are facts files or folders holding them (searched for *.facts), written by 'riskgate
-extract' on one machine or many. The result is what 'riskgate scan' reports for the same
+extract' on one machine or many, or fact index files (facts.db, filled by scan or by
+extract --cache), from which each unit's newest facts that match the files here are read
+(an index holds no unit that failed to parse; units it holds only for other contents are
+left out, with a warning). The result is what 'riskgate scan' reports for the same
 units, finding for finding: the order of FACTS does not matter, a unit given twice counts
 once (different copies of one unit are warned about, and one is chosen by content, not by
 order), and facts from another riskgate version, another facts schema or other rule packs

@@ -1,5 +1,7 @@
 #include "driver/Distributed.h"
 
+#include "index/FactIndex.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -201,21 +203,47 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
   };
   std::map<std::string, std::vector<Copy>> Copies;
   std::map<std::string, std::string> PacksOf; // packs hash -> the first file (by name) with it
+  auto Add = [&](Copy C) {
+    auto [It, New] = PacksOf.emplace(C.facts.packsHash, C.path);
+    if (!New)
+      It->second = std::min(It->second, C.path);
+    std::string Unit = C.facts.facts.mainFile;
+    Copies[Unit].push_back(std::move(C));
+  };
   for (const std::string &Path : Paths) {
     auto Buf = llvm::MemoryBuffer::getFile(Path);
     if (!Buf) {
       Fatal = Path + ": cannot read the facts file: " + Buf.getError().message();
       return false;
     }
-    std::string Text = (*Buf)->getBuffer().str();
+    llvm::StringRef Bytes = (*Buf)->getBuffer();
+    if (Bytes.starts_with(llvm::StringRef("SQLite format 3\0", 16))) {
+      // A fact index (scan's, or extract --cache's): every unit as the files here are now.
+      auto Index = FactIndex::openForReading(Path, Fatal);
+      if (!Index)
+        return false;
+      size_t Outdated = 0;
+      for (FactIndex::CurrentUnit &Unit : Index->loadCurrent(Outdated)) {
+        Copy C{{}, Path, {}};
+        C.facts.facts = std::move(Unit.facts);
+        C.facts.packsHash = std::move(Unit.packsHash);
+        C.facts.inputHashes = std::move(Unit.inputHashes);
+        // The bytes its facts file would have: the same unit from a file and an index is one.
+        C.hash = contentHashOf(encodeFactsFile(C.facts, Root));
+        Add(std::move(C));
+      }
+      if (Outdated)
+        Warnings.push_back(Path + ": " + std::to_string(Outdated) +
+                           (Outdated == 1 ? " unit holds" : " units hold") +
+                           " facts of other contents than the files here only: left out (a "
+                           "scan or an extract with --cache refreshes the index)");
+      continue;
+    }
+    std::string Text = Bytes.str();
     Copy C{contentHashOf(Text), Path, {}};
     if (!decodeFactsFile(Path, Text, Root, C.facts, Fatal))
       return false;
-    auto [It, New] = PacksOf.emplace(C.facts.packsHash, Path);
-    if (!New)
-      It->second = std::min(It->second, Path);
-    std::string Unit = C.facts.facts.mainFile;
-    Copies[Unit].push_back(std::move(C));
+    Add(std::move(C));
   }
   if (PacksOf.size() > 1) {
     Fatal = PacksOf.begin()->second + " and " + std::next(PacksOf.begin())->second +

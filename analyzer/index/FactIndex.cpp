@@ -34,7 +34,7 @@ namespace {
 const char *const Schema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE units(file TEXT NOT NULL, variant TEXT NOT NULL, command_hash TEXT NOT NULL,
-                   seq INTEGER NOT NULL, PRIMARY KEY(file, variant));
+                   seq INTEGER NOT NULL, packs TEXT NOT NULL, PRIMARY KEY(file, variant));
 CREATE TABLE unit_inputs(unit TEXT NOT NULL, variant TEXT NOT NULL, input TEXT NOT NULL,
                          content_hash TEXT NOT NULL, PRIMARY KEY(unit, variant, input));
 CREATE TABLE functions(unit TEXT NOT NULL, variant TEXT NOT NULL, ord INTEGER NOT NULL,
@@ -454,8 +454,10 @@ bool FactIndex::load(const std::string &File, const std::vector<std::string> &Co
       break;
     }
   }
-  if (Variant.empty())
-    return false;
+  return !Variant.empty() && loadVariant(File, Variant, Out);
+}
+
+bool FactIndex::loadVariant(const std::string &File, const std::string &Variant, TuFacts &Out) {
   TuFacts Facts;
   Facts.mainFile = File;
   {
@@ -589,11 +591,14 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
     Check(Q.text(1, File).text(2, Variant).step());
   }
   if (Ok) {
-    Use Q(prepare("INSERT INTO units(file, variant, command_hash, seq) VALUES(?,?,?,"
-                  "(SELECT COALESCE(MAX(seq), 0) + 1 FROM units))"));
-    Ok = Q &&
-         (Check(Q.text(1, File).text(2, Variant).text(3, commandHash(Command, PacksHash)).step()),
-          Ok);
+    Use Q(prepare("INSERT INTO units(file, variant, command_hash, seq, packs) VALUES(?,?,?,"
+                  "(SELECT COALESCE(MAX(seq), 0) + 1 FROM units), ?)"));
+    Ok = Q && (Check(Q.text(1, File)
+                         .text(2, Variant)
+                         .text(3, commandHash(Command, PacksHash))
+                         .text(4, PacksHash)
+                         .step()),
+               Ok);
   }
   for (const std::string &In : Inputs) {
     if (!Ok)
@@ -711,6 +716,79 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
     exec(Db, "ROLLBACK");
     fail("prune");
   }
+}
+
+std::unique_ptr<FactIndex> FactIndex::openForReading(const std::string &Path, std::string &Error) {
+  std::unique_ptr<FactIndex> I(new FactIndex());
+  I->Path = Path;
+  if (sqlite3_open_v2(Path.c_str(), &I->Db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, nullptr) !=
+      SQLITE_OK) {
+    Error = Path + ": cannot open the fact index: " + sqlite3_errmsg(I->Db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(I->Db, 10000);
+  std::string Version;
+  {
+    Use Q(I->prepare("SELECT value FROM meta WHERE key='schema_version'"));
+    if (Q && Q.step() == SQLITE_ROW)
+      Version = Q.col(0);
+  }
+  if (Version != std::to_string(SchemaVersion)) {
+    Error = Path + (Version.empty() ? ": not a riskgate fact index"
+                                    : ": a fact index of another riskgate (schema " + Version +
+                                          ", this one reads " + std::to_string(SchemaVersion) +
+                                          "); extract the facts again");
+    return nullptr;
+  }
+  return I;
+}
+
+std::vector<FactIndex::CurrentUnit> FactIndex::loadCurrent(size_t &Outdated) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  std::vector<CurrentUnit> Out;
+  Outdated = 0;
+  std::vector<std::string> Files;
+  {
+    Use Q(prepare("SELECT DISTINCT file FROM units ORDER BY file"));
+    if (!Q)
+      return Out;
+    while (Q.step() == SQLITE_ROW)
+      Files.push_back(Q.col(0));
+  }
+  for (const std::string &File : Files) {
+    std::vector<std::pair<std::string, std::string>> Variants; // (variant, packs)
+    {
+      Use Q(prepare("SELECT variant, packs FROM units WHERE file=? ORDER BY seq DESC"));
+      if (!Q)
+        return Out;
+      Q.text(1, File);
+      while (Q.step() == SQLITE_ROW)
+        Variants.emplace_back(Q.col(0), Q.col(1));
+    }
+    bool Found = false;
+    for (const auto &[Variant, Packs] : Variants) {
+      CurrentUnit U;
+      bool Same = true;
+      {
+        Use Q(prepare("SELECT input, content_hash FROM unit_inputs WHERE unit=? AND variant=?"));
+        if (!Q)
+          return Out;
+        Q.text(1, File).text(2, Variant);
+        while (Same && Q.step() == SQLITE_ROW) {
+          U.inputHashes[Q.col(0)] = Q.col(1);
+          Same = contentHash(Q.col(0), nullptr) == Q.col(1);
+        }
+      }
+      if (!Same || U.inputHashes.empty() || !loadVariant(File, Variant, U.facts))
+        continue;
+      U.packsHash = Packs;
+      Out.push_back(std::move(U));
+      Found = true;
+      break;
+    }
+    Outdated += !Found;
+  }
+  return Out;
 }
 
 std::vector<std::string> FactIndex::units() {

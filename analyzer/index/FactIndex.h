@@ -45,10 +45,25 @@ public:
   /// Forgets every unit not in Keep (files deleted from the project or the database).
   void prune(const std::vector<std::string> &Keep);
 
+  /// Opens an existing index only to read it (analyze over an index): never creates,
+  /// rebuilds or writes anything. Null with a one-line Error for a file that is not a
+  /// riskgate fact index of this schema version.
+  static std::unique_ptr<FactIndex> openForReading(const std::string &Path, std::string &Error);
+
+  /// A unit as the files on disk are now.
+  struct CurrentUnit {
+    TuFacts facts;
+    std::string packsHash;
+    std::map<std::string, std::string> inputHashes; // input path -> content hash
+  };
+  /// For every unit stored, its newest variant whose inputs all match the files on disk now.
+  /// Outdated counts the units with no such variant (left out).
+  std::vector<CurrentUnit> loadCurrent(size_t &Outdated);
+
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 16;
+  static constexpr int SchemaVersion = 17;
 
 private:
   FactIndex() = default;
@@ -57,6 +72,7 @@ private:
   std::string contentHash(const std::string &File, const Overlay *Files);
   std::string commandHash(const std::vector<std::string> &Command, const std::string &Packs);
   sqlite3_stmt *prepare(const char *Sql);
+  bool loadVariant(const std::string &File, const std::string &Variant, TuFacts &Out);
   void fail(const char *What);
 
   sqlite3 *Db = nullptr;
