@@ -52,7 +52,7 @@ findings=$("$riskgate" scan -p build --no-cache --quiet --format json --fail-on 
 # Peak memory (maximum resident set, MiB) of one process over the whole database: clang-check
 # and riskgate -j 1 parse one unit at a time, so each peak is the largest unit's plus the tool.
 command -v /usr/bin/time >/dev/null 2>&1 || scripts/setup.sh time
-peak() { /usr/bin/time -f '%M' -o "$work/peak" "$@" >/dev/null 2>&1 || true; echo $(($(cat "$work/peak") / 1024)); }
+peak() { /usr/bin/time -f '%M' -o "$work/peak" "$@" >/dev/null 2>&1 || true; echo $(($(tail -n 1 "$work/peak") / 1024)); }
 check_mib=$(peak clang-check-19 -p build "${files[@]}")
 riskgate_mib=$(peak "$riskgate" scan -p build --no-cache --quiet -j 1 --fail-on none)
 ratio() { printf '%.3f' "$(echo "$1 / $2" | bc -l)"; }

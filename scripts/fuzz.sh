@@ -44,7 +44,11 @@ seed() { # seed TARGET DIR: copies testdata inputs of the kind the target reads
                       -std=c++17 "-I$pq" -Ianalyzer/include 2>/dev/null || true
                   done
                 fi
-                printf '{"format":"riskgate-facts","formatVersion":1,"unit":"a.cpp","inputs":{},"functions":[]}' > "$d/minimal.facts" ;;
+                local version schema
+                version=$(sed -n 's/^project(riskgate VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+                schema=$(sed -n 's/.*SchemaVersion = \([0-9]*\);.*/\1/p' analyzer/index/FactIndex.h)
+                printf '{"format":"riskgate-facts","formatVersion":1,"tool":"riskgate %s (facts schema %s)","packs":"0","unit":"a.cpp","inputs":{"a.cpp":"0"},"functions":[{"usr":"c:@F@f#","name":"f","loc":["a.cpp",1,1],"loops":[{"id":0,"parent":-1,"kind":0,"loc":["a.cpp",2,3]}],"calls":[{"id":0,"loop":0,"kind":1,"latency":2,"loc":["a.cpp",3,5],"flow":{"ao":[0],"at":[""],"as":[""],"xl":[0]}}]}]}' \
+                  "$version" "$schema" > "$d/minimal.facts" ;;
     sql) grep -rhoE '"(SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|WITH|CREATE|REPLACE)[^"]*"' testdata | sort -u | head -300 |
            split -l 1 - "$d/sql-" || true ;;
   esac

@@ -142,7 +142,9 @@ TEST(Distributed, AFactIndexAnalyzesToTheScanThatFilledIt) {
   CommandResult Scan = run(Root, R() + " scan -q -p build --cache idx --format json");
   EXPECT_EQ(Scan.exitCode, 1) << Scan.err;
   std::string Before = readFile(Root + "/idx/facts.db");
+  std::string Listing = run(Root, "ls -a idx").out;
   CommandResult A = run(Root, R() + " analyze idx/facts.db --format json");
+  EXPECT_EQ(run(Root, "ls -a idx").out, Listing); // no -shm, no -wal, nothing
   EXPECT_EQ(A.exitCode, 1) << A.err;
   EXPECT_EQ(firstDifference(A.out, Scan.out), "");
   EXPECT_EQ(A.err, "");

@@ -198,12 +198,18 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
   // Every copy of every unit first; which one stays is decided by content, never by the
   // order of Inputs: the copy that matches the files here, then the smallest content hash.
   struct Copy {
-    std::string hash, path; // the hash of the file's bytes stands for them (50,000 files)
+    std::string hash, path; // the hash of the facts' encoding stands for them (50,000 files)
     UnitFactsFile facts;
   };
   std::map<std::string, std::vector<Copy>> Copies;
   std::map<std::string, std::string> PacksOf; // packs hash -> the first file (by name) with it
   auto Add = [&](Copy C) {
+    // Copies are told apart by their facts, not by the dropped-flag notes a fact index does
+    // not keep: the same unit from a facts file and from an index is one unit.
+    UnitFactsFile Bare = C.facts;
+    Bare.droppedFlags.clear();
+    Bare.unknownFlags.clear();
+    C.hash = contentHashOf(encodeFactsFile(Bare, Root));
     auto [It, New] = PacksOf.emplace(C.facts.packsHash, C.path);
     if (!New)
       It->second = std::min(It->second, C.path);
@@ -223,13 +229,19 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
       if (!Index)
         return false;
       size_t Outdated = 0;
-      for (FactIndex::CurrentUnit &Unit : Index->loadCurrent(Outdated)) {
+      std::vector<FactIndex::CurrentUnit> Units;
+      if (!Index->loadCurrent(Units, Outdated, Fatal))
+        return false;
+      for (FactIndex::CurrentUnit &Unit : Units) {
+        UnitFactsFile U;
+        U.facts = std::move(Unit.facts);
+        U.packsHash = std::move(Unit.packsHash);
+        U.inputHashes = std::move(Unit.inputHashes);
+        // Through the facts file's reader: every check it makes holds for an index's facts.
         Copy C{{}, Path, {}};
-        C.facts.facts = std::move(Unit.facts);
-        C.facts.packsHash = std::move(Unit.packsHash);
-        C.facts.inputHashes = std::move(Unit.inputHashes);
-        // The bytes its facts file would have: the same unit from a file and an index is one.
-        C.hash = contentHashOf(encodeFactsFile(C.facts, Root));
+        if (!decodeFactsFile(Path + " (" + U.facts.mainFile + ")", encodeFactsFile(U, Root), Root,
+                             C.facts, Fatal))
+          return false;
         Add(std::move(C));
       }
       if (Outdated)
@@ -239,11 +251,15 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
                            "scan or an extract with --cache refreshes the index)");
       continue;
     }
-    std::string Text = Bytes.str();
-    Copy C{contentHashOf(Text), Path, {}};
-    if (!decodeFactsFile(Path, Text, Root, C.facts, Fatal))
+    Copy C{{}, Path, {}};
+    if (!decodeFactsFile(Path, Bytes.str(), Root, C.facts, Fatal))
       return false;
     Add(std::move(C));
+  }
+  if (Copies.empty()) {
+    Fatal = "no units to analyze in the facts given (an index whose units all hold other "
+            "contents than the files here?): nothing would be checked";
+    return false;
   }
   if (PacksOf.size() > 1) {
     Fatal = PacksOf.begin()->second + " and " + std::next(PacksOf.begin())->second +
@@ -294,6 +310,13 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
                               ? "the copy that matches the files here"
                               : "one of them (none matches the files here)"));
     }
+    for (auto C = std::next(List.begin()); C != List.end(); ++C)
+      if (C->hash == List.front().hash) {
+        List.front().facts.droppedFlags.insert(C->facts.droppedFlags.begin(),
+                                               C->facts.droppedFlags.end());
+        List.front().facts.unknownFlags.insert(C->facts.unknownFlags.begin(),
+                                               C->facts.unknownFlags.end());
+      }
     Out.push_back(std::move(List.front().facts));
   }
   return true;

@@ -235,6 +235,8 @@ std::string encodeFunctionFlow(const FunctionFact &F) {
 /// A flow column read back: false for text that is not a JSON object.
 template <typename Fact, typename Reader>
 bool decodeFlow(const std::string &Text, Fact &Out, Reader Read) {
+  if (jsonNesting(Text) > MaxJsonNesting)
+    return false;
   auto V = llvm::json::parse(Text);
   if (!V) {
     llvm::consumeError(V.takeError());
@@ -403,11 +405,13 @@ std::string FactIndex::contentHash(const std::string &File, const Overlay *Files
   auto It = HashCache.find(File);
   if (It != HashCache.end())
     return It->second;
-  std::string H;
-  if (auto Buf = llvm::MemoryBuffer::getFile(File))
-    H = stableHash({(*Buf)->getBuffer().str()});
-  else
-    H = "missing";
+  // Regular files of a source's size only: a FIFO or a device named as an input is "missing".
+  std::string H = "missing";
+  llvm::sys::fs::file_status St;
+  if (!llvm::sys::fs::status(File, St) && llvm::sys::fs::is_regular_file(St) &&
+      St.getSize() <= (256u << 20))
+    if (auto Buf = llvm::MemoryBuffer::getFile(File))
+      H = stableHash({(*Buf)->getBuffer().str()});
   HashCache[File] = H;
   return H;
 }
@@ -721,49 +725,79 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
 std::unique_ptr<FactIndex> FactIndex::openForReading(const std::string &Path, std::string &Error) {
   std::unique_ptr<FactIndex> I(new FactIndex());
   I->Path = Path;
-  if (sqlite3_open_v2(Path.c_str(), &I->Db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, nullptr) !=
-      SQLITE_OK) {
+  // A URI, so that sqlite writes nothing: read-only, and immutable (no -shm, no locks) when
+  // no writer's journal is there. Characters a URI reserves are percent-encoded.
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  std::string Uri = "file:";
+  for (unsigned char C : Abs.str()) {
+    if (llvm::isAlnum(C) || C == '/' || C == '.' || C == '-' || C == '_')
+      Uri += static_cast<char>(C);
+    else
+      Uri += llvm::formatv("%{0:X-2}", static_cast<unsigned>(C)).str();
+  }
+  Uri += llvm::sys::fs::exists(Path + "-wal") ? "?mode=ro" : "?mode=ro&immutable=1";
+  if (sqlite3_open_v2(Uri.c_str(), &I->Db,
+                      SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+                      nullptr) != SQLITE_OK) {
     Error = Path + ": cannot open the fact index: " + sqlite3_errmsg(I->Db);
     return nullptr;
   }
   sqlite3_busy_timeout(I->Db, 10000);
   std::string Version;
-  {
-    Use Q(I->prepare("SELECT value FROM meta WHERE key='schema_version'"));
-    if (Q && Q.step() == SQLITE_ROW)
-      Version = Q.col(0);
+  sqlite3_stmt *Q = nullptr;
+  int Rc = sqlite3_prepare_v2(I->Db, "SELECT value FROM meta WHERE key='schema_version'", -1, &Q,
+                              nullptr);
+  if (Rc == SQLITE_OK && sqlite3_step(Q) == SQLITE_ROW)
+    if (const unsigned char *T = sqlite3_column_text(Q, 0))
+      Version = reinterpret_cast<const char *>(T);
+  std::string Why = sqlite3_errmsg(I->Db);
+  sqlite3_finalize(Q);
+  if (Version.empty()) {
+    bool NoMeta = Rc != SQLITE_OK && llvm::StringRef(Why).starts_with("no such table");
+    Error = Path + (NoMeta || Rc == SQLITE_OK ? ": not a riskgate fact index"
+                                              : ": cannot read the fact index: " + Why);
+    return nullptr;
   }
   if (Version != std::to_string(SchemaVersion)) {
-    Error = Path + (Version.empty() ? ": not a riskgate fact index"
-                                    : ": a fact index of another riskgate (schema " + Version +
-                                          ", this one reads " + std::to_string(SchemaVersion) +
-                                          "); extract the facts again");
+    Error = Path + ": a fact index of another riskgate (schema " + Version + ", this one reads " +
+            std::to_string(SchemaVersion) + "); extract the facts again";
     return nullptr;
   }
   return I;
 }
 
-std::vector<FactIndex::CurrentUnit> FactIndex::loadCurrent(size_t &Outdated) {
+bool FactIndex::loadCurrent(std::vector<CurrentUnit> &Out, size_t &Outdated, std::string &Error) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  std::vector<CurrentUnit> Out;
   Outdated = 0;
+  auto Failed = [&] {
+    Error = Path + ": cannot read the fact index: " + sqlite3_errmsg(Db);
+    return false;
+  };
+  // Every statement is stepped to its end: an error part-way is an error, never a shorter list.
   std::vector<std::string> Files;
   {
     Use Q(prepare("SELECT DISTINCT file FROM units ORDER BY file"));
     if (!Q)
-      return Out;
-    while (Q.step() == SQLITE_ROW)
+      return Failed();
+    int Rc;
+    while ((Rc = Q.step()) == SQLITE_ROW)
       Files.push_back(Q.col(0));
+    if (Rc != SQLITE_DONE)
+      return Failed();
   }
   for (const std::string &File : Files) {
     std::vector<std::pair<std::string, std::string>> Variants; // (variant, packs)
     {
       Use Q(prepare("SELECT variant, packs FROM units WHERE file=? ORDER BY seq DESC"));
       if (!Q)
-        return Out;
+        return Failed();
       Q.text(1, File);
-      while (Q.step() == SQLITE_ROW)
+      int Rc;
+      while ((Rc = Q.step()) == SQLITE_ROW)
         Variants.emplace_back(Q.col(0), Q.col(1));
+      if (Rc != SQLITE_DONE)
+        return Failed();
     }
     bool Found = false;
     for (const auto &[Variant, Packs] : Variants) {
@@ -772,15 +806,22 @@ std::vector<FactIndex::CurrentUnit> FactIndex::loadCurrent(size_t &Outdated) {
       {
         Use Q(prepare("SELECT input, content_hash FROM unit_inputs WHERE unit=? AND variant=?"));
         if (!Q)
-          return Out;
+          return Failed();
         Q.text(1, File).text(2, Variant);
-        while (Same && Q.step() == SQLITE_ROW) {
+        int Rc = SQLITE_ROW;
+        while (Same && (Rc = Q.step()) == SQLITE_ROW) {
           U.inputHashes[Q.col(0)] = Q.col(1);
           Same = contentHash(Q.col(0), nullptr) == Q.col(1);
         }
+        if (Same && Rc != SQLITE_DONE)
+          return Failed();
       }
-      if (!Same || U.inputHashes.empty() || !loadVariant(File, Variant, U.facts))
+      if (!Same || U.inputHashes.empty())
         continue;
+      if (!loadVariant(File, Variant, U.facts)) {
+        Error = Path + ": cannot read the facts of " + File + " from the fact index (damaged?)";
+        return false;
+      }
       U.packsHash = Packs;
       Out.push_back(std::move(U));
       Found = true;
@@ -788,7 +829,7 @@ std::vector<FactIndex::CurrentUnit> FactIndex::loadCurrent(size_t &Outdated) {
     }
     Outdated += !Found;
   }
-  return Out;
+  return true;
 }
 
 std::vector<std::string> FactIndex::units() {

@@ -57,8 +57,9 @@ public:
     std::map<std::string, std::string> inputHashes; // input path -> content hash
   };
   /// For every unit stored, its newest variant whose inputs all match the files on disk now.
-  /// Outdated counts the units with no such variant (left out).
-  std::vector<CurrentUnit> loadCurrent(size_t &Outdated);
+  /// Outdated counts the units with no such variant (left out). False, with Error, when the
+  /// index cannot be read through.
+  bool loadCurrent(std::vector<CurrentUnit> &Out, size_t &Outdated, std::string &Error);
 
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
