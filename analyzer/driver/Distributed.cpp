@@ -225,6 +225,7 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
     llvm::StringRef Bytes = (*Buf)->getBuffer();
     if (Bytes.starts_with(llvm::StringRef("SQLite format 3\0", 16))) {
       // A fact index (scan's, or extract --cache's): every unit as the files here are now.
+      // riskgate-ignore(n-plus-one): one schema check per index named on the command line
       auto Index = FactIndex::openForReading(Path, Fatal);
       if (!Index)
         return false;
