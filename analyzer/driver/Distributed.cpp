@@ -17,17 +17,6 @@ namespace riskgate {
 
 namespace {
 
-/// Inputs larger than this are not hashed (no source is): they count as changed.
-constexpr uint64_t MaxInputBytes = 256u << 20;
-
-std::string underRoot(const std::string &Path, const std::string &Root) {
-  std::string Prefix = Root.empty() || Root.back() == '/' ? Root : Root + "/";
-  llvm::StringRef P(Path);
-  if (!Prefix.empty() && P.size() > Prefix.size() && P.starts_with(Prefix))
-    return P.drop_front(Prefix.size()).str();
-  return {};
-}
-
 /// Writes Text to Path through a temporary file renamed into place: a reader (or a remote
 /// cache) never sees half a facts file.
 bool writeAtomically(const std::string &Path, const std::string &Text, std::string &Error) {
@@ -124,7 +113,7 @@ ExtractOutcome runExtract(const ExtractCommand &C) {
   }
   const std::string &Root = SO.rootDir;
   for (const std::string &F : Files)
-    if (underRoot(F, Root).empty()) {
+    if (pathUnderRoot(F, Root).empty()) {
       O.fatal = F + ": outside the root " + Root +
                 " (--root): a facts file names its unit relative to the root";
       return O;
@@ -155,7 +144,7 @@ ExtractOutcome runExtract(const ExtractCommand &C) {
     O.errors.insert(O.errors.end(), U.facts.errors.begin(), U.facts.errors.end());
     std::string Path = !C.outputFile.empty()
                            ? C.outputFile
-                           : C.outputDir + "/" + underRoot(Files[I], Root) + ".facts";
+                           : C.outputDir + "/" + pathUnderRoot(Files[I], Root) + ".facts";
     if (!writeAtomically(Path, encodeFactsFile(U, Root), O.fatal))
       return O;
     ++O.written;
@@ -198,18 +187,12 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
   // Every copy of every unit first; which one stays is decided by content, never by the
   // order of Inputs: the copy that matches the files here, then the smallest content hash.
   struct Copy {
-    std::string hash, path; // the hash of the facts' encoding stands for them (50,000 files)
+    std::string hash, path; // hash: of the facts' encoding, for a unit given more than once
     UnitFactsFile facts;
   };
   std::map<std::string, std::vector<Copy>> Copies;
   std::map<std::string, std::string> PacksOf; // packs hash -> the first file (by name) with it
   auto Add = [&](Copy C) {
-    // Copies are told apart by their facts, not by the dropped-flag notes a fact index does
-    // not keep: the same unit from a facts file and from an index is one unit.
-    UnitFactsFile Bare = C.facts;
-    Bare.droppedFlags.clear();
-    Bare.unknownFlags.clear();
-    C.hash = contentHashOf(encodeFactsFile(Bare, Root));
     auto [It, New] = PacksOf.emplace(C.facts.packsHash, C.path);
     if (!New)
       It->second = std::min(It->second, C.path);
@@ -273,24 +256,27 @@ bool loadFactsFiles(const std::vector<std::string> &Inputs, const std::string &R
   auto StaleInput = [&](const UnitFactsFile &U) -> std::string {
     for (const auto &[Path, Hash] : U.inputHashes) {
       auto It = HashOnDisk.find(Path);
-      if (It == HashOnDisk.end()) {
-        // Regular files of a source's size only: a path to a device or a FIFO is "missing".
-        llvm::sys::fs::file_status St;
-        std::string Hash = "missing";
-        if (!llvm::sys::fs::status(Path, St) && llvm::sys::fs::is_regular_file(St) &&
-            St.getSize() <= MaxInputBytes)
-          if (auto Buf = llvm::MemoryBuffer::getFile(Path))
-            Hash = contentHashOf((*Buf)->getBuffer().str());
-        It = HashOnDisk.emplace(Path, Hash).first;
-      }
+      if (It == HashOnDisk.end())
+        It = HashOnDisk.emplace(Path, fileContentHash(Path)).first;
       if (It->second != Hash)
         return Path;
     }
     return {};
   };
   for (auto &[Unit, List] : Copies) {
-    for (Copy &C : List)
+    for (Copy &C : List) {
       C.facts.staleInput = StaleInput(C.facts);
+      // Only a unit given more than once needs telling its copies apart: by their facts, not
+      // by the dropped-flag notes a fact index does not keep (the same unit from a facts
+      // file and from an index is one unit).
+      if (List.size() > 1) {
+        UnitFactsFile Bare = C.facts;
+        Bare.droppedFlags.clear();
+        Bare.unknownFlags.clear();
+        Bare.staleInput.clear();
+        C.hash = contentHashOf(encodeFactsFile(Bare, Root));
+      }
+    }
     std::sort(List.begin(), List.end(), [](const Copy &A, const Copy &B) {
       bool AStale = !A.facts.staleInput.empty(), BStale = !B.facts.staleInput.empty();
       return AStale != BStale ? BStale : A.hash != B.hash ? A.hash < B.hash : A.path < B.path;

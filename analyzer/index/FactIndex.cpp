@@ -405,13 +405,7 @@ std::string FactIndex::contentHash(const std::string &File, const Overlay *Files
   auto It = HashCache.find(File);
   if (It != HashCache.end())
     return It->second;
-  // Regular files of a source's size only: a FIFO or a device named as an input is "missing".
-  std::string H = "missing";
-  llvm::sys::fs::file_status St;
-  if (!llvm::sys::fs::status(File, St) && llvm::sys::fs::is_regular_file(St) &&
-      St.getSize() <= (256u << 20))
-    if (auto Buf = llvm::MemoryBuffer::getFile(File))
-      H = stableHash({(*Buf)->getBuffer().str()});
+  std::string H = fileContentHash(File);
   HashCache[File] = H;
   return H;
 }

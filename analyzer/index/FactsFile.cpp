@@ -4,7 +4,9 @@
 #include "index/FactIndex.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -45,11 +47,8 @@ std::string rootPrefix(const std::string &Root) {
 
 /// Path relative to Root when inside it ("src/a.cpp"), else unchanged.
 std::string relative(const std::string &Path, const std::string &Root) {
-  std::string Prefix = rootPrefix(Root);
-  llvm::StringRef P(Path);
-  if (!Prefix.empty() && P.size() > Prefix.size() && P.starts_with(Prefix))
-    return P.drop_front(Prefix.size()).str();
-  return Path;
+  std::string Rel = pathUnderRoot(Path, Root);
+  return Rel.empty() ? Path : Rel;
 }
 
 /// A relative path of a facts file resolved against Root; empty when it climbs out of the
@@ -136,6 +135,23 @@ std::string toolLine() {
 } // namespace
 
 std::string contentHashOf(const std::string &Text) { return stableHash({Text}); }
+
+std::string fileContentHash(const std::string &Path) {
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(Path, St) || !llvm::sys::fs::is_regular_file(St) ||
+      St.getSize() > (256u << 20))
+    return "missing";
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  return Buf ? contentHashOf((*Buf)->getBuffer().str()) : "missing";
+}
+
+std::string pathUnderRoot(const std::string &Path, const std::string &Root) {
+  std::string Prefix = rootPrefix(Root);
+  llvm::StringRef P(Path);
+  if (!Prefix.empty() && P.size() > Prefix.size() && P.starts_with(Prefix))
+    return P.drop_front(Prefix.size()).str();
+  return {};
+}
 
 Object functionFlowJson(const FunctionFact &F) {
   Array Deps, Assigns;

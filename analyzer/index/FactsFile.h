@@ -36,6 +36,13 @@ struct UnitFactsFile {
 /// The hash inputHashes holds for a file's contents.
 std::string contentHashOf(const std::string &Text);
 
+/// contentHashOf the file at Path, or "missing" when it is not a regular file of a source's
+/// size (a FIFO, a device or a 1 GiB file named as an input counts as changed).
+std::string fileContentHash(const std::string &Path);
+
+/// Path relative to Root when inside it ("src/a.cpp"); empty when it is not.
+std::string pathUnderRoot(const std::string &Path, const std::string &Root);
+
 /// Version of the facts file layout; a reader refuses any other.
 constexpr int FactsFileFormat = 1;
 
