@@ -123,6 +123,14 @@ struct CallSite {
   /// The call runs only on a schema upgrade: under a schema-version check, or in a function
   /// named for migration (what LoopFact::upgradeOnly says of a loop).
   bool upgradeOnly = false;
+  /// The call runs at most once per run of the program: in the initializer of a static
+  /// local (`static Model m(db);`), or under a test of a static local the branch sets
+  /// (`static T *p = nullptr; if (!p) p = new T;`). Not a cost of each call of its function.
+  bool runsOnce = false;
+  /// The call stands on a path that leaves its function by an exception no handler of that
+  /// function catches (before a `throw` or a [[noreturn]] call): the error path's cleanup,
+  /// not a cost of each call of its function.
+  bool leavesByException = false;
 
   // Filled when the callee matches a rule pack's API.
   AccessKind kind = AccessKind::None;

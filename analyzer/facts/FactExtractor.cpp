@@ -407,6 +407,7 @@ public:
   bool TraverseForStmt(ForStmt *S) {
     TraverseStmt(S->getInit());
     int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
+    LoopStmts[Id] = S;
     F.loops[Id].hasIncrement = S->getInc() != nullptr;
     F.loops[Id].tripCount = forTripCount(S);
     if (auto *Inc = dyn_cast_or_null<CompoundAssignOperator>(S->getInc())) {
@@ -436,6 +437,7 @@ public:
     TraverseStmt(S->getInit());
     TraverseStmt(S->getRangeInit());
     int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
+    LoopStmts[Id] = S;
     F.loops[Id].tripCount = rangeTripCount(S);
     if (const VarDecl *LV = S->getLoopVariable()) {
       addModified(Id, X.declKey(LV));
@@ -468,6 +470,7 @@ public:
 
   bool TraverseWhileStmt(WhileStmt *S) {
     int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while");
+    LoopStmts[Id] = S;
     markDiscarded(S->getBody());
     traverseCondition(Id, S->getConditionVariableDeclStmt());
     traverseCondition(Id, S->getCond());
@@ -481,6 +484,7 @@ public:
 
   bool TraverseDoStmt(DoStmt *S) {
     int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
+    LoopStmts[Id] = S;
     markDiscarded(S->getBody());
     BreakTargets.push_back(Id);
     TraverseStmt(S->getBody());
@@ -511,40 +515,100 @@ public:
     return std::nullopt;
   }
 
+  /// A `throw` or a call of a [[noreturn]] function: the path leaves by an exception (or
+  /// ends the program).
+  static bool throwsOut(const Stmt *S) {
+    if (auto *EWC = dyn_cast_or_null<ExprWithCleanups>(S))
+      S = EWC->getSubExpr();
+    if (isa_and_nonnull<CXXThrowExpr>(S))
+      return true;
+    if (auto *CE = dyn_cast_or_null<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->isNoReturn())
+        return true;
+    return false;
+  }
+
   bool TraverseCompoundStmt(CompoundStmt *CS) {
     if (!WalkUpFromCompoundStmt(CS)) // the Visit* of a block (discarded results) still run
       return false;
     std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
-    // Exits[I]: the loops left by the first jump after statement I (none past a continue).
+    // Exits[I]: the loops left by the first jump after statement I (none past a continue);
+    // Throws[I]: that jump is a throw (or a [[noreturn]] call).
     std::vector<std::optional<std::vector<int>>> Exits(Body.size());
+    std::vector<bool> Throws(Body.size(), false);
     std::optional<std::vector<int>> Next;
+    bool NextThrows = false;
     for (size_t I = Body.size(); I-- > 0;) {
       Exits[I] = Next;
-      if (isa<ContinueStmt>(Body[I]))
+      Throws[I] = NextThrows;
+      if (isa<ContinueStmt>(Body[I])) {
         Next.reset();
-      else if (auto L = loopsLeftBy(Body[I]))
+        NextThrows = false;
+      } else if (auto L = loopsLeftBy(Body[I])) {
         Next = L;
+        NextThrows = throwsOut(Body[I]);
+      }
     }
     for (size_t I = 0; I < Body.size(); ++I) {
       if (Exits[I])
         ExitStack.push_back(*Exits[I]);
-      TraverseStmt(const_cast<Stmt *>(Body[I]));
       if (Exits[I])
+        NextJumpThrows.push_back(Throws[I]);
+      TraverseStmt(const_cast<Stmt *>(Body[I]));
+      if (Exits[I]) {
+        NextJumpThrows.pop_back();
         ExitStack.pop_back();
+      }
     }
     return true;
   }
 
+  // A try block whose handlers do not all end by throwing again catches what its body
+  // throws: a throw there does not leave the function.
+  bool TraverseCXXTryStmt(CXXTryStmt *S) {
+    bool Catches = false;
+    for (unsigned I = 0; I < S->getNumHandlers(); ++I) {
+      auto *Block = dyn_cast_or_null<CompoundStmt>(S->getHandler(I)->getHandlerBlock());
+      if (!Block || Block->body_empty() || !throwsOut(Block->body_back()))
+        Catches = true;
+    }
+    CatchingDepth += Catches;
+    TraverseStmt(S->getTryBlock());
+    CatchingDepth -= Catches;
+    for (unsigned I = 0; I < S->getNumHandlers(); ++I)
+      TraverseStmt(S->getHandler(I));
+    return true;
+  }
+
+  // The initializer of a static local runs once per run of the program.
+  bool TraverseVarDecl(VarDecl *VD) {
+    bool Once = VD->isStaticLocal() && VD->hasInit();
+    if (Once) {
+      ++OnceDepth;
+      ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+    }
+    bool Ok = Base::TraverseVarDecl(VD);
+    if (Once) {
+      ExitStack.pop_back();
+      --OnceDepth;
+    }
+    return Ok;
+  }
+
   bool TraverseReturnStmt(ReturnStmt *S) {
     ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+    NextJumpThrows.push_back(false);
     bool Ok = Base::TraverseReturnStmt(S);
+    NextJumpThrows.pop_back();
     ExitStack.pop_back();
     return Ok;
   }
 
   bool TraverseCXXThrowExpr(CXXThrowExpr *S) {
     ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+    NextJumpThrows.push_back(true);
     bool Ok = Base::TraverseCXXThrowExpr(S);
+    NextJumpThrows.pop_back();
     ExitStack.pop_back();
     return Ok;
   }
@@ -637,27 +701,51 @@ public:
     // A branch guarded by a flag it flips runs at most once in the loops the flag outlives
     // (`if (first) { first = false; ... }`, `if (!done) { done = true; ... }`,
     // `if (seen) ... else { seen = true; ... }`): as for a path that leaves the loop.
+    // Guarded by a static local (`static T *p = nullptr; if (!p) p = new T;`), it runs once
+    // per run of the program.
     auto Once = onceBranch(S);
-    UpgradeDepth += Upgrade;
-    if (Once && Once->first == 0)
-      ExitStack.push_back(Once->second);
-    TraverseStmt(S->getThen());
-    if (Once && Once->first == 0)
+    auto Enter = [&](int Which) {
+      if (!Once || Once->which != Which)
+        return;
+      ExitStack.push_back(Once->loops);
+      OnceDepth += Once->perProgram;
+    };
+    auto Leave = [&](int Which) {
+      if (!Once || Once->which != Which)
+        return;
       ExitStack.pop_back();
+      OnceDepth -= Once->perProgram;
+    };
+    UpgradeDepth += Upgrade;
+    Enter(0);
+    TraverseStmt(S->getThen());
+    Leave(0);
     UpgradeDepth -= Upgrade;
     Branch.back() = Id + ".1";
     markDiscarded(S->getElse());
-    if (Once && Once->first == 1)
-      ExitStack.push_back(Once->second);
+    Enter(1);
     TraverseStmt(S->getElse());
-    if (Once && Once->first == 1)
-      ExitStack.pop_back();
+    Leave(1);
     Branch.pop_back();
     return true;
   }
 
-  /// The bool variable or member a condition tests, and the value it runs on: `first` ->
-  /// (first, true); `!done`, `done == false` -> (done, false).
+  /// The truth of a constant a flag is compared with or set to: a bool literal, or a null
+  /// pointer (`nullptr`, `0`, `NULL`) as false. Nothing for anything else.
+  static std::optional<bool> truthOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (auto *L = dyn_cast<CXXBoolLiteralExpr>(E))
+      return L->getValue();
+    if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+      return false;
+    if (auto *I = dyn_cast<IntegerLiteral>(E); I && I->getValue() == 0)
+      return false;
+    return std::nullopt;
+  }
+
+  /// The flag (a bool or a pointer, variable or member) a condition tests, and the value it
+  /// runs on: `first` -> (first, true); `!done`, `done == false`, `p == nullptr` ->
+  /// (done, false).
   static const ValueDecl *flagTest(const Expr *C, bool &Want) {
     if (!C)
       return nullptr;
@@ -669,11 +757,16 @@ public:
     }
     if (auto *B = dyn_cast<BinaryOperator>(C);
         B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
-      auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
-      if (!L)
+      const Expr *Flag = B->getLHS();
+      std::optional<bool> Value = truthOf(B->getRHS());
+      if (!Value) {
+        Flag = B->getRHS();
+        Value = truthOf(B->getLHS());
+      }
+      if (!Value)
         return nullptr;
-      Want = L->getValue() == (B->getOpcode() == BO_EQ);
-      return flagOf(B->getLHS());
+      Want = *Value == (B->getOpcode() == BO_EQ);
+      return flagOf(Flag);
     }
     return flagOf(C);
   }
@@ -685,12 +778,14 @@ public:
     else if (auto *ME = dyn_cast<MemberExpr>(E);
              ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
       D = ME->getMemberDecl();
-    if (!D || !(isa<VarDecl>(D) || isa<FieldDecl>(D)) || !D->getType()->isBooleanType())
+    if (!D || !(isa<VarDecl>(D) || isa<FieldDecl>(D)) ||
+        !(D->getType()->isBooleanType() || D->getType()->isPointerType()))
       return nullptr;
     return D;
   }
   /// The statement `D = Value;` standing unconditionally in Branch (the branch itself, or a
-  /// statement of its block): the flip that makes the branch run once.
+  /// statement of its block): the flip that makes the branch run once. A pointer set to
+  /// anything but null (`p = new T`) is set to true.
   static const Stmt *unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value) {
     auto IsFlip = [&](const Stmt *S) {
       auto *B = dyn_cast_or_null<BinaryOperator>(S);
@@ -698,8 +793,10 @@ public:
         B = dyn_cast<BinaryOperator>(E->getSubExpr());
       if (!B || B->getOpcode() != BO_Assign || flagOf(B->getLHS()) != D)
         return false;
-      auto *L = dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
-      return L && L->getValue() == Value;
+      std::optional<bool> Set = truthOf(B->getRHS());
+      if (!Set && D->getType()->isPointerType())
+        Set = true;
+      return Set && *Set == Value;
     };
     if (IsFlip(Branch))
       return Branch;
@@ -737,34 +834,50 @@ public:
         1 << 20);
     return Found || !Complete;
   }
-  /// For `if (flag)` S: which branch (0 then, 1 else) flips the flag it runs on, and the
-  /// loops that branch then runs at most once in (those entered after the flag was
-  /// declared; every loop for a member or a global). Nothing when anything else in the
-  /// function re-arms the flag.
-  std::optional<std::pair<int, std::vector<int>>> onceBranch(const IfStmt *S) {
+  /// What a branch guarded by a flag it flips runs at most once in.
+  struct OnceBranch {
+    int which = 0;           // 0: the then branch, 1: the else branch
+    std::vector<int> loops;  // the loops of this function it runs at most once in
+    bool perProgram = false; // the flag is a static local: once per run of the program
+  };
+  /// For `if (flag)` S: which branch flips the flag it runs on, and the loops that branch
+  /// then runs at most once in (those entered after the flag was declared; every loop for
+  /// a static local, which also makes it once per program). Nothing when anything else
+  /// re-arms the flag in those loops (in the function, for a static local).
+  std::optional<OnceBranch> onceBranch(const IfStmt *S) {
     bool Want = true;
     const ValueDecl *D = flagTest(S->getCond(), Want);
     // Locals only: a member or a global may be re-armed by any call in the loop.
     auto *VD = dyn_cast_or_null<VarDecl>(D);
-    if (!VD || !VD->hasLocalStorage() || Loops.empty() || !Root)
+    if (!VD || !(VD->hasLocalStorage() || VD->isStaticLocal()) || !Root)
       return std::nullopt;
-    int Which;
+    OnceBranch Out;
     const Stmt *Flip = nullptr;
     if ((Flip = unconditionalFlip(S->getThen(), D, !Want)))
-      Which = 0; // runs while the flag is Want, and flips it
+      Out.which = 0; // runs while the flag is Want, and flips it
     else if ((Flip = unconditionalFlip(S->getElse(), D, Want)))
-      Which = 1; // runs while the flag is !Want, and flips it
+      Out.which = 1; // runs while the flag is !Want, and flips it
     else
       return std::nullopt;
-    if (writtenElsewhere(Root, D, Flip))
-      return std::nullopt; // re-armed, toggled, or handed to a call
+    if (VD->isStaticLocal()) {
+      if (writtenElsewhere(Root, D, Flip))
+        return std::nullopt;
+      Out.loops.assign(Loops.begin(), Loops.end());
+      Out.perProgram = true;
+      return Out;
+    }
     auto It = DeclLoopDepth.find(VD);
     if (It == DeclLoopDepth.end())
       return std::nullopt; // a parameter: set by the caller, maybe each time
     size_t Depth = It->second;
     if (Depth >= Loops.size())
       return std::nullopt;
-    return std::make_pair(Which, std::vector<int>(Loops.begin() + Depth, Loops.end()));
+    // A write before the outermost of those loops (`first = managed;`) does not re-arm it.
+    auto Scope = LoopStmts.find(Loops[Depth]);
+    if (writtenElsewhere(Scope != LoopStmts.end() ? Scope->second : Root, D, Flip))
+      return std::nullopt; // re-armed, toggled, or handed to a call
+    Out.loops.assign(Loops.begin() + Depth, Loops.end());
+    return Out;
   }
 
   /// A comparison of a schema version (`dbversion < 12`, `m_schemaVersion <= 3`,
@@ -1428,6 +1541,8 @@ private:
     S.exitedLoops = exitedLoops();
     S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
     S.upgradeOnly = UpgradeDepth > 0;
+    S.runsOnce = OnceDepth > 0;
+    S.leavesByException = !NextJumpThrows.empty() && NextJumpThrows.back() && CatchingDepth == 0;
     S.seq = ++Seq;
     for (const std::string &B : Branch)
       S.branch += (S.branch.empty() ? "" : "/") + B;
@@ -1753,6 +1868,7 @@ private:
   std::vector<int> Loops;
   std::vector<int> BreakTargets; // innermost last: a loop id, or -1 for a switch
   std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
+  std::map<int, const Stmt *> LoopStmts;             // loop id -> its statement
   std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
   std::map<const VarDecl *, size_t>
       DeclLoopDepth; // how many loops were open at a local's declaration
@@ -1763,6 +1879,11 @@ public:
 private:
   int CondLoop = -1;
   int UpgradeDepth = 0; // inside a branch that runs on a schema upgrade
+  int OnceDepth = 0;    // inside what runs once per program (a static local's set-up)
+  // Per statement with a jump after it, innermost last: is that jump a throw (or a
+  // [[noreturn]] call)?
+  std::vector<bool> NextJumpThrows;
+  int CatchingDepth = 0; // inside a try block of this function that catches
   int Seq = 0;
   int IfCounter = 0;
   std::vector<std::string> Branch;

@@ -226,7 +226,7 @@ const char *const UnitDeletes[] = {
 constexpr int VariantsKept = 4;
 
 constexpr int64_t InLoopCondition = 1, VirtualDispatch = 2, Unresolved = 4, CalleeIsLambda = 8,
-                  UpgradeOnly = 16;
+                  UpgradeOnly = 16, RunsOnce = 32, LeavesByException = 64;
 
 std::string encodeFunctionFlow(const FunctionFact &F) {
   return llvm::formatv("{0}", llvm::json::Value(functionFlowJson(F)));
@@ -534,6 +534,8 @@ bool FactIndex::loadVariant(const std::string &File, const std::string &Variant,
       S.unresolved = Flags & Unresolved;
       S.calleeIsLambda = Flags & CalleeIsLambda;
       S.upgradeOnly = Flags & UpgradeOnly;
+      S.runsOnce = Flags & RunsOnce;
+      S.leavesByException = Flags & LeavesByException;
       S.kind = static_cast<AccessKind>(Q.num(9));
       S.latency = static_cast<Latency>(Q.num(10));
       S.pack = Q.col(11);
@@ -651,7 +653,8 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       }
       int64_t Flags = (S.inLoopCondition ? InLoopCondition : 0) |
                       (S.virtualDispatch ? VirtualDispatch : 0) | (S.unresolved ? Unresolved : 0) |
-                      (S.calleeIsLambda ? CalleeIsLambda : 0) | (S.upgradeOnly ? UpgradeOnly : 0);
+                      (S.calleeIsLambda ? CalleeIsLambda : 0) | (S.upgradeOnly ? UpgradeOnly : 0) |
+                      (S.runsOnce ? RunsOnce : 0) | (S.leavesByException ? LeavesByException : 0);
       Q.text(1, File).text(2, Variant).integer(3, Fn).integer(4, S.id).text(5, S.loc.file);
       Q.integer(6, S.loc.line).integer(7, S.loc.column).text(8, S.calleeUsr);
       Q.text(9, S.calleeName).integer(10, S.loop).integer(11, Flags);

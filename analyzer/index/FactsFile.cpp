@@ -260,6 +260,8 @@ std::string encodeFactsFile(const UnitFactsFile &U, const std::string &Root) {
                              {"unresolved", S.unresolved},
                              {"lambda", S.calleeIsLambda},
                              {"upgradeOnly", S.upgradeOnly},
+                             {"runsOnce", S.runsOnce},
+                             {"leavesByException", S.leavesByException},
                              {"kind", static_cast<int64_t>(S.kind)},
                              {"latency", static_cast<int64_t>(S.latency)},
                              {"pack", S.pack},
@@ -456,6 +458,8 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
         S.unresolved = CO->getBoolean("unresolved").value_or(false);
         S.calleeIsLambda = CO->getBoolean("lambda").value_or(false);
         S.upgradeOnly = CO->getBoolean("upgradeOnly").value_or(false);
+        S.runsOnce = CO->getBoolean("runsOnce").value_or(false);
+        S.leavesByException = CO->getBoolean("leavesByException").value_or(false);
         S.kind = static_cast<AccessKind>(num(*CO, "kind"));
         S.latency = static_cast<Latency>(num(*CO, "latency"));
         S.pack = str(*CO, "pack");

@@ -133,6 +133,10 @@ void ProgramModel::computeSummaries() {
       Next.push_back(A);
     };
     for (const CallSite &S : F.calls) {
+      // What runs once per program (a static local's set-up) or only on the way out by an
+      // exception is not a cost of each call: callers' loops and hot paths do not pay it.
+      if (S.runsOnce || S.leavesByException)
+        continue;
       if (isRoundTrip(S.kind) || stepReexecutes(F, S, -1))
         Offer({&F, S.id, 0, -1, nullptr});
       for (const FunctionFact *G : Callees[I][S.id])

@@ -24,6 +24,7 @@ struct ReachedAccess {
 struct FunctionSummary {
   /// Round trips (query, execute, remote, and statement executions) this function may
   /// cause each time it runs, each with its shortest chain, keyed by access identity.
+  /// Calls that run once per program or only on a path leaving by an exception add none.
   std::vector<ReachedAccess> roundTrips;
 };
 

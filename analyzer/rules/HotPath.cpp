@@ -55,6 +55,8 @@ public:
       FunctionContext C(Ctx.model, Ctx.packs, *F);
       for (const ContextSite &S : C.sites()) {
         const CallSite &Site = *S.site;
+        if (Site.runsOnce || Site.leavesByException)
+          continue; // a static's set-up, or an error path's cleanup: not once per request
         std::set<std::string> Request = requestData(*S.owner);
         bool PerRequest = false;
         for (const std::string &V : Site.argVars)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace riskgate {
 
@@ -708,6 +709,83 @@ void chainNotes(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
   const CallSite &Acc = *Chain.back().second;
   Trace.push_back({Acc.loc, "which runs " + Acc.api + " here"});
   Names.push_back(Acc.api);
+}
+
+namespace {
+/// "Class" of "Class::method" (empty for a free function or a lambda).
+std::string classOf(const FunctionFact &F) {
+  size_t At = F.name.rfind("::");
+  return F.isLambda || At == std::string::npos ? std::string() : F.name.substr(0, At);
+}
+/// "member" of the variable key "this.member" (a member of the object a method runs on).
+std::string memberOf(const std::string &Var) {
+  constexpr std::string_view This = "this.";
+  if (Var.compare(0, This.size(), This) != 0 || Var.find('.', This.size()) != std::string::npos)
+    return {};
+  return Var.substr(This.size());
+}
+} // namespace
+
+std::map<std::string, const FunctionFact *> rowFilledMembers(const ProgramModel &M,
+                                                             const PackSet &Packs) {
+  std::map<std::string, const FunctionFact *> Out;
+  for (const FunctionFact *F : M.functions()) {
+    std::string Class = classOf(*F);
+    if (Class.empty())
+      continue;
+    bool Inserts = std::any_of(F->calls.begin(), F->calls.end(), [](const CallSite &S) {
+      return S.kind == AccessKind::Insert && S.loop >= 0 && !S.statementVar.empty();
+    });
+    if (!Inserts)
+      continue;
+    FunctionContext C(M, Packs, *F);
+    std::set<std::string> Filled;
+    for (const ContextSite &S : C.sites())
+      if (S.site->kind == AccessKind::Insert && !S.site->statementVar.empty())
+        for (const LoopRef &L : S.loops)
+          if (C.walksRows(L, std::string())) {
+            Filled.insert(S.site->statementVar);
+            break;
+          }
+    // `m_states = tmp;`: what is assigned from a filled container is filled.
+    for (bool Changed = !Filled.empty(); Changed;) {
+      Changed = false;
+      for (const auto &[Var, From] : F->varDeps)
+        if (Filled.count(From) && Filled.insert(Var).second)
+          Changed = true;
+    }
+    for (const std::string &V : Filled)
+      if (std::string Member = memberOf(V); !Member.empty())
+        Out.emplace(Class + "::" + Member, F);
+  }
+  return Out;
+}
+
+std::vector<std::string> walkedMembers(const LoopRef &L) {
+  std::vector<std::string> Out;
+  const FunctionFact &F = *L.fn;
+  std::string Class = classOf(F);
+  if (Class.empty())
+    return Out;
+  auto Add = [&](const std::string &Var) {
+    std::string Member = memberOf(Var);
+    if (!Member.empty() && std::find(Out.begin(), Out.end(), Class + "::" + Member) == Out.end())
+      Out.push_back(Class + "::" + Member);
+  };
+  const LoopFact &LF = L.fact();
+  if (LF.kind == LoopKind::RangeFor && !LF.modifiedVars.empty()) {
+    for (const auto &[Var, From] : F.varDeps)
+      if (Var == LF.modifiedVars.front())
+        Add(From);
+  } else { // `it != m.end()`, with `it` made from `m.begin()`
+    for (const ConditionVar &V : LF.conditionVars) {
+      Add(V.var);
+      for (const auto &[Var, From] : F.varDeps)
+        if (Var == V.var)
+          Add(From);
+    }
+  }
+  return Out;
 }
 
 } // namespace riskgate

@@ -136,6 +136,16 @@ bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
 /// same container after it (the miss path fills it). Returns the lookup.
 const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site);
 
+/// Member containers the program fills from the rows of a query: a method inserts into the
+/// member inside a loop over a query's rows, or assigns it from a local filled that way
+/// (`for (auto &row : rows) tmp[id] = ...; m_states = tmp;`). Keyed "Class::member", each
+/// with the function that fills it. Evidence that a loop over the member is table-sized.
+std::map<std::string, const FunctionFact *> rowFilledMembers(const ProgramModel &M,
+                                                             const PackSet &Packs);
+/// The members of its function's class that loop L walks ("Class::member"): the range of a
+/// range-for, or what an iterator loop's condition compares against.
+std::vector<std::string> walkedMembers(const LoopRef &L);
+
 /// True if the chain goes through a batching helper: a function that buffers into its own
 /// members and reaches the access only behind a condition (flush when full).
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);

@@ -4,6 +4,8 @@
 #include "rules/Rule.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 namespace riskgate {
 namespace {
@@ -54,6 +56,14 @@ public:
         if (!S.loops.empty())
           check(Ctx, C, S, Out);
     }
+  }
+
+  // Members the program fills from a query's rows, computed once per run.
+  mutable std::optional<std::map<std::string, const FunctionFact *>> RowFilled;
+  const std::map<std::string, const FunctionFact *> &rowFilled(const AnalysisContext &Ctx) const {
+    if (!RowFilled)
+      RowFilled = rowFilledMembers(Ctx.model, Ctx.packs);
+    return *RowFilled;
   }
 
 private:
@@ -157,9 +167,25 @@ private:
                               [](const std::string &W) { return W.rfind("one level up", 0) == 0; });
     if (Engine.latency == Latency::InProcess && !Engine.unknown && !Raised &&
         isReadSql(Sql.empty() ? Access.sql : Sql) && F.severity == Severity::Medium) {
-      F.severity = Severity::Low;
-      Why.push_back("one level down: in process, over a collection nothing shows to be "
-                    "table-sized (it is not the rows of a query)");
+      // A member the program fills from a query's rows is as large as that result.
+      std::string Member;
+      const FunctionFact *Filler = nullptr;
+      for (const std::string &K : walkedMembers(Loop)) {
+        auto It = rowFilled(Ctx).find(K);
+        if (It != rowFilled(Ctx).end() && !Filler) {
+          Member = K.substr(K.rfind("::") + 2);
+          Filler = It->second;
+        }
+      }
+      if (Filler) {
+        Why.push_back("stays medium: over '" + Member + "', which '" + Filler->name +
+                      "' fills from the rows of a query");
+      } else {
+        F.severity = Severity::Low;
+        Why.push_back("one level down: in process, over a collection nothing shows to be "
+                      "table-sized (it is not the rows of a query, nor a member filled from "
+                      "them)");
+      }
     }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)

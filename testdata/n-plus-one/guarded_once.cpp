@@ -1,8 +1,9 @@
 // riskgate-test-rules: n-plus-one
 // A branch guarded by a local flag it flips unconditionally runs at most once in the loop:
 // the first row's extra lookup, a one-time setup. Not per-iteration. A flag re-armed or
-// toggled anywhere in the function, flipped only on some paths, a member (any call may
-// re-arm it), or one the branch never flips is the ordinary case.
+// toggled inside the loop, flipped only on some paths, a member (any call may re-arm it),
+// or one the branch never flips is the ordinary case. A write before the loop decides
+// whether the branch runs at all, not how often. A pointer set on first use is such a flag.
 #include <sqlite3.h>
 
 #include <vector>
@@ -36,6 +37,46 @@ struct History {
         titled = true;
       }
       (void)r;
+    }
+  }
+
+  // Set before the loop on some paths: that decides whether the branch runs at all, not
+  // how often; inside the loop only the branch flips it.
+  void managed(const std::vector<int> &rows, bool managedCounter) {
+    bool haveFirst = false;
+    if (managedCounter)
+      haveFirst = true;
+    for (int r : rows) {
+      if (!haveFirst) {
+        haveFirst = true;
+        sqlite3_exec(db, "SELECT unit FROM meters WHERE id = 10", nullptr, nullptr, nullptr);
+      }
+      (void)r;
+    }
+  }
+
+  // A pointer made on first use in the loop.
+  void lazy(const std::vector<int> &rows) {
+    const char *unit = nullptr;
+    for (int r : rows) {
+      if (unit == nullptr) {
+        sqlite3_exec(db, "SELECT unit FROM meters WHERE id = 11", nullptr, nullptr, nullptr);
+        unit = "kWh";
+      }
+      (void)r;
+    }
+  }
+
+  // Cleared again inside the loop: made again for every row that clears it.
+  void relazy(const std::vector<int> &rows) {
+    const char *unit = nullptr;
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (!unit) {
+        sqlite3_exec(db, "UPDATE meters SET seen = 12 WHERE id = 12", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        unit = "kWh";
+      }
+      if (r < 0)
+        unit = nullptr;
     }
   }
 

@@ -16,7 +16,7 @@ struct Module {
 
 // A read per element of a collection of unknown size: reported, low, and the trace says why.
 void refreshModules(sqlite3 *db, const std::vector<Module> &modules) {
-  for (const Module &m : modules) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query))}}
+  for (const Module &m : modules) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, nor a member filled from them))}}
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(db, "SELECT name FROM devices WHERE id = ?", -1, &s, nullptr);
     sqlite3_bind_int(s, 1, m.id);
@@ -64,3 +64,76 @@ void loadGroups(sqlite3 *db, const std::vector<std::vector<int>> &groups) {
       sqlite3_finalize(s);
     }
 }
+
+// A member the program fills from the rows of a query is table-sized wherever it is walked:
+// the states of every device, loaded in one method and read back in another.
+struct Rows {
+  std::vector<std::vector<std::string>> rows(sqlite3 *db, const char *sql) {
+    std::vector<std::vector<std::string>> out;
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
+    while (sqlite3_step(s) == SQLITE_ROW)
+      out.push_back({reinterpret_cast<const char *>(sqlite3_column_text(s, 0))});
+    sqlite3_finalize(s);
+    return out;
+  }
+};
+
+struct DeviceStates {
+  sqlite3 *db = nullptr;
+  Rows wrapper;
+  std::map<int, std::string> states; // every enabled device, from the database
+  std::map<int, std::string> kinds;  // a few constant entries
+  std::map<int, std::string> seen;   // filled one entry at a time, as events arrive
+
+  void load() {
+    std::map<int, std::string> fresh;
+    auto rows = wrapper.rows(db, "SELECT id, state FROM devices WHERE enabled = 1");
+    for (const auto &row : rows)
+      fresh[std::stoi(row[0])] = row[0];
+    states = fresh;
+  }
+  void setUp() {
+    kinds[1] = "switch";
+    kinds[2] = "meter";
+  }
+  void onEvent(int id, const std::string &state) { seen[id] = state; }
+
+  void readMeters() {
+    for (const auto &entry : states) { // expect-note: {{loop here (severity medium: starts at medium: an in-process call; stays medium: over 'states', which 'DeviceStates::load' fills from the rows of a query)}}
+      sqlite3_stmt *s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT value FROM meters WHERE device = ?", -1, &s, nullptr);
+      sqlite3_bind_int(s, 1, entry.first);
+      sqlite3_step(s); // expect: n-plus-one medium {{'sqlite3_step' runs a statement execution}}
+      sqlite3_finalize(s);
+    }
+  }
+  // An iterator loop over it: the same.
+  void readMetersByIterator() {
+    for (auto it = states.begin(); it != states.end(); ++it) { // expect-note: {{stays medium: over 'states'}}
+      sqlite3_stmt *s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT value FROM meters WHERE device = ?", -1, &s, nullptr);
+      sqlite3_bind_int(s, 1, it->first);
+      sqlite3_step(s); // expect: n-plus-one medium
+      sqlite3_finalize(s);
+    }
+  }
+  void readKinds() {
+    for (const auto &entry : kinds) { // expect-note: {{loop here (severity low:}}
+      sqlite3_stmt *s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT label FROM kinds WHERE id = ?", -1, &s, nullptr);
+      sqlite3_bind_int(s, 1, entry.first);
+      sqlite3_step(s); // expect: n-plus-one low
+      sqlite3_finalize(s);
+    }
+  }
+  void readSeen() {
+    for (auto it = seen.begin(); it != seen.end(); ++it) { // expect-note: {{loop here (severity low:}}
+      sqlite3_stmt *s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT label FROM kinds WHERE id = ?", -1, &s, nullptr);
+      sqlite3_bind_int(s, 1, it->first);
+      sqlite3_step(s); // expect: n-plus-one low
+      sqlite3_finalize(s);
+    }
+  }
+};

@@ -70,3 +70,18 @@ RISKGATE_HOT std::string handle_cached(FeatureStore &s, FlagCache &cache) {
 
 // Not a hot entry point.
 std::string admin_report(FeatureStore &s) { return s.flags(); }
+
+// A static built on the first request: once per process, not once per request.
+RISKGATE_HOT std::string handle_banner(FeatureStore &s, const std::string &userId) {
+  static const std::string flags = s.flags();
+  return flags + userId;
+}
+
+// The query runs only on the way out by the throw that answers a bad request.
+RISKGATE_HOT int handle_checked(PGconn *c, int requestId) {
+  if (requestId < 0) {
+    PQclear(PQexec(c, "SELECT count(*) FROM rejected_requests"));
+    throw requestId;
+  }
+  return requestId;
+}
