@@ -153,7 +153,7 @@ bool FunctionContext::isRetryLoop(const ContextSite &S, const LoopRef &L) const 
 
 Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t LoopIndex,
                                  const std::string &Statement, std::vector<std::string> *Why,
-                                 bool HotReaches) const {
+                                 bool HotReaches, bool NestingNeedsSize, bool SizedLoop) const {
   const LoopRef &L = S.loops[LoopIndex];
   Severity Sev = Base;
   if (HotReaches) {
@@ -171,9 +171,17 @@ Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t Loo
     }
   }
   if (LoopIndex + 1 < S.loops.size()) {
-    Sev = raise(Sev);
-    if (Why)
-      Why->push_back("one level up: the loop is nested in another loop");
+    bool Sized = SizedLoop;
+    for (size_t I = LoopIndex; I < S.loops.size() && !Sized; ++I)
+      Sized = walksRows(S.loops[I], Statement);
+    if (!NestingNeedsSize || Sized) {
+      Sev = raise(Sev);
+      if (Why)
+        Why->push_back("one level up: the loop is nested in another loop");
+    } else if (Why) {
+      Why->push_back("not raised for the nesting: in process, and no loop around it is shown "
+                     "to be table-sized");
+    }
   }
   const auto &Trip = L.fact().tripCount;
   if (Trip && *Trip <= SmallTripCount) {
@@ -616,11 +624,54 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
     return S.sqlPrefix; // enough to tell a write or a transaction by its first keyword
   if (!S.sql.empty() || S.statementVar.empty())
     return S.sql;
-  for (const CallSite &O : F.calls)
-    if (O.kind == AccessKind::Prepare && O.statementVar == S.statementVar && !O.sql.empty())
-      return O.sql;
+  auto PreparedAs = [&F](const std::string &Stmt) -> std::string {
+    for (const CallSite &O : F.calls)
+      if (O.kind == AccessKind::Prepare && O.statementVar == Stmt && !O.sql.empty())
+        return O.sql;
+    return {};
+  };
+  if (std::string Sql = PreparedAs(S.statementVar); !Sql.empty())
+    return Sql;
+  // An alias of a prepared statement (`query = cachedQuery; query->exec();`).
+  for (const auto &[Var, From] : F.varDeps)
+    if (Var == S.statementVar)
+      if (std::string Sql = PreparedAs(From); !Sql.empty())
+        return Sql;
   return {};
 }
+
+namespace {
+/// A statement handed to a helper by reference (`execAndLog(query)` after
+/// `query.prepare("REPLACE INTO ...")`): where the access executes a statement that is a
+/// parameter of its function, the SQL the nearest caller on the chain prepared the
+/// statement it passes with, before the call.
+std::string
+preparedByCaller(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
+  std::string Stmt = Chain.back().second->statementVar;
+  for (size_t K = Chain.size() - 1; K-- > 0 && !Stmt.empty();) {
+    const FunctionFact &Callee = *Chain[K + 1].first;
+    if (std::find(Callee.params.begin(), Callee.params.end(), Stmt) == Callee.params.end())
+      return {};
+    const FunctionFact &Fn = *Chain[K].first;
+    const CallSite &Call = *Chain[K].second;
+    const CallSite *Prepared = nullptr;
+    for (const CallSite &O : Fn.calls)
+      if (O.kind == AccessKind::Prepare && O.seq < Call.seq && !O.statementVar.empty() &&
+          std::find(Call.argVars.begin(), Call.argVars.end(), O.statementVar) !=
+              Call.argVars.end() &&
+          (!Prepared || O.seq > Prepared->seq))
+        Prepared = &O;
+    if (Prepared)
+      return Prepared->sql;
+    // Handed on from further up: the argument that is a parameter of this function.
+    Stmt.clear();
+    for (const std::string &V : Call.argVars)
+      if (std::find(Fn.params.begin(), Fn.params.end(), V) != Fn.params.end())
+        Stmt = V;
+  }
+  return {};
+}
+} // namespace
 
 std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
   if (Chain.empty())
@@ -630,6 +681,9 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
   std::string Sql = effectiveSql(AccessFn, Access);
   if (!Sql.empty())
     return Sql;
+  if (Chain.size() > 1)
+    if (std::string ByCaller = preparedByCaller(Chain); !ByCaller.empty())
+      return ByCaller;
   int Param = Access.sqlParam >= 0 ? Access.sqlParam : Access.sqlFormatParam;
   if (Param < 0 && !Access.statementVar.empty())
     for (const CallSite &O : AccessFn.calls)

@@ -58,9 +58,13 @@ public:
   /// Severity moved by the loop context (docs/scoring.md): up when L walks another
   /// query's rows, sits inside another loop, or a hot entry point reaches the function;
   /// down when its trip count is small.
+  /// With NestingNeedsSize (an in-process engine, where a call costs microseconds), the
+  /// nesting counts only when some loop around S is shown table-sized (SizedLoop: it walks
+  /// a query's rows or a member filled from them).
   Severity adjust(Severity Base, const ContextSite &S, size_t LoopIndex,
                   const std::string &Statement, std::vector<std::string> *Why,
-                  bool HotReaches = false) const;
+                  bool HotReaches = false, bool NestingNeedsSize = false,
+                  bool SizedLoop = false) const;
 
   /// "loop here" note for L.
   TraceStep loopNote(const LoopRef &L, const std::string &Statement) const;

@@ -144,7 +144,20 @@ private:
     std::vector<std::string> Why{Engine.latency == Latency::Network
                                      ? "starts at high: a network round trip"
                                      : "starts at medium: an in-process call"};
-    F.severity = C.adjust(Base, S, LoopIndex, Statement, &Why, hotReaches(Ctx, C.root()));
+    // A member the program fills from a query's rows is as large as that result.
+    std::string Member;
+    const FunctionFact *Filler = nullptr;
+    for (size_t I = LoopIndex; I < S.loops.size() && !Filler; ++I)
+      for (const std::string &K : walkedMembers(S.loops[I])) {
+        auto It = rowFilled(Ctx).find(K);
+        if (It != rowFilled(Ctx).end() && !Filler) {
+          Member = K.substr(K.rfind("::") + 2);
+          Filler = It->second;
+        }
+      }
+    bool InProcess = Engine.latency == Latency::InProcess && !Engine.unknown;
+    F.severity = C.adjust(Base, S, LoopIndex, Statement, &Why, hotReaches(Ctx, C.root()), InProcess,
+                          Filler != nullptr);
     if (InTxn && F.severity > Severity::Medium) {
       F.severity = Severity::Medium;
       Why.push_back("at most medium: the rows are written inside a transaction");
@@ -165,18 +178,8 @@ private:
     // transaction (each row is a commit and a sync to disk), nor SQL riskgate cannot read.
     bool Raised = std::any_of(Why.begin(), Why.end(),
                               [](const std::string &W) { return W.rfind("one level up", 0) == 0; });
-    if (Engine.latency == Latency::InProcess && !Engine.unknown && !Raised &&
-        isReadSql(Sql.empty() ? Access.sql : Sql) && F.severity == Severity::Medium) {
-      // A member the program fills from a query's rows is as large as that result.
-      std::string Member;
-      const FunctionFact *Filler = nullptr;
-      for (const std::string &K : walkedMembers(Loop)) {
-        auto It = rowFilled(Ctx).find(K);
-        if (It != rowFilled(Ctx).end() && !Filler) {
-          Member = K.substr(K.rfind("::") + 2);
-          Filler = It->second;
-        }
-      }
+    if (InProcess && !Raised && isReadSql(Sql.empty() ? Access.sql : Sql) &&
+        F.severity == Severity::Medium) {
       if (Filler) {
         Why.push_back("stays medium: over '" + Member + "', which '" + Filler->name +
                       "' fills from the rows of a query");
@@ -186,6 +189,17 @@ private:
                       "table-sized (it is not the rows of a query, nor a member filled from "
                       "them)");
       }
+    }
+    // A statement whose SQL riskgate cannot read (prepared elsewhere, passed in) executed
+    // per iteration inside a transaction on an in-process engine: the bulk pattern if it
+    // writes, an in-process read otherwise. Low either way, and said.
+    bool UnknownSql = Sql.empty() && Access.sql.empty() && Access.sqlPrefix.empty();
+    bool UnknownInTxn =
+        UnknownSql && InProcess && F.severity > Severity::Low && C.transactionAround(Loop);
+    if (UnknownInTxn) {
+      F.severity = Severity::Low;
+      Why.push_back("low: inside a transaction, in process, running SQL riskgate cannot read "
+                    "here (the bulk pattern if it writes)");
     }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)

@@ -21,7 +21,7 @@ void loadChannels_bad(sqlite3 *db, const std::vector<Channel *> &channels) {
   for (Channel *c : channels) { // expect-note: {{loop here}}
     sqlite3_exec(db, "SELECT topic FROM channels WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
     for (int g : c->groups) // expect-note: {{loop here}}
-      loadGroup(db, g); // expect: n-plus-one high {{call to 'loadGroup'}}
+      loadGroup(db, g); // expect: n-plus-one low {{call to 'loadGroup'}}
     // expect-note@-1: {{calls loadGroup}}
   }
 }

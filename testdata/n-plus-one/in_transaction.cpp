@@ -34,6 +34,29 @@ void sqliteReadsInTransaction_bad(sqlite3 *db, const std::vector<int> &ids) {
   sqlite3_finalize(sel);
 }
 
+// A statement passed in, so its SQL is not known here, run per row inside a transaction on
+// sqlite: the bulk pattern if it writes, an in-process read otherwise. Low, and said.
+bool insertPassed(sqlite3 *db, sqlite3_stmt *ins, const std::vector<int> &ids) {
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  for (int id : ids) { // expect-note: {{low: inside a transaction, in process, running SQL riskgate cannot read here (the bulk pattern if it writes)}}
+    sqlite3_bind_int(ins, 1, id);
+    sqlite3_step(ins); // expect: n-plus-one low
+    sqlite3_reset(ins);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  return true;
+}
+// Without the transaction it keeps its grade: every row may be a commit.
+bool insertPassedEach(sqlite3 *ins_db, sqlite3_stmt *ins, const std::vector<int> &ids) {
+  for (int id : ids) { // expect-note: {{loop here}}
+    sqlite3_bind_int(ins, 1, id);
+    sqlite3_step(ins); // expect: n-plus-one medium
+    sqlite3_reset(ins);
+  }
+  (void)ins_db;
+  return true;
+}
+
 // The transaction is the caller's: every caller opens it before calling.
 static void writeAll(sqlite3 *db, const std::vector<std::string> &names) {
   for (const std::string &n : names) {

@@ -92,11 +92,18 @@ void exec_per_row_bad(sqlite3 *db, sqlite3_stmt *users) {
   }
 }
 
-// Nested loops multiply: one level up.
+// Nested loops multiply, but in process a read over counts nothing shows to be
+// table-sized stays low (see in_process_size.cpp); a write keeps its medium, raised by the
+// nesting only over a network or over rows.
 void nested_loops_bad(sqlite3 *db, int rows, int cols) {
   for (int r = 0; r < rows; ++r) {
     for (int c = 0; c < cols; ++c) { // expect-note: {{loop here}}
-      sqlite3_exec(db, "SELECT 3", nullptr, nullptr, nullptr); // expect: n-plus-one high
+      sqlite3_exec(db, "SELECT 3", nullptr, nullptr, nullptr); // expect: n-plus-one low
+    }
+  }
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < cols; ++c) { // expect-note: {{loop here (severity medium: starts at medium: an in-process call; not raised for the nesting: in process, and no loop around it is shown to be table-sized)}}
+      sqlite3_exec(db, "UPDATE cells SET n = n + 1 WHERE id = 3", nullptr, nullptr, nullptr); // expect: n-plus-one medium
     }
   }
 }

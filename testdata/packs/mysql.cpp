@@ -52,3 +52,34 @@ void batch_update_ok(MYSQL *c, const std::vector<std::string> &ids) {
   }
   mysql_commit(c);
 }
+
+// Opening a connection is not a statement: a reconnect helper called on every pass connects
+// only when the link is lost, so the loop counts only the statement it runs.
+struct Backend {
+  MYSQL db;
+  bool usable = true;
+  void reconnectIfNeeded() {
+    if (usable)
+      return;
+    usable = mysql_real_connect(&db, "localhost", "pdns", "", "pdns", 0, nullptr, 0) != nullptr;
+  }
+  void deleteNames(const std::vector<std::string> &names) {
+    for (const std::string &n : names) { // expect-note: {{loop here}}
+      reconnectIfNeeded();
+      std::string sql = "DELETE FROM records WHERE name = '" + n + "'";
+      mysql_query(&db, sql.c_str()); // expect: n-plus-one high {{'mysql_query' runs a query}}
+      // expect@-1: write-loop-without-transaction high
+    }
+  }
+};
+
+// A connection opened per item: its statements are the N+1 reported.
+void connectPerItem_bad(const std::vector<std::string> &hosts) {
+  for (const std::string &h : hosts) { // expect-note: {{loop here}}
+    MYSQL *c = mysql_init(nullptr);
+    if (mysql_real_connect(c, h.c_str(), "u", "", "d", 0, nullptr, 0))
+      mysql_query(c, "UPDATE hosts SET seen = 1 WHERE id = 1"); // expect: n-plus-one high {{'mysql_query' runs a query}}
+    // expect@-1: write-loop-without-transaction high
+    mysql_close(c);
+  }
+}

@@ -36,6 +36,52 @@ public:
     return total;
   }
 
+  // The statement handed by reference to a helper that runs and logs it: the SQL is the
+  // one the caller prepared (a REPLACE), so the rows written inside the transaction are the
+  // bulk pattern here too.
+  void saveServers(const QStringList &hosts) {
+    QSqlQuery q(db);
+    db.transaction();
+    q.prepare(QStringLiteral("REPLACE INTO servers(host) VALUES (?)"));
+    for (const QString &h : hosts) {
+      q.addBindValue(h);
+      execAndLog(q);
+    }
+    db.commit();
+  }
+
+  // The same helper without a transaction: every row is its own commit.
+  void saveServersEach(const QStringList &hosts) {
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("REPLACE INTO servers(host) VALUES (?)"));
+    for (const QString &h : hosts) { // expect-note: {{loop here}}
+      q.addBindValue(h);
+      execAndLog(q); // expect: n-plus-one medium {{call to 'LocalStore::execAndLog' runs a prepared statement (QSqlQuery::exec, in-process database call)}}
+      // expect-note@-1: {{calls LocalStore::execAndLog}}
+    }
+  }
+
+  // A read prepared by the caller and run through the helper stays an N+1 inside a
+  // transaction (low in process, over a collection nothing shows to be table-sized).
+  void checkServers(const QStringList &hosts) {
+    QSqlQuery q(db);
+    db.transaction();
+    q.prepare(QStringLiteral("SELECT 1 FROM servers WHERE host = ?"));
+    for (const QString &h : hosts) { // expect-note: {{loop here}}
+      q.addBindValue(h);
+      execAndLog(q); // expect: n-plus-one low {{call to 'LocalStore::execAndLog'}}
+      // expect-note@-1: {{calls LocalStore::execAndLog}}
+    }
+    db.commit();
+  }
+
 private:
+  static bool execAndLog(QSqlQuery &query) {
+    bool ok = query.exec(); // expect-note: {{which runs QSqlQuery::exec here}}
+    if (!ok)
+      qWarning("query failed");
+    return ok;
+  }
+
   QSqlDatabase db;
 };

@@ -89,3 +89,37 @@ bool statusOfTheNextRun_bad(QSqlQuery &q) {
   q.exec("DELETE FROM b"); // checked: numRowsAffected() below is about this run
   return q.numRowsAffected() > 0 && false;
 }
+
+// A prepared read run without looking: its failure shows as no rows (low), whether the
+// statement is run under its own name or through an alias of a kept statement.
+struct CoverStore {
+  QSqlDatabase db;
+  QSqlQuery *kept = nullptr;
+  QString cover(const QString &album) {
+    QSqlQuery q(db);
+    q.prepare("SELECT url FROM covers WHERE album = ? LIMIT 1"); // expect: unchecked-db-result low {{QSqlQuery::prepare}}
+    q.addBindValue(album);
+    q.exec(); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
+    return q.next() ? q.value(0).toString() : QString();
+  }
+  QString keptCover(const QString &album) {
+    if (!kept) {
+      kept = new QSqlQuery(db);
+      if (!kept->prepare("SELECT url FROM covers WHERE album = :a LIMIT 1"))
+        return QString();
+    }
+    QSqlQuery *query = kept;
+    query->bindValue(":a", album);
+    query->exec(); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
+    return query->next() ? query->value(0).toString() : QString();
+  }
+  // A prepared write run without looking loses the row: medium.
+  void addCover(const QString &album, const QString &url) {
+    QSqlQuery q(db);
+    if (!q.prepare("INSERT INTO covers(album, url) VALUES (?, ?)"))
+      return;
+    q.addBindValue(album);
+    q.addBindValue(url);
+    q.exec(); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+  }
+};
