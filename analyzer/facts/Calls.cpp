@@ -1,0 +1,291 @@
+// Call sites: the callee (direct, virtual, queued by name, a lambda, an iterating algorithm),
+// the pack API it matches, its statement and the SQL it is given.
+#include "facts/Walker.h"
+
+namespace riskgate::extract {
+
+bool BodyWalker::TraverseLambdaExpr(LambdaExpr *LE) {
+  std::string Key = X.lambdaKey(LE->getLambdaClass());
+  X.extractLambda(LE, Key);
+  auto It = IterateLambdas.find(LE);
+  CallSite S;
+  S.loc = X.loc(LE->getBeginLoc());
+  S.calleeUsr = Key;
+  S.calleeName = "lambda";
+  S.calleeIsLambda = true;
+  S.loop = It != IterateLambdas.end() ? It->second : currentLoop();
+  addSite(std::move(S), nullptr);
+  return true;
+}
+
+bool BodyWalker::VisitCallExpr(CallExpr *E) {
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      markResult(OC->getArg(1), X.varKey(OC->getArg(0)));
+    OverloadedOperatorKind K = OC->getOperator();
+    if ((K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess) && OC->getNumArgs() == 2 &&
+        !OC->getArg(0)->getType()->isIntegerType()) {
+      // `os << a << b` is `(os << a) << b`: the stream is at the bottom of the chain.
+      const Expr *Target = OC->getArg(0);
+      if (K == OO_LessLess)
+        Target = streamOf(OC);
+      assigned(X.varKey(Target),
+               K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
+    }
+    auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+    if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
+      llvm::SmallVector<const Expr *, 4> Args(OC->arg_begin() + 1, OC->arg_end());
+      recordCall(E, MD, MD->isVirtual(), Args, OC->getArg(0));
+      return true;
+    }
+  }
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD) {
+      recordUnresolved(E, "pointer to member");
+      return true;
+    }
+    bool Qualified = false;
+    if (auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+      Qualified = ME->hasQualifier();
+    bool Virtual = MD->isVirtual() && !Qualified && !MD->hasAttr<FinalAttr>() &&
+                   !MD->getParent()->hasAttr<FinalAttr>();
+    llvm::SmallVector<const Expr *, 4> Args(MC->arg_begin(), MC->arg_end());
+    recordCall(E, MD, Virtual, Args, MC->getImplicitObjectArgument());
+    return true;
+  }
+  const FunctionDecl *Callee = E->getDirectCallee();
+  if (!Callee) {
+    if (!E->isTypeDependent())
+      recordUnresolved(E, "function pointer");
+    return true;
+  }
+  llvm::SmallVector<const Expr *, 4> Args(E->arg_begin(), E->arg_end());
+  recordCall(E, Callee, false, Args, nullptr);
+  return true;
+}
+
+bool BodyWalker::VisitCXXConstructExpr(CXXConstructExpr *E) {
+  llvm::SmallVector<const Expr *, 4> Args(E->arg_begin(), E->arg_end());
+  recordCall(E, E->getConstructor(), false, Args, nullptr);
+  return true;
+}
+
+void BodyWalker::recordUnresolved(const CallExpr *E, const char *What) {
+  CallSite S;
+  S.loc = X.loc(E->getBeginLoc());
+  S.calleeName = std::string("(") + What + ")";
+  S.unresolved = true;
+  S.loop = currentLoop();
+  addSite(std::move(S), E);
+}
+
+void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virtual,
+                llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+  if (!Callee)
+    return;
+  auto Match = X.packMatch(Callee);
+  if (Match && Match->api->kind == AccessKind::None)
+    Match.reset(); // `kind: ignore`: a name a later glob would take, that is no access
+  if (Match && Match->api->kind == AccessKind::Iterate) {
+    recordIteration(E, Match->api->name, Args);
+    return;
+  }
+  if (!Match && recordQueuedCall(E, Callee, Args))
+    return;
+  auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  bool LambdaCall = MD && MD->getParent()->isLambda();
+  if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation())) {
+    noteWrites(E, Callee, Args, Object, false); // v.push_back(x) still changes v
+    return; // library code no pack describes: not part of the program model
+  }
+  CallSite S;
+  S.loc = X.loc(E->getBeginLoc());
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    S.loc = X.loc(OC->getOperatorLoc());
+  else if (auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+      S.loc = X.loc(ME->getMemberLoc());
+  S.calleeName = X.qualifiedName(Callee);
+  S.calleeUsr = X.usr(Callee);
+  // An explicit call of a lambda is an ordinary call edge; only the implicit ones (a
+  // lambda handed to an algorithm, or written inline) are inlined into the caller.
+  S.virtualDispatch = Virtual;
+  S.loop = currentLoop();
+  if (Match) {
+    const ApiEntry &A = *Match->api;
+    S.kind = A.kind;
+    S.latency = A.latency;
+    S.pack = Match->pack->name;
+    S.api = S.calleeName;
+    if (A.kind == AccessKind::Indirect) {
+      S.unresolved = true;
+      S.kind = AccessKind::None;
+      S.calleeUsr.clear();
+    }
+    auto ArgExpr = [&](ArgRef R) -> const Expr * {
+      if (R.index == ArgRef::This)
+        return Object;
+      if (R.index >= 0 && static_cast<size_t>(R.index) < Args.size())
+        return Args[R.index];
+      return nullptr;
+    };
+    S.failure = static_cast<uint8_t>(A.failure);
+    if (const Expr *SqlE = ArgExpr(A.sqlArg)) {
+      S.sql = constantText(SqlE);
+      if (S.sql.empty())
+        S.sqlPrefix = leadingText(SqlE);
+      std::set<std::string> Seen;
+      auto [Origin, Taint] = classify(SqlE, 0, Seen);
+      S.sqlOrigin = Origin;
+      S.sqlTaint = Taint;
+      if (const ParmVarDecl *PV = parameterBehind(SqlE))
+        S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+      // The whole statement read from input (an editor's text): not spliced, run as is.
+      if (auto *In = dyn_cast_or_null<CallExpr>(behindConversions(SqlE));
+          In && isInput(In->getDirectCallee()))
+        S.sqlTaint = "whole " + S.sqlTaint;
+      else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
+        S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
+    }
+    if (const Expr *DrvE = ArgExpr(A.driverArg))
+      S.argStrings.push_back(constantText(DrvE)); // empty: chosen at run time
+    if (const Expr *CmdE = ArgExpr(A.commandArg)) {
+      // A cache command (Redis GET / SET): the call is a cache read or fill.
+      std::string Cmd = constantText(CmdE);
+      std::string Word;
+      for (char C : Cmd) {
+        if (C == ' ')
+          break;
+        Word += static_cast<char>(toupper(static_cast<unsigned char>(C)));
+      }
+      const RulePack &P = *Match->pack;
+      if (llvm::is_contained(P.cacheReadCommands, Word))
+        S.cacheRole = 1; // still a round trip of its own: a GET per key is an N+1 too
+      else if (llvm::is_contained(P.cacheWriteCommands, Word))
+        S.cacheRole = 2;
+    }
+    if (A.statementArg.index == ArgRef::This && isa<CXXConstructExpr>(E)) {
+      auto It = Constructed.find(cast<CXXConstructExpr>(E));
+      if (It != Constructed.end())
+        S.statementVar = It->second;
+    } else if (const Expr *StE = ArgExpr(A.statementArg)) {
+      S.statementVar = X.varKey(StE);
+      // Clearing a result straight away drops it unchecked: PQclear(PQexec(...)).
+      if (A.kind == AccessKind::Finalize)
+        if (auto *Inner = dyn_cast_or_null<CallExpr>(strip(StE)))
+          Discarded.insert(Inner);
+    }
+  } else {
+    for (const Expr *Arg : Args) {
+      std::set<std::string> Seen;
+      auto [Origin, Taint] = classify(Arg, 0, Seen);
+      if (Origin == SqlOrigin::Strings && parameterBehind(Arg)) {
+        Origin = SqlOrigin::Passed;
+      } else if (Origin == SqlOrigin::Strings) {
+        if (const ParmVarDecl *Fmt = formatParamBehind(Arg, 0)) {
+          Origin = SqlOrigin::FormatOf;
+          Taint = "parameter '" + Fmt->getName().str() + "'";
+        }
+      }
+      S.argOrigins.push_back(static_cast<uint8_t>(Origin));
+      S.argTaints.push_back(Taint);
+      S.argStrings.push_back(constantText(Arg));
+    }
+  }
+  for (const Expr *Arg : Args)
+    collectVars(Arg, S.argVars);
+  if (Object)
+    collectVars(Object, S.argVars);
+  for (const Expr *Arg : Args)
+    if (hasOpaqueCall(Arg)) {
+      S.argVars.push_back("<call>"); // a value computed by a call may change each time
+      break;
+    }
+  S.argsText = argsText(Object, Args);
+  addSite(std::move(S), E);
+  // A container insert changes its container like any non-const call; other pack APIs
+  // (q.exec()) do not make their object a different value.
+  bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
+  noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
+}
+
+bool BodyWalker::recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
+                      llvm::ArrayRef<const Expr *> Args) {
+  if (Args.size() < 2 || X.qualifiedName(Callee) != "QMetaObject::invokeMethod")
+    return false;
+  std::string Name = X.constantString(Args[1]);
+  const Expr *Receiver = strip(Args[0]);
+  if (Name.empty() || !Receiver)
+    return false;
+  QualType T = Receiver->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  const CXXMethodDecl *Target = nullptr;
+  std::vector<const CXXRecordDecl *> Work{RD->getDefinition()};
+  for (size_t I = 0; I < Work.size() && !Target && I < 32; ++I) {
+    for (const CXXMethodDecl *M : Work[I]->methods())
+      if (M->getIdentifier() && M->getName() == Name) {
+        Target = M;
+        break;
+      }
+    for (const CXXBaseSpecifier &B : Work[I]->bases())
+      if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+        if (Base->hasDefinition())
+          Work.push_back(Base->getDefinition());
+  }
+  if (!Target)
+    return false;
+  const FunctionDecl *Body = Target;
+  if (const FunctionDecl *Def = Target->getDefinition())
+    Body = Def;
+  CallSite S;
+  S.loc = X.loc(E->getBeginLoc());
+  S.calleeName = X.qualifiedName(Body);
+  S.calleeUsr = X.usr(Body);
+  S.virtualDispatch = Target->isVirtual();
+  S.loop = currentLoop();
+  addSite(std::move(S), E);
+  return true;
+}
+
+void BodyWalker::addSite(CallSite S, const Expr *E) {
+  S.id = static_cast<int>(F.calls.size());
+  S.exitedLoops = exitedLoops();
+  S.inLoopCondition = CondLoop >= 0 && CondLoop == S.loop;
+  S.upgradeOnly = UpgradeDepth > 0;
+  S.runsOnce = OnceDepth > 0;
+  S.leavesByException = !NextJumpThrows.empty() && NextJumpThrows.back() && CatchingDepth == 0;
+  S.seq = ++Seq;
+  for (const std::string &B : Branch)
+    S.branch += (S.branch.empty() ? "" : "/") + B;
+  if (E)
+    S.resultDiscarded = Discarded.count(E) != 0;
+  if (E) {
+    auto It = ResultVars.find(E);
+    if (It != ResultVars.end())
+      S.resultVar = It->second;
+  }
+  F.calls.push_back(std::move(S));
+}
+
+void BodyWalker::noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                const Expr *Object, bool IsApi, int AtSeq) {
+  auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E) &&
+      !isSynchronization(strip(Object)))
+    assigned(X.varKey(Object), E, AtSeq);
+  for (size_t I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    QualType T = Callee->getParamDecl(I)->getType();
+    bool ByRef = T->isLValueReferenceType() && !T.getNonReferenceType().isConstQualified();
+    bool IntoArray = T->isPointerType() && !T->getPointeeType().isConstQualified() &&
+                     strip(Args[I]) && strip(Args[I])->getType()->isConstantArrayType();
+    if ((ByRef || IntoArray) && !isSynchronization(strip(Args[I])))
+      assigned(X.varKey(Args[I]), E, AtSeq);
+  }
+}
+
+} // namespace riskgate::extract

@@ -1,0 +1,157 @@
+// Variables: what a call's result is stored into, what is assigned from what, and what
+// changes from one iteration of a loop to the next.
+#include "facts/Walker.h"
+
+namespace riskgate::extract {
+
+bool BodyWalker::VisitVarDecl(VarDecl *VD) {
+  DeclLoopDepth[VD] = Loops.size();
+  if (const Expr *Init = VD->getInit()) {
+    std::string Key = X.declKey(VD);
+    if (auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(Init)))
+      Constructed[CC] = Key; // `SQLite::Statement q(db, sql)`: q is the statement
+    markResult(Init, Key);
+    std::vector<std::string> Reads;
+    collectVars(Init, Reads);
+    for (const std::string &R : Reads)
+      F.varDeps.emplace_back(Key, R);
+    VarDefs[Key].push_back(Init);
+    // Declared inside a loop from anything but constants, it is defined inside the loop:
+    // a new value each iteration as far as invariance goes (`Job j = pending.back();`
+    // before `pending.pop_back();`, `row = rows[i]`, `x = q.front()`).
+    if (!Reads.empty() || hasOpaqueCall(Init))
+      for (int L : Loops)
+        addModified(L, Key);
+  }
+  return true;
+}
+
+bool BodyWalker::VisitBinaryOperator(BinaryOperator *BO) {
+  if (BO->isAssignmentOp()) {
+    std::string Key = X.varKey(BO->getLHS());
+    markResult(BO->getRHS(), Key);
+    assigned(Key, BO->getRHS());
+  }
+  return true;
+}
+
+bool BodyWalker::VisitUnaryOperator(UnaryOperator *U) {
+  if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+    assigned(X.varKey(U->getSubExpr()), nullptr);
+  return true;
+}
+
+bool BodyWalker::VisitCompoundStmt(CompoundStmt *CS) {
+  for (Stmt *C : CS->body())
+    markDiscarded(C);
+  return true;
+}
+
+void BodyWalker::markResult(const Expr *RHS, const std::string &Key) {
+  if (Key.empty() || !RHS)
+    return;
+  // The calls whose value flows into the variable: through parentheses, casts, `!`,
+  // comparisons and single-argument conversions.
+  const Expr *E = strip(RHS);
+  if (!E)
+    return;
+  if (auto *CE = dyn_cast<CallExpr>(E)) {
+    ResultVars[CE] = Key;
+    return;
+  }
+  if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+    if (CC->getNumArgs() == 1)
+      markResult(CC->getArg(0), Key);
+    return;
+  }
+  if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+    markResult(U->getSubExpr(), Key);
+    return;
+  }
+  if (auto *BO = dyn_cast<BinaryOperator>(E); BO && isComparison(BO->getOpcode())) {
+    markResult(BO->getLHS(), Key);
+    markResult(BO->getRHS(), Key);
+  }
+}
+
+void BodyWalker::collectVars(const Stmt *Root, std::vector<std::string> &Out) {
+  walkPreOrder(Root, [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return false;
+    std::string K;
+    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (isa<VarDecl>(DR->getDecl()))
+        K = X.varKey(DR);
+    } else if (auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (isa<FieldDecl>(ME->getMemberDecl()))
+        K = X.varKey(ME);
+    }
+    if (!K.empty() && std::find(Out.begin(), Out.end(), K) == Out.end())
+      Out.push_back(K);
+    return true;
+  });
+}
+
+bool BodyWalker::hasOpaqueCall(const Stmt *Root) {
+  bool Found = false;
+  // An expression too large to look through counts as opaque.
+  bool Complete = walkPreOrder(Root, [&](const Stmt *S) {
+    if (Found || isa<LambdaExpr>(S))
+      return false;
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
+        Found = true;
+    } else if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S)) {
+      const FunctionDecl *FD = cast<CallExpr>(S)->getDirectCallee();
+      if (!FD || !FD->isConstexpr())
+        Found = true;
+    }
+    return !Found;
+  });
+  return Found || !Complete;
+}
+
+void BodyWalker::assigned(const std::string &Key, const Expr *RHS, int AtSeq) {
+  if (Key.empty())
+    return;
+  F.assignments.emplace_back(Key, AtSeq ? AtSeq : ++Seq);
+  for (int L : Loops)
+    addModified(L, Key);
+  // A member written: so is the object it belongs to, for the rules' purposes.
+  size_t Dot = Key.rfind('.');
+  if (Dot != std::string::npos)
+    for (int L : Loops)
+      addModified(L, Key.substr(0, Dot));
+  if (RHS) {
+    VarDefs[Key].push_back(RHS);
+    std::vector<std::string> Reads;
+    collectVars(RHS, Reads);
+    for (const std::string &R : Reads)
+      F.varDeps.emplace_back(Key, R);
+  }
+}
+
+bool BodyWalker::isSynchronization(const Expr *E) {
+  if (!E)
+    return false;
+  const CXXRecordDecl *RD = E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N.contains_insensitive("mutex") || N.contains_insensitive("spinlock") ||
+         N.contains_insensitive("critical_section") || N == "CriticalSection" ||
+         N.contains_insensitive("semaphore");
+}
+
+void BodyWalker::markDiscarded(const Stmt *S) {
+  auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return;
+  if (auto *W = dyn_cast<ExprWithCleanups>(E))
+    E = W->getSubExpr();
+  E = E->IgnoreParens();
+  if (auto *CE = dyn_cast<CallExpr>(E))
+    Discarded.insert(CE);
+}
+
+} // namespace riskgate::extract

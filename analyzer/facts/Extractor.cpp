@@ -1,0 +1,292 @@
+// Where things are and what they are called: locations, USRs, qualified names, variable
+// keys, constant text, pack matches, the headers a unit includes.
+#include "facts/Walker.h"
+
+namespace riskgate::extract {
+
+bool isComparison(BinaryOperatorKind Op) { return BinaryOperator::isComparisonOp(Op); }
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (auto *U = dyn_cast<UnaryOperator>(Next)) {
+      if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref) {
+        E = U->getSubExpr();
+        continue;
+      }
+    }
+    if (auto *C = dyn_cast<ExplicitCastExpr>(Next)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    if (auto *M = dyn_cast<MaterializeTemporaryExpr>(Next)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (auto *B = dyn_cast<CXXBindTemporaryExpr>(Next)) {
+      E = B->getSubExpr();
+      continue;
+    }
+    if (auto *W = dyn_cast<ExprWithCleanups>(Next)) {
+      E = W->getSubExpr();
+      continue;
+    }
+    return Next;
+  }
+  return E;
+}
+
+SourceLoc Extractor::loc(SourceLocation L) {
+  SourceLoc R;
+  if (L.isInvalid())
+    return R;
+  L = SM.getFileLoc(L);
+  FileID FID = SM.getFileID(L);
+  R.file = fileName(FID);
+  R.line = SM.getSpellingLineNumber(L);
+  R.column = SM.getSpellingColumnNumber(L);
+  return R;
+}
+
+std::string Extractor::fileName(FileID FID) {
+  if (FID.isInvalid()) // builtins and implicit declarations; also DenseMap's empty key
+    return {};
+  auto It = FileNames.find(FID);
+  if (It != FileNames.end())
+    return It->second;
+  std::string Name;
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+    llvm::SmallString<256> Path(FE->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    Name = Path.str().str();
+  }
+  FileNames[FID] = Name;
+  return Name;
+}
+
+bool Extractor::inSystemHeader(SourceLocation L) {
+  if (!L.isValid())
+    return false;
+  SourceLocation E = SM.getExpansionLoc(L);
+  if (!SystemDirs)
+    return SM.isInSystemHeader(E);
+  std::string Name = fileName(SM.getFileID(E));
+  if (Name.empty()) // builtins and the command line
+    return SM.isInSystemHeader(E);
+  auto It = SystemByFile.find(Name);
+  if (It != SystemByFile.end())
+    return It->second;
+  bool System = false;
+  for (const std::string &D : *SystemDirs)
+    if (Name.size() > D.size() && Name.compare(0, D.size(), D) == 0 && Name[D.size()] == '/')
+      System = true;
+  SystemByFile[Name] = System;
+  return System;
+}
+
+const std::string &Extractor::usr(const Decl *D) {
+  auto It = Usrs.find(D);
+  if (It != Usrs.end())
+    return It->second;
+  std::string &S = Usrs[D];
+  if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda()) {
+    S = lambdaKey(MD->getParent());
+    return S;
+  }
+  llvm::SmallString<128> Buf;
+  if (!index::generateUSRForDecl(D, Buf))
+    S = Buf.str().str();
+  return S;
+}
+
+std::string Extractor::qualifiedName(const NamedDecl *D) {
+  auto It = Names.find(D);
+  if (It != Names.end())
+    return It->second;
+  std::vector<std::string> Parts;
+  if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda())
+    Parts.push_back("(lambda)");
+  else
+    Parts.push_back(D->getDeclName().getAsString());
+  const DeclContext *DC = D->getDeclContext();
+  if (auto *MD = dyn_cast<CXXMethodDecl>(D); MD && MD->getParent()->isLambda())
+    DC = MD->getParent()->getDeclContext();
+  for (; DC; DC = DC->getParent()) {
+    if (auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline())
+        continue;
+      Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous)" : NS->getName().str());
+    } else if (auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+      if (RD->isLambda())
+        Parts.push_back("(lambda)");
+      else
+        Parts.push_back(RD->getName().empty() ? "(anonymous)" : RD->getName().str());
+    } else if (auto *RD2 = dyn_cast<RecordDecl>(DC)) {
+      Parts.push_back(RD2->getName().empty() ? "(anonymous)" : RD2->getName().str());
+    } else if (auto *FD = dyn_cast<FunctionDecl>(DC)) {
+      Parts.push_back(qualifiedName(FD));
+      break;
+    }
+  }
+  std::string S;
+  for (auto P = Parts.rbegin(); P != Parts.rend(); ++P)
+    S += (S.empty() ? "" : "::") + *P;
+  Names[D] = S;
+  return S;
+}
+
+std::optional<PackSet::Match> Extractor::packMatch(const FunctionDecl *FD) {
+  auto It = Matches.find(FD);
+  if (It != Matches.end())
+    return It->second;
+  auto M = Packs.match(qualifiedName(FD), declFile(FD), static_cast<int>(FD->getNumParams()));
+  Matches[FD] = M;
+  return M;
+}
+
+std::string Extractor::varKey(const Expr *E) {
+  E = strip(E);
+  if (!E)
+    return {};
+  if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    if (auto *VD = dyn_cast<ValueDecl>(DR->getDecl()))
+      return declKey(VD);
+  }
+  if (auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::string Base = varKey(ME->getBase());
+    if (Base.empty())
+      Base = "?";
+    return Base + "." + ME->getMemberDecl()->getName().str();
+  }
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  return {};
+}
+
+std::string Extractor::constantString(const Expr *E, int Depth) {
+  E = strip(E);
+  if (!E || Depth > 4)
+    return {};
+  if (auto *SL = dyn_cast<StringLiteral>(E)) {
+    if (SL->isOrdinary() || SL->isUTF8())
+      return SL->getString().str();
+    // u"..." (QStringLiteral, u"..."_s), U"...", L"...": SQL is text, read it as UTF-8.
+    std::string Out;
+    for (unsigned I = 0, N = SL->getLength(); I < N; ++I) {
+      uint32_t C = SL->getCodeUnit(I);
+      if (C < 0x80) {
+        Out += static_cast<char>(C);
+      } else if (C < 0x800) {
+        Out += static_cast<char>(0xC0 | (C >> 6));
+        Out += static_cast<char>(0x80 | (C & 0x3F));
+      } else if (C < 0x10000 && (C < 0xD800 || C > 0xDFFF)) {
+        Out += static_cast<char>(0xE0 | (C >> 12));
+        Out += static_cast<char>(0x80 | ((C >> 6) & 0x3F));
+        Out += static_cast<char>(0x80 | (C & 0x3F));
+      } else {
+        Out += "\xEF\xBF\xBD"; // a surrogate or beyond: U+FFFD stands in
+      }
+    }
+    return Out;
+  }
+  if (auto *UL = dyn_cast<UserDefinedLiteral>(E)) // "..."_s, "..."_L1, u"..."_s
+    return constantString(UL->getCookedLiteral(), Depth + 1);
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    // Conversions that keep the text: .c_str(), .toUtf8(), .toStdString(), ...
+    if (auto *MD = MC->getMethodDecl())
+      if (MD->getIdentifier() &&
+          llvm::is_contained({"c_str", "data", "constData", "toUtf8", "toLatin1", "toLocal8Bit",
+                              "toStdString", "toString", "str"},
+                             MD->getName()))
+        return constantString(MC->getImplicitObjectArgument(), Depth + 1);
+    // QString("UPDATE %1 SET ...").arg(x): the template, each %N a parameter in it.
+    if (auto *MD = MC->getMethodDecl(); MD && MD->getIdentifier() && MD->getName() == "arg")
+      return constantString(MC->getImplicitObjectArgument(), Depth + 1);
+    return {};
+  }
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // "SELECT a " + "FROM t" spelled with string classes: both sides constant.
+    if (OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+      std::string L = constantString(OC->getArg(0), Depth + 1);
+      std::string R = L.empty() ? std::string() : constantString(OC->getArg(1), Depth + 1);
+      return L.empty() || R.empty() ? std::string() : L + R;
+    }
+    return {};
+  }
+  if (auto *CE = dyn_cast<CallExpr>(E)) {
+    // Factories that make a string object from a literal: QString::fromLatin1/fromUtf8,
+    // QByteArrayLiteral, Qt 6's QStringLiteral (QtPrivate::qMakeStringPrivate(u"...")).
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->getIdentifier() && CE->getNumArgs() >= 1)
+      if (llvm::is_contained({"fromLatin1", "fromUtf8", "fromLocal8Bit", "fromStdString",
+                              "fromUtf16", "fromRawData", "fromStdU16String",
+                              "qMakeStringPrivate", "qMakeByteArrayPrivate"},
+                             FD->getName()))
+        return constantString(CE->getArg(0), Depth + 1);
+    return {};
+  }
+  if (auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return CE->getNumArgs() >= 1 ? constantString(CE->getArg(0), Depth + 1) : std::string();
+  if (auto *DR = dyn_cast<DeclRefExpr>(E))
+    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+      if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+        return constantString(VD->getInit(), Depth + 1);
+  return {};
+}
+
+void Extractor::macroNames(SourceLocation L, std::vector<std::string> &Out) {
+  for (int Guard = 0; L.isMacroID() && Guard < 8; ++Guard) {
+    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+    if (!Name.empty() && std::find(Out.begin(), Out.end(), Name.str()) == Out.end())
+      Out.push_back(Name.str());
+    L = SM.getImmediateMacroCallerLoc(L);
+  }
+}
+
+bool Extractor::isCollection(QualType T) {
+  T = T.getNonReferenceType();
+  auto *RD = T->isPointerType() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  if (N == "basic_string" || N == "basic_string_view" || N == "QString" || N == "QByteArray")
+    return false;
+  return !RD->lookup(&RD->getASTContext().Idents.get("begin")).empty();
+}
+
+bool Extractor::isDataType(QualType T) {
+  // A request or a context handed in read-only (`const Request &`, `const Ctx *`): its
+  // members and getters vary per request. Services come in mutable (`Db &`).
+  QualType Pointee = T->isReferenceType() ? T.getNonReferenceType()
+                     : T->isPointerType() ? T->getPointeeType()
+                                          : QualType();
+  if (!Pointee.isNull() && Pointee.isConstQualified() && Pointee->getAsCXXRecordDecl())
+    return true;
+  T = T.getNonReferenceType();
+  if (T->isArithmeticType() || T->isEnumeralType())
+    return true;
+  if (T->isPointerType())
+    return T->getPointeeType()->isCharType();
+  if (auto *RD = T->getAsCXXRecordDecl())
+    return RD->isInStdNamespace();
+  return false;
+}
+
+void Extractor::collectIncludes() {
+  std::set<std::string> Seen;
+  for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
+    const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+    if (!E.isFile() || E.getFile().getFileCharacteristic() != SrcMgr::C_User)
+      continue;
+    if (auto FE = E.getFile().getContentCache().OrigEntry) {
+      llvm::SmallString<256> Path(FE->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, true);
+      Seen.insert(Path.str().str());
+    }
+  }
+  Out.includedFiles.assign(Seen.begin(), Seen.end());
+}
+
+} // namespace riskgate::extract

@@ -1,0 +1,651 @@
+// Loops: their kinds, trip counts and exit conditions, the paths that leave them (return,
+// break, throw, [[noreturn]]), branches that run once, schema-version checks.
+#include "facts/Walker.h"
+
+namespace riskgate::extract {
+
+BodyWalker::BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {
+  // A function named for migration runs on a schema upgrade: migrateTables, migrate,
+  // upgradeDatabase, UpgradeDBSchema.
+  llvm::StringRef N(F.name);
+  if (N.contains_insensitive("migrat") ||
+      (N.contains_insensitive("upgrade") &&
+       (N.contains_insensitive("db") || N.contains_insensitive("database") ||
+        N.contains_insensitive("schema") || N.contains_insensitive("table"))))
+    UpgradeDepth = 1;
+}
+
+bool BodyWalker::TraverseForStmt(ForStmt *S) {
+  TraverseStmt(S->getInit());
+  int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
+  LoopStmts[Id] = S;
+  F.loops[Id].hasIncrement = S->getInc() != nullptr;
+  F.loops[Id].tripCount = forTripCount(S);
+  if (auto *Inc = dyn_cast_or_null<CompoundAssignOperator>(S->getInc())) {
+    auto Step = intConstant(Inc->getRHS());
+    if (Inc->getOpcode() == BO_AddAssign && (!Step || *Step > 1))
+      F.loops[Id].chunked = true;
+  }
+  if (S->getInc()) {
+    std::vector<std::string> Changing;
+    collectVars(S->getInc(), Changing);
+    for (const std::string &V : Changing)
+      addModified(Id, V);
+  }
+  markDiscarded(S->getBody());
+  traverseCondition(Id, S->getConditionVariableDeclStmt());
+  traverseCondition(Id, S->getCond());
+  BreakTargets.push_back(Id);
+  TraverseStmt(S->getBody());
+  BreakTargets.pop_back();
+  TraverseStmt(S->getInc());
+  analyzeExits(Id, S->getCond(), S->getBody());
+  Loops.pop_back();
+  return true;
+}
+
+bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getRangeInit());
+  int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
+  LoopStmts[Id] = S;
+  F.loops[Id].tripCount = rangeTripCount(S);
+  if (const VarDecl *LV = S->getLoopVariable()) {
+    addModified(Id, X.declKey(LV));
+    std::vector<std::string> From; // the element comes from the range
+    collectVars(S->getRangeInit(), From);
+    for (const std::string &V : From)
+      F.varDeps.emplace_back(X.declKey(LV), V);
+    RangeFrom[Id] = From;
+  }
+  markDiscarded(S->getBody());
+  BreakTargets.push_back(Id);
+  TraverseStmt(S->getBody());
+  BreakTargets.pop_back();
+  // Each element is a batch when the body walks the element in a loop of its own (the
+  // rows of a chunk go into one statement). An element that is merely a collection type
+  // (a row of a result held as a vector of strings, a QString) is one item.
+  if (const VarDecl *LV = S->getLoopVariable(); LV && X.isCollection(LV->getType())) {
+    std::string Key = X.declKey(LV);
+    for (size_t Inner = static_cast<size_t>(Id) + 1; Inner < F.loops.size(); ++Inner) {
+      auto It = RangeFrom.find(static_cast<int>(Inner));
+      if (It != RangeFrom.end() && F.loopWithin(static_cast<int>(Inner), Id) &&
+          std::find(It->second.begin(), It->second.end(), Key) != It->second.end())
+        F.loops[Id].chunked = true;
+    }
+  }
+  analyzeExits(Id, nullptr, S->getBody());
+  Loops.pop_back();
+  return true;
+}
+
+bool BodyWalker::TraverseWhileStmt(WhileStmt *S) {
+  int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while");
+  LoopStmts[Id] = S;
+  markDiscarded(S->getBody());
+  traverseCondition(Id, S->getConditionVariableDeclStmt());
+  traverseCondition(Id, S->getCond());
+  BreakTargets.push_back(Id);
+  TraverseStmt(S->getBody());
+  BreakTargets.pop_back();
+  analyzeExits(Id, S->getCond(), S->getBody());
+  Loops.pop_back();
+  return true;
+}
+
+bool BodyWalker::TraverseDoStmt(DoStmt *S) {
+  int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
+  LoopStmts[Id] = S;
+  markDiscarded(S->getBody());
+  BreakTargets.push_back(Id);
+  TraverseStmt(S->getBody());
+  BreakTargets.pop_back();
+  traverseCondition(Id, S->getCond());
+  analyzeExits(Id, S->getCond(), S->getBody());
+  Loops.pop_back();
+  return true;
+}
+
+std::optional<std::vector<int>> BodyWalker::loopsLeftBy(const Stmt *S) {
+  if (!S)
+    return std::nullopt;
+  if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<CoreturnStmt>(S))
+    return std::vector<int>(Loops.begin(), Loops.end());
+  if (auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    return loopsLeftBy(EWC->getSubExpr());
+  if (auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->isNoReturn())
+      return std::vector<int>(Loops.begin(), Loops.end());
+  if (isa<BreakStmt>(S) && !BreakTargets.empty() && BreakTargets.back() >= 0)
+    return std::vector<int>{BreakTargets.back()};
+  return std::nullopt;
+}
+
+bool BodyWalker::throwsOut(const Stmt *S) {
+  if (auto *EWC = dyn_cast_or_null<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (isa_and_nonnull<CXXThrowExpr>(S))
+    return true;
+  if (auto *CE = dyn_cast_or_null<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->isNoReturn())
+      return true;
+  return false;
+}
+
+bool BodyWalker::TraverseCompoundStmt(CompoundStmt *CS) {
+  if (!WalkUpFromCompoundStmt(CS)) // the Visit* of a block (discarded results) still run
+    return false;
+  std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
+  // Exits[I]: the loops left by the first jump after statement I (none past a continue);
+  // Throws[I]: that jump is a throw (or a [[noreturn]] call).
+  std::vector<std::optional<std::vector<int>>> Exits(Body.size());
+  std::vector<bool> Throws(Body.size(), false);
+  std::optional<std::vector<int>> Next;
+  bool NextThrows = false;
+  for (size_t I = Body.size(); I-- > 0;) {
+    Exits[I] = Next;
+    Throws[I] = NextThrows;
+    if (isa<ContinueStmt>(Body[I])) {
+      Next.reset();
+      NextThrows = false;
+    } else if (auto L = loopsLeftBy(Body[I])) {
+      Next = L;
+      NextThrows = throwsOut(Body[I]);
+    }
+  }
+  for (size_t I = 0; I < Body.size(); ++I) {
+    if (Exits[I])
+      ExitStack.push_back(*Exits[I]);
+    if (Exits[I])
+      NextJumpThrows.push_back(Throws[I]);
+    TraverseStmt(const_cast<Stmt *>(Body[I]));
+    if (Exits[I]) {
+      NextJumpThrows.pop_back();
+      ExitStack.pop_back();
+    }
+  }
+  return true;
+}
+
+bool BodyWalker::TraverseCXXTryStmt(CXXTryStmt *S) {
+  bool Catches = false;
+  for (unsigned I = 0; I < S->getNumHandlers(); ++I) {
+    auto *Block = dyn_cast_or_null<CompoundStmt>(S->getHandler(I)->getHandlerBlock());
+    if (!Block || Block->body_empty() || !throwsOut(Block->body_back()))
+      Catches = true;
+  }
+  CatchingDepth += Catches;
+  TraverseStmt(S->getTryBlock());
+  CatchingDepth -= Catches;
+  for (unsigned I = 0; I < S->getNumHandlers(); ++I)
+    TraverseStmt(S->getHandler(I));
+  return true;
+}
+
+bool BodyWalker::TraverseVarDecl(VarDecl *VD) {
+  bool Once = VD->isStaticLocal() && VD->hasInit();
+  if (Once) {
+    ++OnceDepth;
+    ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+  }
+  bool Ok = Base::TraverseVarDecl(VD);
+  if (Once) {
+    ExitStack.pop_back();
+    --OnceDepth;
+  }
+  return Ok;
+}
+
+bool BodyWalker::TraverseReturnStmt(ReturnStmt *S) {
+  ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+  NextJumpThrows.push_back(false);
+  bool Ok = Base::TraverseReturnStmt(S);
+  NextJumpThrows.pop_back();
+  ExitStack.pop_back();
+  return Ok;
+}
+
+bool BodyWalker::TraverseCXXThrowExpr(CXXThrowExpr *S) {
+  ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
+  NextJumpThrows.push_back(true);
+  bool Ok = Base::TraverseCXXThrowExpr(S);
+  NextJumpThrows.pop_back();
+  ExitStack.pop_back();
+  return Ok;
+}
+
+bool BodyWalker::TraverseSwitchStmt(SwitchStmt *S) {
+  BreakTargets.push_back(-1); // a break in a switch leaves the switch, not a loop
+  bool Ok = Base::TraverseSwitchStmt(S);
+  BreakTargets.pop_back();
+  return Ok;
+}
+
+std::vector<int> BodyWalker::exitedLoops() const {
+  std::vector<int> Out;
+  for (const std::vector<int> &E : ExitStack)
+    for (int L : E)
+      if (std::find(Out.begin(), Out.end(), L) == Out.end())
+        Out.push_back(L);
+  return Out;
+}
+
+bool BodyWalker::TraverseIfStmt(IfStmt *S) {
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getConditionVariableDeclStmt());
+  TraverseStmt(S->getCond());
+  std::string Id = "i" + std::to_string(++IfCounter);
+  Branch.push_back(Id + ".0");
+  markDiscarded(S->getThen());
+  bool Upgrade = isVersionCheck(S->getCond(), 0);
+  // A branch guarded by a flag it flips runs at most once in the loops the flag outlives
+  // (`if (first) { first = false; ... }`, `if (!done) { done = true; ... }`,
+  // `if (seen) ... else { seen = true; ... }`): as for a path that leaves the loop.
+  // Guarded by a static local (`static T *p = nullptr; if (!p) p = new T;`), it runs once
+  // per run of the program.
+  auto Once = onceBranch(S);
+  auto Enter = [&](int Which) {
+    if (!Once || Once->which != Which)
+      return;
+    ExitStack.push_back(Once->loops);
+    OnceDepth += Once->perProgram;
+  };
+  auto Leave = [&](int Which) {
+    if (!Once || Once->which != Which)
+      return;
+    ExitStack.pop_back();
+    OnceDepth -= Once->perProgram;
+  };
+  UpgradeDepth += Upgrade;
+  Enter(0);
+  TraverseStmt(S->getThen());
+  Leave(0);
+  UpgradeDepth -= Upgrade;
+  Branch.back() = Id + ".1";
+  markDiscarded(S->getElse());
+  Enter(1);
+  TraverseStmt(S->getElse());
+  Leave(1);
+  Branch.pop_back();
+  return true;
+}
+
+std::optional<bool> BodyWalker::truthOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (auto *L = dyn_cast<CXXBoolLiteralExpr>(E))
+    return L->getValue();
+  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+    return false;
+  if (auto *I = dyn_cast<IntegerLiteral>(E); I && I->getValue() == 0)
+    return false;
+  return std::nullopt;
+}
+
+const ValueDecl *BodyWalker::flagTest(const Expr *C, bool &Want) {
+  if (!C)
+    return nullptr;
+  C = C->IgnoreParenImpCasts();
+  Want = true;
+  if (auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+    Want = false;
+    return flagOf(U->getSubExpr());
+  }
+  if (auto *B = dyn_cast<BinaryOperator>(C);
+      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+    const Expr *Flag = B->getLHS();
+    std::optional<bool> Value = truthOf(B->getRHS());
+    if (!Value) {
+      Flag = B->getRHS();
+      Value = truthOf(B->getLHS());
+    }
+    if (!Value)
+      return nullptr;
+    Want = *Value == (B->getOpcode() == BO_EQ);
+    return flagOf(Flag);
+  }
+  return flagOf(C);
+}
+
+const ValueDecl *BodyWalker::flagOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (auto *DR = dyn_cast<DeclRefExpr>(E))
+    D = DR->getDecl();
+  else if (auto *ME = dyn_cast<MemberExpr>(E);
+           ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    D = ME->getMemberDecl();
+  if (!D || !(isa<VarDecl>(D) || isa<FieldDecl>(D)) ||
+      !(D->getType()->isBooleanType() || D->getType()->isPointerType()))
+    return nullptr;
+  return D;
+}
+
+const Stmt *BodyWalker::unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value) {
+  auto IsFlip = [&](const Stmt *S) {
+    auto *B = dyn_cast_or_null<BinaryOperator>(S);
+    if (auto *E = dyn_cast_or_null<ExprWithCleanups>(S))
+      B = dyn_cast<BinaryOperator>(E->getSubExpr());
+    if (!B || B->getOpcode() != BO_Assign || flagOf(B->getLHS()) != D)
+      return false;
+    std::optional<bool> Set = truthOf(B->getRHS());
+    if (!Set && D->getType()->isPointerType())
+      Set = true;
+    return Set && *Set == Value;
+  };
+  if (IsFlip(Branch))
+    return Branch;
+  if (auto *CS = dyn_cast_or_null<CompoundStmt>(Branch))
+    for (const Stmt *S : CS->body())
+      if (IsFlip(S))
+        return S;
+  return nullptr;
+}
+
+bool BodyWalker::writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt *Except) {
+  bool Found = false;
+  auto Names = [&](const Expr *E) { return E && flagOf(E) == D; };
+  bool Complete = walkPreOrder(
+      S,
+      [&](const Stmt *Cur) {
+        if (Cur == Except)
+          return false;
+        if (auto *E = dyn_cast<ExprWithCleanups>(Cur); E && E->getSubExpr() == Except)
+          return false;
+        if (auto *B = dyn_cast<BinaryOperator>(Cur);
+            B && B->isAssignmentOp() && Names(B->getLHS()))
+          Found = true;
+        if (auto *U = dyn_cast<UnaryOperator>(Cur);
+            U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+            Names(U->getSubExpr()))
+          Found = true;
+        if (auto *C = dyn_cast<CallExpr>(Cur))
+          for (const Expr *A : C->arguments())
+            if (Names(A))
+              Found = true;
+        return !Found;
+      },
+      1 << 20);
+  return Found || !Complete;
+}
+
+std::optional<BodyWalker::OnceBranch> BodyWalker::onceBranch(const IfStmt *S) {
+  bool Want = true;
+  const ValueDecl *D = flagTest(S->getCond(), Want);
+  // Locals only: a member or a global may be re-armed by any call in the loop.
+  auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || !(VD->hasLocalStorage() || VD->isStaticLocal()) || !Root)
+    return std::nullopt;
+  OnceBranch Out;
+  const Stmt *Flip = nullptr;
+  if ((Flip = unconditionalFlip(S->getThen(), D, !Want)))
+    Out.which = 0; // runs while the flag is Want, and flips it
+  else if ((Flip = unconditionalFlip(S->getElse(), D, Want)))
+    Out.which = 1; // runs while the flag is !Want, and flips it
+  else
+    return std::nullopt;
+  if (VD->isStaticLocal()) {
+    if (writtenElsewhere(Root, D, Flip))
+      return std::nullopt;
+    Out.loops.assign(Loops.begin(), Loops.end());
+    Out.perProgram = true;
+    return Out;
+  }
+  auto It = DeclLoopDepth.find(VD);
+  if (It == DeclLoopDepth.end())
+    return std::nullopt; // a parameter: set by the caller, maybe each time
+  size_t Depth = It->second;
+  if (Depth >= Loops.size())
+    return std::nullopt;
+  // A write before the outermost of those loops (`first = managed;`) does not re-arm it.
+  auto Scope = LoopStmts.find(Loops[Depth]);
+  if (writtenElsewhere(Scope != LoopStmts.end() ? Scope->second : Root, D, Flip))
+    return std::nullopt; // re-armed, toggled, or handed to a call
+  Out.loops.assign(Loops.begin() + Depth, Loops.end());
+  return Out;
+}
+
+bool BodyWalker::isVersionCheck(const Stmt *S, int Depth) {
+  if (!S || Depth > 6)
+    return false;
+  if (auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() == BO_LAnd)
+      return isVersionCheck(BO->getLHS(), Depth + 1) || isVersionCheck(BO->getRHS(), Depth + 1);
+    bool Below = BO->getOpcode() == BO_LT || BO->getOpcode() == BO_LE;
+    bool Above = BO->getOpcode() == BO_GT || BO->getOpcode() == BO_GE;
+    if (!Below && !Above)
+      return false;
+    const Expr *Stored = Below ? BO->getLHS() : BO->getRHS();
+    const Expr *Target = Below ? BO->getRHS() : BO->getLHS();
+    return namesVersion(Stored) && (!namesVersion(Target) || isConstantRef(Target));
+  }
+  if (auto *PE = dyn_cast<ParenExpr>(S))
+    return isVersionCheck(PE->getSubExpr(), Depth + 1);
+  if (auto *CE = dyn_cast<ImplicitCastExpr>(S))
+    return isVersionCheck(CE->getSubExpr(), Depth + 1);
+  return false;
+}
+
+bool BodyWalker::isConstantRef(const Expr *E) {
+  E = strip(E);
+  if (isa_and_nonnull<IntegerLiteral>(E))
+    return true;
+  if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DR->getDecl()))
+      return true;
+    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+      return VD->getType().isConstQualified() || VD->isConstexpr();
+  }
+  return false;
+}
+
+bool BodyWalker::namesVersion(const Expr *E) {
+  E = strip(E);
+  const NamedDecl *D = nullptr;
+  if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+    D = DR->getDecl();
+  else if (auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    D = ME->getMemberDecl();
+  else if (auto *CE = dyn_cast_or_null<CallExpr>(E))
+    D = CE->getDirectCallee();
+  return D && D->getIdentifier() && D->getName().contains_insensitive("version");
+}
+
+int BodyWalker::pushLoop(LoopKind K, SourceLocation L, std::string Label) {
+  LoopFact LF;
+  LF.id = static_cast<int>(F.loops.size());
+  LF.parent = currentLoop();
+  LF.kind = K;
+  LF.loc = X.loc(L);
+  LF.label = std::move(Label);
+  LF.upgradeOnly = UpgradeDepth > 0;
+  F.loops.push_back(std::move(LF));
+  Loops.push_back(F.loops.back().id);
+  return F.loops.back().id;
+}
+
+void BodyWalker::traverseCondition(int Id, Stmt *S) {
+  if (!S)
+    return;
+  int Saved = CondLoop;
+  CondLoop = Id;
+  TraverseStmt(S);
+  CondLoop = Saved;
+}
+
+void BodyWalker::analyzeExits(int Id, const Expr *Cond, const Stmt *Body) {
+  LoopFact &L = F.loops[Id];
+  if (Cond)
+    collectConditionVars(Cond, false, L);
+  auto Exits = [](const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<BreakStmt>(S) || isa<ReturnStmt>(S))
+      return true;
+    if (auto *CS = dyn_cast<CompoundStmt>(S))
+      for (const Stmt *C : CS->body())
+        if (isa<BreakStmt>(C) || isa<ReturnStmt>(C))
+          return true;
+    return false;
+  };
+  auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS)
+    return;
+  for (const Stmt *C : CS->body())
+    if (auto *If = dyn_cast<IfStmt>(C))
+      if (Exits(If->getThen()) || Exits(If->getElse()))
+        collectConditionVars(If->getCond(), false, L);
+}
+
+void BodyWalker::collectConditionVars(const Stmt *Root, bool RootComparedToConstant, LoopFact &L) {
+  // Explicit stack: the condition's depth is the input's to choose.
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 16> Stack;
+  if (Root)
+    Stack.push_back({Root, RootComparedToConstant});
+  while (!Stack.empty()) {
+    auto [S, ComparedToConstant] = Stack.pop_back_val();
+    if (auto *E = dyn_cast<Expr>(S))
+      if (E->getBeginLoc().isMacroID())
+        X.macroNames(E->getBeginLoc(), L.conditionMacros);
+    if (auto *BO = dyn_cast<BinaryOperator>(S); BO && isComparison(BO->getOpcode())) {
+      bool LConst = isConstant(BO->getLHS()), RConst = isConstant(BO->getRHS());
+      Stack.push_back({BO->getRHS(), LConst});
+      Stack.push_back({BO->getLHS(), RConst});
+      continue;
+    }
+    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (isa<VarDecl>(DR->getDecl())) {
+        std::string K = X.varKey(DR);
+        auto It = std::find_if(L.conditionVars.begin(), L.conditionVars.end(),
+                               [&](const ConditionVar &V) { return V.var == K; });
+        if (It == L.conditionVars.end())
+          L.conditionVars.push_back({K, ComparedToConstant});
+        else
+          It->comparedToConstant = It->comparedToConstant && ComparedToConstant;
+      }
+      continue;
+    }
+    if (isa<LambdaExpr>(S))
+      continue;
+    size_t Mark = Stack.size();
+    for (const Stmt *C : S->children())
+      if (C)
+        Stack.push_back({C, ComparedToConstant});
+    std::reverse(Stack.begin() + Mark, Stack.end());
+  }
+}
+
+bool BodyWalker::isConstant(const Expr *E) {
+  if (E->isValueDependent() || E->isTypeDependent())
+    return false;
+  return E->isIntegerConstantExpr(X.Ctx) || isa<CXXNullPtrLiteralExpr>(E->IgnoreImpCasts()) ||
+         isa<GNUNullExpr>(E->IgnoreImpCasts());
+}
+
+std::optional<int64_t> BodyWalker::intConstant(const Expr *E) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  // (`npos`, SIZE_MAX: an unsigned value past INT64_MAX is no trip count to reason about,
+  // and APSInt::getExtValue asserts on it.)
+  if (auto V = E->getIntegerConstantExpr(X.Ctx); V && V->isRepresentableByInt64())
+    return V->getExtValue();
+  return std::nullopt;
+}
+
+std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
+  auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+  auto *BO = dyn_cast_or_null<BinaryOperator>(S->getCond() ? S->getCond()->IgnoreParenImpCasts()
+                                                           : nullptr);
+  if (!DS || !DS->isSingleDecl() || !BO || !S->getInc())
+    return std::nullopt;
+  auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+  if (!VD || !VD->getInit())
+    return std::nullopt;
+  auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  if (!LHS || LHS->getDecl() != VD)
+    return std::nullopt;
+  auto From = intConstant(VD->getInit()), To = intConstant(BO->getRHS());
+  if (!From || !To)
+    return std::nullopt;
+  if (BO->getOpcode() == BO_LT)
+    return std::max<int64_t>(0, *To - *From);
+  if (BO->getOpcode() == BO_LE)
+    return std::max<int64_t>(0, *To - *From + 1);
+  return std::nullopt;
+}
+
+std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
+  const Expr *R = strip(E);
+  if (!R || Depth > 3)
+    return std::nullopt;
+  if (auto *CE = dyn_cast<CXXStdInitializerListExpr>(R))
+    R = strip(CE->getSubExpr());
+  if (auto *IL = dyn_cast_or_null<InitListExpr>(R))
+    return IL->getNumInits();
+  if (!R)
+    return std::nullopt;
+  if (auto *AT = X.Ctx.getAsConstantArrayType(R->getType()))
+    return AT->getZExtSize();
+  if (auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          R->getType().getNonReferenceType()->getAsCXXRecordDecl()))
+    if (TS->getName() == "array" && TS->isInStdNamespace() && TS->getTemplateArgs().size() == 2 &&
+        TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+      if (const llvm::APSInt &N = TS->getTemplateArgs()[1].getAsIntegral();
+          N.isRepresentableByInt64())
+        return N.getExtValue();
+  if (auto *CC = dyn_cast<CXXConstructExpr>(R);
+      CC && CC->getNumArgs() >= 1 && isa<CXXStdInitializerListExpr>(strip(CC->getArg(0))))
+    return fixedSize(CC->getArg(0), Depth + 1);
+  if (auto *DR = dyn_cast<DeclRefExpr>(R))
+    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+        VD && VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+      return fixedSize(VD->getInit(), Depth + 1);
+  return std::nullopt;
+}
+
+void BodyWalker::recordIteration(const Expr *E, const std::string &Api, llvm::ArrayRef<const Expr *> Args) {
+  int Id = -1;
+  for (const Expr *A : Args) {
+    const Expr *S = strip(A);
+    if (!S)
+      continue;
+    std::string Callee, Name;
+    bool IsLambda = false;
+    if (auto *LE = dyn_cast<LambdaExpr>(S)) {
+      if (Id < 0)
+        Id = pushIterateLoop(E, Api);
+      IterateLambdas[LE] = Id;
+      continue; // the site is added when the lambda itself is traversed
+    }
+    if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (auto *FD = dyn_cast<FunctionDecl>(DR->getDecl())) {
+        Callee = X.usr(FD);
+        Name = X.qualifiedName(FD);
+      } else if (auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+        if (auto *LE = dyn_cast_or_null<LambdaExpr>(strip(VD->getInit()))) {
+          Callee = X.lambdaKey(LE->getLambdaClass());
+          Name = "lambda";
+          IsLambda = true;
+        }
+      }
+    }
+    if (Callee.empty())
+      continue;
+    if (Id < 0)
+      Id = pushIterateLoop(E, Api);
+    CallSite Site;
+    Site.loc = X.loc(S->getBeginLoc());
+    Site.calleeUsr = Callee;
+    Site.calleeName = Name;
+    Site.calleeIsLambda = IsLambda;
+    Site.loop = Id;
+    addSite(std::move(Site), nullptr);
+  }
+}
+
+int BodyWalker::pushIterateLoop(const Expr *E, const std::string &Api) {
+  int Id = pushLoop(LoopKind::Algorithm, E->getBeginLoc(), Api);
+  Loops.pop_back(); // the loop covers only the callable, not the rest of the statement
+  return Id;
+}
+
+} // namespace riskgate::extract

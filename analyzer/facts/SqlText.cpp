@@ -1,0 +1,307 @@
+// Where SQL text comes from: constants, printf-style formats, streams, parameters handed
+// on, and input from outside the program.
+#include "facts/Walker.h"
+
+namespace riskgate::extract {
+
+const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
+  E = strip(E);
+  if (!E || Depth > 3)
+    return nullptr;
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) // q.c_str(), q.data()
+    if (MC->getNumArgs() == 0)
+      return formatParamBehind(MC->getImplicitObjectArgument(), Depth + 1);
+  if (auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() >= 1)
+    return formatParamBehind(CC->getArg(0), Depth + 1);
+  if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return nullptr;
+    auto It = VarDefs.find(X.declKey(VD));
+    if (It != VarDefs.end() && It->second.size() == 1)
+      return formatParamBehind(It->second.front(), Depth + 1);
+    return VD->getInit() ? formatParamBehind(VD->getInit(), Depth + 1) : nullptr;
+  }
+  if (auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return nullptr;
+    llvm::StringRef N = FD->getName();
+    if (!N.contains_insensitive("mprintf") && !N.contains_insensitive("asprintf") &&
+        N != "format" && N != "vformat")
+      return nullptr;
+    for (const Expr *A : CE->arguments())
+      if (const ParmVarDecl *PV = parameterBehind(A))
+        return PV;
+  }
+  return nullptr;
+}
+
+const ParmVarDecl *BodyWalker::parameterBehind(const Expr *E) {
+  const Expr *Inner = behindConversions(E);
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(Inner);
+  return DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+}
+
+bool BodyWalker::isInput(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  static const char *const Inputs[] = {"getenv",
+                                       "secure_getenv",
+                                       "qgetenv",
+                                       "qEnvironmentVariable",
+                                       "QLineEdit::text",
+                                       "QTextEdit::toPlainText",
+                                       "QPlainTextEdit::toPlainText",
+                                       "QComboBox::currentText",
+                                       "QInputDialog::getText",
+                                       "QIODevice::readAll",
+                                       "QIODevice::readLine",
+                                       "QIODevice::read",
+                                       "QUrlQuery::queryItemValue",
+                                       "QUrl::query",
+                                       "QProcessEnvironment::value"};
+  std::string Q = X.qualifiedName(FD);
+  for (const char *In : Inputs)
+    if (Q == In)
+      return true;
+  return false;
+}
+
+const Expr *BodyWalker::behindConversions(const Expr *E) {
+  for (int Depth = 0; E && Depth < 6; ++Depth) {
+    E = strip(E);
+    if (isa_and_nonnull<DeclRefExpr>(E))
+      return E;
+    if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->getIdentifier() || MC->getNumArgs() != 0)
+        return E;
+      llvm::StringRef N = MD->getName();
+      if (N != "c_str" && N != "data" && N != "constData" && N != "toUtf8" && N != "toLatin1" &&
+          N != "toLocal8Bit" && N != "toStdString" && N != "utf16" && N != "str")
+        return E;
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    if (auto *CE = dyn_cast_or_null<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() < 1)
+        return E;
+      E = CE->getArg(0);
+      continue;
+    }
+    if (auto *FC = dyn_cast_or_null<CXXFunctionalCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+  return E;
+}
+
+const Expr *BodyWalker::streamOf(const CXXOperatorCallExpr *Top) {
+  llvm::SmallVector<const CXXOperatorCallExpr *, 16> Path;
+  const Expr *Target = Top->getArg(0);
+  const CXXOperatorCallExpr *Link = Top;
+  while (true) {
+    auto Known = StreamOf.find(Link);
+    if (Known != StreamOf.end()) {
+      Target = Known->second;
+      break;
+    }
+    Path.push_back(Link);
+    Target = Link->getArg(0);
+    auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(strip(Target));
+    if (!Inner || Inner->getOperator() != OO_LessLess || Inner->getNumArgs() != 2)
+      break;
+    Link = Inner;
+  }
+  for (const CXXOperatorCallExpr *L : Path)
+    StreamOf[L] = Target;
+  return Target;
+}
+
+std::string BodyWalker::argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args) {
+  std::string Out;
+  auto Text = [&](const Expr *A) {
+    if (!A)
+      return std::string();
+    CharSourceRange R = CharSourceRange::getTokenRange(A->getSourceRange());
+    // An argument thousands of characters long (a generated `<<` chain) stands for itself
+    // by position: copying its text at every call of the chain would be quadratic.
+    SourceLocation B = X.SM.getFileLoc(R.getBegin()), E = X.SM.getFileLoc(R.getEnd());
+    if (B.isValid() && E.isValid() && X.SM.getFileID(B) == X.SM.getFileID(E) &&
+        X.SM.getFileOffset(E) > X.SM.getFileOffset(B) + MaxArgTextBytes)
+      return "<" + std::to_string(X.SM.getFileOffset(B)) + "-" +
+             std::to_string(X.SM.getFileOffset(E)) + ">";
+    std::string T = Lexer::getSourceText(R, X.SM, X.Ctx.getLangOpts()).str();
+    std::string Folded;
+    for (char C : T)
+      if (!isspace(static_cast<unsigned char>(C)))
+        Folded += C;
+    return Folded;
+  };
+  if (Object)
+    Out = Text(Object) + "|";
+  for (size_t I = 0; I < Args.size(); ++I)
+    Out += (I ? "," : "") + Text(Args[I]);
+  return Out;
+}
+
+std::string BodyWalker::constantText(const Expr *E, int Depth) {
+  std::string T = X.constantString(E);
+  if (!T.empty() || Depth > 3)
+    return T;
+  const Expr *S = strip(E);
+  if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
+    if (auto *MD = MC->getMethodDecl();
+        MD && MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
+      S = strip(MC->getImplicitObjectArgument());
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
+  auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+    return {};
+  auto It = VarDefs.find(X.declKey(VD));
+  if (It == VarDefs.end() || It->second.size() != 1)
+    return {};
+  return constantText(It->second.front(), Depth + 1);
+}
+
+std::string BodyWalker::leadingText(const Expr *E, int Depth) {
+  const Expr *S = strip(E);
+  if (!S || Depth > 6)
+    return {};
+  std::string T = constantText(S);
+  if (!T.empty())
+    return T;
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    return leadingText(MC->getImplicitObjectArgument(), Depth + 1);
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && OC->getNumArgs() >= 1)
+    return leadingText(OC->getArg(0), Depth + 1);
+  if (auto *CC = dyn_cast<CXXConstructExpr>(S); CC && CC->getNumArgs() >= 1)
+    return leadingText(CC->getArg(0), Depth + 1);
+  if (auto *DR = dyn_cast<DeclRefExpr>(S))
+    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasLocalStorage()) {
+      auto It = VarDefs.find(X.declKey(VD));
+      if (It != VarDefs.end() && !It->second.empty())
+        return leadingText(It->second.front(), Depth + 1);
+    }
+  return {};
+}
+
+std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
+                                           std::set<std::string> &Seen) {
+  E = strip(E);
+  if (!E || Depth > 8)
+    return {SqlOrigin::Unknown, ""};
+  if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
+    return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
+  QualType T = E->getType();
+  if (!T.isNull() && (T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType()))
+    return {SqlOrigin::Integers, ""};
+  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+    return {SqlOrigin::Constant, ""};
+  auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc,
+                     std::pair<SqlOrigin, std::string> V) {
+    // Among strings, a parameter wins: it can be followed to the callers, where outside
+    // data may enter; a member or a call's result is only "unknown".
+    if (V.first > Acc.first ||
+        (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
+         V.second.rfind("parameter '", 0) == 0 && Acc.second.rfind("parameter '", 0) != 0))
+      Acc = V;
+  };
+  if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD)
+      return {SqlOrigin::Unknown, ""};
+    if (isa<ParmVarDecl>(VD))
+      return {SqlOrigin::Strings, "parameter '" + VD->getName().str() + "'"};
+    if (!VD->hasLocalStorage() && !VD->isStaticLocal()) {
+      if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+        return classify(VD->getInit(), Depth + 1, Seen);
+      return {SqlOrigin::Strings, "global '" + VD->getName().str() + "'"};
+    }
+    std::string Key = X.declKey(VD);
+    if (!Seen.insert(Key).second)
+      return {SqlOrigin::Unknown, ""};
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    auto It = VarDefs.find(Key);
+    if (It != VarDefs.end())
+      for (const Expr *D : It->second)
+        Combine(Acc, classify(D, Depth + 1, Seen));
+    else if (VD->getInit()) // a loop variable, or a declaration not walked
+      Combine(Acc, classify(VD->getInit(), Depth + 1, Seen));
+    else if (VD->isStaticLocal())
+      Combine(Acc, {SqlOrigin::Strings, "static local '" + VD->getName().str() + "'"});
+    // Text that reaches the variable only through a macro's internals (Qt's foreach
+    // container): name the variable the user wrote, not the macro's fields.
+    if (Acc.first == SqlOrigin::Strings && Acc.second.rfind("parameter '", 0) != 0) {
+      bool Internal = true;
+      if (It != VarDefs.end())
+        for (const Expr *D : It->second)
+          Internal = Internal && D->getBeginLoc().isMacroID();
+      else
+        Internal = VD->getInit() && VD->getInit()->getBeginLoc().isMacroID();
+      if (Internal)
+        Acc.second = "variable '" + VD->getName().str() + "'";
+    }
+    return Acc;
+  }
+  if (auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<FieldDecl>(ME->getMemberDecl()))
+      return {SqlOrigin::Strings, "member '" + ME->getMemberDecl()->getName().str() + "'"};
+  if (auto *CE = dyn_cast<CallExpr>(E)) {
+    // Escaped or quoted by a function made for it (PQescapeLiteral, escapeIdentifier,
+    // QSqlDriver::escapeIdentifier, a project's quoteString): safe to splice in.
+    if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->getIdentifier()) {
+      llvm::StringRef N = FD->getName();
+      if (N.contains_insensitive("escape") || N.contains_insensitive("quote"))
+        return {SqlOrigin::Constant, ""};
+    }
+    // Text read from outside the program: the environment, a file, a socket, a widget
+    // the user types into, a network reply, a URL's query.
+    if (const FunctionDecl *FD = CE->getDirectCallee(); isInput(FD))
+      return {SqlOrigin::Strings, "input from '" + X.qualifiedName(FD) + "'"};
+    // A call builds its string from its arguments (and its object): std::string's +,
+    // std::to_string, std::format, QString::arg, snprintf, stream << ..., .c_str().
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    bool Any = false;
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+      Combine(Acc, classify(MC->getImplicitObjectArgument(), Depth + 1, Seen));
+      Any = true;
+    }
+    for (const Expr *A : CE->arguments()) {
+      Combine(Acc, classify(A, Depth + 1, Seen));
+      Any = true;
+    }
+    if (!Any) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      return {SqlOrigin::Strings,
+              "the result of '" + (FD ? X.qualifiedName(FD) : std::string("a call")) + "'"};
+    }
+    return Acc;
+  }
+  if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    for (const Expr *A : CC->arguments())
+      Combine(Acc, classify(A, Depth + 1, Seen));
+    return Acc;
+  }
+  if (auto *BO = dyn_cast<BinaryOperator>(E)) {
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    Combine(Acc, classify(BO->getLHS(), Depth + 1, Seen));
+    Combine(Acc, classify(BO->getRHS(), Depth + 1, Seen));
+    return Acc;
+  }
+  if (auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    Combine(Acc, classify(CO->getTrueExpr(), Depth + 1, Seen));
+    Combine(Acc, classify(CO->getFalseExpr(), Depth + 1, Seen));
+    return Acc;
+  }
+  if (auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return classify(AS->getBase(), Depth + 1, Seen);
+  return {SqlOrigin::Unknown, ""};
+}
+
+} // namespace riskgate::extract

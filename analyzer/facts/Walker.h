@@ -1,0 +1,404 @@
+// The facts stage's walkers, shared by the files that make each kind of fact (internal to
+// analyzer/facts; nothing outside includes it). docs/architecture.md says which file makes
+// what:
+//   Extractor.cpp  where things are and what they are called: locations, USRs, names,
+//                  variable keys, constant text, pack matches, the unit's headers
+//   Loops.cpp      loops, their trip counts and exit conditions, the paths that leave them
+//                  (return, break, throw), once-guards, schema-version checks
+//   Calls.cpp      call sites: callees, virtual and queued calls, pack APIs, statements
+//   SqlText.cpp    where SQL text comes from: constants, formats, streams, parameters, input
+//   DataFlow.cpp   variables: results, assignments, what changes from one iteration to the next
+//   FactExtractor.cpp  the entry point: which functions are walked
+#pragma once
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/Facts.h"
+#include "packs/RulePack.h"
+
+namespace riskgate::extract {
+
+using namespace clang;
+
+/// Visits S and the statements below it in pre-order without recursion (the input shapes
+/// the depth: a 30,000-operand `<<` chain is 30,000 levels). Visit returns false to skip a
+/// statement's children. At most Budget statements are visited: every call in such a chain
+/// walks its arguments, so an unbounded walk is quadratic in the chain's length. Returns
+/// false when the budget ran out before the walk ended.
+template <typename Fn> bool walkPreOrder(const Stmt *S, Fn Visit, size_t Budget = 4096) {
+  llvm::SmallVector<const Stmt *, 32> Stack;
+  if (S)
+    Stack.push_back(S);
+  while (!Stack.empty()) {
+    if (Budget-- == 0)
+      return false;
+    const Stmt *Cur = Stack.pop_back_val();
+    if (!Visit(Cur))
+      continue;
+    size_t Mark = Stack.size();
+    for (const Stmt *C : Cur->children())
+      if (C)
+        Stack.push_back(C);
+    std::reverse(Stack.begin() + Mark, Stack.end());
+  }
+  return true;
+}
+
+bool isComparison(BinaryOperatorKind Op);
+
+/// Peels the wrappers that do not change which value an expression denotes.
+const Expr *strip(const Expr *E);
+
+/// Everything the facts stage needs about one translation unit while it walks it.
+class Extractor {
+public:
+  Extractor(ASTContext &Ctx, const PackSet &Packs, TuFacts &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Packs(Packs), Out(Out) {}
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const PackSet &Packs;
+  TuFacts &Out;
+
+  SourceLoc loc(SourceLocation L);
+
+  std::string fileName(FileID FID);
+
+  /// Is L in a library's header? Decided by where the file lives (the system include
+  /// folders), never by what it says about itself: `#pragma clang system_header` and `# 1
+  /// "f" 3` line markers would let a project file hide its code.
+  bool inSystemHeader(SourceLocation L);
+  const std::vector<std::string> *SystemDirs = nullptr;
+  std::map<std::string, bool> SystemByFile;
+
+  const std::string &usr(const Decl *D);
+
+  std::string lambdaKey(const CXXRecordDecl *Closure) {
+    SourceLoc L = loc(Closure->getBeginLoc());
+    return "lambda@" + L.file + ":" + std::to_string(L.line) + ":" + std::to_string(L.column);
+  }
+
+  /// Qualified name without template arguments or inline namespaces: the form packs use.
+  std::string qualifiedName(const NamedDecl *D);
+
+  std::string declFile(const Decl *D) {
+    SourceLocation L = SM.getExpansionLoc(D->getCanonicalDecl()->getLocation());
+    return fileName(SM.getFileID(L));
+  }
+
+  std::optional<PackSet::Match> packMatch(const FunctionDecl *FD);
+
+  std::string declKey(const ValueDecl *VD) {
+    SourceLoc L = loc(VD->getLocation());
+    return VD->getName().str() + "#" + std::to_string(L.line) + ":" + std::to_string(L.column);
+  }
+
+  /// A key for the variable an expression names, unique within one function.
+  std::string varKey(const Expr *E);
+
+  /// Constant string text of an expression, when the source fixes it.
+  std::string constantString(const Expr *E, int Depth = 0);
+
+  /// Names of the macros whose expansion produced L (SQLITE_BUSY, ...), outermost last.
+  void macroNames(SourceLocation L, std::vector<std::string> &Out);
+
+  /// A class with begin() (a container, a row of values), not a pointer or a string.
+  static bool isCollection(QualType T);
+
+  /// Values a request carries (numbers, strings, standard containers of them), as opposed
+  /// to the services a handler is given (connections, repositories).
+  static bool isDataType(QualType T);
+
+  void extractFunction(const FunctionDecl *FD);
+  void extractLambda(const LambdaExpr *LE, const std::string &Key);
+
+  void collectIncludes();
+
+private:
+  llvm::DenseMap<FileID, std::string> FileNames;
+  llvm::DenseMap<const Decl *, std::string> Usrs;
+  llvm::DenseMap<const Decl *, std::string> Names;
+  llvm::DenseMap<const FunctionDecl *, std::optional<PackSet::Match>> Matches;
+  std::set<std::string> LambdasDone;
+};
+
+/// Walks one function body: loops as a stack, every call as a CallSite.
+class BodyWalker : public RecursiveASTVisitor<BodyWalker> {
+  using Base = RecursiveASTVisitor<BodyWalker>;
+
+public:
+  BodyWalker(Extractor &X, FunctionFact &F);
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  // Loops ---------------------------------------------------------------------------------
+
+  bool TraverseForStmt(ForStmt *S);
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S);
+
+  bool TraverseWhileStmt(WhileStmt *S);
+
+  bool TraverseDoStmt(DoStmt *S);
+
+  // Exit paths ----------------------------------------------------------------------------
+  // A statement followed, in its block, by `return`, `throw`, a [[noreturn]] call or a
+  // `break` runs at most once per iteration of what lies outside the loops that jump leaves.
+
+  /// The loops a jump statement leaves, or nullopt if S is not one.
+  std::optional<std::vector<int>> loopsLeftBy(const Stmt *S);
+
+  /// A `throw` or a call of a [[noreturn]] function: the path leaves by an exception (or
+  /// ends the program).
+  static bool throwsOut(const Stmt *S);
+
+  bool TraverseCompoundStmt(CompoundStmt *CS);
+
+  // A try block whose handlers do not all end by throwing again catches what its body
+  // throws: a throw there does not leave the function.
+  bool TraverseCXXTryStmt(CXXTryStmt *S);
+
+  // The initializer of a static local runs once per run of the program.
+  bool TraverseVarDecl(VarDecl *VD);
+
+  bool TraverseReturnStmt(ReturnStmt *S);
+
+  bool TraverseCXXThrowExpr(CXXThrowExpr *S);
+
+  bool TraverseSwitchStmt(SwitchStmt *S);
+
+  std::vector<int> exitedLoops() const;
+
+  // Lambdas are functions of their own; the enclosing function calls them where they are
+  // passed to an iterating algorithm, called, or (conservatively) where they are written.
+  bool TraverseLambdaExpr(LambdaExpr *LE);
+
+  // Result variables: `T v = call()` and `v = call()` -------------------------------------
+
+  bool VisitVarDecl(VarDecl *VD);
+
+  bool VisitBinaryOperator(BinaryOperator *BO);
+
+  bool VisitUnaryOperator(UnaryOperator *U);
+
+  bool VisitCompoundStmt(CompoundStmt *CS);
+
+  bool TraverseIfStmt(IfStmt *S);
+
+  /// The truth of a constant a flag is compared with or set to: a bool literal, or a null
+  /// pointer (`nullptr`, `0`, `NULL`) as false. Nothing for anything else.
+  static std::optional<bool> truthOf(const Expr *E);
+
+  /// The flag (a bool or a pointer, variable or member) a condition tests, and the value it
+  /// runs on: `first` -> (first, true); `!done`, `done == false`, `p == nullptr` ->
+  /// (done, false).
+  static const ValueDecl *flagTest(const Expr *C, bool &Want);
+  static const ValueDecl *flagOf(const Expr *E);
+  /// The statement `D = Value;` standing unconditionally in Branch (the branch itself, or a
+  /// statement of its block): the flip that makes the branch run once. A pointer set to
+  /// anything but null (`p = new T`) is set to true.
+  static const Stmt *unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value);
+  /// Is D written anywhere in S but by Except (an assignment of any value, `++`, `&D`, D
+  /// handed to a call, which may take it by reference)? A walk cut short counts as yes.
+  static bool writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt *Except);
+  /// What a branch guarded by a flag it flips runs at most once in.
+  struct OnceBranch {
+    int which = 0;           // 0: the then branch, 1: the else branch
+    std::vector<int> loops;  // the loops of this function it runs at most once in
+    bool perProgram = false; // the flag is a static local: once per run of the program
+  };
+  /// For `if (flag)` S: which branch flips the flag it runs on, and the loops that branch
+  /// then runs at most once in (those entered after the flag was declared; every loop for
+  /// a static local, which also makes it once per program). Nothing when anything else
+  /// re-arms the flag in those loops (in the function, for a static local).
+  std::optional<OnceBranch> onceBranch(const IfStmt *S);
+
+  /// A comparison of a schema version (`dbversion < 12`, `m_schemaVersion <= 3`,
+  /// `db.userVersion() < kCurrent`): the branch it guards runs on an upgrade.
+  /// Only "the stored version is below a target" counts (`v < K`, `v <= K`, `K > v`,
+  /// `K >= v`), alone or in an `&&`: not two versions compared (`remote.version >
+  /// local.version`), not a version above something (`clientVersion >= 2`), not an `||`
+  /// (`hot || dbversion < 3` runs on the normal path too).
+  static bool isVersionCheck(const Stmt *S, int Depth);
+  /// A literal, an enumerator or a const variable (`kSchemaVersion`, `DB_VERSION`): a target.
+  static bool isConstantRef(const Expr *E);
+  static bool namesVersion(const Expr *E);
+
+  /// The parameter a printf-style call used as its format, for text made by it:
+  /// `char *q = sqlite3_vmprintf(fmt, args); query(q);` -> fmt.
+  const ParmVarDecl *formatParamBehind(const Expr *E, int Depth);
+
+  // Calls ---------------------------------------------------------------------------------
+
+  /// The parameter an argument passes on unchanged, through the conversions wrappers use to
+  /// hand a string to a C API: `sql.c_str()`, `sql.data()`, `q.toUtf8().constData()`,
+  /// `std::string(sql)`, `QString(sql)`.
+  static const ParmVarDecl *parameterBehind(const Expr *E);
+
+  /// A function that returns text read from outside the program.
+  bool isInput(const FunctionDecl *FD);
+
+  /// What an argument is once the conversions that keep the text are peeled off.
+  static const Expr *behindConversions(const Expr *E);
+
+  /// The stream at the bottom of a `<<` chain: `(os << a) << b` is os. Remembered for every
+  /// link on the way down, so that visiting each link of a long chain stays linear.
+  const Expr *streamOf(const CXXOperatorCallExpr *Top);
+  llvm::DenseMap<const CXXOperatorCallExpr *, const Expr *> StreamOf;
+
+  bool VisitCallExpr(CallExpr *E);
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *E);
+
+private:
+  int currentLoop() const { return Loops.empty() ? -1 : Loops.back(); }
+
+  int pushLoop(LoopKind K, SourceLocation L, std::string Label);
+
+  void traverseCondition(int Id, Stmt *S);
+
+  /// Records which variables and macros decide when loop Id ends: its condition and the
+  /// conditions of `if (...) break;`/`return` statements directly in its body.
+  void analyzeExits(int Id, const Expr *Cond, const Stmt *Body);
+
+  void collectConditionVars(const Stmt *Root, bool RootComparedToConstant, LoopFact &L);
+
+  bool isConstant(const Expr *E);
+
+  std::optional<int64_t> intConstant(const Expr *E);
+
+  /// `for (int i = A; i < B; ++i)` with constant A and B.
+  std::optional<int64_t> forTripCount(const ForStmt *S);
+
+  std::optional<int64_t> rangeTripCount(const CXXForRangeStmt *S) {
+    return fixedSize(S->getRangeInit(), 0);
+  }
+
+  /// The element count of a range fixed in the source: a braced list, an array, a
+  /// std::array, or a constant container initialized from a braced list
+  /// (`static const std::vector<std::string> kTables = {"a", "b"}`).
+  std::optional<int64_t> fixedSize(const Expr *E, int Depth);
+
+  void markResult(const Expr *RHS, const std::string &Key);
+
+  void recordUnresolved(const CallExpr *E, const char *What);
+
+  void recordCall(const Expr *E, const FunctionDecl *Callee, bool Virtual,
+                  llvm::ArrayRef<const Expr *> Args, const Expr *Object);
+
+  /// Qt's queued call by name, `QMetaObject::invokeMethod(obj, "refresh", ...)`, with a
+  /// literal name on a receiver whose class is known: a call edge to that method (the
+  /// class's own or a base's; the first overload declared).
+  bool recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
+                        llvm::ArrayRef<const Expr *> Args);
+
+  /// std::for_each and friends: a loop of their own around each callable argument.
+  void recordIteration(const Expr *E, const std::string &Api, llvm::ArrayRef<const Expr *> Args);
+
+  int pushIterateLoop(const Expr *E, const std::string &Api);
+
+  void addSite(CallSite S, const Expr *E);
+
+  // Data flow ---------------------------------------------------------------------------
+
+  void collectVars(const Stmt *Root, std::vector<std::string> &Out);
+
+  /// A call in an argument whose result may differ from one evaluation to the next: any
+  /// but const methods, operators and constructors.
+  bool hasOpaqueCall(const Stmt *Root);
+
+  bool isModified(int L, const std::string &V) const {
+    const auto &M = F.loops[L].modifiedVars;
+    return std::find(M.begin(), M.end(), V) != M.end();
+  }
+
+  void addModified(int L, const std::string &V) {
+    if (!V.empty() && !isModified(L, V))
+      F.loops[L].modifiedVars.push_back(V);
+  }
+
+  /// Key is written: by an assignment from RHS (may be null), ++, &, a non-const reference.
+  /// AtSeq: the sequence point of the call that writes (0: a new one).
+  void assigned(const std::string &Key, const Expr *RHS, int AtSeq = 0);
+
+  /// A mutex or another lock: locking it (lock_guard, m.lock()) changes no data the rules
+  /// follow. Without this, a helper that locks a member mutex before a query under an `if`
+  /// looked like a buffer that flushes behind a condition.
+  static bool isSynchronization(const Expr *E);
+
+  /// Objects a call may change: the object of a non-const method, variables passed by
+  /// non-const reference, arrays passed to non-const pointers (snprintf's buffer).
+  void noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
+                  const Expr *Object, bool IsApi, int AtSeq = 0);
+
+  void markDiscarded(const Stmt *S);
+
+  static constexpr unsigned MaxArgTextBytes = 4096;
+
+  std::string argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args);
+
+  /// Constant text of an expression: literals, constants, and local strings defined once
+  /// from those (`std::string sql = "SELECT ..."; run(sql.c_str())`).
+  std::string constantText(const Expr *E, int Depth = 0);
+
+  /// The literal a string built at run time starts with: `"UPDATE t SET " + x` -> "UPDATE t SET ".
+  std::string leadingText(const Expr *E, int Depth = 0);
+
+  /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
+  /// strings, following local variables to their definitions.
+  std::pair<SqlOrigin, std::string> classify(const Expr *E, int Depth,
+                                             std::set<std::string> &Seen);
+
+  Extractor &X;
+  FunctionFact &F;
+  std::vector<int> Loops;
+  std::vector<int> BreakTargets; // innermost last: a loop id, or -1 for a switch
+  std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
+  std::map<int, const Stmt *> LoopStmts;             // loop id -> its statement
+  std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
+  std::map<const VarDecl *, size_t>
+      DeclLoopDepth; // how many loops were open at a local's declaration
+
+public:
+  const Stmt *Root = nullptr; // the body walked: where a flag could be re-armed
+
+private:
+  int CondLoop = -1;
+  int UpgradeDepth = 0; // inside a branch that runs on a schema upgrade
+  int OnceDepth = 0;    // inside what runs once per program (a static local's set-up)
+  // Per statement with a jump after it, innermost last: is that jump a throw (or a
+  // [[noreturn]] call)?
+  std::vector<bool> NextJumpThrows;
+  int CatchingDepth = 0; // inside a try block of this function that catches
+  int Seq = 0;
+  int IfCounter = 0;
+  std::vector<std::string> Branch;
+  llvm::DenseSet<const Expr *> Discarded;
+  llvm::DenseMap<const CXXConstructExpr *, std::string> Constructed;
+  std::map<std::string, std::vector<const Expr *>> VarDefs;
+  llvm::DenseMap<const Expr *, std::string> ResultVars;
+  llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;
+};
+
+} // namespace riskgate::extract
