@@ -29,8 +29,7 @@ bool BodyWalker::VisitCallExpr(CallExpr *E) {
       const Expr *Target = OC->getArg(0);
       if (K == OO_LessLess)
         Target = streamOf(OC);
-      assigned(X.varKey(Target),
-               K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
+      assigned(X.varKey(Target), K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
     }
     auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
     if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
@@ -81,7 +80,7 @@ void BodyWalker::recordUnresolved(const CallExpr *E, const char *What) {
 }
 
 void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virtual,
-                llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+                            llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
   if (!Callee)
     return;
   auto Match = X.packMatch(Callee);
@@ -211,7 +210,7 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
 }
 
 bool BodyWalker::recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
-                      llvm::ArrayRef<const Expr *> Args) {
+                                  llvm::ArrayRef<const Expr *> Args) {
   if (Args.size() < 2 || X.qualifiedName(Callee) != "QMetaObject::invokeMethod")
     return false;
   std::string Name = X.constantString(Args[1]);
@@ -272,8 +271,9 @@ void BodyWalker::addSite(CallSite S, const Expr *E) {
   F.calls.push_back(std::move(S));
 }
 
-void BodyWalker::noteWrites(const Expr *E, const FunctionDecl *Callee, llvm::ArrayRef<const Expr *> Args,
-                const Expr *Object, bool IsApi, int AtSeq) {
+void BodyWalker::noteWrites(const Expr *E, const FunctionDecl *Callee,
+                            llvm::ArrayRef<const Expr *> Args, const Expr *Object, bool IsApi,
+                            int AtSeq) {
   auto *MD = dyn_cast<CXXMethodDecl>(Callee);
   if (Object && MD && !MD->isConst() && !IsApi && !isa<CXXOperatorCallExpr>(E) &&
       !isSynchronization(strip(Object)))

@@ -220,8 +220,8 @@ std::string Extractor::constantString(const Expr *E, int Depth) {
     if (const FunctionDecl *FD = CE->getDirectCallee();
         FD && FD->getIdentifier() && CE->getNumArgs() >= 1)
       if (llvm::is_contained({"fromLatin1", "fromUtf8", "fromLocal8Bit", "fromStdString",
-                              "fromUtf16", "fromRawData", "fromStdU16String",
-                              "qMakeStringPrivate", "qMakeByteArrayPrivate"},
+                              "fromUtf16", "fromRawData", "fromStdU16String", "qMakeStringPrivate",
+                              "qMakeByteArrayPrivate"},
                              FD->getName()))
         return constantString(CE->getArg(0), Depth + 1);
     return {};

@@ -351,8 +351,7 @@ bool BodyWalker::writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt 
           return false;
         if (auto *E = dyn_cast<ExprWithCleanups>(Cur); E && E->getSubExpr() == Except)
           return false;
-        if (auto *B = dyn_cast<BinaryOperator>(Cur);
-            B && B->isAssignmentOp() && Names(B->getLHS()))
+        if (auto *B = dyn_cast<BinaryOperator>(Cur); B && B->isAssignmentOp() && Names(B->getLHS()))
           Found = true;
         if (auto *U = dyn_cast<UnaryOperator>(Cur);
             U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
@@ -602,7 +601,8 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
   return std::nullopt;
 }
 
-void BodyWalker::recordIteration(const Expr *E, const std::string &Api, llvm::ArrayRef<const Expr *> Args) {
+void BodyWalker::recordIteration(const Expr *E, const std::string &Api,
+                                 llvm::ArrayRef<const Expr *> Args) {
   int Id = -1;
   for (const Expr *A : Args) {
     const Expr *S = strip(A);

@@ -190,7 +190,7 @@ std::string BodyWalker::leadingText(const Expr *E, int Depth) {
 }
 
 std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
-                                           std::set<std::string> &Seen) {
+                                                       std::set<std::string> &Seen) {
   E = strip(E);
   if (!E || Depth > 8)
     return {SqlOrigin::Unknown, ""};
@@ -201,8 +201,7 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     return {SqlOrigin::Integers, ""};
   if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
     return {SqlOrigin::Constant, ""};
-  auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc,
-                     std::pair<SqlOrigin, std::string> V) {
+  auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc, std::pair<SqlOrigin, std::string> V) {
     // Among strings, a parameter wins: it can be followed to the callers, where outside
     // data may enter; a member or a call's result is only "unknown".
     if (V.first > Acc.first ||

@@ -367,8 +367,7 @@ private:
 
   /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
   /// strings, following local variables to their definitions.
-  std::pair<SqlOrigin, std::string> classify(const Expr *E, int Depth,
-                                             std::set<std::string> &Seen);
+  std::pair<SqlOrigin, std::string> classify(const Expr *E, int Depth, std::set<std::string> &Seen);
 
   Extractor &X;
   FunctionFact &F;

@@ -58,16 +58,16 @@ public:
     }
   }
 
-  // Members the program fills from a query's rows, computed once per run.
+private:
+  mutable std::map<const FunctionFact *, bool> UpgradeMemo; // reachedOnlyOnUpgrade's, per run
+  // Members the program fills from a query's rows, computed once per run (a rule object
+  // lives for one analysis).
   mutable std::optional<std::map<std::string, const FunctionFact *>> RowFilled;
   const std::map<std::string, const FunctionFact *> &rowFilled(const AnalysisContext &Ctx) const {
     if (!RowFilled)
       RowFilled = rowFilledMembers(Ctx.model, Ctx.packs);
     return *RowFilled;
   }
-
-private:
-  mutable std::map<const FunctionFact *, bool> UpgradeMemo; // reachedOnlyOnUpgrade's, per run
 
   void check(const AnalysisContext &Ctx, const FunctionContext &C, const ContextSite &S,
              std::vector<Finding> &Out) const {
