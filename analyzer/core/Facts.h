@@ -177,6 +177,9 @@ struct FunctionFact {
   std::vector<std::pair<std::string, std::string>> varDeps;
   /// (variable, seq): every assignment, in evaluation order.
   std::vector<std::pair<std::string, int>> assignments;
+  /// The variables its `return` statements return (`return query;`): a factory that makes
+  /// a statement hands it to its caller.
+  std::vector<std::string> returnedVars;
 
   /// True if loop `Inner` is `Outer` or nested inside it.
   bool loopWithin(int Inner, int Outer) const;

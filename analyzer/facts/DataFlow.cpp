@@ -4,6 +4,17 @@
 
 namespace riskgate::extract {
 
+void BodyWalker::noteReturned(const Expr *E) {
+  E = strip(E);
+  // `return q;` of a class type copies or moves q: the variable is still what is returned.
+  if (auto *CE = dyn_cast_or_null<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1)
+    E = strip(CE->getArg(0));
+  std::string Key = X.varKey(E);
+  if (!Key.empty() && Key != "this" &&
+      std::find(F.returnedVars.begin(), F.returnedVars.end(), Key) == F.returnedVars.end())
+    F.returnedVars.push_back(Key);
+}
+
 bool BodyWalker::VisitVarDecl(VarDecl *VD) {
   DeclLoopDepth[VD] = Loops.size();
   if (const Expr *Init = VD->getInit()) {

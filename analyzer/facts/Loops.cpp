@@ -197,6 +197,7 @@ bool BodyWalker::TraverseVarDecl(VarDecl *VD) {
 }
 
 bool BodyWalker::TraverseReturnStmt(ReturnStmt *S) {
+  noteReturned(S->getRetValue());
   ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
   NextJumpThrows.push_back(false);
   bool Ok = Base::TraverseReturnStmt(S);

@@ -183,6 +183,8 @@ public:
   bool TraverseVarDecl(VarDecl *VD);
 
   bool TraverseReturnStmt(ReturnStmt *S);
+  /// Records the variable a `return` hands back (FunctionFact::returnedVars).
+  void noteReturned(const Expr *E);
 
   bool TraverseCXXThrowExpr(CXXThrowExpr *S);
 

@@ -64,7 +64,7 @@ public:
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 18;
+  static constexpr int SchemaVersion = 19;
 
 private:
   FactIndex() = default;

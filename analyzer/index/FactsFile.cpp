@@ -162,12 +162,14 @@ Object functionFlowJson(const FunctionFact &F) {
   return Object{{"p", strings(F.params)},
                 {"dp", strings(F.dataParams)},
                 {"d", std::move(Deps)},
-                {"a", std::move(Assigns)}};
+                {"a", std::move(Assigns)},
+                {"r", strings(F.returnedVars)}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
   readStrings(O, "p", F.params);
   readStrings(O, "dp", F.dataParams);
+  readStrings(O, "r", F.returnedVars);
   if (const Array *D = O.getArray("d"))
     for (const Value &E : *D)
       if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)

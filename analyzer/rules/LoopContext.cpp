@@ -673,12 +673,57 @@ preparedByCaller(const std::vector<std::pair<const FunctionFact *, const CallSit
 }
 } // namespace
 
-std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
+namespace {
+/// The SQL of the statement call C of F returns: a callee that prepares a statement (from
+/// constant text, or from its parameter K: then the text C passes as argument K) and returns
+/// it, or returns what a call of its own returned (to a depth of 4).
+std::string returnedStatementSql(const ProgramModel &M, const FunctionFact &F, const CallSite &C,
+                                 int Depth) {
+  if (Depth > 4)
+    return {};
+  for (const FunctionFact *G : M.callees(F, C.id))
+    for (const std::string &R : G->returnedVars)
+      for (const CallSite &O : G->calls) {
+        if (O.kind == AccessKind::Prepare && O.statementVar == R) {
+          if (!O.sql.empty())
+            return O.sql;
+          auto K = static_cast<size_t>(O.sqlParam);
+          if (O.sqlParam >= 0 && K < C.argStrings.size() && !C.argStrings[K].empty())
+            return C.argStrings[K];
+        }
+        if (O.kind == AccessKind::None && O.resultVar == R)
+          if (std::string Sql = returnedStatementSql(M, *G, O, Depth + 1); !Sql.empty())
+            return Sql;
+      }
+  return {};
+}
+} // namespace
+
+std::string effectiveSql(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
+  std::string Sql = effectiveSql(F, S);
+  if (!Sql.empty() || S.statementVar.empty())
+    return Sql;
+  // The statement (or what it was copied from) is the result of a call before S.
+  std::vector<std::string> Names{S.statementVar};
+  for (const auto &[Var, From] : F.varDeps)
+    if (Var == S.statementVar)
+      Names.push_back(From);
+  const CallSite *Maker = nullptr;
+  for (const CallSite &O : F.calls)
+    if (O.kind == AccessKind::None && O.seq < S.seq &&
+        std::find(Names.begin(), Names.end(), O.resultVar) != Names.end() &&
+        (!Maker || O.seq > Maker->seq))
+      Maker = &O;
+  return Maker ? returnedStatementSql(M, F, *Maker, 0) : std::string();
+}
+
+std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
+                     const ProgramModel *M) {
   if (Chain.empty())
     return {};
   const FunctionFact &AccessFn = *Chain.back().first;
   const CallSite &Access = *Chain.back().second;
-  std::string Sql = effectiveSql(AccessFn, Access);
+  std::string Sql = M ? effectiveSql(*M, AccessFn, Access) : effectiveSql(AccessFn, Access);
   if (!Sql.empty())
     return Sql;
   if (Chain.size() > 1)

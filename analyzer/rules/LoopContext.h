@@ -166,12 +166,17 @@ bool isTxnEndSql(const std::string &Sql);
 /// The SQL a call runs: its own, or for a statement execution the SQL it was prepared with
 /// in the same function.
 std::string effectiveSql(const FunctionFact &F, const CallSite &S);
+/// The same, and for a statement a call made (`QSqlQuery q = prepared("INSERT ...")`, a
+/// factory that prepares its parameter and returns the statement, through calls that return
+/// what another returned), the SQL that call passes.
+std::string effectiveSql(const ProgramModel &M, const FunctionFact &F, const CallSite &S);
 
 /// The SQL at the end of a call chain (ProgramModel::chainThrough: the first call, ..., the
 /// access last). Where the access's SQL is its function's parameter (a wrapper), it is the
 /// constant text the nearest caller on the chain passes for it, followed through wrappers
 /// of any depth that hand it on whole or use it as a printf-style format.
-std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
+std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
+                     const ProgramModel *M = nullptr);
 
 /// A call that opens / closes a transaction: by API kind or by its SQL text.
 bool opensTransaction(const FunctionFact &F, const CallSite &S);

@@ -114,7 +114,7 @@ private:
 
     // Rows written one per iteration inside a transaction: the recommended bulk pattern for
     // an in-process engine (nothing to report), still one round trip per row over a network.
-    std::string Sql = chainSql(Chain);
+    std::string Sql = chainSql(Chain, &Ctx.model);
     bool Write = (isRoundTrip(Access.kind) || Access.kind == AccessKind::Step) && isWriteSql(Sql);
     bool InTxn = Write && C.transactionAround(Loop);
     std::string Keyword = firstSqlKeyword(Sql);

@@ -119,7 +119,7 @@ public:
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
         // A write that fails loses data; a read that fails shows up as missing rows (so
         // does a prepared SELECT: every use of its statement is a read that fails).
-        if (isReadSql(effectiveSql(*F, S)) && Fd.severity > Severity::Low) {
+        if (isReadSql(effectiveSql(Ctx.model, *F, S)) && Fd.severity > Severity::Low) {
           Fd.severity = Severity::Low;
           Fd.message += " (a read: it would show as missing rows)";
         }

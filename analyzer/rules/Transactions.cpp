@@ -76,8 +76,9 @@ public:
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
         std::string Sql;
-        if (isWriteAccess(*S.owner, *S.site)) {
-          Sql = effectiveSql(*S.owner, *S.site);
+        if ((isRoundTrip(S.site->kind) || S.site->kind == AccessKind::Step) &&
+            isWriteSql(effectiveSql(Ctx.model, *S.owner, *S.site))) {
+          Sql = effectiveSql(Ctx.model, *S.owner, *S.site);
           Names.push_back(S.site->api);
         } else if (S.site->kind == AccessKind::None) {
           const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);

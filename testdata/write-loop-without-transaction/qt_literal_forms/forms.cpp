@@ -52,3 +52,26 @@ void readArg_ok(QSqlQuery &q, const std::vector<int> &ids) {
   q.prepare(QString("SELECT n FROM %1 WHERE id = ?").arg(u"t"_s));
   EACH
 }
+
+// A statement a factory made from the text it was given (it prepares its parameter and
+// returns the statement): the SQL is the text the call passes, a write here.
+static QSqlQuery madeFrom(const QString &sql) {
+  QSqlQuery q;
+  if (!q.prepare(sql))
+    return QSqlQuery();
+  return q;
+}
+void viaFactory(const std::vector<int> &ids) {
+  for (int id : ids) { // expect-note: {{loop here}}
+    QSqlQuery q = madeFrom(QStringLiteral("UPDATE t SET n = n + 1 WHERE id = ?"));
+    q.addBindValue(id);
+    q.exec(); // expect: write-loop-without-transaction high {{writes rows (UPDATE)}}
+  }
+}
+void viaFactoryRead_ok(const std::vector<int> &ids) {
+  for (int id : ids) {
+    QSqlQuery q = madeFrom(QStringLiteral("SELECT n FROM t WHERE id = ?"));
+    q.addBindValue(id);
+    q.exec();
+  }
+}
