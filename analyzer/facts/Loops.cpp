@@ -196,23 +196,22 @@ bool BodyWalker::TraverseVarDecl(VarDecl *VD) {
   return Ok;
 }
 
-bool BodyWalker::TraverseReturnStmt(ReturnStmt *S) {
-  noteReturned(S->getRetValue());
+template <typename Fn> bool BodyWalker::leavingEveryLoop(bool Throws, Fn Traverse) {
   ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
-  NextJumpThrows.push_back(false);
-  bool Ok = Base::TraverseReturnStmt(S);
+  NextJumpThrows.push_back(Throws);
+  bool Ok = Traverse();
   NextJumpThrows.pop_back();
   ExitStack.pop_back();
   return Ok;
 }
 
+bool BodyWalker::TraverseReturnStmt(ReturnStmt *S) {
+  noteReturned(S->getRetValue());
+  return leavingEveryLoop(false, [&] { return Base::TraverseReturnStmt(S); });
+}
+
 bool BodyWalker::TraverseCXXThrowExpr(CXXThrowExpr *S) {
-  ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
-  NextJumpThrows.push_back(true);
-  bool Ok = Base::TraverseCXXThrowExpr(S);
-  NextJumpThrows.pop_back();
-  ExitStack.pop_back();
-  return Ok;
+  return leavingEveryLoop(true, [&] { return Base::TraverseCXXThrowExpr(S); });
 }
 
 bool BodyWalker::TraverseSwitchStmt(SwitchStmt *S) {

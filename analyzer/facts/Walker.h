@@ -182,6 +182,9 @@ public:
   // The initializer of a static local runs once per run of the program.
   bool TraverseVarDecl(VarDecl *VD);
 
+  /// Runs Traverse for a `return` or a `throw`: every call in it leaves all the open loops
+  /// (by an exception when Throws).
+  template <typename Fn> bool leavingEveryLoop(bool Throws, Fn Traverse);
   bool TraverseReturnStmt(ReturnStmt *S);
   /// Records the variable a `return` hands back (FunctionFact::returnedVars).
   void noteReturned(const Expr *E);
