@@ -287,8 +287,25 @@ const ValueDecl *BodyWalker::flagTest(const Expr *C, bool &Want) {
   C = C->IgnoreParenImpCasts();
   Want = true;
   if (auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
-    Want = false;
-    return flagOf(U->getSubExpr());
+    const ValueDecl *D = flagTest(U->getSubExpr(), Want);
+    Want = !Want;
+    return D;
+  }
+  // `name.empty()`, `list.isEmpty()`, `value.isNull()`: the object is a flag that is false
+  // while empty; `opt` (an explicit bool conversion) is true while it holds a value.
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(C); MC && MC->getNumArgs() == 0) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const ValueDecl *D = objectOf(MC->getImplicitObjectArgument());
+    if (!MD || !D)
+      return nullptr;
+    if (isa<CXXConversionDecl>(MD) && MD->getReturnType()->isBooleanType())
+      return D;
+    if (MD->getIdentifier() &&
+        (MD->getName() == "empty" || MD->getName() == "isEmpty" || MD->getName() == "isNull")) {
+      Want = false;
+      return D;
+    }
+    return nullptr;
   }
   if (auto *B = dyn_cast<BinaryOperator>(C);
       B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
@@ -306,7 +323,9 @@ const ValueDecl *BodyWalker::flagTest(const Expr *C, bool &Want) {
   return flagOf(C);
 }
 
-const ValueDecl *BodyWalker::flagOf(const Expr *E) {
+const ValueDecl *BodyWalker::objectOf(const Expr *E) {
+  if (!E)
+    return nullptr;
   E = E->IgnoreParenImpCasts();
   const ValueDecl *D = nullptr;
   if (auto *DR = dyn_cast<DeclRefExpr>(E))
@@ -314,17 +333,45 @@ const ValueDecl *BodyWalker::flagOf(const Expr *E) {
   else if (auto *ME = dyn_cast<MemberExpr>(E);
            ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
     D = ME->getMemberDecl();
-  if (!D || !(isa<VarDecl>(D) || isa<FieldDecl>(D)) ||
-      !(D->getType()->isBooleanType() || D->getType()->isPointerType()))
+  return D && (isa<VarDecl>(D) || isa<FieldDecl>(D)) ? D : nullptr;
+}
+
+const ValueDecl *BodyWalker::flagOf(const Expr *E) {
+  const ValueDecl *D = objectOf(E);
+  if (!D || !(D->getType()->isBooleanType() || D->getType()->isPointerType()))
     return nullptr;
   return D;
 }
 
 const Stmt *BodyWalker::unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value) {
   auto IsFlip = [&](const Stmt *S) {
-    auto *B = dyn_cast_or_null<BinaryOperator>(S);
     if (auto *E = dyn_cast_or_null<ExprWithCleanups>(S))
-      B = dyn_cast<BinaryOperator>(E->getSubExpr());
+      S = E->getSubExpr();
+    // An object tested for emptiness is filled by an assignment of anything but an empty
+    // literal (`name = makeName();`) or by adding to it (`list.push_back(x)`).
+    if (!D->getType()->isBooleanType() && !D->getType()->isPointerType()) {
+      if (!Value)
+        return false;
+      if (auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(S);
+          OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+          objectOf(OC->getArg(0)) == D) {
+        const Expr *RHS = OC->getArg(1)->IgnoreParenImpCasts();
+        if (auto *CE = dyn_cast<CXXConstructExpr>(RHS); CE && CE->getNumArgs() == 1)
+          RHS = CE->getArg(0)->IgnoreParenImpCasts();
+        auto *Lit = dyn_cast<StringLiteral>(RHS);
+        auto *Init = dyn_cast<InitListExpr>(RHS);
+        return !(Lit && Lit->getLength() == 0) && !(Init && Init->getNumInits() == 0);
+      }
+      if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S);
+          MC && objectOf(MC->getImplicitObjectArgument()) == D && MC->getMethodDecl() &&
+          MC->getMethodDecl()->getIdentifier()) {
+        llvm::StringRef N = MC->getMethodDecl()->getName();
+        return N == "push_back" || N == "emplace_back" || N == "append" || N == "insert" ||
+               N == "emplace" || N == "assign";
+      }
+      return false;
+    }
+    auto *B = dyn_cast_or_null<BinaryOperator>(S);
     if (!B || B->getOpcode() != BO_Assign || flagOf(B->getLHS()) != D)
       return false;
     std::optional<bool> Set = truthOf(B->getRHS());
@@ -343,7 +390,7 @@ const Stmt *BodyWalker::unconditionalFlip(const Stmt *Branch, const ValueDecl *D
 
 bool BodyWalker::writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt *Except) {
   bool Found = false;
-  auto Names = [&](const Expr *E) { return E && flagOf(E) == D; };
+  auto Names = [&](const Expr *E) { return E && objectOf(E) == D; };
   bool Complete = walkPreOrder(
       S,
       [&](const Stmt *Cur) {
@@ -361,6 +408,11 @@ bool BodyWalker::writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt 
           for (const Expr *A : C->arguments())
             if (Names(A))
               Found = true;
+        // A non-const member call changes the object (`name.clear()`, `list.push_back(x)`).
+        if (auto *MC = dyn_cast<CXXMemberCallExpr>(Cur);
+            MC && Names(MC->getImplicitObjectArgument()) && MC->getMethodDecl() &&
+            !MC->getMethodDecl()->isConst())
+          Found = true;
         return !Found;
       },
       1 << 20);

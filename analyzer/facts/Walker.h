@@ -217,15 +217,20 @@ public:
 
   /// The flag (a bool or a pointer, variable or member) a condition tests, and the value it
   /// runs on: `first` -> (first, true); `!done`, `done == false`, `p == nullptr` ->
-  /// (done, false).
+  /// (done, false). An object tested for emptiness is a flag false while empty:
+  /// `name.empty()`, `list.isEmpty()`, `s.isNull()` -> (name, false); `opt` -> (opt, true).
   static const ValueDecl *flagTest(const Expr *C, bool &Want);
   static const ValueDecl *flagOf(const Expr *E);
+  /// The variable or member of this object an expression names, of any type.
+  static const ValueDecl *objectOf(const Expr *E);
   /// The statement `D = Value;` standing unconditionally in Branch (the branch itself, or a
   /// statement of its block): the flip that makes the branch run once. A pointer set to
-  /// anything but null (`p = new T`) is set to true.
+  /// anything but null (`p = new T`) is set to true; an object tested for emptiness is set
+  /// to true by an assignment of anything but an empty literal or by adding to it.
   static const Stmt *unconditionalFlip(const Stmt *Branch, const ValueDecl *D, bool Value);
   /// Is D written anywhere in S but by Except (an assignment of any value, `++`, `&D`, D
-  /// handed to a call, which may take it by reference)? A walk cut short counts as yes.
+  /// handed to a call, which may take it by reference, a non-const member call on it)? A
+  /// walk cut short counts as yes.
   static bool writtenElsewhere(const Stmt *S, const ValueDecl *D, const Stmt *Except);
   /// What a branch guarded by a flag it flips runs at most once in.
   struct OnceBranch {

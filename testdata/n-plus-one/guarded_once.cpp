@@ -6,6 +6,7 @@
 // whether the branch runs at all, not how often. A pointer set on first use is such a flag.
 #include <sqlite3.h>
 
+#include <string>
 #include <vector>
 
 struct History {
@@ -79,6 +80,49 @@ struct History {
         unit = nullptr;
     }
   }
+
+  // Emptiness as the flag: filled on first use, by an assignment or by adding to it.
+  void lazyText(const std::vector<int> &rows) {
+    std::string unit;
+    std::vector<int> ids;
+    for (int r : rows) {
+      if (unit.empty()) {
+        sqlite3_exec(db, "SELECT unit FROM meters WHERE id = 13", nullptr, nullptr, nullptr);
+        unit = pickUnit(r);
+      }
+      if (ids.empty()) {
+        sqlite3_exec(db, "SELECT id FROM meters WHERE id = 14", nullptr, nullptr, nullptr);
+        ids.push_back(r);
+      }
+    }
+  }
+
+  // Cleared again inside the loop: made again after every clear.
+  void relazyText(const std::vector<int> &rows) {
+    std::string unit;
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (unit.empty()) {
+        sqlite3_exec(db, "UPDATE meters SET seen = 15 WHERE id = 15", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        unit = pickUnit(r);
+      }
+      if (r < 0)
+        unit.clear();
+    }
+  }
+
+  // Assigned an empty text: still empty, the branch runs again.
+  void emptied(const std::vector<int> &rows) {
+    std::string unit;
+    for (int r : rows) { // expect-note: {{loop here}}
+      if (unit.empty()) {
+        sqlite3_exec(db, "UPDATE meters SET seen = 16 WHERE id = 16", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        unit = "";
+      }
+      (void)r;
+    }
+  }
+
+  static std::string pickUnit(int r) { return r > 0 ? "kWh" : "W"; }
 
   // A member flag: any call in the loop may re-arm it (apply() does), so it is per row.
   void apply(int r) { headerLoaded = r > 0 ? false : headerLoaded; }
