@@ -3,7 +3,9 @@
 
 usage: score.py RUN_NAME [--list-new] [--list-false CLASS] [--project P]
 Reads /tmp/field/<project>/<RUN_NAME>.json for each project. Prints per-rule medium+
-counts and precision, the real findings no longer reported at medium+ (regressions),
+counts and precision, the real findings no longer reported at medium+ (regressions; a
+finding merged into another rule's diagnostic at the same site, as an "also", is still
+reported),
 and the medium+ findings no verdict covers yet (to be triaged).
 """
 import json, os, sys
@@ -35,6 +37,7 @@ def main():
     per_proj = defaultdict(lambda: [0, 0, 0])
     classes = Counter()
     seen = set()
+    merged = set()
     new = []
     for p in ORDER:
         if only and p != only:
@@ -45,6 +48,11 @@ def main():
             continue
         d = json.load(open(path))
         for f in d['findings']:
+            # One diagnostic per site: the other rules at that site are its "also" entries,
+            # still reported (not counted in the precision of their rule, not lost either).
+            for a in f.get('also', []):
+                if a['severity'] in MED:
+                    merged.add((p, a['rule'], norm(p, f['file']), f['line']))
             if f['severity'] not in MED:
                 continue
             k = (p, f['rule'], norm(p, f['file']), f['line'])
@@ -73,7 +81,8 @@ def main():
     print(f"{'all':34} {tot[0]:5} {tot[1]:5} {tot[2]:4} {tot[1] / max(1, tot[0] - tot[2]):.2f}")
     for p, (n, real, unk) in per_proj.items():
         print(f"  {p:14} {n:5} {real:5} {unk:4}")
-    lost = [v for k, v in V.items() if v['verdict'] == 'REAL' and k not in seen and (not only or k[0] == only)]
+    lost = [v for k, v in V.items()
+            if v['verdict'] == 'REAL' and k not in seen and k not in merged and (not only or k[0] == only)]
     print('REAL lost:', len(lost))
     for v in lost:
         print('  LOST', v['project'], v['rule'], f"{v['file']}:{v['line']}", v['reason'][:100])
