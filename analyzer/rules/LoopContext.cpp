@@ -274,6 +274,19 @@ TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
   return Contained ? TxnEffect::BeginsAndEnds : TxnEffect::None;
 }
 
+/// The constant SQL a call hands to a wrapper that runs its parameter (`query("BEGIN")`,
+/// whose body prepares or queries that parameter), or empty.
+std::string textForWrapper(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
+  for (const FunctionFact *G : M.callees(F, S.id))
+    for (const CallSite &O : G->calls) {
+      int K = O.sqlParam >= 0 ? O.sqlParam : O.sqlFormatParam;
+      if ((O.kind == AccessKind::Query || O.kind == AccessKind::Prepare) && K >= 0 &&
+          static_cast<size_t>(K) < S.argStrings.size() && !S.argStrings[K].empty())
+        return S.argStrings[K];
+    }
+  return {};
+}
+
 TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
                    std::set<const FunctionFact *> &Visiting) {
   if (opensTransaction(F, S))
@@ -282,6 +295,13 @@ TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite 
     return TxnEffect::Ends;
   if (!M || S.kind != AccessKind::None)
     return TxnEffect::None;
+  // SQL text through the project's query helper: `query("BEGIN")`, `exec("COMMIT")`.
+  if (std::string Sent = textForWrapper(*M, F, S); !Sent.empty()) {
+    if (isTxnBeginSql(Sent))
+      return TxnEffect::Begins;
+    if (isTxnEndSql(Sent))
+      return TxnEffect::Ends;
+  }
   for (const FunctionFact *G : M->callees(F, S.id)) {
     TxnEffect E = bodyEffect(M, *G, Depth + 1, Visiting);
     if (E != TxnEffect::None)

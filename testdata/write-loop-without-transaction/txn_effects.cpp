@@ -72,3 +72,34 @@ void migrateRows(sqlite3 *db, const std::vector<int> &ids) {
   // expect-note@-1: {{calls insertOne}}
   // expect@-2: n-plus-one low {{the loop runs only when the schema is upgraded}}
 }
+
+// BEGIN and COMMIT sent as SQL text through the project's query helper, which prepares and
+// steps the text it is given: a transaction around the loop, so the writes are the bulk
+// pattern; the same helper sending a SELECT opens nothing.
+static sqlite3 *g_db = nullptr;
+static bool run(const char *sql) {
+  sqlite3_stmt *st = nullptr;
+  if (sqlite3_prepare_v2(g_db, sql, -1, &st, nullptr) != SQLITE_OK)
+    return false;
+  while (sqlite3_step(st) == SQLITE_ROW) { // expect-note: {{which runs sqlite3_step here}}
+  }
+  return sqlite3_finalize(st) == SQLITE_OK;
+}
+void saveViaHelper(const std::vector<int> &ids) {
+  run("BEGIN");
+  for (int id : ids) {
+    (void)id;
+    run("INSERT INTO seen(id) VALUES (1)");
+  }
+  run("COMMIT");
+}
+void saveAfterRead(const std::vector<int> &ids) {
+  run("SELECT 1");
+  for (int id : ids) { // expect-note: {{loop here}}
+    (void)id;
+    run("INSERT INTO seen(id) VALUES (2)"); // expect: write-loop-without-transaction high {{call to 'run' writes rows (INSERT)}}
+    // expect-note@-1: {{calls run}}
+    // expect@-2: n-plus-one medium {{call to 'run' runs a statement execution}}
+    // expect-note@-3: {{calls run}}
+  }
+}
