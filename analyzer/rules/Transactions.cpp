@@ -82,20 +82,6 @@ public:
           Names.push_back(S.site->api);
         } else if (S.site->kind == AccessKind::None) {
           const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
-          std::string ChainWrite;
-          if (!A) {
-            // The write may be the text a caller on the chain hands to the project's query
-            // helper (`run("INSERT ...")`, the helper preparing its parameter).
-            const ReachedAccess *Any = bestReached(Ctx.model, *S.owner, *S.site, nullptr);
-            if (Any) {
-              std::string Text =
-                  chainSql(Ctx.model.chainThrough(*S.owner, *S.site, *Any), &Ctx.model);
-              if (isWriteSql(Text)) {
-                A = Any;
-                ChainWrite = Text;
-              }
-            }
-          }
           if (!A)
             continue;
           if (isBatchingChain(Ctx.model.chainThrough(*S.owner, *S.site, *A)))
@@ -103,7 +89,7 @@ public:
           if (chainOpensTransaction(Ctx.model, *S.owner, *S.site, *A))
             continue; // the callee commits per call: its own finding where it loops, if any
           chainNotes(Ctx.model, *S.owner, *S.site, *A, Chain, Names);
-          Sql = ChainWrite.empty() ? effectiveSql(*A->accessFunction, accessSite(*A)) : ChainWrite;
+          Sql = effectiveSql(*A->accessFunction, accessSite(*A));
         } else {
           continue;
         }
