@@ -17,8 +17,7 @@ BodyWalker::BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {
 
 bool BodyWalker::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getInit());
-  int Id = pushLoop(LoopKind::For, S->getForLoc(), "for");
-  LoopStmts[Id] = S;
+  int Id = pushLoop(LoopKind::For, S->getForLoc(), "for", S);
   F.loops[Id].hasIncrement = S->getInc() != nullptr;
   F.loops[Id].tripCount = forTripCount(S);
   if (auto *Inc = dyn_cast_or_null<CompoundAssignOperator>(S->getInc())) {
@@ -47,8 +46,7 @@ bool BodyWalker::TraverseForStmt(ForStmt *S) {
 bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getRangeInit());
-  int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for");
-  LoopStmts[Id] = S;
+  int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for", S);
   F.loops[Id].tripCount = rangeTripCount(S);
   if (const VarDecl *LV = S->getLoopVariable()) {
     addModified(Id, X.declKey(LV));
@@ -80,8 +78,7 @@ bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
 }
 
 bool BodyWalker::TraverseWhileStmt(WhileStmt *S) {
-  int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while");
-  LoopStmts[Id] = S;
+  int Id = pushLoop(LoopKind::While, S->getWhileLoc(), "while", S);
   markDiscarded(S->getBody());
   traverseCondition(Id, S->getConditionVariableDeclStmt());
   traverseCondition(Id, S->getCond());
@@ -94,8 +91,7 @@ bool BodyWalker::TraverseWhileStmt(WhileStmt *S) {
 }
 
 bool BodyWalker::TraverseDoStmt(DoStmt *S) {
-  int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do");
-  LoopStmts[Id] = S;
+  int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do", S);
   markDiscarded(S->getBody());
   BreakTargets.push_back(Id);
   TraverseStmt(S->getBody());
@@ -501,7 +497,7 @@ bool BodyWalker::namesVersion(const Expr *E) {
   return D && D->getIdentifier() && D->getName().contains_insensitive("version");
 }
 
-int BodyWalker::pushLoop(LoopKind K, SourceLocation L, std::string Label) {
+int BodyWalker::pushLoop(LoopKind K, SourceLocation L, std::string Label, const Stmt *Loop) {
   LoopFact LF;
   LF.id = static_cast<int>(F.loops.size());
   LF.parent = currentLoop();
@@ -511,6 +507,8 @@ int BodyWalker::pushLoop(LoopKind K, SourceLocation L, std::string Label) {
   LF.upgradeOnly = UpgradeDepth > 0;
   F.loops.push_back(std::move(LF));
   Loops.push_back(F.loops.back().id);
+  if (Loop)
+    LoopStmts[F.loops.back().id] = Loop;
   return F.loops.back().id;
 }
 

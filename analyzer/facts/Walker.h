@@ -284,7 +284,9 @@ public:
 private:
   int currentLoop() const { return Loops.empty() ? -1 : Loops.back(); }
 
-  int pushLoop(LoopKind K, SourceLocation L, std::string Label);
+  /// Opens a loop; Loop is its statement (none for an algorithm's callable), kept in
+  /// LoopStmts for what asks where a loop begins and ends.
+  int pushLoop(LoopKind K, SourceLocation L, std::string Label, const Stmt *Loop = nullptr);
 
   void traverseCondition(int Id, Stmt *S);
 

@@ -76,9 +76,10 @@ public:
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
         std::string Sql;
-        if ((isRoundTrip(S.site->kind) || S.site->kind == AccessKind::Step) &&
-            isWriteSql(effectiveSql(Ctx.model, *S.owner, *S.site))) {
+        bool Runs = isRoundTrip(S.site->kind) || S.site->kind == AccessKind::Step;
+        if (Runs)
           Sql = effectiveSql(Ctx.model, *S.owner, *S.site);
+        if (Runs && isWriteSql(Sql)) {
           Names.push_back(S.site->api);
         } else if (S.site->kind == AccessKind::None) {
           const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
