@@ -34,9 +34,7 @@ bool BodyWalker::TraverseForStmt(ForStmt *S) {
   markDiscarded(S->getBody());
   traverseCondition(Id, S->getConditionVariableDeclStmt());
   traverseCondition(Id, S->getCond());
-  BreakTargets.push_back(Id);
-  TraverseStmt(S->getBody());
-  BreakTargets.pop_back();
+  traverseLoopBody(Id, S->getBody());
   TraverseStmt(S->getInc());
   analyzeExits(Id, S->getCond(), S->getBody());
   Loops.pop_back();
@@ -57,9 +55,7 @@ bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
     RangeFrom[Id] = From;
   }
   markDiscarded(S->getBody());
-  BreakTargets.push_back(Id);
-  TraverseStmt(S->getBody());
-  BreakTargets.pop_back();
+  traverseLoopBody(Id, S->getBody());
   // Each element is a batch when the body walks the element in a loop of its own (the
   // rows of a chunk go into one statement). An element that is merely a collection type
   // (a row of a result held as a vector of strings, a QString) is one item.
@@ -82,9 +78,7 @@ bool BodyWalker::TraverseWhileStmt(WhileStmt *S) {
   markDiscarded(S->getBody());
   traverseCondition(Id, S->getConditionVariableDeclStmt());
   traverseCondition(Id, S->getCond());
-  BreakTargets.push_back(Id);
-  TraverseStmt(S->getBody());
-  BreakTargets.pop_back();
+  traverseLoopBody(Id, S->getBody());
   analyzeExits(Id, S->getCond(), S->getBody());
   Loops.pop_back();
   return true;
@@ -93,9 +87,7 @@ bool BodyWalker::TraverseWhileStmt(WhileStmt *S) {
 bool BodyWalker::TraverseDoStmt(DoStmt *S) {
   int Id = pushLoop(LoopKind::Do, S->getDoLoc(), "do", S);
   markDiscarded(S->getBody());
-  BreakTargets.push_back(Id);
-  TraverseStmt(S->getBody());
-  BreakTargets.pop_back();
+  traverseLoopBody(Id, S->getBody());
   traverseCondition(Id, S->getCond());
   analyzeExits(Id, S->getCond(), S->getBody());
   Loops.pop_back();
@@ -495,6 +487,12 @@ bool BodyWalker::namesVersion(const Expr *E) {
   else if (auto *CE = dyn_cast_or_null<CallExpr>(E))
     D = CE->getDirectCallee();
   return D && D->getIdentifier() && D->getName().contains_insensitive("version");
+}
+
+void BodyWalker::traverseLoopBody(int Id, Stmt *Body) {
+  BreakTargets.push_back(Id); // a `break` in it leaves loop Id
+  TraverseStmt(Body);
+  BreakTargets.pop_back();
 }
 
 int BodyWalker::pushLoop(LoopKind K, SourceLocation L, std::string Label, const Stmt *Loop) {

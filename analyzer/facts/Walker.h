@@ -287,6 +287,8 @@ private:
   /// Opens a loop; Loop is its statement (none for an algorithm's callable), kept in
   /// LoopStmts for what asks where a loop begins and ends.
   int pushLoop(LoopKind K, SourceLocation L, std::string Label, const Stmt *Loop = nullptr);
+  /// Traverses the body of loop Id, where a `break` leaves that loop.
+  void traverseLoopBody(int Id, Stmt *Body);
 
   void traverseCondition(int Id, Stmt *S);
 
