@@ -1,6 +1,7 @@
 // riskgate diff end to end, on real git repositories made in a temporary folder.
 #include "TestSupport.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
 #include <gtest/gtest.h>
@@ -204,9 +205,19 @@ TEST_F(DiffTest, EditingALogLineNextToAnOldNPlusOneIsPreexisting) {
   // Not touched: an unrelated change hides it unless --all.
   write("src/old.cpp", OldNPlusOne);
   write("src/repo.cpp", std::string(RepoQuiet) + "// comment\n");
-  diff("--base HEAD");
+  diff("--base HEAD --whole-program");
   EXPECT_TRUE(findings().empty());
   EXPECT_EQ(Json.getAsObject()->getObject("change")->getInteger("preexistingNotShown"), 1);
+  EXPECT_EQ(Json.getAsObject()->getObject("change")->getObject("slice"), nullptr);
+  // The hook's slice (the index is current): the same verdict, counted in the two units the
+  // change can affect, which old.cpp is not.
+  diff("--base HEAD");
+  EXPECT_TRUE(findings().empty());
+  const auto *Change = Json.getAsObject()->getObject("change");
+  EXPECT_EQ(Change->getInteger("preexistingNotShown"), 0);
+  ASSERT_NE(Change->getObject("slice"), nullptr);
+  EXPECT_EQ(Change->getObject("slice")->getInteger("units"), 2);
+  EXPECT_EQ(Change->getObject("slice")->getInteger("programUnits"), 3);
   diff("--base HEAD --all");
   EXPECT_EQ(findings(), std::vector<std::string>{"preexisting n-plus-one src/old.cpp:5"});
 }
@@ -687,6 +698,164 @@ TEST_F(DiffTest, PreCommitFrameworkCommitRangeAndAllFiles) {
   EXPECT_NE(Sql.out.find("riskgate"), std::string::npos) << Sql.out;
   EXPECT_EQ(Sql.out.find("Skipped"), std::string::npos) << Sql.out;
   EXPECT_EQ(Sql.exitCode, 0) << Sql.out;
+}
+
+// The hook's diff loads only the slice of the program the change can affect. Whatever the
+// change, it must reach the verdict the whole program reaches: the same findings with the
+// same statuses, the same score and reach. Each change below is staged, compared, undone.
+TEST_F(DiffTest, SlicedDiffAgreesWithTheWholeProgram) {
+  write("include/store.h", R"cpp(#pragma once
+#include <sqlite3.h>
+#include <string>
+#include <vector>
+void writeAll(sqlite3 *db, const std::vector<int> &ids);
+std::string lookup(sqlite3 *db, int id);
+struct Task {
+  virtual ~Task() = default;
+  virtual void run(sqlite3 *db) = 0;
+};
+)cpp");
+  const std::string Writer = R"cpp(#include "store.h"
+void writeAll(sqlite3 *db, const std::vector<int> &ids) {
+  for (int id : ids)
+    sqlite3_exec(db, "INSERT INTO seen(id) VALUES(1)", nullptr, nullptr, nullptr);
+}
+)cpp";
+  const std::string Job = R"cpp(#include "store.h"
+void job(sqlite3 *db, const std::vector<int> &ids) {
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  writeAll(db, ids);
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+}
+)cpp";
+  const std::string Lookup = R"cpp(#include "store.h"
+std::string lookup(sqlite3 *db, int id) {
+  sqlite3_stmt *s = nullptr;
+  sqlite3_prepare_v2(db, "SELECT name FROM users WHERE id = ?", -1, &s, nullptr);
+  sqlite3_bind_int(s, 1, id);
+  std::string name;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    name = reinterpret_cast<const char *>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  return name;
+}
+)cpp";
+  const std::string Quiet = R"cpp(#include "store.h"
+struct Quiet : Task {
+  void run(sqlite3 *db) override { (void)db; }
+};
+Task *makeQuiet() { return new Quiet; }
+)cpp";
+  write("src/writer.cpp", Writer);
+  write("src/job.cpp", Job);
+  write("src/lookup.cpp", Lookup);
+  write("src/report.cpp", R"cpp(#include "store.h"
+std::string report(sqlite3 *db, const std::vector<int> &ids) {
+  std::string out;
+  for (int id : ids)
+    out += lookup(db, id);
+  return out;
+}
+)cpp");
+  write("src/quiet.cpp", Quiet);
+  write("src/drive.cpp", R"cpp(#include "store.h"
+void drive(Task &t, sqlite3 *db, int rounds) {
+  for (int i = 0; i < rounds; ++i)
+    t.run(db);
+}
+)cpp");
+  std::vector<std::string> Units{"src/writer.cpp", "src/job.cpp",   "src/lookup.cpp",
+                                 "src/report.cpp", "src/quiet.cpp", "src/drive.cpp"};
+  for (int I = 0; I < 6; ++I) {
+    // Unrelated units, each with a finding of its own the change never reaches.
+    std::string N = std::to_string(I);
+    write("src/other" + N + ".cpp", "#include \"store.h\"\nvoid other" + N +
+                                        "(sqlite3 *db, const std::vector<int> &ids) {\n"
+                                        "  for (int id : ids)\n"
+                                        "    sqlite3_exec(db, \"DELETE FROM t" +
+                                        N + " WHERE id = 1\", nullptr, nullptr, nullptr);\n}\n");
+    Units.push_back("src/other" + N + ".cpp");
+  }
+  database(Units);
+  commit("base");
+  const std::string Diff = riskgateBinary() + " diff --staged --format json --fail-on none -q";
+  ASSERT_EQ(run(D.path(), riskgateBinary() + " scan -q -p build --fail-on none").exitCode, 0);
+
+  // Everything but the counts of preexisting findings, which the slice counts in itself.
+  auto Verdict = [](const std::string &Out) {
+    auto V = llvm::json::parse(Out);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return std::string("unparsable: ") + Out;
+    }
+    auto *Change = V->getAsObject()->getObject("change");
+    if (Change) {
+      Change->erase("preexisting");
+      Change->erase("preexistingNotShown");
+      Change->erase("slice");
+    }
+    V->getAsObject()->erase("notSeen"); // the slice's, too
+    V->getAsObject()->erase("suppressed");
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    OS << llvm::formatv("{0:2}", *V);
+    return S;
+  };
+  struct Edit {
+    const char *why, *file;
+    std::string text;
+    const char *expect; // a status and rule the verdict must show
+    unsigned sliceAtMost;
+  };
+  std::string Unlocked = Job;
+  Unlocked.erase(Unlocked.find("  sqlite3_exec(db, \"BEGIN\""),
+                 std::string("  sqlite3_exec(db, \"BEGIN\", nullptr, nullptr, nullptr);\n").size());
+  const std::string Uncached = "#include \"store.h\"\n"
+                               "std::string lookup(sqlite3 *db, int id) {\n"
+                               "  (void)db;\n"
+                               "  return std::to_string(id);\n"
+                               "}\n";
+  std::string Busy = Quiet;
+  Busy.replace(Busy.find("(void)db;"), 9,
+               "sqlite3_exec(db, \"UPDATE tasks SET n = n + 1\", nullptr, nullptr, nullptr);");
+  const std::vector<Edit> Edits{
+      // A caller stops holding the transaction: the callee's loop of writes is introduced.
+      {"caller drops BEGIN", "src/job.cpp", Unlocked, "introduced", 3},
+      // A callee stops querying: its caller's N+1 is fixed.
+      {"callee stops querying", "src/lookup.cpp", Uncached, "fixed", 3},
+      // An override starts writing: the loop that dispatches to it virtually has an N+1.
+      {"override writes", "src/quiet.cpp", Busy, "introduced", 3},
+      // A header every unit includes: the change reaches the whole program, which is
+      // analyzed as a whole.
+      {"header comment", "include/store.h", "// the store's interface\n", "", 0},
+  };
+  for (const Edit &E : Edits) {
+    SCOPED_TRACE(E.why);
+    std::string Old = readFile(D.path(E.file));
+    write(E.file, E.file == std::string("include/store.h") ? E.text + Old : E.text);
+    git(std::string("add ") + E.file);
+    auto Sliced = run(D.path(), Diff + " --stats");
+    auto Whole = run(D.path(), Diff + " --whole-program");
+    ASSERT_EQ(Sliced.exitCode, 0) << Sliced.err;
+    ASSERT_EQ(Whole.exitCode, 0) << Whole.err;
+    EXPECT_EQ(firstDifference(Verdict(Sliced.out), Verdict(Whole.out)), "");
+    if (*E.expect) {
+      EXPECT_NE(Whole.out.find(std::string("\"status\": \"") + E.expect + "\""), std::string::npos)
+          << Whole.out;
+    }
+    // The slice was taken, and is smaller than the program (12 units).
+    size_t At = Sliced.err.find(" of 12 (the slice the change can affect)");
+    if (!E.sliceAtMost) {
+      EXPECT_EQ(At, std::string::npos) << Sliced.err;
+    } else {
+      ASSERT_NE(At, std::string::npos) << Sliced.err;
+      size_t Start = Sliced.err.rfind(' ', At - 1);
+      EXPECT_LE(std::stoul(Sliced.err.substr(Start + 1, At - Start - 1)), E.sliceAtMost)
+          << Sliced.err;
+    }
+    write(E.file, Old);
+    git(std::string("add ") + E.file);
+  }
 }
 
 } // namespace

@@ -9,6 +9,9 @@
 
 #include "driver/Scan.h"
 
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -273,4 +276,78 @@ TEST(TestdataEquivalence, ShardedExtractAndAnalyzeEqualScan) {
   EXPECT_NE(Scan.out.find("\"rule\": \"n-plus-one\""), std::string::npos);
   CommandResult AnalyzeSarif = run(Src, R + " analyze" + Facts + " --format sarif");
   EXPECT_EQ(firstDifference(AnalyzeSarif.out, Sarif.out), "");
+}
+
+// The pre-commit hook's diff loads only the slice of the program a change can affect
+// (change/Slice.h). Over every testdata unit in one git repository, each unit emptied in
+// turn (its findings fixed, its callers in other units losing their callees) must give the
+// whole-program diff's verdict: the same findings, statuses, score and reach.
+TEST(TestdataEquivalence, SlicedDiffEqualsWholeProgramDiff) {
+  TempDir T;
+  const std::string From = std::string(RISKGATE_SOURCE_DIR) + "/testdata";
+  const std::string Repo = T.path("repo"), To = Repo + "/testdata";
+  ASSERT_EQ(run(T.path(), "mkdir repo && cp -r '" + From + "' '" + To + "'").exitCode, 0);
+  auto Moved = [&](std::string S) {
+    for (size_t At; (At = S.find(From)) != std::string::npos;)
+      S.replace(At, From.size(), To);
+    return S;
+  };
+  std::string Db = "[";
+  std::vector<std::string> Units;
+  for (const Case &C : cases())
+    for (const std::string &U : C.units) {
+      std::string Args;
+      for (const std::string &F : C.flags)
+        Args += ", \"" + Moved(F) + "\"";
+      Units.push_back(Moved(U));
+      Db += std::string(Units.size() > 1 ? "," : "") + "\n{\"directory\": \"" +
+            fs::path(Units.back()).parent_path().string() + "\", \"file\": \"" + Units.back() +
+            "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + Units.back() + "\"]}";
+    }
+  writeFile(Repo + "/build/compile_commands.json", Db + "\n]\n");
+  writeFile(Repo + "/.gitignore", "build/\n");
+  ASSERT_EQ(run(Repo, "git init -q -b main && git add -A && git -c user.name=t -c "
+                      "user.email=t@example.com commit -q -m base")
+                .exitCode,
+            0);
+  const std::string R = "'" + riskgateBinary() + "'";
+  ASSERT_EQ(run(Repo, R + " scan -q -j2 -p build --fail-on none -o /dev/null").exitCode, 0);
+
+  auto Verdict = [](const std::string &Out) {
+    auto V = llvm::json::parse(Out);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return "unparsable: " + Out;
+    }
+    if (auto *Change = V->getAsObject()->getObject("change")) {
+      Change->erase("preexisting"); // counted in the slice
+      Change->erase("preexistingNotShown");
+      Change->erase("slice");
+    }
+    V->getAsObject()->erase("notSeen"); // the slice's, too
+    V->getAsObject()->erase("suppressed");
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    OS << llvm::formatv("{0:2}", *V);
+    return S;
+  };
+  const std::string Diff = R + " diff --staged -p build --format json --fail-on none -q";
+  size_t Sliced = 0, Changed = 0;
+  for (const std::string &U : Units) {
+    SCOPED_TRACE(U);
+    std::string Rel = U.substr(Repo.size() + 1);
+    writeFile(U, "// emptied\n");
+    ASSERT_EQ(run(Repo, "git add '" + Rel + "'").exitCode, 0);
+    CommandResult Slice = run(Repo, Diff + " --stats");
+    CommandResult Whole = run(Repo, Diff + " --whole-program");
+    EXPECT_EQ(Slice.exitCode, Whole.exitCode) << Slice.err;
+    EXPECT_EQ(firstDifference(Verdict(Slice.out), Verdict(Whole.out)), "");
+    Sliced += Slice.err.find("(the slice the change can affect)") != std::string::npos;
+    Changed += Whole.out.find("\"status\": \"fixed\"") != std::string::npos;
+    ASSERT_EQ(run(Repo, "git checkout -q HEAD -- '" + Rel + "'").exitCode, 0);
+  }
+  // Most edits were analyzed as a slice (a unit that opens a connection changes the engine of
+  // every query: analyzed whole), and most fixed something.
+  EXPECT_GE(Sliced * 10, Units.size() * 8);
+  EXPECT_GE(Changed * 2, Units.size());
 }

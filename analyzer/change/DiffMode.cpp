@@ -1,5 +1,7 @@
 #include "change/DiffMode.h"
 
+#include "change/Slice.h"
+
 #include "change/Git.h"
 #include "change/RiskScore.h"
 #include "change/UnifiedDiff.h"
@@ -200,22 +202,28 @@ bool changeFromPatch(const DiffOptions &O, const std::string &Top, Change &C, st
 }
 
 /// Functions of a revision that the change touched: a changed line inside their body.
-std::set<std::string> touchedFunctions(const RevisionAnalysis &R,
-                                       const std::map<std::string, std::set<unsigned>> &Lines,
-                                       std::vector<const FunctionFact *> *Facts) {
-  std::set<std::string> Names;
+std::vector<const FunctionFact *>
+touchedFunctions(const RevisionAnalysis &R,
+                 const std::map<std::string, std::set<unsigned>> &Lines) {
+  std::vector<const FunctionFact *> Out;
   for (const FunctionFact *F : R.model->functions()) {
     auto It = Lines.find(F->loc.file);
     if (It == Lines.end())
       continue;
     auto L = It->second.lower_bound(F->loc.line);
-    if (L == It->second.end() || *L > std::max(F->endLine, F->loc.line))
-      continue;
-    Names.insert(F->name);
-    if (Facts && !F->isLambda)
-      Facts->push_back(F);
+    if (L != It->second.end() && *L <= std::max(F->endLine, F->loc.line))
+      Out.push_back(F);
   }
-  return Names;
+  return Out;
+}
+
+/// Is the finding in one of the touched functions: that function's name, inside its body?
+/// (Names alone would match a same-named function in another file.)
+bool inTouched(const Finding &X, const std::vector<const FunctionFact *> &Touched) {
+  return std::any_of(Touched.begin(), Touched.end(), [&X](const FunctionFact *F) {
+    return F->name == X.function && F->loc.file == X.loc.file && X.loc.line >= F->loc.line &&
+           X.loc.line <= std::max(F->endLine, F->loc.line);
+  });
 }
 
 /// How much of the program depends on G; "hot" as the rules see it (annotations and the
@@ -349,8 +357,33 @@ ScanOutcome runDiff(const DiffOptions &O) {
     if (existsIn(F, C.base))
       BaseFiles.push_back(F);
   }
-  auto Head = analyzeRevision(P, HeadFiles, C.head.empty() ? nullptr : &C.head);
-  auto Base = analyzeRevision(P, BaseFiles, &C.base);
+  // The hook's cost follows the change: with a current fact index, only the units the change
+  // can affect are loaded (change/Slice.h), and only the findings that can differ compared.
+  std::optional<DiffSlice> Slice;
+  size_t ProgramUnits = HeadFiles.size();
+  const Overlay *HeadOver = C.head.empty() ? nullptr : &C.head;
+  if (!O.all && !O.wholeProgram && SO.files.empty() && !SO.fixedArgs && SO.factsInputs.empty()) {
+    std::set<std::string> Changed;
+    for (const FileDiff &F : C.files) {
+      if (!F.newPath.empty())
+        Changed.insert(joinPath(*Top, F.newPath));
+      if (!F.oldPath.empty())
+        Changed.insert(joinPath(*Top, F.oldPath));
+    }
+    Slice = sliceChange(P, Changed, HeadFiles, BaseFiles, HeadOver, &C.base);
+  }
+  if (Slice) {
+    std::set<std::string> Units(Slice->units.begin(), Slice->units.end());
+    auto InSlice = [&Units](const std::string &F) { return Units.count(F) == 0; };
+    HeadFiles.erase(std::remove_if(HeadFiles.begin(), HeadFiles.end(), InSlice), HeadFiles.end());
+    BaseFiles.erase(std::remove_if(BaseFiles.begin(), BaseFiles.end(), InSlice), BaseFiles.end());
+  }
+  auto Head = analyzeRevision(P, HeadFiles, HeadOver, Slice ? &Slice->head : nullptr);
+  auto Base = analyzeRevision(P, BaseFiles, &C.base, Slice ? &Slice->base : nullptr);
+  if (Slice) {
+    keepFocus(Head->findings, *Head->model, Slice->focus);
+    keepFocus(Base->findings, *Base->model, Slice->focus);
+  }
   if (P.index && SO.files.empty() && !SO.fixedArgs)
     P.index->prune(P.inputs.files);
 
@@ -373,8 +406,8 @@ ScanOutcome runDiff(const DiffOptions &O) {
   mergeSites(Head->findings); // one diagnostic per site on each side, then compared
   mergeSites(Base->findings);
 
-  // Changed lines on each side, by absolute path.
-  std::map<std::string, std::set<unsigned>> HeadLines, BaseLines;
+  // Changed lines in the head (added lines and deletion points), by absolute path.
+  std::map<std::string, std::set<unsigned>> HeadLines;
   DiffSummary D;
   D.description = C.description;
   D.failOn = O.failOn;
@@ -387,17 +420,10 @@ ScanOutcome runDiff(const DiffOptions &O) {
       for (unsigned N : F.deletionPoints())
         L.insert(N);
     }
-    if (F.status != FileDiff::Added) {
-      // The base was analyzed under the new name for renamed files.
-      auto &L = BaseLines[joinPath(*Top, F.status == FileDiff::Deleted ? F.oldPath : F.newPath)];
-      for (unsigned N : F.removedLines())
-        L.insert(N);
-    }
   }
-  std::vector<const FunctionFact *> TouchedHead;
-  std::set<std::string> Touched = touchedFunctions(*Head, HeadLines, &TouchedHead);
-  std::set<std::string> TouchedBase = touchedFunctions(*Base, BaseLines, nullptr);
-  Touched.insert(TouchedBase.begin(), TouchedBase.end());
+  // A deletion leaves a deletion point in the head's lines: the head's touched functions
+  // are every function the change touched that still exists.
+  std::vector<const FunctionFact *> TouchedHead = touchedFunctions(*Head, HeadLines);
 
   std::set<std::string> BasePrints, HeadPrints;
   for (const Finding &F : Base->findings)
@@ -413,7 +439,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
       ++D.introduced;
     else
       ++D.preexisting;
-    if (O.all || F.status == "introduced" || Touched.count(F.function))
+    if (O.all || F.status == "introduced" || inTouched(F, TouchedHead))
       R.findings.push_back(std::move(F));
     else
       ++D.hiddenPreexisting;
@@ -437,11 +463,15 @@ ScanOutcome runDiff(const DiffOptions &O) {
 
   std::set<std::string> ReachSeen;
   for (const FunctionFact *F : TouchedHead)
-    if (ReachSeen.insert(F->usr).second)
+    if (!F->isLambda && ReachSeen.insert(F->usr).second)
       D.reach.push_back(reachOf(*Head->model, *F, P.configs.hotGlobs()));
   std::sort(D.reach.begin(), D.reach.end(),
             [](const ReachEntry &A, const ReachEntry &B) { return A.function < B.function; });
   D.score = computeRiskScore(R.findings, D.reach, *Top);
+  if (Slice) {
+    D.sliceUnits = HeadFiles.size();
+    D.programUnits = ProgramUnits;
+  }
   R.diff = std::move(D);
 
   for (const TuFacts &U : Head->units)
@@ -455,6 +485,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
   R.stats.unknownFlags.assign(Unknown.begin(), Unknown.end());
   RunStatistics &S = R.stats;
   S.units = HeadFiles.size();
+  S.programUnits = Slice ? ProgramUnits : 0;
   S.fromFacts = !SO.factsInputs.empty();
   S.parsed = Head->extract.parsed + Base->extract.parsed;
   S.reused = Head->extract.reused + Base->extract.reused;

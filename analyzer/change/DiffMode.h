@@ -13,6 +13,9 @@ struct DiffOptions {
   std::string baseRev;   // --base REV
   std::string patchFile; // --patch FILE, or "-" for standard input
   bool all = false;      // --all: every finding, not only those the change concerns
+  /// --whole-program: load every unit's facts, not only the slice the change can affect
+  /// (--all implies it: findings the change cannot affect are listed too).
+  bool wholeProgram = false;
   std::optional<Grade> failOn = Grade::High;
   std::string cwd; // where riskgate runs (any directory inside the repository)
 };

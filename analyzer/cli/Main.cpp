@@ -178,7 +178,10 @@ USAGE
 An empty change (nothing staged, an empty patch) is analyzed as nothing: grade none.
 
 Works from any directory inside the repository. Both revisions are analyzed through the
-fact index, so units the change does not reach cost nothing. Findings are matched by
+fact index. With a current index, only the slice of the program the change can affect is
+loaded: the units it touches, every function that reaches them through calls or that they
+reach, and those functions' callers and callees (docs/performance.md); the preexisting
+counts are then those of the slice. Findings are matched by
 fingerprint: "introduced" (only in the change), "preexisting" (before and after),
 "fixed" (only before). Shown: every introduced finding (also at unchanged loops whose
 callee the change made query), preexisting ones in the functions the change touched,
@@ -188,7 +191,10 @@ The change gets a risk score from 0 to 100 and a grade (none, low, medium, high,
 critical), every point explained (docs/scoring.md). The gate compares the grade.
 
 OPTIONS
-  --all                Show every preexisting finding, not only those in changed functions.
+  --all                Show every preexisting finding, not only those in changed functions
+                       (the whole program is analyzed).
+  --whole-program      Load every unit's facts, not only the slice the change can affect:
+                       the same findings, and preexisting counts for the whole program.
   --fail-on GRADE      Exit 1 when the grade reaches GRADE: low|medium|high|critical
                        (default: high); none: never.
   --format FORMAT      text (default), json, markdown (a pull-request comment), sarif,
@@ -960,6 +966,8 @@ int runDiffCommand(const std::vector<std::string> &Args) {
       ++Modes;
     } else if (A == "--all") {
       D.all = true;
+    } else if (A == "--whole-program") {
+      D.wholeProgram = true;
     } else if (takeValue(Args, I, "--facts", "", V, Missing)) {
       if (!Missing)
         C.scan.factsInputs.push_back(V);

@@ -262,9 +262,7 @@ bool Pipeline::excluded(const std::string &Path) const {
                      [&](const std::string &G) { return globMatch(G, Rel) || globMatch(G, Path); });
 }
 
-std::unique_ptr<RevisionAnalysis>
-analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overlay *Over) {
-  auto R = std::make_unique<RevisionAnalysis>();
+ExtractOptions extractOptions(const Pipeline &P, const Overlay *Over) {
   ExtractOptions EO;
   EO.jobs = P.jobs;
   EO.resourceDir = P.resourceDir;
@@ -275,8 +273,55 @@ analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overla
   EO.unitSeconds = P.unitSeconds;
   EO.unitMegabytes = P.unitMegabytes;
   EO.indexOnly = P.indexOnly.empty() ? nullptr : &P.indexOnly;
+  return EO;
+}
+
+namespace {
+/// Files' facts for one revision, taking the units already extracted (Ready: a diff's slice)
+/// as they are and extracting the rest.
+ExtractResult extractAround(Pipeline &P, const std::vector<std::string> &Files,
+                            const ExtractOptions &EO, ExtractResult &Ready) {
   ExtractResult Facts;
-  if (P.preloaded) {
+  // Units already extracted for this revision (a diff's slice) are taken as they are.
+  std::map<std::string, TuFacts *> Have;
+  for (TuFacts &U : Ready.units)
+    Have[U.mainFile] = &U;
+  std::vector<std::string> ToParse;
+  for (const std::string &F : Files)
+    if (!Have.count(F))
+      ToParse.push_back(F);
+  ExtractResult Parsed;
+  if (!ToParse.empty())
+    Parsed = runExtraction(P.inputs, ToParse, P.packs, EO);
+  for (size_t I = 0, J = 0; I < Files.size(); ++I) {
+    auto It = Have.find(Files[I]);
+    if (It != Have.end())
+      Facts.units.push_back(std::move(*It->second));
+    else if (J < Parsed.units.size())
+      Facts.units.push_back(std::move(Parsed.units[J++]));
+  }
+  for (const TuFacts &U : Facts.units)
+    Facts.stats.failed += !U.errors.empty();
+  Facts.stats.parsed = Parsed.stats.parsed + Ready.stats.parsed;
+  Facts.stats.reused = Parsed.stats.reused + Ready.stats.reused;
+  Facts.stats.seconds = Parsed.stats.seconds + Ready.stats.seconds;
+  Facts.droppedFlags = std::move(Parsed.droppedFlags);
+  Facts.droppedFlags.insert(Ready.droppedFlags.begin(), Ready.droppedFlags.end());
+  Facts.unknownFlags = std::move(Parsed.unknownFlags);
+  Facts.unknownFlags.insert(Ready.unknownFlags.begin(), Ready.unknownFlags.end());
+  return Facts;
+}
+} // namespace
+
+std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P,
+                                                  const std::vector<std::string> &Files,
+                                                  const Overlay *Over, ExtractResult *Ready) {
+  auto R = std::make_unique<RevisionAnalysis>();
+  ExtractOptions EO = extractOptions(P, Over);
+  ExtractResult Facts;
+  if (Ready && !P.preloaded) {
+    Facts = extractAround(P, Files, EO, *Ready);
+  } else if (P.preloaded) {
     // A unit's facts hold for this revision unless the overlay changes one of its inputs;
     // those units, and units the facts lack, are parsed (when a database says how).
     std::map<std::string, TuFacts *> Known;

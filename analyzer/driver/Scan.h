@@ -112,9 +112,15 @@ struct RevisionAnalysis {
   size_t sqlSkipped = 0;
 };
 
-/// Analyzes Files as they are on disk, with Files' contents replaced by Overlay.
-std::unique_ptr<RevisionAnalysis>
-analyzeRevision(Pipeline &P, const std::vector<std::string> &Files, const Overlay *Over);
+/// How the pipeline extracts one revision's units (Over: that revision's contents).
+ExtractOptions extractOptions(const Pipeline &P, const Overlay *Over);
+
+/// Analyzes Files as they are on disk, with Files' contents replaced by Overlay. Ready: units
+/// of this revision already extracted (a diff's slice), moved in instead of extracted again.
+std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P,
+                                                  const std::vector<std::string> &Files,
+                                                  const Overlay *Over,
+                                                  ExtractResult *Ready = nullptr);
 
 /// Reads a file as the revision sees it: the overlay first, then the disk.
 std::optional<std::string> readRevisionFile(const std::string &Path, const Overlay *Over);

@@ -216,17 +216,6 @@ private:
   clang::tooling::CompileCommand Command;
 };
 
-/// The command line riskgate runs for File: the database's, sanitized.
-std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
-                                    const std::string &ResourceDir, std::set<std::string> &Dropped,
-                                    SanitizePolicy Policy) {
-  auto Commands = Inputs.db->getCompileCommands(File);
-  if (Commands.empty())
-    return {};
-  Policy.directory = Commands.front().Directory;
-  return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped, Policy);
-}
-
 void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
               const std::string &ResourceDir, const Overlay *Files, SanitizePolicy Policy,
               TuFacts &Out) {
@@ -528,6 +517,16 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
 }
 
 } // namespace
+
+std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
+                                    const std::string &ResourceDir, std::set<std::string> &Dropped,
+                                    SanitizePolicy Policy) {
+  auto Commands = Inputs.db->getCompileCommands(File);
+  if (Commands.empty())
+    return {};
+  Policy.directory = Commands.front().Directory;
+  return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped, Policy);
+}
 
 ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
                             const PackSet &Packs, const ExtractOptions &Options) {

@@ -52,6 +52,12 @@ struct ExtractResult {
   ExtractStats stats;
 };
 
+/// The command line riskgate runs for File: the database's first entry for it, sanitized
+/// (empty when the database has none).
+std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::string &File,
+                                    const std::string &ResourceDir, std::set<std::string> &Dropped,
+                                    SanitizePolicy Policy);
+
 /// Extracts the facts of Files (each must have an entry in Inputs.db).
 ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
                             const PackSet &Packs, const ExtractOptions &Options);

@@ -2,6 +2,7 @@
 
 #include "core/Diagnostics.h"
 #include "index/FactsFile.h"
+#include "index/Statement.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -29,6 +30,8 @@
 
 namespace riskgate {
 
+using index::Use;
+
 namespace {
 
 const char *const Schema = R"sql(
@@ -36,7 +39,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE units(file TEXT NOT NULL, variant TEXT NOT NULL, command_hash TEXT NOT NULL,
                    seq INTEGER NOT NULL, packs TEXT NOT NULL, PRIMARY KEY(file, variant));
 CREATE TABLE unit_inputs(unit TEXT NOT NULL, variant TEXT NOT NULL, input TEXT NOT NULL,
-                         content_hash TEXT NOT NULL, PRIMARY KEY(unit, variant, input));
+                         content_hash TEXT NOT NULL, mtime INTEGER, size INTEGER,
+                         PRIMARY KEY(unit, variant, input));
 CREATE TABLE functions(unit TEXT NOT NULL, variant TEXT NOT NULL, ord INTEGER NOT NULL,
                        usr TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER,
                        col INTEGER, end_line INTEGER, is_lambda INTEGER, hot INTEGER,
@@ -52,6 +56,14 @@ CREATE TABLE sites(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NUL
                    latency INTEGER, pack TEXT, api TEXT, sql_text TEXT, statement_var TEXT,
                    result_var TEXT, failure INTEGER, flow TEXT,
                    PRIMARY KEY(unit, variant, fn, id));
+CREATE TABLE overrides(unit TEXT NOT NULL, variant TEXT NOT NULL, fn INTEGER NOT NULL,
+                       base TEXT NOT NULL);
+-- The program's call graph, read without loading every unit (a diff's slice).
+CREATE INDEX sites_callee ON sites(callee_usr);
+CREATE INDEX sites_kind ON sites(kind);
+CREATE INDEX functions_usr ON functions(usr);
+CREATE INDEX overrides_base ON overrides(base);
+CREATE INDEX unit_inputs_input ON unit_inputs(input);
 )sql";
 std::string join(const std::vector<std::string> &V) {
   std::string S;
@@ -68,41 +80,6 @@ std::vector<std::string> split(const std::string &S) {
     Out.push_back(P.str());
   return Out;
 }
-
-/// A prepared statement in use: resets on scope exit so it can be reused.
-class Use {
-public:
-  explicit Use(sqlite3_stmt *S) : S(S) {}
-  ~Use() {
-    if (S) {
-      sqlite3_reset(S);
-      sqlite3_clear_bindings(S);
-    }
-  }
-  explicit operator bool() const { return S != nullptr; }
-  Use &text(int I, const std::string &V) {
-    sqlite3_bind_text(S, I, V.data(), static_cast<int>(V.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Use &integer(int I, int64_t V) {
-    sqlite3_bind_int64(S, I, V);
-    return *this;
-  }
-  Use &null(int I) {
-    sqlite3_bind_null(S, I);
-    return *this;
-  }
-  int step() { return sqlite3_step(S); }
-  std::string col(int I) {
-    auto *T = reinterpret_cast<const char *>(sqlite3_column_text(S, I));
-    return T ? std::string(T, sqlite3_column_bytes(S, I)) : std::string();
-  }
-  int64_t num(int I) { return sqlite3_column_int64(S, I); }
-  bool isNull(int I) { return sqlite3_column_type(S, I) == SQLITE_NULL; }
-
-private:
-  sqlite3_stmt *S;
-};
 
 bool exec(sqlite3 *Db, const char *Sql, std::string *Error = nullptr) {
   char *Msg = nullptr;
@@ -220,6 +197,7 @@ const char *const UnitDeletes[] = {
     "DELETE FROM functions WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
     "DELETE FROM loops WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
     "DELETE FROM sites WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
+    "DELETE FROM overrides WHERE unit=?1 AND (?2 IS NULL OR variant=?2)",
     "DELETE FROM units WHERE file=?1 AND (?2 IS NULL OR variant=?2)"};
 
 // How many variants of one unit are kept (the base and head of a diff, and a few more).
@@ -405,6 +383,9 @@ std::string FactIndex::contentHash(const std::string &File, const Overlay *Files
   auto It = HashCache.find(File);
   if (It != HashCache.end())
     return It->second;
+  // The stamp is taken before the contents are read: a write in between leaves a stamp that
+  // no longer matches, never a stamp that vouches for contents it did not see.
+  StampCache[File] = stampOf(File);
   std::string H = fileContentHash(File);
   HashCache[File] = H;
   return H;
@@ -603,12 +584,21 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
   for (const std::string &In : Inputs) {
     if (!Ok)
       break;
-    Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, variant, input, content_hash) "
-                  "VALUES(?,?,?,?)"));
-    Ok =
-        Q &&
-        (Check(Q.text(1, File).text(2, Variant).text(3, In).text(4, contentHash(In, Files)).step()),
-         Ok);
+    Use Q(prepare("INSERT OR IGNORE INTO unit_inputs(unit, variant, input, content_hash, mtime, "
+                  "size) VALUES(?,?,?,?,?,?)"));
+    if (!Q) {
+      Ok = false;
+      break;
+    }
+    Q.text(1, File).text(2, Variant).text(3, In).text(4, contentHash(In, Files));
+    // Contents given by an overlay (a revision's, not the disk's) carry no stamp.
+    auto Stamp = StampCache.find(In);
+    bool FromDisk = !(Files && Files->count(In)) && Stamp != StampCache.end() && Stamp->second;
+    if (FromDisk)
+      Q.integer(5, Stamp->second->first).integer(6, Stamp->second->second);
+    else
+      Q.null(5).null(6);
+    Check(Q.step());
   }
   for (size_t Fn = 0; Ok && Fn < Facts.functions.size(); ++Fn) {
     const FunctionFact &F = Facts.functions[Fn];
@@ -623,6 +613,14 @@ void FactIndex::store(const std::string &File, const std::vector<std::string> &C
       Q.integer(9, F.endLine).integer(10, F.isLambda).integer(11, F.hot);
       Q.text(12, join(F.overrides)).text(13, encodeFunctionFlow(F));
       Check(Q.step());
+    }
+    for (const std::string &Base : F.overrides) {
+      Use Q(prepare("INSERT INTO overrides VALUES(?,?,?,?)"));
+      if (!Q) {
+        Ok = false;
+        break;
+      }
+      Check(Q.text(1, File).text(2, Variant).integer(3, Fn).text(4, Base).step());
     }
     for (const LoopFact &L : F.loops) {
       Use Q(prepare("INSERT INTO loops VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));

@@ -64,7 +64,37 @@ public:
   /// Units currently stored, for tests and --stats.
   std::vector<std::string> units();
 
-  static constexpr int SchemaVersion = 19;
+  // --- The program's shape, read without loading every unit (a diff's slice) ---
+
+  /// The key load() matches a unit's command line and packs against.
+  std::string commandKey(const std::vector<std::string> &Command, const std::string &PacksHash) {
+    return commandHash(Command, PacksHash);
+  }
+
+  /// For every unit of Keys (unit -> commandKey), the newest stored variant computed with that
+  /// key whose inputs are all as on disk now: each input has the size and modification time
+  /// it had when stored, or else the same contents. Inputs receives that variant's inputs
+  /// (the unit first). Units with no such variant are left out of Variants.
+  bool currentVariants(const std::map<std::string, std::string> &Keys,
+                       std::map<std::string, std::string> &Variants,
+                       std::map<std::string, std::vector<std::string>> &Inputs);
+
+  /// A function of one stored variant of a unit.
+  struct StoredFunction {
+    std::string unit, variant, usr, name;
+  };
+  /// The functions (any variant) with a call site whose callee is Usr.
+  std::vector<StoredFunction> callersOf(const std::string &Usr);
+  /// The functions (any variant) with the USR Usr: its definitions.
+  std::vector<StoredFunction> definitionsOf(const std::string &Usr);
+  /// The functions (any variant) that override Base.
+  std::vector<StoredFunction> overridersOf(const std::string &Base);
+  /// The functions (any variant) with a call site of Kind (InLoop: a site in a loop).
+  std::vector<StoredFunction> functionsWithSite(AccessKind Kind, bool InLoop);
+  /// One stored variant's facts.
+  bool loadStored(const std::string &File, const std::string &Variant, TuFacts &Out);
+
+  static constexpr int SchemaVersion = 20;
 
 private:
   FactIndex() = default;
@@ -81,6 +111,11 @@ private:
   std::mutex Mutex;
   std::map<std::string, sqlite3_stmt *> Statements;
   std::map<std::string, std::string> HashCache;
+  /// (modification time in ns, size) of each file hashed, taken before its contents were read.
+  std::map<std::string, std::optional<std::pair<int64_t, int64_t>>> StampCache;
+  static std::optional<std::pair<int64_t, int64_t>> stampOf(const std::string &File);
+  std::vector<StoredFunction> storedFunctions(const char *Sql, const std::string *Arg,
+                                              std::optional<int64_t> Kind = std::nullopt);
   bool Broken = false;
 };
 

@@ -163,6 +163,9 @@ void writeText(const ScanReport &R, llvm::raw_ostream &OS, bool Color) {
     if (D.hiddenPreexisting)
       OS << " (" << D.hiddenPreexisting
          << " preexisting outside the changed functions not shown; --all shows them)";
+    if (D.programUnits)
+      OS << "\nPreexisting findings counted in the " << D.sliceUnits << " of " << D.programUnits
+         << " units the change can affect (--whole-program counts every unit's).";
   } else {
     OS << R.findings.size() << (R.findings.size() == 1 ? " finding" : " findings");
     if (!R.findings.empty()) {
@@ -285,6 +288,10 @@ void writeJson(const ScanReport &R, llvm::raw_ostream &OS) {
                             {"preexisting", static_cast<int64_t>(D.preexisting)},
                             {"fixed", static_cast<int64_t>(D.fixed)},
                             {"preexistingNotShown", static_cast<int64_t>(D.hiddenPreexisting)}};
+    if (D.programUnits)
+      Root["change"].getAsObject()->try_emplace(
+          "slice", Object{{"units", static_cast<int64_t>(D.sliceUnits)},
+                          {"programUnits", static_cast<int64_t>(D.programUnits)}});
     Root["gate"] =
         Object{{"failOn", D.failOn ? gradeName(*D.failOn) : "none"}, {"failed", tripsGate(R)}};
   }
@@ -357,7 +364,11 @@ std::string toolErrorLine(const ToolError &E, const std::string &Root) {
 
 void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
   OS << "riskgate statistics:\n"
-     << "  units:            " << S.units << " ("
+     << "  units:            " << S.units
+     << (S.programUnits
+             ? " of " + std::to_string(S.programUnits) + " (the slice the change can affect)"
+             : std::string())
+     << " ("
      << (S.fromFacts && !S.parsed
              ? "read from facts files"
              : std::to_string(S.parsed) + " parsed, " + std::to_string(S.reused) +

@@ -24,6 +24,8 @@ struct RunStatistics {
   unsigned outsideIndex = 0;
   bool partial = false, programWide = true;
   bool fromFacts = false; // analyze: every unit read from facts files, none parsed
+  /// A diff analyzed as a slice: the program's units (units counts the slice's); 0 otherwise.
+  size_t programUnits = 0;
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 
@@ -55,6 +57,9 @@ struct DiffSummary {
   std::optional<Grade> failOn;
   size_t hiddenPreexisting = 0; // preexisting findings outside the touched functions
   size_t introduced = 0, preexisting = 0, fixed = 0;
+  /// A diff analyzed as the slice the change can affect: its units and the program's (the
+  /// preexisting counts are the slice's). Both 0: the whole program was analyzed.
+  size_t sliceUnits = 0, programUnits = 0;
 };
 
 /// A suppression comment that silenced nothing (clang-tidy reports these too): a note.
