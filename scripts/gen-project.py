@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Generates a synthetic C++ service of N translation units for benchmarks.
 
-Each unit includes standard headers and libpq (flavor "libpq", the default) or Qt 6's Core,
-Sql and Widgets headers (flavor "qt": header-heavy, as a Qt application's units are),
+Each unit includes standard headers and libpq (flavor "libpq", the default), Qt 6's Core,
+Sql and Widgets headers (flavor "qt": header-heavy, as a Qt application's units are) or
+libpqxx (flavor "pqxx": header-heavy templates, as a libpqxx service's units are),
 defines a repository class whose methods query, and a service whose loops call
 repositories defined in other units, so that the whole-program analysis has real
 cross-unit work to do. Writes compile_commands.json.
 
-usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt]
+usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt|pqxx]
 """
 import json
 import os
@@ -16,11 +17,13 @@ import sys
 
 def main():
     if len(sys.argv) not in (4, 5):
-        sys.exit("usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt]")
+        sys.exit("usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt|pqxx]")
     out, units, pq_include = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     flavor = sys.argv[4] if len(sys.argv) == 5 else "libpq"
     if flavor == "qt":
         return qt_project(out, units)
+    if flavor == "pqxx":
+        return pqxx_project(out, units, pq_include)
     os.makedirs(os.path.join(out, "include"), exist_ok=True)
     os.makedirs(os.path.join(out, "src"), exist_ok=True)
     entries = []
@@ -185,6 +188,78 @@ QJsonArray service{i}(Repo{other} &other, const QVector<int> &ids) {{
             "arguments": ["c++", "-std=c++17", "-O2", "-fPIC", "-Iinclude", f"-I{QT}",
                           f"-I{QT}/QtCore", f"-I{QT}/QtSql", f"-I{QT}/QtWidgets", f"-I{QT}/QtGui",
                           "-c", f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
+        })
+    os.makedirs(os.path.join(out, "build"), exist_ok=True)
+    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
+        json.dump(entries, db, indent=1)
+
+
+def pqxx_project(out, units, pq_include):
+    os.makedirs(os.path.join(out, "include"), exist_ok=True)
+    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+    entries = []
+    for i in range(units):
+        other = (i + 1) % units
+        with open(os.path.join(out, "include", f"repo{i}.h"), "w") as h:
+            h.write(f"""#pragma once
+#include <pqxx/pqxx>
+#include <map>
+#include <string>
+#include <vector>
+
+class Repo{i} {{
+public:
+  explicit Repo{i}(pqxx::connection &c) : conn_(c) {{}}
+  std::string find(int id);
+  std::map<int, std::string> findMany(const std::vector<int> &ids);
+  virtual ~Repo{i}() = default;
+
+private:
+  pqxx::connection &conn_;
+}};
+""")
+        with open(os.path.join(out, "src", f"unit{i}.cpp"), "w") as c:
+            c.write(f"""#include "repo{i}.h"
+#include "repo{other}.h"
+#include <algorithm>
+#include <numeric>
+#include <sstream>
+
+std::string Repo{i}::find(int id) {{
+  pqxx::work tx(conn_);
+  pqxx::result r = tx.exec_params("SELECT name FROM t{i} WHERE id = $1", id);
+  tx.commit();
+  return r.empty() ? std::string() : r[0][0].as<std::string>();
+}}
+
+std::map<int, std::string> Repo{i}::findMany(const std::vector<int> &ids) {{
+  std::ostringstream list;
+  for (int id : ids)
+    list << id << ',';
+  pqxx::work tx(conn_);
+  pqxx::result r = tx.exec_params("SELECT id, name FROM t{i} WHERE id = ANY($1)", list.str());
+  std::map<int, std::string> out;
+  for (const auto &row : r)
+    out[row[0].as<int>()] = row[1].as<std::string>();
+  return out;
+}}
+
+int version{i}() {{ return 0; }}
+
+int service{i}(Repo{other} &other, const std::vector<int> &ids) {{
+  int total = 0;
+  for (int id : ids)
+    total += static_cast<int>(other.find(id).size());
+  auto names = other.findMany(ids);
+  return std::accumulate(ids.begin(), ids.end(), total,
+                         [&](int acc, int id) {{ return acc + static_cast<int>(names[id].size()); }});
+}}
+""")
+        entries.append({
+            "directory": os.path.abspath(out),
+            "file": f"src/unit{i}.cpp",
+            "arguments": ["c++", "-std=c++17", "-O2", "-Iinclude", f"-I{pq_include}", "-c",
+                          f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
         })
     os.makedirs(os.path.join(out, "build"), exist_ok=True)
     with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:

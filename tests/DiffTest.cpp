@@ -828,6 +828,8 @@ void drive(Task &t, sqlite3 *db, int rounds) {
       // A header every unit includes: the change reaches the whole program, which is
       // analyzed as a whole.
       {"header comment", "include/store.h", "// the store's interface\n", "", 0},
+      // A configuration applies to every unit: the whole program again.
+      {"hot entry point configured", ".riskgate.yaml", "hot: [\"report\"]\n", "", 0},
   };
   for (const Edit &E : Edits) {
     SCOPED_TRACE(E.why);

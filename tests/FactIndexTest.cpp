@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 using namespace riskgate;
 using namespace riskgate::test;
 
@@ -114,6 +116,40 @@ TEST_F(FactIndexTest, CorruptIndexIsRebuiltWithAWarning) {
   EXPECT_NE(R.warnings[0].find("rebuilding the fact index"), std::string::npos) << R.warnings[0];
   EXPECT_EQ(R.report.stats.parsed, 3u);
   EXPECT_EQ(R.report.findings.size(), 1u);
+  EXPECT_EQ(scan().report.stats.reused, 3u);
+}
+
+// The integrity check reads the whole index: a process that found it sound records the
+// file's stamp at close, and the next open skips the check for that exact file. Any other
+// write (a damaged page, same size) changes the stamp: the check runs and the index is
+// rebuilt.
+TEST_F(FactIndexTest, IntegrityCheckIsSkippedOnlyForTheFileItVouchedFor) {
+  scan();
+  const std::string Db = D.path("build/.riskgate-cache/facts.db");
+  std::string Stamp = readFile(Db + ".checked");
+  struct stat St;
+  ASSERT_EQ(::stat(Db.c_str(), &St), 0);
+  EXPECT_EQ(Stamp.substr(0, Stamp.find(' ')), std::to_string(St.st_size));
+  ScanOutcome Warm = scan();
+  EXPECT_TRUE(Warm.warnings.empty());
+  EXPECT_EQ(Warm.report.stats.reused, 3u);
+  // A page of the units table overwritten in place, the way a failing disk would.
+  auto R = run(D.path(), "python3 - '" + Db +
+                             "' <<'EOT'\n"
+                             "import sqlite3, sys\n"
+                             "db = sqlite3.connect(sys.argv[1])\n"
+                             "page = db.execute(\"select rootpage from sqlite_schema where "
+                             "name='units'\").fetchone()[0]\n"
+                             "db.close()\n"
+                             "f = open(sys.argv[1], 'r+b'); f.seek((page - 1) * 4096); "
+                             "f.write(b'\\xff' * 200); f.close()\n"
+                             "EOT\n");
+  ASSERT_EQ(R.exitCode, 0) << R.err;
+  ScanOutcome Damaged = scan();
+  ASSERT_EQ(Damaged.warnings.size(), 1u);
+  EXPECT_NE(Damaged.warnings[0].find("rebuilding the fact index"), std::string::npos)
+      << Damaged.warnings[0];
+  EXPECT_EQ(Damaged.report.stats.parsed, 3u);
   EXPECT_EQ(scan().report.stats.reused, 3u);
 }
 

@@ -29,13 +29,6 @@ std::string joinPath(const std::string &Top, const std::string &Rel) {
   return P.str().str();
 }
 
-bool existsIn(const std::string &Path, const Overlay &Over) {
-  auto It = Over.find(Path);
-  if (It != Over.end())
-    return It->second.has_value();
-  return llvm::sys::fs::exists(Path);
-}
-
 /// The change to analyze: its diff, and the revisions on both sides as overlays over the
 /// working tree.
 struct Change {
@@ -352,9 +345,12 @@ ScanOutcome runDiff(const DiffOptions &O) {
 
   std::vector<std::string> HeadFiles, BaseFiles;
   for (const std::string &F : P.inputs.files) {
-    if (existsIn(F, C.head))
+    // A file neither revision overlays is the disk's in both: one stat for the two.
+    auto InHead = C.head.find(F), InBase = C.base.find(F);
+    bool OnDisk = (InHead == C.head.end() || InBase == C.base.end()) && llvm::sys::fs::exists(F);
+    if (InHead == C.head.end() ? OnDisk : InHead->second.has_value())
       HeadFiles.push_back(F);
-    if (existsIn(F, C.base))
+    if (InBase == C.base.end() ? OnDisk : InBase->second.has_value())
       BaseFiles.push_back(F);
   }
   // The hook's cost follows the change: with a current fact index, only the units the change
@@ -374,9 +370,9 @@ ScanOutcome runDiff(const DiffOptions &O) {
   }
   if (Slice) {
     std::set<std::string> Units(Slice->units.begin(), Slice->units.end());
-    auto InSlice = [&Units](const std::string &F) { return Units.count(F) == 0; };
-    HeadFiles.erase(std::remove_if(HeadFiles.begin(), HeadFiles.end(), InSlice), HeadFiles.end());
-    BaseFiles.erase(std::remove_if(BaseFiles.begin(), BaseFiles.end(), InSlice), BaseFiles.end());
+    auto Outside = [&Units](const std::string &F) { return Units.count(F) == 0; };
+    HeadFiles.erase(std::remove_if(HeadFiles.begin(), HeadFiles.end(), Outside), HeadFiles.end());
+    BaseFiles.erase(std::remove_if(BaseFiles.begin(), BaseFiles.end(), Outside), BaseFiles.end());
   }
   auto Head = analyzeRevision(P, HeadFiles, HeadOver, Slice ? &Slice->head : nullptr);
   auto Base = analyzeRevision(P, BaseFiles, &C.base, Slice ? &Slice->base : nullptr);

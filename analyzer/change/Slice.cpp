@@ -1,5 +1,7 @@
 #include "change/Slice.h"
 
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 #include <deque>
 #include <functional>
@@ -169,8 +171,9 @@ private:
     return Out;
   }
 
-  std::set<std::string> closure(const std::set<std::string> &Seeds,
-                                const std::function<std::set<std::string>(const std::string &)> &Next) {
+  std::set<std::string>
+  closure(const std::set<std::string> &Seeds,
+          const std::function<std::set<std::string>(const std::string &)> &Next) {
     std::set<std::string> Seen = Seeds;
     std::deque<std::string> Work(Seeds.begin(), Seeds.end());
     while (!Work.empty()) {
@@ -202,10 +205,16 @@ public:
 
 std::optional<DiffSlice> sliceChange(Pipeline &P, const std::set<std::string> &Changed,
                                      const std::vector<std::string> &HeadFiles,
-                                     const std::vector<std::string> &BaseFiles,
-                                     const Overlay *Head, const Overlay *Base) {
+                                     const std::vector<std::string> &BaseFiles, const Overlay *Head,
+                                     const Overlay *Base) {
   if (!P.index || !P.inputs.db || P.preloaded || !P.indexOnly.empty())
     return std::nullopt;
+  // A schema or a configuration applies to every unit: a change to one is analyzed with the
+  // whole program.
+  for (const std::string &F : Changed)
+    if (llvm::sys::path::filename(F) == ".riskgate.yaml" ||
+        std::find(P.schemaFiles.begin(), P.schemaFiles.end(), F) != P.schemaFiles.end())
+      return std::nullopt;
   FactIndex &Index = *P.index;
   // Which stored facts still hold: same command line and packs, inputs unchanged on disk.
   std::string Packs = P.packs.contentHash();
@@ -277,17 +286,19 @@ std::optional<DiffSlice> sliceChange(Pipeline &P, const std::set<std::string> &C
   // Program-wide facts: every connection's driver (the engine), and the members a class
   // fills from query rows (with what those fillers reach).
   for (const FactIndex::StoredFunction &C :
-       S.take(Index.functionsWithSite(AccessKind::Connect, false), false))
+       S.take(Index.functionsWithSite(AccessKind::Connect), false))
     Units.insert(C.unit);
   std::set<std::string> Classes;
   for (const std::string &Usr : Needed)
     for (const FunctionFact *F : S.definitions(Usr))
       Classes.insert(classOf(F->name));
+  Classes.erase(std::string());
   std::set<std::string> Fillers;
-  for (const FactIndex::StoredFunction &F :
-       S.take(Index.functionsWithSite(AccessKind::Insert, true), false))
-    if (Classes.count(classOf(F.name)))
-      Fillers.insert(F.usr);
+  for (const std::string &Class : Classes)
+    for (const FactIndex::StoredFunction &F :
+         S.take(Index.methodsWithSiteInLoop(Class, AccessKind::Insert), false))
+      if (classOf(F.name) == Class)
+        Fillers.insert(F.usr);
   Fillers = S.down(Fillers); // loads the fillers' units
   Needed.insert(Fillers.begin(), Fillers.end());
   for (const std::string &Usr : Needed)
@@ -320,9 +331,9 @@ void keepFocus(std::vector<Finding> &Findings, const ProgramModel &M,
     }
     return Inside && !Outside;
   };
-  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
-                                [&](const Finding &X) { return !Keep(X); }),
-                 Findings.end());
+  Findings.erase(
+      std::remove_if(Findings.begin(), Findings.end(), [&](const Finding &X) { return !Keep(X); }),
+      Findings.end());
 }
 
 } // namespace riskgate

@@ -29,8 +29,8 @@ struct DiffSlice {
 /// reaches most of the program: the caller then analyzes the whole program.
 std::optional<DiffSlice> sliceChange(Pipeline &P, const std::set<std::string> &Changed,
                                      const std::vector<std::string> &HeadFiles,
-                                     const std::vector<std::string> &BaseFiles,
-                                     const Overlay *Head, const Overlay *Base);
+                                     const std::vector<std::string> &BaseFiles, const Overlay *Head,
+                                     const Overlay *Base);
 
 /// Keeps the findings of functions in Focus (by the function's qualified name, and its body's
 /// lines where several functions share a name).

@@ -441,7 +441,7 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
           E.message = "the unit crashed or ran out of its " +
                       std::to_string(Options.unitMegabytes) + " MiB of memory; not analyzed";
     std::string Warning, Error;
-    auto Index = FactIndex::open(DbPath, Warning, Error);
+    auto Index = FactIndex::open(DbPath, Warning, Error, false);
     if (Index)
       Index->store(File, Command, Packs.contentHash(), U, Options.overlay);
     std::string Report;
@@ -499,7 +499,8 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   }
   std::string Warning, Error;
   // Only a fact file the child wrote is read: opening a missing one would create it.
-  auto Index = llvm::sys::fs::exists(DbPath) ? FactIndex::open(DbPath, Warning, Error) : nullptr;
+  auto Index =
+      llvm::sys::fs::exists(DbPath) ? FactIndex::open(DbPath, Warning, Error, false) : nullptr;
   bool Loaded = Index && Index->load(File, Command, Packs.contentHash(), Out, Options.overlay);
   Index.reset();
   Cleanup();

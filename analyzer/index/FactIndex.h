@@ -28,8 +28,11 @@ public:
   /// there can be no index (a read-only or full folder, a symlink or another kind of file
   /// at Path, an index busy past the timeout): the caller runs without one. Error is left
   /// empty (kept for callers that distinguish).
+  /// Stamp: when this process closes an index it found sound, it records the file's stamp
+  /// (PATH.checked) so that the next open skips the integrity check; false for a unit's
+  /// hand-back index, which lives for one unit.
   static std::unique_ptr<FactIndex> open(const std::string &Path, std::string &Warning,
-                                         std::string &Error);
+                                         std::string &Error, bool Stamp = true);
   ~FactIndex();
 
   /// Loads File's facts if the stored entry was computed from the same command line, rule
@@ -89,12 +92,14 @@ public:
   std::vector<StoredFunction> definitionsOf(const std::string &Usr);
   /// The functions (any variant) that override Base.
   std::vector<StoredFunction> overridersOf(const std::string &Base);
-  /// The functions (any variant) with a call site of Kind (InLoop: a site in a loop).
-  std::vector<StoredFunction> functionsWithSite(AccessKind Kind, bool InLoop);
+  /// The functions (any variant) with a call site of Kind.
+  std::vector<StoredFunction> functionsWithSite(AccessKind Kind);
+  /// The methods of Class (any variant) with a call site of Kind in a loop.
+  std::vector<StoredFunction> methodsWithSiteInLoop(const std::string &Class, AccessKind Kind);
   /// One stored variant's facts.
   bool loadStored(const std::string &File, const std::string &Variant, TuFacts &Out);
 
-  static constexpr int SchemaVersion = 20;
+  static constexpr int SchemaVersion = 21;
 
 private:
   FactIndex() = default;
@@ -114,9 +119,12 @@ private:
   /// (modification time in ns, size) of each file hashed, taken before its contents were read.
   std::map<std::string, std::optional<std::pair<int64_t, int64_t>>> StampCache;
   static std::optional<std::pair<int64_t, int64_t>> stampOf(const std::string &File);
-  std::vector<StoredFunction> storedFunctions(const char *Sql, const std::string *Arg,
+  std::vector<StoredFunction> storedFunctions(const char *Sql,
+                                              const std::vector<std::string> &Texts,
                                               std::optional<int64_t> Kind = std::nullopt);
   bool Broken = false;
+  bool Checked = false; // opened for writing and found sound (quick_check, or its stamp)
+  bool Stamp = true;    // record the stamp at close
 };
 
 } // namespace riskgate

@@ -5,6 +5,7 @@
 #include "index/Statement.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <sys/stat.h>
 
@@ -26,13 +27,9 @@ bool FactIndex::currentVariants(const std::map<std::string, std::string> &Keys,
   std::lock_guard<std::mutex> Lock(Mutex);
   if (Broken)
     return false;
-  struct Input {
-    std::string path, hash;
-    std::optional<std::pair<int64_t, int64_t>> stamp;
-  };
-  // (unit, variant) -> inputs; unit -> variants with the wanted key, newest first.
-  std::map<std::pair<std::string, std::string>, std::vector<Input>> Stored;
-  std::map<std::string, std::vector<std::string>> Candidates;
+  // unit -> its variants stored with the wanted key, newest first.
+  std::unordered_map<std::string, std::vector<std::string>> Candidates;
+  Candidates.reserve(Keys.size());
   {
     Use Q(prepare("SELECT file, variant, command_hash FROM units ORDER BY seq DESC"));
     if (!Q)
@@ -46,49 +43,77 @@ bool FactIndex::currentVariants(const std::map<std::string, std::string> &Keys,
     if (Rc != SQLITE_DONE)
       return false;
   }
+  // Every candidate variant whose inputs are as on disk now, with those inputs. The rows come
+  // in key order (unit, variant, input): one group per variant.
+  std::unordered_map<std::string, std::optional<std::pair<int64_t, int64_t>>> OnDisk;
+  OnDisk.reserve(Keys.size() * 3);
+  auto Unchanged = [&](const std::string &Path, const std::string &Hash,
+                       std::optional<std::pair<int64_t, int64_t>> Stamp) {
+    auto It = OnDisk.find(Path);
+    if (It == OnDisk.end())
+      It = OnDisk.emplace(Path, stampOf(Path)).first;
+    if (Stamp && It->second && *Stamp == *It->second)
+      return true;
+    return contentHash(Path, nullptr) == Hash;
+  };
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> Valid;
   {
-    Use Q(prepare("SELECT unit, variant, input, content_hash, mtime, size FROM unit_inputs"));
+    Use Q(prepare("SELECT unit, variant, input, content_hash, mtime, size FROM unit_inputs "
+                  "ORDER BY unit, variant"));
     if (!Q)
       return false;
+    std::string Unit, Variant;
+    bool Wanted = false, Ok = false;
+    std::vector<std::string> Paths;
+    auto Close = [&] {
+      if (Wanted && Ok)
+        Valid.emplace(std::make_pair(Unit, Variant), std::move(Paths));
+      Paths.clear();
+    };
     int Rc;
     while ((Rc = Q.step()) == SQLITE_ROW) {
-      if (!Candidates.count(Q.col(0)))
+      std::string U = Q.col(0), V = Q.col(1);
+      if (U != Unit || V != Variant) {
+        Close();
+        Unit = std::move(U);
+        Variant = std::move(V);
+        auto C = Candidates.find(Unit);
+        Wanted = C != Candidates.end() &&
+                 std::find(C->second.begin(), C->second.end(), Variant) != C->second.end();
+        Ok = true;
+      }
+      if (!Wanted || !Ok)
         continue;
-      Input In{Q.col(2), Q.col(3), std::nullopt};
+      std::string Path = Q.col(2);
+      std::optional<std::pair<int64_t, int64_t>> Stamp;
       if (!Q.isNull(4) && !Q.isNull(5))
-        In.stamp = std::make_pair(Q.num(4), Q.num(5));
-      Stored[{Q.col(0), Q.col(1)}].push_back(std::move(In));
+        Stamp = std::make_pair(Q.num(4), Q.num(5));
+      Ok = Unchanged(Path, Q.col(3), Stamp);
+      Paths.push_back(std::move(Path));
     }
+    Close();
     if (Rc != SQLITE_DONE)
       return false;
   }
-  std::map<std::string, std::optional<std::pair<int64_t, int64_t>>> OnDisk;
-  auto Unchanged = [&](const Input &In) {
-    auto It = OnDisk.find(In.path);
-    if (It == OnDisk.end())
-      It = OnDisk.emplace(In.path, stampOf(In.path)).first;
-    if (In.stamp && It->second && *In.stamp == *It->second)
-      return true;
-    return contentHash(In.path, nullptr) == In.hash;
-  };
   for (const auto &[Unit, List] : Candidates)
     for (const std::string &Variant : List) {
-      auto It = Stored.find({Unit, Variant});
-      if (It == Stored.end() || !std::all_of(It->second.begin(), It->second.end(), Unchanged))
+      auto It = Valid.find({Unit, Variant});
+      if (It == Valid.end())
         continue;
       Variants[Unit] = Variant;
       std::vector<std::string> &Paths = Inputs[Unit];
       Paths.push_back(Unit);
-      for (const Input &In : It->second)
-        if (In.path != Unit)
-          Paths.push_back(In.path);
+      for (const std::string &In : It->second)
+        if (In != Unit)
+          Paths.push_back(In);
       break;
     }
   return true;
 }
 
 std::vector<FactIndex::StoredFunction>
-FactIndex::storedFunctions(const char *Sql, const std::string *Arg, std::optional<int64_t> Kind) {
+FactIndex::storedFunctions(const char *Sql, const std::vector<std::string> &Texts,
+                           std::optional<int64_t> Kind) {
   std::lock_guard<std::mutex> Lock(Mutex);
   std::vector<StoredFunction> Out;
   if (Broken)
@@ -96,44 +121,51 @@ FactIndex::storedFunctions(const char *Sql, const std::string *Arg, std::optiona
   Use Q(prepare(Sql));
   if (!Q)
     return Out;
-  if (Arg)
-    Q.text(1, *Arg);
+  int I = 0;
+  for (const std::string &T : Texts)
+    Q.text(++I, T);
   if (Kind)
-    Q.integer(1, *Kind);
+    Q.integer(++I, *Kind);
   while (Q.step() == SQLITE_ROW)
     Out.push_back({Q.col(0), Q.col(1), Q.col(2), Q.col(3)});
   return Out;
 }
 
+// Each (unit, variant, fn) of a site joined with its function's USR and name.
+#define RISKGATE_SITE_FUNCTIONS                                                                    \
+  "SELECT DISTINCT s.unit, s.variant, f.usr, f.name FROM sites s JOIN functions f "                \
+  "ON f.unit=s.unit AND f.variant=s.variant AND f.ord=s.fn "
+
 std::vector<FactIndex::StoredFunction> FactIndex::callersOf(const std::string &Usr) {
-  return storedFunctions("SELECT DISTINCT s.unit, s.variant, f.usr, f.name FROM sites s JOIN functions f "
-                         "ON f.unit=s.unit AND f.variant=s.variant AND f.ord=s.fn "
-                         "WHERE s.callee_usr=?",
-                         &Usr);
+  return storedFunctions(RISKGATE_SITE_FUNCTIONS "WHERE s.callee_usr=?1", {Usr});
 }
 
 std::vector<FactIndex::StoredFunction> FactIndex::definitionsOf(const std::string &Usr) {
-  return storedFunctions("SELECT unit, variant, usr, name FROM functions WHERE usr=?", &Usr);
+  return storedFunctions("SELECT unit, variant, usr, name FROM functions WHERE usr=?1", {Usr});
 }
 
 std::vector<FactIndex::StoredFunction> FactIndex::overridersOf(const std::string &Base) {
-  return storedFunctions("SELECT o.unit, o.variant, f.usr, f.name FROM overrides o JOIN functions f "
-                         "ON f.unit=o.unit AND f.variant=o.variant AND f.ord=o.fn "
-                         "WHERE o.base=?",
-                         &Base);
+  return storedFunctions(
+      "SELECT o.unit, o.variant, f.usr, f.name FROM overrides o JOIN functions f "
+      "ON f.unit=o.unit AND f.variant=o.variant AND f.ord=o.fn "
+      "WHERE o.base=?1",
+      {Base});
 }
 
-std::vector<FactIndex::StoredFunction> FactIndex::functionsWithSite(AccessKind Kind,
-                                                                    bool InLoop) {
-  return storedFunctions(
-      InLoop
-          ? "SELECT DISTINCT s.unit, s.variant, f.usr, f.name FROM sites s JOIN functions f "
-            "ON f.unit=s.unit AND f.variant=s.variant AND f.ord=s.fn "
-            "WHERE s.kind=? AND s.loop>=0"
-          : "SELECT DISTINCT s.unit, s.variant, f.usr, f.name FROM sites s JOIN functions f "
-            "ON f.unit=s.unit AND f.variant=s.variant AND f.ord=s.fn WHERE s.kind=?",
-      nullptr, static_cast<int64_t>(Kind));
+std::vector<FactIndex::StoredFunction> FactIndex::functionsWithSite(AccessKind Kind) {
+  return storedFunctions(RISKGATE_SITE_FUNCTIONS "WHERE s.kind=?1", {}, static_cast<int64_t>(Kind));
 }
+
+std::vector<FactIndex::StoredFunction> FactIndex::methodsWithSiteInLoop(const std::string &Class,
+                                                                        AccessKind Kind) {
+  // The names from "Class::" up to, not including, "Class:;" (';' follows ':'): a range the
+  // name index answers (`+s.kind` keeps the planner from starting at every site of Kind).
+  return storedFunctions(RISKGATE_SITE_FUNCTIONS
+                         "WHERE f.name >= ?1 AND f.name < ?2 AND +s.kind=?3 AND s.loop>=0",
+                         {Class + "::", Class + ":;"}, static_cast<int64_t>(Kind));
+}
+
+#undef RISKGATE_SITE_FUNCTIONS
 
 bool FactIndex::loadStored(const std::string &File, const std::string &Variant, TuFacts &Out) {
   std::lock_guard<std::mutex> Lock(Mutex);
