@@ -64,7 +64,6 @@ CREATE INDEX sites_kind ON sites(kind);
 CREATE INDEX functions_usr ON functions(usr);
 CREATE INDEX functions_name ON functions(name);
 CREATE INDEX overrides_base ON overrides(base);
-CREATE INDEX unit_inputs_input ON unit_inputs(input);
 )sql";
 std::string join(const std::vector<std::string> &V) {
   std::string S;
@@ -333,8 +332,8 @@ FactIndex::InitResult FactIndex::init(const std::string &P, std::string &Why) {
     return InitResult::Replace;
   }
   // quick_check answers with rows: "ok", or what is wrong. The answer is what counts. It
-  // reads the whole file, so it is skipped when the file is byte for byte the one a riskgate
-  // process left after checking it (its stamp: size, modification time, inode).
+  // reads the whole file, so it is skipped when the file's stamp (size, modification time,
+  // inode) is the one a riskgate process recorded when it closed the index it found sound.
   std::string Now = fileStamp(P);
   auto Recorded = llvm::MemoryBuffer::getFile(P + ".checked");
   if (!Now.empty() && Recorded && (*Recorded)->getBuffer() == Now) {
