@@ -15,6 +15,26 @@ import os
 import sys
 
 
+def make_folders(out):
+    os.makedirs(os.path.join(out, "include"), exist_ok=True)
+    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+
+
+def write_database(out, entries):
+    os.makedirs(os.path.join(out, "build"), exist_ok=True)
+    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
+        json.dump(entries, db, indent=1)
+
+
+def libpq_entry(out, i, pq_include):
+    return {
+        "directory": os.path.abspath(out),
+        "file": f"src/unit{i}.cpp",
+        "arguments": ["c++", "-std=c++17", "-O2", "-Iinclude", f"-I{pq_include}", "-c",
+                      f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
+    }
+
+
 def main():
     if len(sys.argv) not in (4, 5):
         sys.exit("usage: gen-project.py OUT_DIR UNITS PQ_INCLUDE [libpq|qt|pqxx]")
@@ -24,8 +44,7 @@ def main():
         return qt_project(out, units)
     if flavor == "pqxx":
         return pqxx_project(out, units, pq_include)
-    os.makedirs(os.path.join(out, "include"), exist_ok=True)
-    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+    make_folders(out)
     entries = []
     for i in range(units):
         with open(os.path.join(out, "include", f"repo{i}.h"), "w") as h:
@@ -93,23 +112,15 @@ int service{i}(Repo{other} &other, const std::vector<int> &ids) {{
                          [&](int acc, int id) {{ return acc + static_cast<int>(names[id].size()); }});
 }}
 """)
-        entries.append({
-            "directory": os.path.abspath(out),
-            "file": f"src/unit{i}.cpp",
-            "arguments": ["c++", "-std=c++17", "-O2", "-Iinclude", f"-I{pq_include}", "-c",
-                          f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
-        })
-    os.makedirs(os.path.join(out, "build"), exist_ok=True)
-    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
-        json.dump(entries, db, indent=1)
+        entries.append(libpq_entry(out, i, pq_include))
+    write_database(out, entries)
 
 
 QT = "/usr/include/x86_64-linux-gnu/qt6"
 
 
 def qt_project(out, units):
-    os.makedirs(os.path.join(out, "include"), exist_ok=True)
-    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+    make_folders(out)
     entries = []
     for i in range(units):
         other = (i + 1) % units
@@ -189,14 +200,11 @@ QJsonArray service{i}(Repo{other} &other, const QVector<int> &ids) {{
                           f"-I{QT}/QtCore", f"-I{QT}/QtSql", f"-I{QT}/QtWidgets", f"-I{QT}/QtGui",
                           "-c", f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
         })
-    os.makedirs(os.path.join(out, "build"), exist_ok=True)
-    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
-        json.dump(entries, db, indent=1)
+    write_database(out, entries)
 
 
 def pqxx_project(out, units, pq_include):
-    os.makedirs(os.path.join(out, "include"), exist_ok=True)
-    os.makedirs(os.path.join(out, "src"), exist_ok=True)
+    make_folders(out)
     entries = []
     for i in range(units):
         other = (i + 1) % units
@@ -255,15 +263,8 @@ int service{i}(Repo{other} &other, const std::vector<int> &ids) {{
                          [&](int acc, int id) {{ return acc + static_cast<int>(names[id].size()); }});
 }}
 """)
-        entries.append({
-            "directory": os.path.abspath(out),
-            "file": f"src/unit{i}.cpp",
-            "arguments": ["c++", "-std=c++17", "-O2", "-Iinclude", f"-I{pq_include}", "-c",
-                          f"src/unit{i}.cpp", "-o", f"build/unit{i}.o"],
-        })
-    os.makedirs(os.path.join(out, "build"), exist_ok=True)
-    with open(os.path.join(out, "build", "compile_commands.json"), "w") as db:
-        json.dump(entries, db, indent=1)
+        entries.append(libpq_entry(out, i, pq_include))
+    write_database(out, entries)
 
 
 if __name__ == "__main__":

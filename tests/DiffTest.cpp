@@ -1,7 +1,7 @@
 // riskgate diff end to end, on real git repositories made in a temporary folder.
+#include "DiffVerdict.h"
 #include "TestSupport.h"
 
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
 #include <gtest/gtest.h>
@@ -781,26 +781,6 @@ void drive(Task &t, sqlite3 *db, int rounds) {
   const std::string Diff = riskgateBinary() + " diff --staged --format json --fail-on none -q";
   ASSERT_EQ(run(D.path(), riskgateBinary() + " scan -q -p build --fail-on none").exitCode, 0);
 
-  // Everything but the counts of preexisting findings, which the slice counts in itself.
-  auto Verdict = [](const std::string &Out) {
-    auto V = llvm::json::parse(Out);
-    if (!V) {
-      llvm::consumeError(V.takeError());
-      return std::string("unparsable: ") + Out;
-    }
-    auto *Change = V->getAsObject()->getObject("change");
-    if (Change) {
-      Change->erase("preexisting");
-      Change->erase("preexistingNotShown");
-      Change->erase("slice");
-    }
-    V->getAsObject()->erase("notSeen"); // the slice's, too
-    V->getAsObject()->erase("suppressed");
-    std::string S;
-    llvm::raw_string_ostream OS(S);
-    OS << llvm::formatv("{0:2}", *V);
-    return S;
-  };
   struct Edit {
     const char *why, *file;
     std::string text;
@@ -840,7 +820,7 @@ void drive(Task &t, sqlite3 *db, int rounds) {
     auto Whole = run(D.path(), Diff + " --whole-program");
     ASSERT_EQ(Sliced.exitCode, 0) << Sliced.err;
     ASSERT_EQ(Whole.exitCode, 0) << Whole.err;
-    EXPECT_EQ(firstDifference(Verdict(Sliced.out), Verdict(Whole.out)), "");
+    EXPECT_EQ(firstDifference(diffVerdict(Sliced.out), diffVerdict(Whole.out)), "");
     if (*E.expect) {
       EXPECT_NE(Whole.out.find(std::string("\"status\": \"") + E.expect + "\""), std::string::npos)
           << Whole.out;

@@ -4,13 +4,11 @@
 // A case is a .cpp file directly in a testdata/<category>/ folder (one translation unit),
 // or a folder inside a category (every .cpp in it is a translation unit; expectations may
 // sit in any of its sources and headers). A flags.txt in a folder adds compiler flags.
+#include "DiffVerdict.h"
 #include "Expectations.h"
 #include "TestSupport.h"
 
 #include "driver/Scan.h"
-
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/JSON.h"
 
 #include <gtest/gtest.h>
 
@@ -313,24 +311,6 @@ TEST(TestdataEquivalence, SlicedDiffEqualsWholeProgramDiff) {
   const std::string R = "'" + riskgateBinary() + "'";
   ASSERT_EQ(run(Repo, R + " scan -q -j2 -p build --fail-on none -o /dev/null").exitCode, 0);
 
-  auto Verdict = [](const std::string &Out) {
-    auto V = llvm::json::parse(Out);
-    if (!V) {
-      llvm::consumeError(V.takeError());
-      return "unparsable: " + Out;
-    }
-    if (auto *Change = V->getAsObject()->getObject("change")) {
-      Change->erase("preexisting"); // counted in the slice
-      Change->erase("preexistingNotShown");
-      Change->erase("slice");
-    }
-    V->getAsObject()->erase("notSeen"); // the slice's, too
-    V->getAsObject()->erase("suppressed");
-    std::string S;
-    llvm::raw_string_ostream OS(S);
-    OS << llvm::formatv("{0:2}", *V);
-    return S;
-  };
   const std::string Diff = R + " diff --staged -p build --format json --fail-on none -q";
   size_t Sliced = 0, Changed = 0;
   for (const std::string &U : Units) {
@@ -341,7 +321,7 @@ TEST(TestdataEquivalence, SlicedDiffEqualsWholeProgramDiff) {
     CommandResult Slice = run(Repo, Diff + " --stats");
     CommandResult Whole = run(Repo, Diff + " --whole-program");
     EXPECT_EQ(Slice.exitCode, Whole.exitCode) << Slice.err;
-    EXPECT_EQ(firstDifference(Verdict(Slice.out), Verdict(Whole.out)), "");
+    EXPECT_EQ(firstDifference(diffVerdict(Slice.out), diffVerdict(Whole.out)), "");
     Sliced += Slice.err.find("(the slice the change can affect)") != std::string::npos;
     Changed += Whole.out.find("\"status\": \"fixed\"") != std::string::npos;
     ASSERT_EQ(run(Repo, "git checkout -q HEAD -- '" + Rel + "'").exitCode, 0);

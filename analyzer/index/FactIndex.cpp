@@ -336,32 +336,25 @@ FactIndex::InitResult FactIndex::init(const std::string &P, std::string &Why) {
   // inode) is the one a riskgate process recorded when it closed the index it found sound.
   std::string Now = fileStamp(P);
   auto Recorded = llvm::MemoryBuffer::getFile(P + ".checked");
-  if (!Now.empty() && Recorded && (*Recorded)->getBuffer() == Now) {
-    Checked = true;
-    std::string Err;
-    if (!exec(Db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", &Err)) {
-      Why = "cannot use the fact index (" + Err + ")";
+  if (Now.empty() || !Recorded || (*Recorded)->getBuffer() != Now) {
+    S = nullptr;
+    Rc = sqlite3_prepare_v2(Db, "PRAGMA quick_check(1)", -1, &S, nullptr);
+    std::string Check;
+    if (Rc == SQLITE_OK) {
+      Rc = sqlite3_step(S);
+      if (Rc == SQLITE_ROW && sqlite3_column_text(S, 0))
+        Check = reinterpret_cast<const char *>(sqlite3_column_text(S, 0));
+    }
+    sqlite3_finalize(S);
+    if (Busy(Rc)) {
+      Why = "the fact index is busy";
       return InitResult::Busy;
     }
-    return InitResult::Ok;
-  }
-  S = nullptr;
-  Rc = sqlite3_prepare_v2(Db, "PRAGMA quick_check(1)", -1, &S, nullptr);
-  std::string Check;
-  if (Rc == SQLITE_OK) {
-    Rc = sqlite3_step(S);
-    if (Rc == SQLITE_ROW && sqlite3_column_text(S, 0))
-      Check = reinterpret_cast<const char *>(sqlite3_column_text(S, 0));
-  }
-  sqlite3_finalize(S);
-  if (Busy(Rc)) {
-    Why = "the fact index is busy";
-    return InitResult::Busy;
-  }
-  if (Check != "ok") {
-    Why = "the fact index is corrupt (" +
-          (Check.empty() ? std::string(sqlite3_errmsg(Db)) : printable(Check)) + ")";
-    return InitResult::Replace;
+    if (Check != "ok") {
+      Why = "the fact index is corrupt (" +
+            (Check.empty() ? std::string(sqlite3_errmsg(Db)) : printable(Check)) + ")";
+      return InitResult::Replace;
+    }
   }
   Checked = true;
   std::string Err;
