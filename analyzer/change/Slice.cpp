@@ -104,8 +104,8 @@ public:
     Rows.erase(std::remove_if(Rows.begin(), Rows.end(),
                               [this](const FactIndex::StoredFunction &S) { return !current(S); }),
                Rows.end());
-    for (const FactIndex::StoredFunction &S : Rows)
-      if (Load)
+    if (Load)
+      for (const FactIndex::StoredFunction &S : Rows)
         load(S.unit);
     return Rows;
   }
@@ -136,8 +136,13 @@ private:
     return (Loaded[Unit] = std::move(U)).get();
   }
 
+  // Each function's callers and callees are asked for more than once (the focus's walk up
+  // repeats the change's): answered from the index once.
   std::set<std::string> callers(const std::string &Usr) {
-    std::set<std::string> Out;
+    auto Known = CallersOf.find(Usr);
+    if (Known != CallersOf.end())
+      return Known->second;
+    std::set<std::string> &Out = CallersOf[Usr];
     std::vector<std::string> Targets{Usr};
     // A virtual call of a method this one overrides may run it.
     for (const FunctionFact *F : definitions(Usr))
@@ -152,7 +157,10 @@ private:
   }
 
   std::set<std::string> callees(const std::string &Usr) {
-    std::set<std::string> Out;
+    auto Known = CalleesOf.find(Usr);
+    if (Known != CalleesOf.end())
+      return Known->second;
+    std::set<std::string> &Out = CalleesOf[Usr];
     // A copy: loading units while walking adds definitions.
     std::vector<const FunctionFact *> Mine = definitions(Usr);
     for (const FunctionFact *F : Mine)
@@ -196,6 +204,7 @@ private:
   std::map<std::string, std::string> UnitOf;
   std::map<std::string, std::set<std::string>> FreshCallers, FreshOverriders;
   std::map<std::string, std::unique_ptr<TuFacts>> Loaded;
+  std::map<std::string, std::set<std::string>> CallersOf, CalleesOf;
 
 public:
   bool Failed = false; // a stored unit could not be read back
