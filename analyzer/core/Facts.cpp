@@ -106,6 +106,7 @@ void makeTextValidUtf8(TuFacts &U) {
     fix(F.overrides);
     fix(F.params);
     fix(F.dataParams);
+    fix(F.requestParams);
     for (auto &[A, B] : F.varDeps) {
       fix(A);
       fix(B);
@@ -125,6 +126,7 @@ void makeTextValidUtf8(TuFacts &U) {
         fix(*S);
       fix(C.argVars);
       fix(C.argStrings);
+      fix(C.argPrefixes);
       fix(C.argTaints);
     }
   }

@@ -157,6 +157,10 @@ struct CallSite {
   int sqlFormatParam = -1; // the SQL was made by a printf-style call with this parameter as format
   std::vector<uint8_t> argOrigins;     // SqlOrigin of each argument (for SQL passed through)
   std::vector<std::string> argStrings; // constant text of each argument, when known
+  /// Otherwise, for an argument built from a literal and more (`"RELEASE " + name`), its
+  /// leading literal: enough to tell a write or a transaction by its first keyword. Empty
+  /// when unknown; as long as argStrings when any argument has one, else empty.
+  std::vector<std::string> argPrefixes;
   std::vector<std::string> argTaints;
 };
 
@@ -173,7 +177,13 @@ struct FunctionFact {
   std::vector<CallSite> calls;
   std::vector<std::string> params;     // variable keys of the parameters, in order
   std::vector<std::string> dataParams; // the parameters that carry values, not services
-  /// (variable, variable it is computed from): a small def-use graph for taint.
+  /// The parameters that hand in a request: a class named for one (`request`,
+  /// `HttpRequest`), taken by const reference or pointer (`const Request &req`). What is
+  /// computed from them is the client's to choose, sizes included.
+  std::vector<std::string> requestParams;
+  /// (variable, variable it is computed from): a small def-use graph for taint. A value
+  /// read from outside the program (a file, a socket, a widget) is computed from
+  /// "input:<function that read it>".
   std::vector<std::pair<std::string, std::string>> varDeps;
   /// (variable, seq): every assignment, in evaluation order.
   std::vector<std::pair<std::string, int>> assignments;

@@ -140,9 +140,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       S.sqlTaint = Taint;
       if (const ParmVarDecl *PV = parameterBehind(SqlE))
         S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
-      // The whole statement read from input (an editor's text): not spliced, run as is.
-      if (auto *In = dyn_cast_or_null<CallExpr>(behindConversions(SqlE));
-          In && isInput(In->getDirectCallee()))
+      // The whole statement read from input (an editor's text, a file) or taken from a
+      // parameter: not spliced, run as is.
+      if (S.sqlParam < 0 && Origin == SqlOrigin::Strings && handedWhole(SqlE))
         S.sqlTaint = "whole " + S.sqlTaint;
       else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
         S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
@@ -185,12 +185,24 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
         if (const ParmVarDecl *Fmt = formatParamBehind(Arg, 0)) {
           Origin = SqlOrigin::FormatOf;
           Taint = "parameter '" + Fmt->getName().str() + "'";
+        } else if (handedWhole(Arg)) {
+          Taint = "whole " + Taint; // one source's text, handed on with nothing around it
         }
       }
       S.argOrigins.push_back(static_cast<uint8_t>(Origin));
       S.argTaints.push_back(Taint);
       S.argStrings.push_back(constantText(Arg));
+      std::string Prefix;
+      if (S.argStrings.back().empty() &&
+          (Origin == SqlOrigin::Strings || Origin == SqlOrigin::Integers))
+        Prefix = leadingText(Arg);
+      if (!Prefix.empty()) {
+        S.argPrefixes.resize(S.argStrings.size());
+        S.argPrefixes.back() = std::move(Prefix);
+      }
     }
+    if (!S.argPrefixes.empty())
+      S.argPrefixes.resize(S.argStrings.size());
   }
   for (const Expr *Arg : Args)
     collectVars(Arg, S.argVars);

@@ -26,6 +26,8 @@ bool BodyWalker::VisitVarDecl(VarDecl *VD) {
     collectVars(Init, Reads);
     for (const std::string &R : Reads)
       F.varDeps.emplace_back(Key, R);
+    if (std::string In = inputReadIn(Init); !In.empty())
+      F.varDeps.emplace_back(Key, "input:" + In);
     VarDefs[Key].push_back(Init);
     // Declared inside a loop from anything but constants, it is defined inside the loop:
     // a new value each iteration as far as invariance goes (`Job j = pending.back();`
@@ -139,6 +141,8 @@ void BodyWalker::assigned(const std::string &Key, const Expr *RHS, int AtSeq) {
     collectVars(RHS, Reads);
     for (const std::string &R : Reads)
       F.varDeps.emplace_back(Key, R);
+    if (std::string In = inputReadIn(RHS); !In.empty())
+      F.varDeps.emplace_back(Key, "input:" + In);
   }
 }
 

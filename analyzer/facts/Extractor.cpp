@@ -273,6 +273,20 @@ bool Extractor::isDataType(QualType T) {
   return false;
 }
 
+bool Extractor::isRequestType(QualType T) {
+  QualType Pointee = T->isReferenceType() ? T.getNonReferenceType()
+                     : T->isPointerType() ? T->getPointeeType()
+                                          : QualType();
+  if (Pointee.isNull() || !Pointee.isConstQualified())
+    return false;
+  const CXXRecordDecl *RD = Pointee->getAsCXXRecordDecl();
+  // Named for what it is (`request`, `HttpRequest`, `Cutelyst::Request`, `RequestContext`):
+  // a class handed in read-only is as often the program's own value (a table's definition,
+  // a list of files) whose size a caller chose.
+  return RD && RD->getIdentifier() && !RD->isInStdNamespace() &&
+         RD->getName().contains_insensitive("request");
+}
+
 void Extractor::collectIncludes() {
   std::set<std::string> Seen;
   for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {

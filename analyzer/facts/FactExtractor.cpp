@@ -34,6 +34,8 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
     F.params.push_back(declKey(P));
     if (isDataType(P->getType()))
       F.dataParams.push_back(declKey(P));
+    if (isRequestType(P->getType()))
+      F.requestParams.push_back(declKey(P));
   }
   BodyWalker W(*this, F);
   if (auto *CD = dyn_cast<CXXConstructorDecl>(FD))

@@ -52,6 +52,8 @@ bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
     collectVars(S->getRangeInit(), From);
     for (const std::string &V : From)
       F.varDeps.emplace_back(X.declKey(LV), V);
+    if (std::string In = inputReadIn(S->getRangeInit()); !In.empty())
+      F.varDeps.emplace_back(X.declKey(LV), "input:" + In);
     RangeFrom[Id] = From;
   }
   markDiscarded(S->getBody());

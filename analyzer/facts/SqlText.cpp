@@ -46,21 +46,15 @@ const ParmVarDecl *BodyWalker::parameterBehind(const Expr *E) {
 bool BodyWalker::isInput(const FunctionDecl *FD) {
   if (!FD || !FD->getIdentifier())
     return false;
-  static const char *const Inputs[] = {"getenv",
-                                       "secure_getenv",
-                                       "qgetenv",
-                                       "qEnvironmentVariable",
-                                       "QLineEdit::text",
-                                       "QTextEdit::toPlainText",
-                                       "QPlainTextEdit::toPlainText",
-                                       "QComboBox::currentText",
-                                       "QInputDialog::getText",
-                                       "QIODevice::readAll",
-                                       "QIODevice::readLine",
-                                       "QIODevice::read",
-                                       "QUrlQuery::queryItemValue",
-                                       "QUrl::query",
-                                       "QProcessEnvironment::value"};
+  static const char *const Inputs[] = {
+      "getenv", "secure_getenv", "qgetenv", "qEnvironmentVariable", "QLineEdit::text",
+      "QTextEdit::toPlainText", "QPlainTextEdit::toPlainText", "QComboBox::currentText",
+      "QInputDialog::getText", "QIODevice::readAll", "QIODevice::readLine", "QIODevice::read",
+      "QUrlQuery::queryItemValue", "QUrl::query", "QProcessEnvironment::value", "std::getline",
+      "fgets", "fread", "recv", "recvfrom",
+      // a directory's listing: as many names as it holds
+      "QDir::entryList", "QDir::entryInfoList", "QDirIterator::next", "QDirIterator::nextFileInfo",
+      "readdir", "scandir", "glob"};
   std::string Q = X.qualifiedName(FD);
   for (const char *In : Inputs)
     if (Q == In)
@@ -165,6 +159,71 @@ std::string BodyWalker::constantText(const Expr *E, int Depth) {
   if (It == VarDefs.end() || It->second.size() != 1)
     return {};
   return constantText(It->second.front(), Depth + 1);
+}
+
+std::string BodyWalker::inputReadIn(const Stmt *Root) {
+  std::string Found;
+  walkPreOrder(Root, [&](const Stmt *S) {
+    if (!Found.empty() || isa<LambdaExpr>(S))
+      return false;
+    if (auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee(); isInput(FD))
+        Found = X.qualifiedName(FD);
+    // An iterator over a directory's entries, made here.
+    if (auto *CC = dyn_cast<CXXConstructExpr>(S))
+      if (const CXXRecordDecl *RD = CC->getConstructor()->getParent()) {
+        std::string Q = X.qualifiedName(RD);
+        if (Q == "QDirIterator" || Q == "std::filesystem::directory_iterator" ||
+            Q == "std::filesystem::recursive_directory_iterator" ||
+            Q == "std::filesystem::__cxx11::directory_iterator" ||
+            Q == "std::filesystem::__cxx11::recursive_directory_iterator")
+          Found = Q;
+      }
+    return Found.empty();
+  });
+  return Found;
+}
+
+bool BodyWalker::handedWhole(const Expr *E, int Depth) {
+  const Expr *S = behindConversions(E);
+  if (!S || Depth > 4)
+    return false;
+  if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+      return false;
+    auto It = VarDefs.find(X.declKey(VD));
+    if (It == VarDefs.end() || It->second.empty() || !handedWhole(It->second.front(), Depth + 1))
+      return false;
+    // Later definitions must be edits in place (`removeBom(text)`, `text.trim()`): a call
+    // that takes the variable itself. Anything assigned to it is another source.
+    for (size_t I = 1; I < It->second.size(); ++I) {
+      auto *Edit = dyn_cast_or_null<CallExpr>(strip(It->second[I]));
+      bool Takes = false;
+      if (Edit)
+        walkPreOrder(Edit, [&](const Stmt *S) {
+          if (auto *R = dyn_cast<DeclRefExpr>(S); R && R->getDecl() == VD)
+            Takes = true;
+          return !Takes;
+        });
+      if (!Takes)
+        return false;
+    }
+    return true;
+  }
+  auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return false;
+  if (isInput(CE->getDirectCallee()))
+    return true;
+  // An accessor of a parameter, asked with constant arguments only.
+  auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
+  if (!MC || isa<CXXOperatorCallExpr>(CE) || !parameterBehind(MC->getImplicitObjectArgument()))
+    return false;
+  for (const Expr *A : MC->arguments())
+    if (constantText(A).empty() && !isa<IntegerLiteral>(strip(A)))
+      return false;
+  return true;
 }
 
 std::string BodyWalker::leadingText(const Expr *E, int Depth) {

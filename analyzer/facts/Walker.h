@@ -129,6 +129,9 @@ public:
   /// Values a request carries (numbers, strings, standard containers of them), as opposed
   /// to the services a handler is given (connections, repositories).
   static bool isDataType(QualType T);
+  /// A class named for a request (`request`, `HttpRequest`, `RequestContext`), outside the
+  /// standard library, taken by const reference or pointer.
+  static bool isRequestType(QualType T);
 
   void extractFunction(const FunctionDecl *FD);
   void extractLambda(const LambdaExpr *LE, const std::string &Key);
@@ -271,6 +274,14 @@ public:
 
   /// What an argument is once the conversions that keep the text are peeled off.
   static const Expr *behindConversions(const Expr *E);
+
+  /// The function that reads input (isInput) in an expression, qualified, or empty.
+  std::string inputReadIn(const Stmt *S);
+
+  /// True if E is text handed on whole from one source, with no SQL written around it: a
+  /// read of input (`f.readAll()`), an accessor of a parameter (`mime->data("text/plain")`),
+  /// or a local assigned once from one of those (`QByteArray text = f.readAll();`).
+  bool handedWhole(const Expr *E, int Depth = 0);
 
   /// The stream at the bottom of a `<<` chain: `(os << a) << b` is os. Remembered for every
   /// link on the way down, so that visiting each link of a long chain stays linear.

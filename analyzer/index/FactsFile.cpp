@@ -159,16 +159,15 @@ Object functionFlowJson(const FunctionFact &F) {
     Deps.push_back(Array{A, B});
   for (const auto &[V, Seq] : F.assignments)
     Assigns.push_back(Array{V, Seq});
-  return Object{{"p", strings(F.params)},
-                {"dp", strings(F.dataParams)},
-                {"d", std::move(Deps)},
-                {"a", std::move(Assigns)},
-                {"r", strings(F.returnedVars)}};
+  return Object{{"p", strings(F.params)},         {"dp", strings(F.dataParams)},
+                {"rq", strings(F.requestParams)}, {"d", std::move(Deps)},
+                {"a", std::move(Assigns)},        {"r", strings(F.returnedVars)}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
   readStrings(O, "p", F.params);
   readStrings(O, "dp", F.dataParams);
+  readStrings(O, "rq", F.requestParams);
   readStrings(O, "r", F.returnedVars);
   if (const Array *D = O.getArray("d"))
     for (const Value &E : *D)
@@ -201,6 +200,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"ao", std::move(Origins)},
                 {"at", strings(S.argTaints)},
                 {"as", strings(S.argStrings)},
+                {"ap", strings(S.argPrefixes)},
                 {"pre", S.sqlPrefix},
                 {"xl", std::move(Exited)}};
 }
@@ -222,6 +222,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   readStrings(O, "at", S.argTaints);
   S.sqlPrefix = str(O, "pre");
   readStrings(O, "as", S.argStrings);
+  readStrings(O, "ap", S.argPrefixes);
   if (const Array *A = O.getArray("xl"))
     for (const Value &E : *A)
       S.exitedLoops.push_back(static_cast<int>(E.getAsInteger().value_or(-1)));
@@ -480,7 +481,8 @@ bool decodeFactsFile(const std::string &Path, const std::string &Text, const std
                      num(*CO, "kind") <= static_cast<int64_t>(AccessKind::Insert) &&
                      num(*CO, "latency") >= 0 &&
                      num(*CO, "latency") <= static_cast<int64_t>(Latency::Network) &&
-                     S.sqlOrigin <= SqlOrigin::FormatOf && S.argTaints.size() == Args;
+                     S.sqlOrigin <= SqlOrigin::FormatOf && S.argTaints.size() == Args &&
+                     (S.argPrefixes.empty() || S.argPrefixes.size() == Args);
         if (!Valid) {
           Error = Path + ": malformed facts file (a call out of order or of no known kind in " +
                   F.name + ")";

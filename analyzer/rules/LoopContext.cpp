@@ -274,16 +274,64 @@ TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
   return Contained ? TxnEffect::BeginsAndEnds : TxnEffect::None;
 }
 
-/// The constant SQL a call hands to a wrapper that runs its parameter (`query("BEGIN")`,
-/// whose body prepares or queries that parameter), or empty.
-std::string textForWrapper(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
-  for (const FunctionFact *G : M.callees(F, S.id))
-    for (const CallSite &O : G->calls) {
-      int K = O.sqlParam >= 0 ? O.sqlParam : O.sqlFormatParam;
-      if ((O.kind == AccessKind::Query || O.kind == AccessKind::Prepare) && K >= 0 &&
-          static_cast<size_t>(K) < S.argStrings.size() && !S.argStrings[K].empty())
-        return S.argStrings[K];
+/// The text of a call's argument K: its constant text, else its leading literal
+/// (`"RELEASE " + name`), else empty.
+std::string argText(const CallSite &S, size_t K) {
+  if (K < S.argStrings.size() && !S.argStrings[K].empty())
+    return S.argStrings[K];
+  if (K < S.argPrefixes.size())
+    return S.argPrefixes[K];
+  return {};
+}
+
+/// The index of G's parameter named by a taint ("parameter 'sql'"), or -1.
+int paramNamed(const FunctionFact &G, const std::string &Taint) {
+  if (Taint.rfind("parameter '", 0) != 0 || Taint.size() < 12)
+    return -1;
+  std::string Name = Taint.substr(11, Taint.size() - 12);
+  for (size_t I = 0; I < G.params.size(); ++I)
+    if (G.params[I].substr(0, G.params[I].find('#')) == Name)
+      return static_cast<int>(I);
+  return -1;
+}
+
+/// G runs its parameter K as SQL: it prepares or queries it, or hands it on whole (or as a
+/// printf-style format) to a function that does, to any depth (`exec(sql)` ->
+/// `run(sql.c_str())` -> `sqlite3_prepare_v2`).
+bool runsParam(const ProgramModel &M, const FunctionFact &G, int K, int Depth) {
+  if (Depth > 6)
+    return false;
+  for (const CallSite &O : G.calls) {
+    int P = O.sqlParam >= 0 ? O.sqlParam : O.sqlFormatParam;
+    if ((O.kind == AccessKind::Query || O.kind == AccessKind::Prepare) && P == K)
+      return true;
+    if (O.kind != AccessKind::None)
+      continue;
+    for (size_t A = 0; A < O.argOrigins.size() && A < O.argTaints.size(); ++A) {
+      auto Origin = static_cast<SqlOrigin>(O.argOrigins[A]);
+      if ((Origin != SqlOrigin::Passed && Origin != SqlOrigin::FormatOf) ||
+          paramNamed(G, O.argTaints[A]) != K)
+        continue;
+      for (const FunctionFact *H : M.callees(G, O.id))
+        if (H != &G && runsParam(M, *H, static_cast<int>(A), Depth + 1))
+          return true;
     }
+  }
+  return false;
+}
+
+/// The SQL a call hands to a wrapper that runs its parameter (`query("BEGIN")`,
+/// `exec("RELEASE " + name)`, through wrappers of any depth): the constant text or its
+/// leading literal; empty when none.
+std::string textForWrapper(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
+  for (size_t K = 0; K < S.argStrings.size(); ++K) {
+    std::string T = argText(S, K);
+    if (T.empty())
+      continue;
+    for (const FunctionFact *G : M.callees(F, S.id))
+      if (runsParam(M, *G, static_cast<int>(K), 0))
+        return T;
+  }
   return {};
 }
 
@@ -758,8 +806,8 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
   for (size_t K = Chain.size() - 1; K-- > 0 && Param >= 0;) {
     const CallSite &Call = *Chain[K].second;
     auto P = static_cast<size_t>(Param);
-    if (P < Call.argStrings.size() && !Call.argStrings[P].empty())
-      return Call.argStrings[P];
+    if (std::string T = argText(Call, P); !T.empty())
+      return T; // the constant text, else its leading literal (as effectiveSql gives)
     if (P >= Call.argOrigins.size())
       return {};
     auto Origin = static_cast<SqlOrigin>(Call.argOrigins[P]);
@@ -878,6 +926,29 @@ std::map<std::string, const FunctionFact *> rowFilledMembers(const ProgramModel 
         Out.emplace(Class + "::" + Member, F);
   }
   return Out;
+}
+
+std::string inputSizedLoop(const LoopRef &L) {
+  const FunctionFact &F = *L.fn;
+  const LoopFact &LF = L.fact();
+  std::vector<std::string> Work;
+  if (LF.kind == LoopKind::RangeFor && !LF.modifiedVars.empty())
+    Work.push_back(LF.modifiedVars.front()); // the element, computed from the range
+  else
+    for (const ConditionVar &V : LF.conditionVars)
+      Work.push_back(V.var);
+  std::set<std::string> Seen(Work.begin(), Work.end());
+  for (size_t I = 0; I < Work.size() && I < 512; ++I) {
+    const std::string V = Work[I];
+    if (V.rfind("input:", 0) == 0)
+      return "input read by '" + V.substr(6) + "'";
+    if (std::find(F.requestParams.begin(), F.requestParams.end(), V) != F.requestParams.end())
+      return "the request '" + V.substr(0, V.find('#')) + "'";
+    for (const auto &[Var, From] : F.varDeps)
+      if (Var == V && Seen.insert(From).second)
+        Work.push_back(From);
+  }
+  return {};
 }
 
 std::vector<std::string> walkedMembers(const LoopRef &L) {

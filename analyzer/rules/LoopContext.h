@@ -150,6 +150,13 @@ std::map<std::string, const FunctionFact *> rowFilledMembers(const ProgramModel 
 /// range-for, or what an iterator loop's condition compares against.
 std::vector<std::string> walkedMembers(const LoopRef &L);
 
+/// Where the collection loop L walks comes from input, in words ("the request 'req'",
+/// "input read by 'QIODevice::readAll'"), or empty. The collection is a range-for's range or
+/// what the loop's exit compares against, followed back through the values it is computed
+/// from in L's function. Its size is the client's choice: evidence that the loop can be as
+/// large as the data.
+std::string inputSizedLoop(const LoopRef &L);
+
 /// True if the chain goes through a batching helper: a function that buffers into its own
 /// members and reaches the access only behind a condition (flush when full).
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
@@ -173,8 +180,9 @@ std::string effectiveSql(const ProgramModel &M, const FunctionFact &F, const Cal
 
 /// The SQL at the end of a call chain (ProgramModel::chainThrough: the first call, ..., the
 /// access last). Where the access's SQL is its function's parameter (a wrapper), it is the
-/// constant text the nearest caller on the chain passes for it, followed through wrappers
-/// of any depth that hand it on whole or use it as a printf-style format.
+/// constant text the nearest caller on the chain passes for it (or, for text built from a
+/// literal and more, that literal: `run("RELEASE " + name)`), followed through wrappers of
+/// any depth that hand it on whole or use it as a printf-style format.
 std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
                      const ProgramModel *M = nullptr);
 

@@ -155,9 +155,13 @@ private:
           Filler = It->second;
         }
       }
+    // A loop around it walks a collection taken from input: as large as the client makes it.
+    std::string Input;
+    for (size_t I = LoopIndex; I < S.loops.size() && Input.empty(); ++I)
+      Input = inputSizedLoop(S.loops[I]);
     bool InProcess = Engine.latency == Latency::InProcess && !Engine.unknown;
     F.severity = C.adjust(Base, S, LoopIndex, Statement, &Why, hotReaches(Ctx, C.root()), InProcess,
-                          Filler != nullptr);
+                          Filler != nullptr || !Input.empty());
     if (InTxn && F.severity > Severity::Medium) {
       F.severity = Severity::Medium;
       Why.push_back("at most medium: the rows are written inside a transaction");
@@ -172,24 +176,6 @@ private:
                               : "low: a fixed " + std::to_string(*Trip) +
                                 " iterations, a cost that does not grow with the data");
     }
-    // In process, a call costs microseconds (sqlite's own advice: many small queries are
-    // efficient): the loop hurts when it is table-sized. With nothing to show that (no rows
-    // of a query walked, no nesting, no hot entry point) a read is low. Not a write outside a
-    // transaction (each row is a commit and a sync to disk), nor SQL riskgate cannot read.
-    bool Raised = std::any_of(Why.begin(), Why.end(),
-                              [](const std::string &W) { return W.rfind("one level up", 0) == 0; });
-    if (InProcess && !Raised && isReadSql(Sql.empty() ? Access.sql : Sql) &&
-        F.severity == Severity::Medium) {
-      if (Filler) {
-        Why.push_back("stays medium: over '" + Member + "', which '" + Filler->name +
-                      "' fills from the rows of a query");
-      } else {
-        F.severity = Severity::Low;
-        Why.push_back("one level down: in process, over a collection nothing shows to be "
-                      "table-sized (it is not the rows of a query, nor a member filled from "
-                      "them)");
-      }
-    }
     // A statement whose SQL riskgate cannot read (prepared elsewhere, passed in) executed
     // per iteration inside a transaction on an in-process engine: the bulk pattern if it
     // writes, an in-process read otherwise. Low either way, and said.
@@ -200,6 +186,27 @@ private:
       F.severity = Severity::Low;
       Why.push_back("low: inside a transaction, in process, running SQL riskgate cannot read "
                     "here (the bulk pattern if it writes)");
+    }
+    // In process, a call costs microseconds (sqlite's own advice: many small queries are
+    // efficient): the loop hurts when it is table-sized. With nothing to show that (no rows
+    // of a query walked, no member filled from them, no input, no nesting in such a loop, no
+    // hot entry point) the access is low, a read or a write: a write's commit per row outside
+    // a transaction is write-loop-without-transaction's finding, graded the same way.
+    bool Raised = std::any_of(Why.begin(), Why.end(),
+                              [](const std::string &W) { return W.rfind("one level up", 0) == 0; });
+    if (InProcess && !Raised && F.severity == Severity::Medium) {
+      if (Filler) {
+        Why.push_back("stays medium: over '" + Member + "', which '" + Filler->name +
+                      "' fills from the rows of a query");
+      } else if (!Input.empty()) {
+        Why.push_back("stays medium: the loop walks " + Input +
+                      ", as large as the client makes it");
+      } else {
+        F.severity = Severity::Low;
+        Why.push_back("one level down: in process, over a collection nothing shows to be "
+                      "table-sized (it is not the rows of a query, a member filled from them, "
+                      "nor input)");
+      }
     }
     std::string What = describe(Access, StepExecution);
     if (Chain.size() == 1)

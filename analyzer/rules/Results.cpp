@@ -221,9 +221,8 @@ private:
       Seen.erase(&F);
       return;
     }
-    if (Taint.rfind("whole input from '", 0) == 0) {
+    if (Taint.rfind("whole ", 0) == 0) // one source's text, handed on unchanged
       return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Below, Seen, Depth, Out);
-    }
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
       // program runs whatever the input says.

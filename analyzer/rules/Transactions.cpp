@@ -4,13 +4,36 @@
 #include "rules/LoopContext.h"
 #include "rules/Rule.h"
 
+#include <map>
+#include <optional>
 #include <set>
 
 namespace riskgate {
 namespace {
 
-bool reachedWrite(const ReachedAccess &A) {
-  return isWriteAccess(*A.accessFunction, accessSite(A));
+/// The write S leads to, read by the SQL its chain runs: a wrapper's statement is the text
+/// the nearest caller on the chain passes (`exec("INSERT ...")`, `run("DELETE ... " + id)`).
+/// The most expensive such access, then the shortest chain; null when none writes.
+const ReachedAccess *reachedWrite(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                                  std::string &Sql) {
+  const ReachedAccess *Best = nullptr;
+  for (const FunctionFact *G : M.callees(F, S.id))
+    for (const ReachedAccess &A : M.summary(*G).roundTrips) {
+      const CallSite &Acc = accessSite(A);
+      if (!isRoundTrip(Acc.kind) && Acc.kind != AccessKind::Step)
+        continue;
+      std::string Text = chainSql(M.chainThrough(F, S, A), &M);
+      if (!isWriteSql(Text))
+        continue;
+      if (Best) {
+        const CallSite &B = accessSite(*Best);
+        if (Acc.latency != B.latency ? Acc.latency < B.latency : A.depth >= Best->depth)
+          continue;
+      }
+      Best = &A;
+      Sql = std::move(Text);
+    }
+  return Best;
 }
 
 /// Does any function on the chain to the access open a transaction of its own?
@@ -36,6 +59,34 @@ public:
 
 private:
   mutable std::map<const FunctionFact *, bool> UpgradeMemo; // reachedOnlyOnUpgrade's, per run
+  // Members the program fills from a query's rows, computed once per run.
+  mutable std::optional<std::map<std::string, const FunctionFact *>> RowFilled;
+  const std::map<std::string, const FunctionFact *> &rowFilled(const AnalysisContext &Ctx) const {
+    if (!RowFilled)
+      RowFilled = rowFilledMembers(Ctx.model, Ctx.packs);
+    return *RowFilled;
+  }
+
+  /// In process, what shows the loops around S (from LoopIndex out) table-sized, in words
+  /// for the trace; empty when nothing does.
+  std::string sizeEvidence(const AnalysisContext &Ctx, const FunctionContext &C,
+                           const ContextSite &S, size_t LoopIndex) const {
+    for (size_t I = LoopIndex; I < S.loops.size(); ++I) {
+      if (const CallSite *Q = C.rowsQuery(S.loops[I]))
+        return "the loop walks the rows of the query at line " + std::to_string(Q->loc.line);
+      if (C.walksRows(S.loops[I], ""))
+        return "the loop walks the rows of another query";
+      for (const std::string &K : walkedMembers(S.loops[I]))
+        if (auto It = rowFilled(Ctx).find(K); It != rowFilled(Ctx).end())
+          return "the loop walks '" + K.substr(K.rfind("::") + 2) + "', which '" +
+                 It->second->name + "' fills from the rows of a query";
+      if (std::string In = inputSizedLoop(S.loops[I]); !In.empty())
+        return "the loop walks " + In + ", as large as the client makes it";
+    }
+    if (hotReaches(Ctx, C.root()))
+      return "a hot entry point reaches it";
+    return {};
+  }
 
 public:
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
@@ -76,21 +127,24 @@ public:
         std::vector<TraceStep> Chain;
         std::vector<std::string> Names;
         std::string Sql;
+        const FunctionFact *AccessFn = S.owner;
+        const CallSite *Access = S.site;
         bool Runs = isRoundTrip(S.site->kind) || S.site->kind == AccessKind::Step;
         if (Runs)
           Sql = effectiveSql(Ctx.model, *S.owner, *S.site);
         if (Runs && isWriteSql(Sql)) {
           Names.push_back(S.site->api);
         } else if (S.site->kind == AccessKind::None) {
-          const ReachedAccess *A = bestReached(Ctx.model, *S.owner, *S.site, reachedWrite);
+          const ReachedAccess *A = reachedWrite(Ctx.model, *S.owner, *S.site, Sql);
           if (!A)
             continue;
+          AccessFn = A->accessFunction;
+          Access = &accessSite(*A);
           if (isBatchingChain(Ctx.model.chainThrough(*S.owner, *S.site, *A)))
             continue;
           if (chainOpensTransaction(Ctx.model, *S.owner, *S.site, *A))
             continue; // the callee commits per call: its own finding where it loops, if any
           chainNotes(Ctx.model, *S.owner, *S.site, *A, Chain, Names);
-          Sql = effectiveSql(*A->accessFunction, accessSite(*A));
         } else {
           continue;
         }
@@ -114,12 +168,25 @@ public:
             "around it: every row is its own commit";
         Fd.severity =
             C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
+        // In process, a commit costs a sync to disk: a few per call cost little, a table's
+        // worth is the incident. Without evidence the loop is table-sized, low, and said.
+        std::string LowWhy;
+        EngineView Engine = engineOf(Ctx, *AccessFn, *Access);
+        if (Engine.latency == Latency::InProcess && !Engine.unknown &&
+            Fd.severity > Severity::Low && sizeEvidence(Ctx, C, S, *LoopIndex).empty()) {
+          Fd.severity = Severity::Low;
+          LowWhy = "severity low: in process, over a collection nothing shows to be "
+                   "table-sized (it is not the rows of a query, a member filled from them, nor "
+                   "input), a few commits";
+        }
         if (upgradeOnly(S, *LoopIndex) || reachedOnlyOnUpgrade(Ctx.model, *F, UpgradeMemo)) {
           Fd.severity = Severity::Low;
           Fd.message += " (the loop runs only when the schema is upgraded: under a schema-version "
                         "check, in a migration function, or in a function called only from one)";
         }
         Fd.trace.push_back(C.loopNote(L, ""));
+        if (!LowWhy.empty())
+          Fd.trace.back().message += " (" + LowWhy + ")";
         Fd.trace.insert(Fd.trace.end(), Chain.begin(), Chain.end());
         Fd.fingerprintParts = Names;
         Fd.fingerprintParts.push_back(Sql);

@@ -29,7 +29,7 @@ void loadChannels_bad(sqlite3 *db, const std::vector<Channel *> &channels) {
 void perResultRow_bad(sqlite3 *db, const std::vector<std::vector<std::string>> &rows) {
   for (const std::vector<std::string> &row : rows) { // expect-note: {{loop here}}
     std::string sql = "DELETE FROM meters WHERE device = '" + row[0] + "'";
-    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
   }
 }
 

@@ -57,8 +57,8 @@ void breakOutOfSwitch_bad(sqlite3 *db, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
     switch (id) {
     case 1:
-      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one medium
-      // expect@-1: write-loop-without-transaction high
+      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one low
+      // expect@-1: write-loop-without-transaction low
         return;
       break;
     default:
@@ -70,8 +70,8 @@ void breakOutOfSwitch_bad(sqlite3 *db, const std::vector<int> &ids) {
 void continueIsNotAnExit_bad(sqlite3 *db, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
     if (id < 0) {
-      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one medium
-      // expect@-1: write-loop-without-transaction high
+      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one low
+      // expect@-1: write-loop-without-transaction low
         return;
       continue;
     }
@@ -81,8 +81,8 @@ void continueIsNotAnExit_bad(sqlite3 *db, const std::vector<int> &ids) {
 void innerLoopBeforeBreak_bad(sqlite3 *db, const std::vector<std::vector<int>> &groups) {
   for (const std::vector<int> &g : groups) {
     for (int id : g) // expect-note: {{loop here}}
-      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one medium
-      // expect@-1: write-loop-without-transaction high
+      if (sqlite3_exec(db, "DELETE FROM a WHERE id = 1", nullptr, nullptr, nullptr) != SQLITE_OK) // expect: n-plus-one low
+      // expect@-1: write-loop-without-transaction low
         return;
     break;
   }

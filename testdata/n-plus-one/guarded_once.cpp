@@ -73,7 +73,7 @@ struct History {
     const char *unit = nullptr;
     for (int r : rows) { // expect-note: {{loop here}}
       if (!unit) {
-        sqlite3_exec(db, "UPDATE meters SET seen = 12 WHERE id = 12", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 12 WHERE id = 12", nullptr, nullptr, nullptr); // expect: n-plus-one low
         unit = "kWh";
       }
       if (r < 0)
@@ -102,7 +102,7 @@ struct History {
     std::string unit;
     for (int r : rows) { // expect-note: {{loop here}}
       if (unit.empty()) {
-        sqlite3_exec(db, "UPDATE meters SET seen = 15 WHERE id = 15", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 15 WHERE id = 15", nullptr, nullptr, nullptr); // expect: n-plus-one low
         unit = pickUnit(r);
       }
       if (r < 0)
@@ -115,7 +115,7 @@ struct History {
     std::string unit;
     for (int r : rows) { // expect-note: {{loop here}}
       if (unit.empty()) {
-        sqlite3_exec(db, "UPDATE meters SET seen = 16 WHERE id = 16", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 16 WHERE id = 16", nullptr, nullptr, nullptr); // expect: n-plus-one low
         unit = "";
       }
       (void)r;
@@ -130,7 +130,7 @@ struct History {
     for (int r : rows) { // expect-note: {{loop here}}
       if (!headerLoaded) {
         headerLoaded = true;
-        sqlite3_exec(db, "UPDATE meters SET seen = 7 WHERE id = 7", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 7 WHERE id = 7", nullptr, nullptr, nullptr); // expect: n-plus-one low
       }
       apply(r);
     }
@@ -141,7 +141,7 @@ struct History {
     bool done = false;
     for (int r : rows) { // expect-note: {{loop here}}
       if (!done) {
-        sqlite3_exec(db, "UPDATE meters SET seen = 8 WHERE id = 8", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 8 WHERE id = 8", nullptr, nullptr, nullptr); // expect: n-plus-one low
         if (r == 0)
           done = true;
       }
@@ -154,7 +154,7 @@ struct History {
     for (int r : rows) { // expect-note: {{loop here}}
       if (even) {
         even = false;
-        sqlite3_exec(db, "UPDATE meters SET seen = 9 WHERE id = 9", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 9 WHERE id = 9", nullptr, nullptr, nullptr); // expect: n-plus-one low
       }
       even = !even;
       (void)r;
@@ -167,7 +167,7 @@ struct History {
     for (int r : rows) { // expect-note: {{loop here}}
       if (odd) {
         odd = false;
-        sqlite3_exec(db, "UPDATE meters SET seen = 1 WHERE id = 4", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 1 WHERE id = 4", nullptr, nullptr, nullptr); // expect: n-plus-one low
       } else {
         odd = true;
       }
@@ -181,7 +181,7 @@ struct History {
       bool pending = true;
       if (pending) {
         pending = false;
-        sqlite3_exec(db, "UPDATE meters SET seen = 2 WHERE id = 5", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 2 WHERE id = 5", nullptr, nullptr, nullptr); // expect: n-plus-one low
       }
       (void)r;
     }
@@ -191,7 +191,7 @@ struct History {
   void whileEnabled(const std::vector<int> &rows, bool enabled) {
     for (int r : rows) { // expect-note: {{loop here}}
       if (enabled)
-        sqlite3_exec(db, "UPDATE meters SET seen = 3 WHERE id = 6", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+        sqlite3_exec(db, "UPDATE meters SET seen = 3 WHERE id = 6", nullptr, nullptr, nullptr); // expect: n-plus-one low
       (void)r;
     }
   }

@@ -5,6 +5,8 @@
 // riskgate-test-rules: n-plus-one
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <istream>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,7 +18,7 @@ struct Module {
 
 // A read per element of a collection of unknown size: reported, low, and the trace says why.
 void refreshModules(sqlite3 *db, const std::vector<Module> &modules) {
-  for (const Module &m : modules) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, nor a member filled from them))}}
+  for (const Module &m : modules) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, a member filled from them, nor input))}}
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(db, "SELECT name FROM devices WHERE id = ?", -1, &s, nullptr);
     sqlite3_bind_int(s, 1, m.id);
@@ -39,15 +41,90 @@ void refreshAll(sqlite3 *db) {
   sqlite3_finalize(all);
 }
 
-// A write per element outside a transaction: each row is a commit and a sync to disk, so it
-// stays medium whatever the collection.
+// A write per element: graded like a read, by what shows the loop table-sized. Its commit
+// per row outside a transaction is write-loop-without-transaction's finding, graded the
+// same way (the field corpus's writes per element of a device's few modules or a fired
+// notification's few targets were all false at medium).
 void saveNames(sqlite3 *db, const std::map<int, std::string> &names) {
-  for (const auto &[id, name] : names) { // expect-note: {{loop here}}
+  for (const auto &[id, name] : names) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, a member filled from them, nor input))}}
     sqlite3_stmt *s = nullptr;
     sqlite3_prepare_v2(db, "UPDATE devices SET name = ? WHERE id = ?", -1, &s, nullptr);
     sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(s, 2, id);
+    sqlite3_step(s); // expect: n-plus-one low {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+}
+
+// A collection the request carries (a handler's const reference to a request object, and
+// what is computed from it): as long as the client makes it, so it stays medium.
+struct Request {
+  std::string param(const char *name) const;
+};
+void splitList(const std::string &text, char sep, std::vector<std::string> &out);
+
+void shareDevices(sqlite3 *db, const Request &req) {
+  std::vector<std::string> ids;
+  splitList(req.param("devices"), ';', ids);
+  for (size_t i = 0; i < ids.size(); ++i) { // expect-note: {{loop here (severity medium: starts at medium: an in-process call; stays medium: the loop walks the request 'req', as large as the client makes it)}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO shared(device) VALUES (?)", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, ids[i].c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_step(s); // expect: n-plus-one medium {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+}
+
+// Text read from outside the program (a file's lines): as many as it holds.
+void importNames(sqlite3 *db, std::istream &in) {
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  for (const std::string &name : lines) { // expect-note: {{stays medium: the loop walks input read by 'std::getline', as large as the client makes it}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT id FROM devices WHERE name = ?", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(s); // expect: n-plus-one medium
+    sqlite3_finalize(s);
+  }
+}
+
+// A directory's listing: as many entries as the directory holds.
+void indexFiles(sqlite3 *db, const std::string &dir) {
+  for (const auto &entry : std::filesystem::directory_iterator(dir)) { // expect-note: {{stays medium: the loop walks input read by 'std::filesystem::}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT id FROM files WHERE path = ?", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, entry.path().c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(s); // expect: n-plus-one medium
+    sqlite3_finalize(s);
+  }
+}
+
+// A class handed in read-only that is not a request (a table's definition): its columns are
+// the program's own few, nothing shows them large.
+struct TableDef {
+  std::vector<std::string> columns;
+};
+void maxOfEach(sqlite3 *db, const TableDef &table) {
+  for (const std::string &column : table.columns) { // expect-note: {{loop here (severity low:}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT max(rowid) FROM t", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, column.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(s); // expect: n-plus-one low
+    sqlite3_finalize(s);
+  }
+}
+
+// A service's own settings object, handed in mutable: not a request, nothing shows it large.
+struct Settings {
+  std::vector<int> watched;
+};
+void refreshWatched(sqlite3 *db, Settings &settings) {
+  for (int id : settings.watched) { // expect-note: {{loop here (severity low:}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT state FROM devices WHERE id = ?", -1, &s, nullptr);
+    sqlite3_bind_int(s, 1, id);
+    sqlite3_step(s); // expect: n-plus-one low
     sqlite3_finalize(s);
   }
 }
@@ -57,7 +134,7 @@ void saveNames(sqlite3 *db, const std::map<int, std::string> &names) {
 // high were a node's few children, an upload's few lines, a tick over a few queued ids).
 void loadGroups(sqlite3 *db, const std::vector<std::vector<int>> &groups) {
   for (const auto &g : groups)
-    for (int member : g) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; not raised for the nesting: in process, and no loop around it is shown to be table-sized; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, nor a member filled from them))}}
+    for (int member : g) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; not raised for the nesting: in process, and no loop around it is shown to be table-sized; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, a member filled from them, nor input))}}
       sqlite3_stmt *s = nullptr;
       sqlite3_prepare_v2(db, "SELECT name FROM users WHERE id = ?", -1, &s, nullptr);
       sqlite3_bind_int(s, 1, member);

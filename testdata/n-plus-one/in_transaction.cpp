@@ -50,7 +50,7 @@ bool insertPassed(sqlite3 *db, sqlite3_stmt *ins, const std::vector<int> &ids) {
 bool insertPassedEach(sqlite3 *ins_db, sqlite3_stmt *ins, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
     sqlite3_bind_int(ins, 1, id);
-    sqlite3_step(ins); // expect: n-plus-one medium
+    sqlite3_step(ins); // expect: n-plus-one low
     sqlite3_reset(ins);
   }
   (void)ins_db;

@@ -40,14 +40,15 @@ private:
 
 void touchAll(Store &store, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    store.run("UPDATE items SET seen = 1 WHERE id = 1"); // expect: n-plus-one medium {{call to 'Store::run' runs a statement execution (sqlite3_step}}
+    store.run("UPDATE items SET seen = 1 WHERE id = 1"); // expect: n-plus-one low {{call to 'Store::run' runs a statement execution (sqlite3_step}}
                                                         // expect-note@-1: {{calls Store::run}}
                                                         // expect-note@-27: {{which runs sqlite3_step here}}
+                                                        // expect@-3: write-loop-without-transaction low {{call to 'Store::run' writes rows (UPDATE)}}
 }
 
 void countAll(Store &store, int tables) {
   for (int t = 0; t < tables; ++t) // expect-note: {{loop here}}
     store.count("SELECT count(*) FROM items"); // expect: n-plus-one low {{call to 'Store::count'}}
                                                // expect-note@-1: {{calls Store::count}}
-                                               // expect-note@-24: {{which runs sqlite3_step here}}
+                                               // expect-note@-25: {{which runs sqlite3_step here}}
 }

@@ -17,7 +17,7 @@ void openDatabase(sqlite3 *db, int dbversion, const std::vector<int> &meters) {
   if (meters.size() < 100) {
     for (int m : meters) { // expect-note: {{loop here}}
       (void)m;
-      sqlite3_exec(db, "UPDATE meters SET seen = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+      sqlite3_exec(db, "UPDATE meters SET seen = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
     }
   }
 }
@@ -59,7 +59,7 @@ static void fixMeterUnits(sqlite3 *db, const std::vector<int> &meters) {
 static void touchMeters(sqlite3 *db, const std::vector<int> &meters) {
   for (int m : meters) { // expect-note: {{loop here}}
     (void)m;
-    sqlite3_exec(db, "UPDATE meters SET seen = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+    sqlite3_exec(db, "UPDATE meters SET seen = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
   }
 }
 
@@ -85,19 +85,19 @@ void syncPeers(sqlite3 *db, int clientVersion, const Peer &remote, const Peer &l
   if (clientVersion >= 2) {
     for (int i : items) { // expect-note: {{loop here}}
       (void)i;
-      sqlite3_exec(db, "UPDATE items SET sent = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+      sqlite3_exec(db, "UPDATE items SET sent = 1 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
     }
   }
   if (remote.version > local.version) {
     for (int i : items) { // expect-note: {{loop here}}
       (void)i;
-      sqlite3_exec(db, "UPDATE items SET sent = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+      sqlite3_exec(db, "UPDATE items SET sent = 2 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
     }
   }
   if (hot || dbversion < 3) {
     for (int i : items) { // expect-note: {{loop here}}
       (void)i;
-      sqlite3_exec(db, "UPDATE items SET sent = 3 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{on every iteration of a loop}}
+      sqlite3_exec(db, "UPDATE items SET sent = 3 WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{on every iteration of a loop}}
     }
   }
   const int kSchemaVersion = 9;

@@ -9,20 +9,20 @@
 
 void for_loop_bad(sqlite3 *db, int n) {
   for (int i = 0; i < n; ++i) { // expect-note: {{loop here}}
-    sqlite3_exec(db, "UPDATE t SET x = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium {{'sqlite3_exec' runs a query}}
+    sqlite3_exec(db, "UPDATE t SET x = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low {{'sqlite3_exec' runs a query}}
   }
 }
 
 void range_for_bad(sqlite3 *db, const std::vector<std::string> &names) {
   for (const std::string &name : names) { // expect-note: {{loop here}}
-    sqlite3_exec(db, name.c_str(), nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, name.c_str(), nullptr, nullptr, nullptr); // expect: n-plus-one low
   }
 }
 
 void while_bad(sqlite3 *db, int n) {
   int i = 0;
   while (i < n) { // expect-note: {{loop here}}
-    sqlite3_exec(db, "DELETE FROM t WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "DELETE FROM t WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
     ++i;
   }
 }
@@ -30,7 +30,7 @@ void while_bad(sqlite3 *db, int n) {
 void do_bad(sqlite3 *db, int n) {
   int i = 0;
   do { // expect-note: {{loop here}}
-    sqlite3_exec(db, "INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    sqlite3_exec(db, "INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr); // expect: n-plus-one low
   } while (++i < n);
 }
 
@@ -92,9 +92,9 @@ void exec_per_row_bad(sqlite3 *db, sqlite3_stmt *users) {
   }
 }
 
-// Nested loops multiply, but in process a read over counts nothing shows to be
-// table-sized stays low (see in_process_size.cpp); a write keeps its medium, raised by the
-// nesting only over a network or over rows.
+// Nested loops multiply, but in process an access over counts nothing shows to be
+// table-sized stays low, a read or a write (see in_process_size.cpp): the nesting raises it
+// only over a network or over rows.
 void nested_loops_bad(sqlite3 *db, int rows, int cols) {
   for (int r = 0; r < rows; ++r) {
     for (int c = 0; c < cols; ++c) { // expect-note: {{loop here}}
@@ -102,8 +102,8 @@ void nested_loops_bad(sqlite3 *db, int rows, int cols) {
     }
   }
   for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < cols; ++c) { // expect-note: {{loop here (severity medium: starts at medium: an in-process call; not raised for the nesting: in process, and no loop around it is shown to be table-sized)}}
-      sqlite3_exec(db, "UPDATE cells SET n = n + 1 WHERE id = 3", nullptr, nullptr, nullptr); // expect: n-plus-one medium
+    for (int c = 0; c < cols; ++c) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; not raised for the nesting: in process, and no loop around it is shown to be table-sized; one level down: in process, over a collection nothing shows to be table-sized (it is not the rows of a query, a member filled from them, nor input))}}
+      sqlite3_exec(db, "UPDATE cells SET n = n + 1 WHERE id = 3", nullptr, nullptr, nullptr); // expect: n-plus-one low
     }
   }
 }

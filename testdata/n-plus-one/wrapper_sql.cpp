@@ -67,7 +67,7 @@ void removeDevices_ok(Sql &sql, const std::vector<int> &ids) {
 
 void removeDevicesNoTransaction_bad(Sql &sql, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    sql.exec_no_return("DELETE FROM devices WHERE id = %d", id); // expect: n-plus-one medium {{call to 'Sql::exec_no_return' runs a query (sqlite3_exec, in-process database call)}}
+    sql.exec_no_return("DELETE FROM devices WHERE id = %d", id); // expect: n-plus-one low {{call to 'Sql::exec_no_return' runs a query (sqlite3_exec, in-process database call)}}
   // expect-note@-1: {{calls Sql::exec_no_return}}
 }
 

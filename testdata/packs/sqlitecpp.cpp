@@ -7,8 +7,8 @@
 
 void exec_per_id_bad(SQLite::Database &db, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
-    db.exec("DELETE FROM sessions WHERE user_id = " + std::to_string(id)); // expect: n-plus-one medium {{'SQLite::Database::exec' runs a query}}
-    // expect@-1: write-loop-without-transaction high {{(DELETE)}}
+    db.exec("DELETE FROM sessions WHERE user_id = " + std::to_string(id)); // expect: n-plus-one low {{'SQLite::Database::exec' runs a query}}
+    // expect@-1: write-loop-without-transaction low {{(DELETE)}}
   }
 }
 
@@ -25,8 +25,8 @@ void insert_rows_bad(SQLite::Database &db, const std::vector<std::string> &names
   SQLite::Statement ins(db, "INSERT INTO names(name) VALUES (?)");
   for (const std::string &n : names) { // expect-note: {{loop here}}
     ins.bind(1, n);
-    ins.exec(); // expect: n-plus-one medium {{runs a prepared statement}}
-    // expect@-1: write-loop-without-transaction high {{writes rows (INSERT)}}
+    ins.exec(); // expect: n-plus-one low {{runs a prepared statement}}
+    // expect@-1: write-loop-without-transaction low {{writes rows (INSERT)}}
     ins.reset();
   }
 }

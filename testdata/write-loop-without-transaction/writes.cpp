@@ -12,7 +12,7 @@ void insert_rows_bad(sqlite3 *db, const std::vector<int> &ids) {
   sqlite3_prepare_v2(db, "INSERT INTO seen(id) VALUES (?)", -1, &st, nullptr);
   for (int id : ids) { // expect-note: {{loop here}}
     sqlite3_bind_int(st, 1, id);
-    sqlite3_step(st); // expect: write-loop-without-transaction high {{writes rows (INSERT)}}
+    sqlite3_step(st); // expect: write-loop-without-transaction low {{writes rows (INSERT)}}
     sqlite3_reset(st);
   }
   sqlite3_finalize(st);

@@ -22,3 +22,34 @@ void fromEnvironment(QSqlDatabase &db) {
   std::string table = std::getenv("APP_TABLE");
   db.exec(QString::fromStdString("DELETE FROM " + table)); // expect: dynamic-sql high {{input from 'getenv'}}
 }
+
+// A whole script handed to the project's own helper, which runs what it is given: the text
+// a file holds, kept in a local first, or what a drop delivered, is the user's own SQL (low,
+// said). Spliced into a statement the program writes, the same text is injection.
+#include <QtCore/QByteArray>
+#include <QtCore/QFile>
+#include <QtCore/QMimeData>
+
+static bool runScript(QSqlDatabase &db, const QByteArray &script) {
+  return db.exec(QString::fromUtf8(script)).isActive(); // expect-note: {{where it goes into the SQL QSqlDatabase::exec runs}}
+}
+
+void stripByteOrderMark(QByteArray &text);
+
+void importScript(QSqlDatabase &db, const QString &path) {
+  QFile f(path);
+  f.open(QIODevice::ReadOnly);
+  QByteArray text = f.readAll();
+  stripByteOrderMark(text); // an edit in place: still the file's text, whole
+  runScript(db, text); // expect: dynamic-sql low {{runs SQL text read whole from 'QIODevice::readAll'}}
+} // expect-note@-1: {{passes the SQL to runScript}}
+
+bool dropScript(QSqlDatabase &db, const QMimeData *mime) {
+  QByteArray dropped = mime->data(QStringLiteral("text/plain"));
+  return runScript(db, dropped); // expect: dynamic-sql low {{runs SQL text that parameter 'mime' of 'dropScript' hands on whole, and nothing in the scanned code calls it}}
+} // expect-note@-1: {{passes the SQL to runScript}}
+
+void countDropped(QSqlDatabase &db, const QMimeData *mime) {
+  QByteArray dropped = mime->data(QStringLiteral("text/plain"));
+  runScript(db, "SELECT count(*) FROM " + dropped); // expect: dynamic-sql high {{built at run time from parameter 'mime' of 'countDropped', which nothing in the scanned code calls}}
+} // expect-note@-1: {{passes the SQL to runScript}}

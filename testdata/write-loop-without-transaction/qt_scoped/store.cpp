@@ -47,9 +47,9 @@ bool saveAllUnwrapped_bad(QSqlDatabase &db, const std::vector<int> &ids) {
     return false;
   for (int id : ids) { // expect-note: {{loop here}}
     q.addBindValue(id);
-    if (!q.exec()) // expect: write-loop-without-transaction high {{'QSqlQuery::exec' writes rows (INSERT) one per iteration of a loop with no transaction around it}}
+    if (!q.exec()) // expect: write-loop-without-transaction low {{'QSqlQuery::exec' writes rows (INSERT) one per iteration of a loop with no transaction around it}}
       return false;
-    // expect@-2: n-plus-one medium {{(in-process database call)}}
+    // expect@-2: n-plus-one low {{(in-process database call)}}
   }
   return true;
 }

@@ -31,7 +31,7 @@ void save_per_row_bad(sqlite3 *db, const std::vector<int> &ids) {
 
 void save_outside_bad(sqlite3 *db, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
-    sqlite3_exec(db, "INSERT INTO seen VALUES (1)", nullptr, nullptr, nullptr); // expect: write-loop-without-transaction high
+    sqlite3_exec(db, "INSERT INTO seen VALUES (1)", nullptr, nullptr, nullptr); // expect: write-loop-without-transaction low
     (void)id;
   }
   db::Transaction txn(db);
