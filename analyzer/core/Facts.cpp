@@ -125,6 +125,8 @@ void makeTextValidUtf8(TuFacts &U) {
                              &C.statementVar, &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint})
         fix(*S);
       fix(C.argVars);
+      for (std::vector<std::string> &L : C.argVarsEach)
+        fix(L);
       fix(C.argStrings);
       fix(C.argPrefixes);
       fix(C.argTaints);

@@ -148,9 +148,12 @@ struct CallSite {
   // Data flow, for the rules that compare calls and iterations.
   bool resultDiscarded = false;     // the value is dropped (a statement of its own, or cleared)
   std::vector<std::string> argVars; // variables the arguments (and the object) read
-  std::string argsText;             // the arguments' source text, whitespace folded
-  int seq = 0;                      // order of evaluation within the function
-  std::string branch;               // "i3.0/i7.1": which arm of which if statements
+  /// The variables each argument reads, in order (the object not included): what a caller
+  /// hands each parameter, for evidence that follows a collection into its callee.
+  std::vector<std::vector<std::string>> argVarsEach;
+  std::string argsText;                     // the arguments' source text, whitespace folded
+  int seq = 0;                              // order of evaluation within the function
+  std::string branch;                       // "i3.0/i7.1": which arm of which if statements
   SqlOrigin sqlOrigin = SqlOrigin::Unknown; // how the SQL argument was built
   std::string sqlTaint;                     // the non-constant piece: "parameter 'name'"
   int sqlParam = -1;                        // the SQL argument is this parameter of the function

@@ -208,6 +208,10 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
     collectVars(Arg, S.argVars);
   if (Object)
     collectVars(Object, S.argVars);
+  for (const Expr *Arg : Args) {
+    S.argVarsEach.emplace_back();
+    collectVars(Arg, S.argVarsEach.back());
+  }
   for (const Expr *Arg : Args)
     if (hasOpaqueCall(Arg)) {
       S.argVars.push_back("<call>"); // a value computed by a call may change each time

@@ -26,6 +26,13 @@ Array strings(const std::vector<std::string> &V) {
   return A;
 }
 
+Array stringLists(const std::vector<std::vector<std::string>> &V) {
+  Array A;
+  for (const std::vector<std::string> &L : V)
+    A.push_back(strings(L));
+  return A;
+}
+
 void readStrings(const Object &O, llvm::StringRef Key, std::vector<std::string> &Out) {
   if (const Array *A = O.getArray(Key))
     for (const Value &E : *A)
@@ -201,6 +208,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"at", strings(S.argTaints)},
                 {"as", strings(S.argStrings)},
                 {"ap", strings(S.argPrefixes)},
+                {"ae", stringLists(S.argVarsEach)},
                 {"pre", S.sqlPrefix},
                 {"xl", std::move(Exited)}};
 }
@@ -223,6 +231,13 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.sqlPrefix = str(O, "pre");
   readStrings(O, "as", S.argStrings);
   readStrings(O, "ap", S.argPrefixes);
+  if (const Array *A = O.getArray("ae"))
+    for (const Value &E : *A) {
+      S.argVarsEach.emplace_back();
+      if (const Array *Vars = E.getAsArray())
+        for (const Value &V : *Vars)
+          S.argVarsEach.back().push_back(V.getAsString().value_or("").str());
+    }
   if (const Array *A = O.getArray("xl"))
     for (const Value &E : *A)
       S.exitedLoops.push_back(static_cast<int>(E.getAsInteger().value_or(-1)));

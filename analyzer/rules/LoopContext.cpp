@@ -1,5 +1,7 @@
 #include "rules/LoopContext.h"
 
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -928,26 +930,105 @@ std::map<std::string, const FunctionFact *> rowFilledMembers(const ProgramModel 
   return Out;
 }
 
-std::string inputSizedLoop(const LoopRef &L) {
-  const FunctionFact &F = *L.fn;
+namespace {
+/// The collection loop L walks: a range-for's element, or the variables its exit compares.
+std::vector<std::string> loopCollection(const LoopRef &L) {
   const LoopFact &LF = L.fact();
-  std::vector<std::string> Work;
+  std::vector<std::string> Out;
   if (LF.kind == LoopKind::RangeFor && !LF.modifiedVars.empty())
-    Work.push_back(LF.modifiedVars.front()); // the element, computed from the range
+    Out.push_back(LF.modifiedVars.front()); // the element, computed from the range
   else
     for (const ConditionVar &V : LF.conditionVars)
-      Work.push_back(V.var);
+      Out.push_back(V.var);
+  return Out;
+}
+
+/// Every variable of F the seeds are computed from, the seeds included (def-use, backwards).
+std::vector<std::string> computedFrom(const FunctionFact &F, std::vector<std::string> Work) {
   std::set<std::string> Seen(Work.begin(), Work.end());
   for (size_t I = 0; I < Work.size() && I < 512; ++I) {
     const std::string V = Work[I];
-    if (V.rfind("input:", 0) == 0)
-      return "input read by '" + V.substr(6) + "'";
-    if (std::find(F.requestParams.begin(), F.requestParams.end(), V) != F.requestParams.end())
-      return "the request '" + V.substr(0, V.find('#')) + "'";
     for (const auto &[Var, From] : F.varDeps)
       if (Var == V && Seen.insert(From).second)
         Work.push_back(From);
   }
+  return Work;
+}
+
+std::string inputOrRequest(const FunctionFact &F, const std::vector<std::string> &Vars) {
+  for (const std::string &V : Vars) {
+    if (V.rfind("input:", 0) == 0)
+      return "input read by '" + V.substr(6) + "'";
+    if (std::find(F.requestParams.begin(), F.requestParams.end(), V) != F.requestParams.end())
+      return "the request '" + V.substr(0, V.find('#')) + "'";
+  }
+  return {};
+}
+
+/// What in F, among Vars and what they are computed from, is table-sized: input, a request,
+/// the result of a call that runs a query (its rows), a member filled from rows; or a
+/// parameter some caller passes such a value for (to three callers up). In words, or empty.
+std::string sizedIn(const ProgramModel &M, const FunctionFact &F,
+                    const std::vector<std::string> &Seeds,
+                    const std::map<std::string, const FunctionFact *> &RowFilled, int Depth) {
+  std::vector<std::string> All = computedFrom(F, Seeds);
+  if (std::string W = inputOrRequest(F, All); !W.empty())
+    return W;
+  std::string Class = classOf(F);
+  for (const std::string &V : All) {
+    for (const CallSite &O : F.calls) {
+      if (O.resultVar != V)
+        continue;
+      bool Query = isRoundTrip(O.kind);
+      if (!Query && O.kind == AccessKind::None)
+        for (const FunctionFact *G : M.callees(F, O.id))
+          Query = Query || !M.summary(*G).roundTrips.empty();
+      if (Query)
+        return "the rows of the query at " + std::string(llvm::sys::path::filename(O.loc.file)) +
+               ":" + std::to_string(O.loc.line);
+    }
+    if (std::string Member = memberOf(V); !Member.empty() && !Class.empty())
+      if (auto It = RowFilled.find(Class + "::" + Member); It != RowFilled.end())
+        return "'" + Member + "', which '" + It->second->name + "' fills from the rows of a query";
+  }
+  if (Depth >= 3)
+    return {};
+  for (const std::string &V : All)
+    for (size_t K = 0; K < F.params.size(); ++K) {
+      if (F.params[K] != V)
+        continue;
+      for (const auto &[G, Site] : M.callersOf(F)) {
+        if (K >= Site->argVarsEach.size() || G == &F)
+          continue;
+        std::string W = sizedIn(M, *G, Site->argVarsEach[K], RowFilled, Depth + 1);
+        if (!W.empty())
+          return "'" + V.substr(0, V.find('#')) + "', which '" + G->name + "' passes from " + W;
+      }
+    }
+  return {};
+}
+} // namespace
+
+std::string inputSizedLoop(const LoopRef &L) {
+  return inputOrRequest(*L.fn, computedFrom(*L.fn, loopCollection(L)));
+}
+
+std::string sizedByCallers(const ProgramModel &M, const LoopRef &L,
+                           const std::map<std::string, const FunctionFact *> &RowFilled) {
+  const FunctionFact &F = *L.fn;
+  std::vector<std::string> All = computedFrom(F, loopCollection(L));
+  for (const std::string &V : All)
+    for (size_t K = 0; K < F.params.size(); ++K) {
+      if (F.params[K] != V)
+        continue;
+      for (const auto &[G, Site] : M.callersOf(F)) {
+        if (K >= Site->argVarsEach.size() || G == &F)
+          continue;
+        std::string W = sizedIn(M, *G, Site->argVarsEach[K], RowFilled, 1);
+        if (!W.empty())
+          return "'" + V.substr(0, V.find('#')) + "', which '" + G->name + "' passes from " + W;
+      }
+    }
   return {};
 }
 

@@ -156,12 +156,19 @@ private:
         }
       }
     // A loop around it walks a collection taken from input: as large as the client makes it.
+    // ... or through its callers: a collection handed in that some caller took from a
+    // query's rows, input or a request.
     std::string Input;
     for (size_t I = LoopIndex; I < S.loops.size() && Input.empty(); ++I)
       Input = inputSizedLoop(S.loops[I]);
+    std::string FromCallers;
+    bool Local = Engine.latency == Latency::InProcess && !Engine.unknown;
+    for (size_t I = LoopIndex;
+         Local && I < S.loops.size() && Input.empty() && FromCallers.empty() && !Filler; ++I)
+      FromCallers = sizedByCallers(Ctx.model, S.loops[I], rowFilled(Ctx));
     bool InProcess = Engine.latency == Latency::InProcess && !Engine.unknown;
     F.severity = C.adjust(Base, S, LoopIndex, Statement, &Why, hotReaches(Ctx, C.root()), InProcess,
-                          Filler != nullptr || !Input.empty());
+                          Filler != nullptr || !Input.empty() || !FromCallers.empty());
     if (InTxn && F.severity > Severity::Medium) {
       F.severity = Severity::Medium;
       Why.push_back("at most medium: the rows are written inside a transaction");
@@ -201,6 +208,8 @@ private:
       } else if (!Input.empty()) {
         Why.push_back("stays medium: the loop walks " + Input +
                       ", as large as the client makes it");
+      } else if (!FromCallers.empty()) {
+        Why.push_back("stays medium: the loop walks " + FromCallers);
       } else {
         F.severity = Severity::Low;
         Why.push_back("one level down: in process, over a collection nothing shows to be "

@@ -82,6 +82,8 @@ private:
                  It->second->name + "' fills from the rows of a query";
       if (std::string In = inputSizedLoop(S.loops[I]); !In.empty())
         return "the loop walks " + In + ", as large as the client makes it";
+      if (std::string By = sizedByCallers(Ctx.model, S.loops[I], rowFilled(Ctx)); !By.empty())
+        return "the loop walks " + By;
     }
     if (hotReaches(Ctx, C.root()))
       return "a hot entry point reaches it";

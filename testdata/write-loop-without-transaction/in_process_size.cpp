@@ -37,6 +37,27 @@ void touchAll(sqlite3 *db) {
   sqlite3_finalize(all);
 }
 
+// The fired list again, handed down from a caller that read it from a table: table-sized.
+void touchList(sqlite3 *db, const std::vector<int> &ids) {
+  for (int id : ids) // expect-note: {{loop here}}
+    touch(db, id); // expect: write-loop-without-transaction high {{call to 'touch'}}
+  // expect-note@-1: {{calls touch}}
+}
+std::vector<int> overdue(sqlite3 *db) {
+  std::vector<int> out;
+  sqlite3_stmt *s = nullptr;
+  sqlite3_prepare_v2(db, "SELECT id FROM notifications WHERE due < datetime('now')", -1, &s,
+                     nullptr);
+  while (sqlite3_step(s) == SQLITE_ROW)
+    out.push_back(sqlite3_column_int(s, 0));
+  sqlite3_finalize(s);
+  return out;
+}
+void touchOverdue(sqlite3 *db) {
+  std::vector<int> due = overdue(db);
+  touchList(db, due);
+}
+
 // A list the request carries: as long as the client makes it.
 struct Request {
   std::string param(const char *name) const;
