@@ -193,8 +193,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       S.argTaints.push_back(Taint);
       S.argStrings.push_back(constantText(Arg));
       std::string Prefix;
-      if (S.argStrings.back().empty() &&
-          (Origin == SqlOrigin::Strings || Origin == SqlOrigin::Integers))
+      // (Escaped names spliced in count as constant, yet the text has only a prefix:
+      // `"SAVEPOINT " + escapeIdentifier(name)`.)
+      if (S.argStrings.back().empty() && Origin != SqlOrigin::Unknown)
         Prefix = leadingText(Arg);
       if (!Prefix.empty()) {
         S.argPrefixes.resize(S.argStrings.size());

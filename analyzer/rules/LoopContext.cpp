@@ -965,13 +965,25 @@ std::string inputOrRequest(const FunctionFact &F, const std::vector<std::string>
   return {};
 }
 
-/// What in F, among Vars and what they are computed from, is table-sized: input, a request,
-/// the result of a call that runs a query (its rows), a member filled from rows; or a
-/// parameter some caller passes such a value for (to three callers up). In words, or empty.
+/// The seeds and the variables they are copied or built from in one step: the collection
+/// itself (`ids`, `auto due = overdue(db)`, `lines.push_back(line)`), not the keys it was
+/// looked up by (a device's notifications are not as many as the devices).
+std::vector<std::string> oneStep(const FunctionFact &F, const std::vector<std::string> &Seeds) {
+  std::vector<std::string> Out = Seeds;
+  for (const auto &[Var, From] : F.varDeps)
+    if (std::find(Seeds.begin(), Seeds.end(), Var) != Seeds.end() &&
+        std::find(Out.begin(), Out.end(), From) == Out.end())
+      Out.push_back(From);
+  return Out;
+}
+
+/// What in F, among Vars and what they are made from in one step, is table-sized: input, a
+/// request, the result of a call that runs a query (its rows), a member filled from rows; or
+/// a parameter some caller passes such a value for (to three callers up). In words, or empty.
 std::string sizedIn(const ProgramModel &M, const FunctionFact &F,
                     const std::vector<std::string> &Seeds,
                     const std::map<std::string, const FunctionFact *> &RowFilled, int Depth) {
-  std::vector<std::string> All = computedFrom(F, Seeds);
+  std::vector<std::string> All = oneStep(F, Seeds);
   if (std::string W = inputOrRequest(F, All); !W.empty())
     return W;
   std::string Class = classOf(F);
@@ -1016,7 +1028,7 @@ std::string inputSizedLoop(const LoopRef &L) {
 std::string sizedByCallers(const ProgramModel &M, const LoopRef &L,
                            const std::map<std::string, const FunctionFact *> &RowFilled) {
   const FunctionFact &F = *L.fn;
-  std::vector<std::string> All = computedFrom(F, loopCollection(L));
+  std::vector<std::string> All = oneStep(F, loopCollection(L));
   for (const std::string &V : All)
     for (size_t K = 0; K < F.params.size(); ++K) {
       if (F.params[K] != V)

@@ -158,10 +158,10 @@ std::vector<std::string> walkedMembers(const LoopRef &L);
 std::string inputSizedLoop(const LoopRef &L);
 
 /// The same evidence through the callers, for a loop over a collection its function is
-/// handed as a parameter: some caller passes, for that parameter, the rows of a query it
-/// ran, a member filled from rows, input or a request's data, directly or through its own
-/// parameters (to three callers up). In words ("'songs', which 'Scanner::run' passes from
-/// the rows of the query at scanner.cpp:12"), or empty.
+/// handed as a parameter (the collection itself, not a key it is looked up by): some caller
+/// passes, for that parameter, the rows of a query it ran, a member filled from rows, input
+/// or a request's data, directly or through its own parameters (to three callers up). In words
+/// ("'songs', which 'Scanner::run' passes from the rows of the query at scanner.cpp:12"), or empty.
 std::string sizedByCallers(const ProgramModel &M, const LoopRef &L,
                            const std::map<std::string, const FunctionFact *> &RowFilled);
 

@@ -111,6 +111,14 @@ void saveAfterRead(const std::vector<int> &ids) {
 static bool runText(const std::string &sql) { return run(sql.c_str()); } // expect-note: {{calls run}}
 static void savepoint(const std::string &name) { runText("SAVEPOINT \"" + name + "\""); }
 static void release(const std::string &name) { runText("RELEASE \"" + name + "\""); }
+std::string quoteName(const std::string &name);
+// A name escaped by a function made for it is safe to splice; the text still starts SAVEPOINT.
+static void savepointQuoted(const std::string &name) { runText("SAVEPOINT " + quoteName(name)); }
+
+void savepointPerStep(const std::vector<std::string> &steps) {
+  for (const std::string &step : steps) // transaction control per step: not an N+1
+    savepointQuoted(step);
+}
 
 void releaseAll(std::vector<std::string> &points) {
   while (!points.empty()) {
