@@ -216,9 +216,13 @@ bool BodyWalker::handedWhole(const Expr *E, int Depth) {
     return false;
   if (isInput(CE->getDirectCallee()))
     return true;
-  // An accessor of a parameter, asked with constant arguments only.
+  // An accessor of a parameter, asked with constant arguments only; not of a request's (a
+  // statement a client sends is not the user's own SQL).
   auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
-  if (!MC || isa<CXXOperatorCallExpr>(CE) || !parameterBehind(MC->getImplicitObjectArgument()))
+  if (!MC || isa<CXXOperatorCallExpr>(CE))
+    return false;
+  const ParmVarDecl *Owner = parameterBehind(MC->getImplicitObjectArgument());
+  if (!Owner || X.isRequestType(Owner->getType()))
     return false;
   for (const Expr *A : MC->arguments())
     if (constantText(A).empty() && !isa<IntegerLiteral>(strip(A)))

@@ -225,7 +225,17 @@ private:
       return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Below, Seen, Depth, Out);
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
-      // program runs whatever the input says.
+      // program runs whatever the input says: the user's own SQL from a file, an editor or
+      // a drop (low, said), a client's from the network (as severe as injection).
+      bool Network =
+          Taint.find("'recv") != std::string::npos || Taint.find("'QUrl") != std::string::npos;
+      if (Whole && Network) {
+        report(F, Loc, Info.defaultSeverity,
+               "'" + Api + "' runs SQL text read whole from " + Taint.substr(11) +
+                   ", a client's input: whoever sends it runs any statement",
+               Api, Taint, Below, Out);
+        return;
+      }
       report(F, Loc, Whole ? Severity::Low : Info.defaultSeverity,
              Whole ? "'" + Api + "' runs SQL text read whole from " + Taint.substr(11) +
                          ": if that input is not the user's own SQL, it runs anything"

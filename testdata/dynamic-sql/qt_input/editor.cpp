@@ -53,3 +53,22 @@ void countDropped(QSqlDatabase &db, const QMimeData *mime) {
   QByteArray dropped = mime->data(QStringLiteral("text/plain"));
   runScript(db, "SELECT count(*) FROM " + dropped); // expect: dynamic-sql high {{built at run time from parameter 'mime' of 'countDropped', which nothing in the scanned code calls}}
 } // expect-note@-1: {{passes the SQL to runScript}}
+
+// Not the user's own SQL: a statement a client sends, whole, through the same helper: a
+// request's field, or a URL's query. As severe as injection.
+#include <QtCore/QUrl>
+#include <QtCore/QUrlQuery>
+
+struct HttpRequest {
+  QString param(const char *name) const;
+};
+
+void runFromRequest(QSqlDatabase &db, const HttpRequest &req) {
+  QString sql = req.param("q");
+  runScript(db, sql.toUtf8()); // expect: dynamic-sql high {{built at run time from parameter 'req' of 'runFromRequest', which nothing in the scanned code calls}}
+} // expect-note@-1: {{passes the SQL to runScript}}
+
+void runFromUrl(QSqlDatabase &db, const QUrl &url) {
+  QString sql = QUrlQuery(url).queryItemValue(QStringLiteral("q"));
+  runScript(db, sql.toUtf8()); // expect: dynamic-sql high {{runs SQL text read whole from 'QUrlQuery::queryItemValue', a client's input: whoever sends it runs any statement}}
+} // expect-note@-1: {{passes the SQL to runScript}}
