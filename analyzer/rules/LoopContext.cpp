@@ -977,6 +977,12 @@ std::vector<std::string> oneStep(const FunctionFact &F, const std::vector<std::s
   return Out;
 }
 
+/// A parameter of F among Vars that some caller passes a table-sized value for (sizedIn in
+/// that caller, at Depth + 1), in words; empty when none.
+std::string passedBy(const ProgramModel &M, const FunctionFact &F,
+                     const std::vector<std::string> &Vars,
+                     const std::map<std::string, const FunctionFact *> &RowFilled, int Depth);
+
 /// What in F, among Vars and what they are made from in one step, is table-sized: input, a
 /// request, the result of a call that runs a query (its rows), a member filled from rows; or
 /// a parameter some caller passes such a value for (to three callers up). In words, or empty.
@@ -1003,9 +1009,13 @@ std::string sizedIn(const ProgramModel &M, const FunctionFact &F,
       if (auto It = RowFilled.find(Class + "::" + Member); It != RowFilled.end())
         return "'" + Member + "', which '" + It->second->name + "' fills from the rows of a query";
   }
-  if (Depth >= 3)
-    return {};
-  for (const std::string &V : All)
+  return Depth < 3 ? passedBy(M, F, All, RowFilled, Depth) : std::string();
+}
+
+std::string passedBy(const ProgramModel &M, const FunctionFact &F,
+                     const std::vector<std::string> &Vars,
+                     const std::map<std::string, const FunctionFact *> &RowFilled, int Depth) {
+  for (const std::string &V : Vars)
     for (size_t K = 0; K < F.params.size(); ++K) {
       if (F.params[K] != V)
         continue;
@@ -1027,21 +1037,7 @@ std::string inputSizedLoop(const LoopRef &L) {
 
 std::string sizedByCallers(const ProgramModel &M, const LoopRef &L,
                            const std::map<std::string, const FunctionFact *> &RowFilled) {
-  const FunctionFact &F = *L.fn;
-  std::vector<std::string> All = oneStep(F, loopCollection(L));
-  for (const std::string &V : All)
-    for (size_t K = 0; K < F.params.size(); ++K) {
-      if (F.params[K] != V)
-        continue;
-      for (const auto &[G, Site] : M.callersOf(F)) {
-        if (K >= Site->argVarsEach.size() || G == &F)
-          continue;
-        std::string W = sizedIn(M, *G, Site->argVarsEach[K], RowFilled, 1);
-        if (!W.empty())
-          return "'" + V.substr(0, V.find('#')) + "', which '" + G->name + "' passes from " + W;
-      }
-    }
-  return {};
+  return passedBy(M, *L.fn, oneStep(*L.fn, loopCollection(L)), RowFilled, 0);
 }
 
 std::vector<std::string> walkedMembers(const LoopRef &L) {
