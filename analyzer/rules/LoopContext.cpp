@@ -9,6 +9,16 @@
 
 namespace riskgate {
 
+int paramNamed(const FunctionFact &G, const std::string &Taint) {
+  if (Taint.rfind("parameter '", 0) != 0 || Taint.size() < 12)
+    return -1;
+  std::string Name = Taint.substr(11, Taint.size() - 12);
+  for (size_t I = 0; I < G.params.size(); ++I)
+    if (G.params[I].substr(0, G.params[I].find('#')) == Name)
+      return static_cast<int>(I);
+  return -1;
+}
+
 namespace {
 bool rearms(AccessKind K) {
   return K == AccessKind::Bind || K == AccessKind::Reset || K == AccessKind::Prepare;
@@ -284,17 +294,6 @@ std::string argText(const CallSite &S, size_t K) {
   if (K < S.argPrefixes.size())
     return S.argPrefixes[K];
   return {};
-}
-
-/// The index of G's parameter named by a taint ("parameter 'sql'"), or -1.
-int paramNamed(const FunctionFact &G, const std::string &Taint) {
-  if (Taint.rfind("parameter '", 0) != 0 || Taint.size() < 12)
-    return -1;
-  std::string Name = Taint.substr(11, Taint.size() - 12);
-  for (size_t I = 0; I < G.params.size(); ++I)
-    if (G.params[I].substr(0, G.params[I].find('#')) == Name)
-      return static_cast<int>(I);
-  return -1;
 }
 
 /// G runs its parameter K as SQL: it prepares or queries it, or hands it on whole (or as a
@@ -815,15 +814,7 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
     auto Origin = static_cast<SqlOrigin>(Call.argOrigins[P]);
     if (Origin != SqlOrigin::Passed && Origin != SqlOrigin::FormatOf)
       return {};
-    const std::string &Taint = Call.argTaints[P];
-    Param = -1;
-    if (Taint.rfind("parameter '", 0) == 0) {
-      std::string Name = Taint.substr(11, Taint.size() - 12);
-      const FunctionFact &Fn = *Chain[K].first;
-      for (size_t I = 0; I < Fn.params.size(); ++I)
-        if (Fn.params[I].substr(0, Fn.params[I].find('#')) == Name)
-          Param = static_cast<int>(I);
-    }
+    Param = paramNamed(*Chain[K].first, Call.argTaints[P]);
   }
   return {};
 }

@@ -169,6 +169,9 @@ std::string sizedByCallers(const ProgramModel &M, const LoopRef &L,
 /// members and reaches the access only behind a condition (flush when full).
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain);
 
+/// The index of F's parameter a taint names ("parameter 'sql'"), or -1.
+int paramNamed(const FunctionFact &F, const std::string &Taint);
+
 /// The first keyword of a statement, upper-cased, after comments and white space.
 std::string firstSqlKeyword(const std::string &Sql);
 /// SQL classification by its first keyword.

@@ -133,8 +133,6 @@ public:
   }
 };
 
-std::string paramName(const std::string &Key) { return Key.substr(0, Key.find('#')); }
-
 /// dynamic-sql judges where the text comes from, not that it was concatenated. A parameter
 /// is followed to every caller; a parameter of a function nothing in the scanned code calls
 /// (an entry point, a public API) can hold anything its callers send: SQL injection. Text
@@ -158,16 +156,6 @@ public:
   }
 
 private:
-  static int paramIndex(const FunctionFact &F, const std::string &Taint) {
-    if (Taint.rfind("parameter '", 0) != 0)
-      return -1;
-    std::string Name = Taint.substr(11, Taint.size() - 12);
-    for (size_t I = 0; I < F.params.size(); ++I)
-      if (paramName(F.params[I]) == Name)
-        return static_cast<int>(I);
-    return -1;
-  }
-
   /// Text built in F at Loc from (Origin, Taint) reaches the SQL of Api. Whole: the SQL is
   /// that text entire, handed down unchanged from here to the statement (a wrapper's SQL
   /// parameter), not spliced into SQL written around it.
@@ -185,7 +173,7 @@ private:
              Api, Taint, Below, Out);
       return;
     }
-    int Param = paramIndex(F, Taint);
+    int Param = paramNamed(F, Taint);
     if (Param >= 0) {
       auto Callers = Ctx.model.callersOf(F);
       if (Callers.empty() && Whole) {
