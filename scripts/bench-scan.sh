@@ -48,6 +48,14 @@ warm=$(measure "$riskgate" scan -p build --quiet -j "$jobs" --fail-on none)
 unset BENCH_BEFORE
 
 findings=$("$riskgate" scan -p build --no-cache --quiet --format json --fail-on none | grep -c '"rule"' || true)
+# The same report with every unit parsed on its own (docs/performance.md, shared prefixes),
+# and how many units the scan parsed over a shared prefix.
+"$riskgate" scan -p build --no-cache --quiet -j "$jobs" --format json --fail-on none >"$work/shared.json"
+RISKGATE_SHARE_PREFIXES=0 "$riskgate" scan -p build --no-cache --quiet -j "$jobs" --format json \
+  --fail-on none >"$work/alone.json"
+if cmp -s "$work/shared.json" "$work/alone.json"; then same=yes; else same="NO: the reports differ"; fi
+shared=$("$riskgate" scan -p build --no-cache -j "$jobs" --stats --fail-on none -o /dev/null 2>&1 |
+  sed -n 's/^ *shared prefixes: *//p')
 
 # Peak memory (maximum resident set, MiB) of one process over the whole database: clang-check
 # and riskgate -j 1 parse one unit at a time, so each peak is the largest unit's plus the tool.
@@ -61,7 +69,8 @@ printf '%-36s %8.2fs\n' "clang-tidy, one check" "$tidy"
 printf '%-36s %8.2fs\n' "riskgate scan, cold, -j 1" "$cold1"
 printf '%-36s %8.2fs\n' "riskgate scan, cold, -j $jobs" "$coldn"
 printf '%-36s %8.2fs\n' "riskgate scan, warm (nothing changed)" "$warm"
-echo "findings: $findings"
+echo "findings: $findings; identical with every unit parsed on its own: $same"
+echo "shared prefixes: $shared"
 echo "ratio cold(-j 1)/clang-check:   $(ratio "$cold1" "$check")   (target <= 0.60 on Qt and pqxx units, < 1.0 on libpq)"
 echo "ratio clang-tidy/clang-check:   $(ratio "$tidy" "$check")"
 echo "speed-up -j $jobs vs -j 1:          $(ratio "$cold1" "$coldn")   (target >= 1.8 at -j 2)"

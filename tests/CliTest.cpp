@@ -216,6 +216,49 @@ TEST(Cli, CompileDatabaseScanAndGate) {
   EXPECT_EQ(None.exitCode, 0);
 }
 
+// A unit whose library include the prefix scan misreads (a library macro opens a namespace
+// around it, which a scan of the text cannot see) is checked while it parses over the shared
+// prefix, found not to begin with it, and parsed again on its own: the findings are those of
+// a scan without sharing. A unit that defines a macro before its includes gets no prefix.
+TEST(Cli, SharedPrefixMisreadIsParsedAgainOnItsOwn) {
+  TempDir D;
+  writeFile(D.path("sys/wrap.h"), "#pragma once\n#define OPEN_WRAP namespace wrap {\n"
+                                  "#define CLOSE_WRAP }\n");
+  writeFile(D.path("sys/point.h"), "#pragma once\nstruct Point { int x, y; };\n");
+  const std::string Loop = "(sqlite3 *db, const Request &r) {\n"
+                           "  for (int i = 0; i < r.count(); ++i)\n"
+                           "    sqlite3_exec(db, \"UPDATE t SET x = 1\", 0, 0, 0);\n}\n";
+  writeFile(D.path("src/a.cpp"), "#include <sqlite3.h>\n#include <wrap.h>\nOPEN_WRAP\n"
+                                 "#include <point.h>\nCLOSE_WRAP\n"
+                                 "struct Request { int count() const; };\nvoid a" +
+                                     Loop);
+  writeFile(D.path("src/b.cpp"), "#include <sqlite3.h>\n#include <wrap.h>\n#include <point.h>\n"
+                                 "struct Request { int count() const; };\nvoid b" +
+                                     Loop);
+  writeFile(D.path("src/c.cpp"), "#define SQLITE_OMIT_DEPRECATED 1\n#include <sqlite3.h>\n"
+                                 "#include <wrap.h>\n#include <point.h>\n"
+                                 "struct Request { int count() const; };\nvoid c" +
+                                     Loop);
+  std::string Db = "[";
+  for (const char *U : {"a", "b", "c"})
+    Db += std::string(Db.size() > 1 ? "," : "") + "{\"directory\": \"" + D.path() +
+          "\", \"file\": \"src/" + U +
+          ".cpp\", \"command\": \"c++ -std=c++17 -isystem sys -c src/" + U + ".cpp\"}";
+  writeFile(D.path("build/compile_commands.json"), Db + "]");
+  auto Scan = [&](const std::string &Mode) {
+    return run(D.path(), "RISKGATE_SHARE_PREFIXES=" + Mode + " " + riskgateBinary() +
+                             " scan -j1 --no-cache --stats --fail-on none -p build");
+  };
+  auto Off = Scan("0"), Always = Scan("always");
+  EXPECT_EQ(Off.exitCode, 0) << Off.err;
+  EXPECT_NE(Off.out.find("3 findings (3 high) in 3 units"), std::string::npos) << Off.out;
+  EXPECT_EQ(Always.out, Off.out);
+  EXPECT_NE(Always.err.find("shared prefixes:  1 (1 units parsed over one, 1 parsed again on "
+                            "their own)"),
+            std::string::npos)
+      << Always.err;
+}
+
 TEST(Cli, JsonShape) {
   TempDir D;
   writeFile(D.path("b.cpp"), NetworkLoopSource);

@@ -276,6 +276,51 @@ TEST(TestdataEquivalence, ShardedExtractAndAnalyzeEqualScan) {
   EXPECT_EQ(firstDifference(AnalyzeSarif.out, Sarif.out), "");
 }
 
+// Units that begin with the same library headers parse them once, through a PCH
+// (facts/SharedPrefix.h). Every testdata unit in one compile database, scanned with sharing
+// off, on (built once a second unit of a group needs it) and forced for every group: the same
+// report, byte for byte, and most units really parsed over a shared prefix.
+TEST(TestdataEquivalence, SharingLibraryPrefixesChangesNoFinding) {
+  TempDir T;
+  const std::string Root = std::string(RISKGATE_SOURCE_DIR) + "/testdata";
+  std::string Db = "[";
+  size_t Units = 0;
+  for (const Case &C : cases())
+    for (const std::string &U : C.units) {
+      std::string Args;
+      for (const std::string &F : C.flags)
+        Args += ", \"" + F + "\"";
+      Db += std::string(Units++ ? "," : "") + "\n{\"directory\": \"" + Root + "\", \"file\": \"" +
+            U + "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + U + "\"]}";
+    }
+  writeFile(T.path("db/compile_commands.json"), Db + "\n]\n");
+  ASSERT_GE(Units, 60u);
+  const std::string R = "'" + riskgateBinary() + "'";
+  auto Scan = [&](const std::string &Mode) {
+    return run(T.path(), "RISKGATE_SHARE_PREFIXES=" + Mode + " " + R +
+                             " scan -j2 --no-cache --stats -p db --format json --fail-on none");
+  };
+  CommandResult Off = Scan("0"), On = Scan(""), Always = Scan("always");
+  ASSERT_EQ(Off.exitCode, 0) << Off.err;
+  EXPECT_NE(Off.out.find("\"rule\": \"n-plus-one\""), std::string::npos);
+  EXPECT_EQ(firstDifference(On.out, Off.out), "");
+  EXPECT_EQ(firstDifference(Always.out, Off.out), "");
+  EXPECT_NE(Off.err.find("shared prefixes:  0 (0 units parsed over one, 0 parsed again"),
+            std::string::npos)
+      << Off.err;
+  // How many units the forced run parsed over a prefix: nearly all of them (a unit that
+  // defines a macro before its first library header, or includes none, has no prefix).
+  auto Over = [](const std::string &Err) {
+    size_t At = Err.find("shared prefixes:  ");
+    if (At == std::string::npos)
+      return 0ul;
+    size_t Open = Err.find('(', At);
+    return std::stoul(Err.substr(Open + 1));
+  };
+  EXPECT_GE(Over(Always.err), Units * 3 / 4) << Always.err;
+  EXPECT_GE(Over(On.err), 1u) << On.err;
+}
+
 // The pre-commit hook's diff loads only the slice of the program a change can affect
 // (change/Slice.h). Over every testdata unit in one git repository, each unit emptied in
 // turn (its findings fixed, its callers in other units losing their callees) must give the

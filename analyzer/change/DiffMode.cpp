@@ -485,6 +485,9 @@ ScanOutcome runDiff(const DiffOptions &O) {
   S.fromFacts = !SO.factsInputs.empty();
   S.parsed = Head->extract.parsed + Base->extract.parsed;
   S.reused = Head->extract.reused + Base->extract.reused;
+  S.sharedPrefixes = Head->extract.sharedPrefixes + Base->extract.sharedPrefixes;
+  S.sharedUnits = Head->extract.sharedUnits + Base->extract.sharedUnits;
+  S.unsharedUnits = Head->extract.unsharedUnits + Base->extract.unsharedUnits;
   S.failed = Head->extract.failed;
   S.functions = Head->model->stats().functions;
   S.callEdges = Head->model->stats().callEdges;

@@ -305,6 +305,8 @@ ExtractResult extractAround(Pipeline &P, const std::vector<std::string> &Files,
   Facts.stats.parsed = Parsed.stats.parsed + Ready.stats.parsed;
   Facts.stats.reused = Parsed.stats.reused + Ready.stats.reused;
   Facts.stats.seconds = Parsed.stats.seconds + Ready.stats.seconds;
+  Facts.stats.addShared(Parsed.stats);
+  Facts.stats.addShared(Ready.stats);
   Facts.droppedFlags = std::move(Parsed.droppedFlags);
   Facts.droppedFlags.insert(Ready.droppedFlags.begin(), Ready.droppedFlags.end());
   Facts.unknownFlags = std::move(Parsed.unknownFlags);
@@ -370,6 +372,7 @@ std::unique_ptr<RevisionAnalysis> analyzeRevision(Pipeline &P,
     Facts.stats.parsed = Parsed.stats.parsed;
     Facts.stats.reused += Parsed.stats.reused;
     Facts.stats.seconds = Parsed.stats.seconds;
+    Facts.stats.addShared(Parsed.stats);
     Facts.droppedFlags = P.preloadedDropped;
     Facts.droppedFlags.insert(Parsed.droppedFlags.begin(), Parsed.droppedFlags.end());
     Facts.unknownFlags = P.preloadedUnknown;
@@ -826,6 +829,9 @@ ScanOutcome runScan(const ScanOptions &Options) {
   S.fromFacts = P.preloaded.has_value();
   S.parsed = R->extract.parsed;
   S.reused = R->extract.reused;
+  S.sharedPrefixes = R->extract.sharedPrefixes;
+  S.sharedUnits = R->extract.sharedUnits;
+  S.unsharedUnits = R->extract.unsharedUnits;
   S.failed = R->extract.failed;
   S.functions = R->model->stats().functions;
   S.callEdges = R->model->stats().callEdges;

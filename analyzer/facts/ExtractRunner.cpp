@@ -3,6 +3,7 @@
 #include "core/Diagnostics.h"
 
 #include "facts/FactExtractor.h"
+#include "facts/SharedPrefix.h"
 #include "frontend/ConfinedFileSystem.h"
 #include "index/FactIndex.h"
 
@@ -28,7 +29,9 @@
 #include <cstring>
 
 #include <chrono>
+#include <deque>
 #include <fcntl.h>
+#include <map>
 #include <mutex>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -171,35 +174,48 @@ std::vector<std::string> systemFolders(clang::CompilerInstance &CI, const Saniti
   return Out;
 }
 
+/// A unit's parse over a shared library prefix: the PCH it loads, and what the check of its
+/// preprocessing found.
+struct PrefixUse {
+  const SharedPrefix *prefix = nullptr;
+  PrefixCheck check;
+};
+
 class FactsAction : public clang::ASTFrontendAction {
 public:
-  FactsAction(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy)
-      : Packs(Packs), Out(Out), Policy(Policy) {}
+  FactsAction(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy, PrefixUse *Use)
+      : Packs(Packs), Out(Out), Policy(Policy), Use(Use) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &CI,
                                                         llvm::StringRef) override {
     bool Skip = skipLibraryBodies();
     CI.getFrontendOpts().SkipFunctionBodies = Skip; // read when parsing starts, after this
-    return std::make_unique<FactsConsumer>(Packs, Out, systemFolders(CI, Policy), Skip);
+    std::vector<std::string> Dirs = systemFolders(CI, Policy);
+    if (Use && Use->prefix) // before the PCH is read, which comes after the consumer
+      CI.getPreprocessor().addPPCallbacks(prefixChecker(CI, Use->prefix->found, Dirs, Use->check));
+    return std::make_unique<FactsConsumer>(Packs, Out, std::move(Dirs), Skip);
   }
 
 private:
   const PackSet &Packs;
   TuFacts &Out;
   const SanitizePolicy &Policy;
+  PrefixUse *Use;
 };
 
 class FactsActionFactory : public clang::tooling::FrontendActionFactory {
 public:
-  FactsActionFactory(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy)
-      : Packs(Packs), Out(Out), Policy(Policy) {}
+  FactsActionFactory(const PackSet &Packs, TuFacts &Out, const SanitizePolicy &Policy,
+                     PrefixUse *Use)
+      : Packs(Packs), Out(Out), Policy(Policy), Use(Use) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<FactsAction>(Packs, Out, Policy);
+    return std::make_unique<FactsAction>(Packs, Out, Policy, Use);
   }
 
 private:
   const PackSet &Packs;
   TuFacts &Out;
   const SanitizePolicy &Policy;
+  PrefixUse *Use;
 };
 
 /// One compile command for one file: a database may list a file many times (built for
@@ -218,7 +234,7 @@ private:
 
 void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
               const std::string &ResourceDir, const Overlay *Files, SanitizePolicy Policy,
-              TuFacts &Out) {
+              TuFacts &Out, PrefixUse *Use = nullptr) {
   auto DbCommands = Inputs.db->getCompileCommands(File);
   if (!DbCommands.empty())
     Policy.directory = DbCommands.front().Directory;
@@ -261,13 +277,19 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
     Tool.appendArgumentsAdjuster(clang::tooling::getClangStripOutputAdjuster());
     Tool.appendArgumentsAdjuster(clang::tooling::getClangStripDependencyFileAdjuster());
     Tool.appendArgumentsAdjuster(
-        [&ResourceDir, &Policy](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
+        [&ResourceDir, &Policy, Use](const clang::tooling::CommandLineArguments &Args,
+                                     llvm::StringRef) {
           std::set<std::string> Ignored; // reported once per run by runExtraction
           SanitizePolicy Quiet = Policy;
           Quiet.unknown = nullptr;
-          return sanitizeCommandLine(Args, ResourceDir, Ignored, Quiet);
+          auto Out = sanitizeCommandLine(Args, ResourceDir, Ignored, Quiet);
+          if (Use && Use->prefix && !Out.empty()) { // ours, after what the database said
+            Out.push_back("-include-pch");
+            Out.push_back(Use->prefix->pchPath);
+          }
+          return Out;
         });
-    FactsActionFactory Factory(Packs, Out, Policy);
+    FactsActionFactory Factory(Packs, Out, Policy, Use);
     Ok = Tool.run(&Factory) == 0;
   });
   if (!Survived) {
@@ -283,6 +305,248 @@ void parseOne(const CompileInputs &Inputs, const std::string &File, const PackSe
   if (!Ok && Errors.Count == 0)
     Out.errors.push_back({File, "the compiler command in the database could not be run"});
 }
+
+/// parseOne over a shared library prefix when Prefix is given. The unit's facts come from
+/// that parse only if the unit really begins with the prefix (the check held) and it parsed
+/// without an error; otherwise it is parsed again on its own, so that nothing a unit reports
+/// depends on the sharing. Returns whether the shared parse was kept.
+bool parseOver(const CompileInputs &Inputs, const std::string &File, const PackSet &Packs,
+               const std::string &ResourceDir, const Overlay *Files, const SanitizePolicy &Policy,
+               TuFacts &Out, const SharedPrefix *Prefix, std::string &Why) {
+  if (Prefix) {
+    PrefixUse Use;
+    Use.prefix = Prefix;
+    parseOne(Inputs, File, Packs, ResourceDir, Files, Policy, Out, &Use);
+    if (Use.check.held && Out.errors.empty()) {
+      // The project inputs the unit's own parse would have listed: the files the PCH read
+      // in its place, never the PCH's header.
+      std::string Dir = llvm::sys::path::parent_path(Prefix->pchPath).str() + "/";
+      std::set<std::string> In(Prefix->userFiles.begin(), Prefix->userFiles.end());
+      for (const std::string &F : Out.includedFiles)
+        if (!llvm::StringRef(F).starts_with(Dir))
+          In.insert(F);
+      Out.includedFiles.assign(In.begin(), In.end());
+      return true;
+    }
+    Why = Out.errors.empty() ? Use.check.why
+                             : "the shared parse had errors: " + Out.errors.front().message;
+    Out = TuFacts();
+  }
+  parseOne(Inputs, File, Packs, ResourceDir, Files, Policy, Out);
+  return false;
+}
+
+/// RISKGATE_SHARE_PREFIXES: "0" parses every unit on its own; "always" shares a prefix even
+/// with one unit (the suite's way to put every unit through a PCH). Default: a prefix is
+/// built once a second unit of its group needs parsing.
+unsigned prefixThreshold() {
+  const char *Env = std::getenv("RISKGATE_SHARE_PREFIXES");
+  if (!Env || !*Env)
+    return 2;
+  std::string V(Env);
+  if (V == "0" || V == "off")
+    return 0;
+  if (V == "always")
+    return 1;
+  return 2;
+}
+
+/// The shared prefixes of one run: which units each serves, built when first worth it.
+class PrefixPlan {
+public:
+  struct Entry {
+    SharedPrefix prefix;
+    std::vector<std::string> command; // one of its units' (they differ only in the file)
+    std::string directory;
+    unsigned asked = 0;
+    enum { NotBuilt, Building, Ready, Failed } state = NotBuilt;
+  };
+
+  /// Groups the units by command (all but the file), scans each for the library headers it
+  /// begins with, and picks per group up to four prefixes that save the most headers.
+  PrefixPlan(const CompileInputs &Inputs, const std::vector<std::string> &Files,
+             const std::vector<std::vector<std::string>> &Commands, const Overlay *Overlay,
+             unsigned Threshold)
+      : Threshold(Threshold), OfUnit(Files.size(), -1) {
+    if (!Threshold)
+      return;
+    std::map<std::string, std::vector<size_t>> Groups;
+    std::vector<std::string> Dirs(Files.size());
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (Commands[I].empty())
+        continue;
+      auto Db = Inputs.db->getCompileCommands(Files[I]);
+      if (Db.empty())
+        continue;
+      Dirs[I] = Db.front().Directory;
+      std::string Key = Dirs[I] + "\n" + llvm::sys::path::extension(Files[I]).lower();
+      std::string Self = absolutePath(Files[I], Dirs[I]);
+      for (size_t A = 0; A < Commands[I].size(); ++A) {
+        const std::string &Arg = Commands[I][A];
+        if (Arg == "-o" || Arg == "-MF" || Arg == "-MT" || Arg == "-MQ") {
+          ++A;
+          continue;
+        }
+        if (absolutePath(Arg, Dirs[I]) == Self)
+          continue;
+        Key += "\n" + Arg;
+      }
+      Groups[Key].push_back(I);
+    }
+    for (auto &[Key, Units] : Groups) {
+      if (Units.size() < Threshold)
+        continue;
+      HeaderPaths Paths;
+      if (!headerPathsFor(Commands[Units.front()], Dirs[Units.front()], Paths))
+        continue;
+      std::vector<std::vector<PrefixHeader>> Seqs;
+      for (size_t U : Units)
+        Seqs.push_back(scanLibraryPrefix(Files[U], Paths, Overlay));
+      choose(Units, Seqs, Commands, Dirs);
+    }
+  }
+
+  /// The prefix a unit about to be parsed uses: null when it has none, when the prefix is
+  /// being built by another worker, or when it failed. Builds it when this unit makes it
+  /// worth building.
+  const SharedPrefix *take(size_t Unit) {
+    int P = OfUnit[Unit];
+    if (P < 0)
+      return nullptr;
+    Entry &E = Entries[P];
+    {
+      std::lock_guard<std::mutex> Lock(M);
+      ++E.asked;
+      if (E.state == Entry::Ready)
+        return &E.prefix;
+      if (E.state != Entry::NotBuilt || E.asked < Threshold)
+        return nullptr;
+      E.state = Entry::Building;
+    }
+    std::string Error = "cannot make a temporary folder";
+    std::string Stem = folder();
+    if (!Stem.empty()) {
+      Stem += "/prefix" + std::to_string(P);
+      auto Creating = [this](const std::string &Path) {
+        llvm::sys::RemoveFileOnSignal(Path);
+        std::lock_guard<std::mutex> Lock(M);
+        Created.push_back(Path);
+      };
+      // Clang crashing on a library header is a unit's problem, not the run's.
+      llvm::CrashRecoveryContext CRC;
+      if (!CRC.RunSafely(
+              [&] { Error = buildPrefixPch(E.command, E.directory, Stem, E.prefix, Creating); }))
+        Error = "clang crashed";
+    }
+    std::lock_guard<std::mutex> Lock(M);
+    E.state = Error.empty() ? Entry::Ready : Entry::Failed;
+    if (!Error.empty())
+      Failures.push_back(Error);
+    if (std::getenv("RISKGATE_DEBUG_PREFIXES"))
+      llvm::errs() << "riskgate: prefix " << P << " (" << E.prefix.headers.size()
+                   << " headers): " << (Error.empty() ? std::string("built") : Error) << "\n";
+    return Error.empty() ? &E.prefix : nullptr;
+  }
+
+  unsigned built() const {
+    unsigned N = 0;
+    for (const Entry &E : Entries)
+      N += E.state == Entry::Ready;
+    return N;
+  }
+
+  ~PrefixPlan() {
+    for (const std::string &F : Created) {
+      llvm::sys::fs::remove(F);
+      llvm::sys::DontRemoveFileOnSignal(F);
+    }
+    if (!Dir.empty())
+      llvm::sys::fs::remove(Dir);
+  }
+
+private:
+  unsigned Threshold;
+  std::vector<int> OfUnit;
+  std::deque<Entry> Entries; // stable addresses: workers hold them
+  std::mutex M;
+  std::string Dir;
+  std::vector<std::string> Failures;
+  std::vector<std::string> Created; // the PCHs and their headers, removed at the end
+
+  static std::string absolutePath(const std::string &P, const std::string &Dir) {
+    llvm::SmallString<256> S(P);
+    if (!llvm::sys::path::is_absolute(S)) {
+      llvm::SmallString<256> D(Dir);
+      llvm::sys::path::append(D, S);
+      S = D;
+    }
+    llvm::sys::path::remove_dots(S, true);
+    return S.str().str();
+  }
+
+  std::string folder() {
+    std::lock_guard<std::mutex> Lock(M);
+    if (Dir.empty()) {
+      llvm::SmallString<128> D;
+      if (llvm::sys::fs::createUniqueDirectory("riskgate-prefix-" + std::to_string(::getpid()), D))
+        return "";
+      llvm::sys::fs::setPermissions(D, llvm::sys::fs::owner_all);
+      Dir = D.str().str();
+    }
+    return Dir;
+  }
+
+  /// Greedy: the prefix that saves the most header parses (units that begin with it, less
+  /// the one that pays for the PCH, times its headers), then again over the units left.
+  void choose(const std::vector<size_t> &Units, const std::vector<std::vector<PrefixHeader>> &Seqs,
+              const std::vector<std::vector<std::string>> &Commands,
+              const std::vector<std::string> &Dirs) {
+    std::vector<bool> Left(Units.size(), true);
+    for (int Round = 0; Round < 4; ++Round) {
+      std::map<std::vector<std::string>, unsigned> Count; // prefix (paths) -> units
+      for (size_t U = 0; U < Units.size(); ++U) {
+        if (!Left[U])
+          continue;
+        std::vector<std::string> P;
+        for (const PrefixHeader &H : Seqs[U]) {
+          P.push_back(H.path);
+          ++Count[P];
+        }
+      }
+      const std::vector<std::string> *Best = nullptr;
+      size_t BestScore = 0;
+      for (const auto &[P, N] : Count) {
+        if (N < Threshold)
+          continue;
+        size_t Score = (N - (Threshold > 1 ? 1 : 0)) * P.size();
+        if (Score > BestScore) {
+          BestScore = Score;
+          Best = &P;
+        }
+      }
+      if (!Best)
+        return;
+      Entry &E = Entries.emplace_back();
+      int Id = static_cast<int>(Entries.size() - 1);
+      for (size_t U = 0; U < Units.size(); ++U) {
+        if (!Left[U] || Seqs[U].size() < Best->size())
+          continue;
+        bool Starts = true;
+        for (size_t H = 0; H < Best->size() && Starts; ++H)
+          Starts = Seqs[U][H].path == (*Best)[H];
+        if (!Starts)
+          continue;
+        if (E.prefix.headers.empty()) {
+          E.prefix.headers.assign(Seqs[U].begin(), Seqs[U].begin() + Best->size());
+          E.command = Commands[Units[U]];
+          E.directory = Dirs[Units[U]];
+        }
+        OfUnit[Units[U]] = Id;
+        Left[U] = false;
+      }
+    }
+  }
+};
 
 /// Serializes forks against the parent's own sqlite work: a child must not be born while
 /// another thread holds one of sqlite's locks (in isolated mode the parent runs no Clang).
@@ -548,8 +812,13 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
     R.unknownFlags.insert(R.unitUnknownFlags[I].begin(), R.unitUnknownFlags[I].end());
   }
 
+  // A unit in its own process parses alone: the PCH would be built outside the limits.
+  bool Isolated = Options.unitSeconds || Options.unitMegabytes;
+  PrefixPlan Prefixes(Inputs, Files, Commands, Options.overlay,
+                      Isolated || Options.policy.untrusted ? 0 : prefixThreshold());
+
   std::atomic<size_t> Next{0};
-  std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0};
+  std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0}, Shared{0}, Unshared{0};
   std::mutex ProgressMutex;
   bool Progress = Options.progress && llvm::sys::Process::StandardErrIsDisplayed();
   auto Report = [&] {
@@ -566,7 +835,6 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
       const std::string &File = Files[I];
       const Overlay *Over = Options.overlay;
       TuFacts &Out = R.units[I];
-      bool Isolated = Options.unitSeconds || Options.unitMegabytes;
       if (Options.index) {
         std::unique_lock<std::mutex> ForkLock(forkMutex(), std::defer_lock);
         if (Isolated)
@@ -595,7 +863,16 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
         // riskgate-ignore(n-plus-one): each unit's facts come back through its own index file
         parseIsolated(Inputs, File, Commands[I], Packs, Options, Out);
       } else {
-        parseOne(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out);
+        const SharedPrefix *Prefix = Prefixes.take(I);
+        std::string Why;
+        if (parseOver(Inputs, File, Packs, Options.resourceDir, Over, Options.policy, Out, Prefix,
+                      Why))
+          ++Shared;
+        else if (Prefix)
+          ++Unshared;
+        if (Prefix && std::getenv("RISKGATE_DEBUG_PREFIXES"))
+          llvm::errs() << "riskgate: " << File << ": "
+                       << (Why.empty() ? std::string("shared prefix") : Why) << "\n";
         makeTextValidUtf8(Out);
       }
       ++Parsed;
@@ -637,6 +914,9 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   R.stats.parsed = Parsed;
   R.stats.reused = Reused;
   R.stats.notInIndex = NotInIndex;
+  R.stats.sharedPrefixes = Prefixes.built();
+  R.stats.sharedUnits = Shared;
+  R.stats.unsharedUnits = Unshared;
   for (const TuFacts &U : R.units)
     if (!U.errors.empty())
       ++R.stats.failed;

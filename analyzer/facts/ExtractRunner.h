@@ -40,6 +40,14 @@ struct ExtractStats {
   unsigned reused = 0;
   unsigned failed = 0;
   unsigned notInIndex = 0; // index-only units the index did not hold (left empty)
+  /// Library prefixes parsed once and shared (PCHs built), the units parsed over one, and
+  /// those parsed again on their own because they did not begin with theirs after all.
+  unsigned sharedPrefixes = 0, sharedUnits = 0, unsharedUnits = 0;
+  void addShared(const ExtractStats &O) {
+    sharedPrefixes += O.sharedPrefixes;
+    sharedUnits += O.sharedUnits;
+    unsharedUnits += O.unsharedUnits;
+  }
   double seconds = 0;
 };
 

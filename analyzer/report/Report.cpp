@@ -374,6 +374,8 @@ void writeStats(const RunStatistics &S, llvm::raw_ostream &OS) {
              : std::to_string(S.parsed) + " parsed, " + std::to_string(S.reused) +
                    (S.fromFacts ? " read from facts files or the index" : " reused from the index"))
      << ", " << S.failed << " with errors)\n"
+     << "  shared prefixes:  " << S.sharedPrefixes << " (" << S.sharedUnits
+     << " units parsed over one, " << S.unsharedUnits << " parsed again on their own)\n"
      << "  functions:        " << S.functions << "\n"
      << "  call edges:       " << S.callEdges << " (" << S.virtualCalls << " virtual call sites)\n"
      << "  unresolved calls: " << S.unresolvedCalls << " (function pointers, std::function)\n"

@@ -26,6 +26,9 @@ struct RunStatistics {
   bool fromFacts = false; // analyze: every unit read from facts files, none parsed
   /// A diff analyzed as a slice: the program's units (units counts the slice's); 0 otherwise.
   size_t programUnits = 0;
+  /// Library prefixes parsed once for several units (docs/performance.md), the units parsed
+  /// over one, and those parsed again on their own because they did not begin with theirs.
+  unsigned sharedPrefixes = 0, sharedUnits = 0, unsharedUnits = 0;
   double extractSeconds = 0, modelSeconds = 0, rulesSeconds = 0, totalSeconds = 0;
 };
 
