@@ -394,14 +394,28 @@ public:
       Groups[Key].push_back(I);
     }
     for (auto &[Key, Units] : Groups) {
-      if (Units.size() < Threshold)
+      if (Units.size() < Threshold) {
+        if (std::getenv("RISKGATE_DEBUG_PREFIXES"))
+          llvm::errs() << "riskgate: " << Files[Units.front()]
+                       << ": no other unit has its command\n";
         continue;
+      }
       HeaderPaths Paths;
-      if (!headerPathsFor(Commands[Units.front()], Dirs[Units.front()], Paths))
+      if (!headerPathsFor(Commands[Units.front()], Dirs[Units.front()], Paths)) {
+        if (std::getenv("RISKGATE_DEBUG_PREFIXES"))
+          llvm::errs() << "riskgate: " << Files[Units.front()]
+                       << ": its command cannot share a prefix\n";
         continue;
+      }
       std::vector<std::vector<PrefixHeader>> Seqs;
-      for (size_t U : Units)
-        Seqs.push_back(scanLibraryPrefix(Files[U], Paths, Overlay));
+      bool Debug = std::getenv("RISKGATE_DEBUG_PREFIXES") != nullptr;
+      for (size_t U : Units) {
+        std::string Stop;
+        Seqs.push_back(scanLibraryPrefix(Files[U], Paths, Overlay, &Stop));
+        if (Debug)
+          llvm::errs() << "riskgate: " << Files[U] << ": " << Seqs.back().size()
+                       << " library headers before " << Stop << "\n";
+      }
       choose(Units, Seqs, Commands, Dirs);
     }
   }

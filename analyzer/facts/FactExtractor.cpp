@@ -79,6 +79,14 @@ public:
   explicit FunctionCollector(Extractor &X) : X(X) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool TraverseStmt(Stmt *) { return true; }
+  /// A declaration read from a shared library prefix (a PCH holds library headers only,
+  /// facts/SharedPrefix.h) has no function riskgate extracts: not walking it keeps the PCH
+  /// from being read in full.
+  bool TraverseDecl(Decl *D) {
+    if (D && D->isFromASTFile())
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() || FD->isDeleted())

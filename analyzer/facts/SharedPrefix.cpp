@@ -17,6 +17,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -53,9 +54,9 @@ public:
   std::string First;
 };
 
-std::shared_ptr<clang::CompilerInvocation>
-invocationFor(const std::vector<std::string> &Command, const std::string &Directory,
-              clang::DiagnosticConsumer &Diags) {
+std::shared_ptr<clang::CompilerInvocation> invocationFor(const std::vector<std::string> &Command,
+                                                         const std::string &Directory,
+                                                         clang::DiagnosticConsumer &Diags) {
   std::vector<const char *> Argv;
   for (const std::string &A : Command)
     Argv.push_back(A.c_str());
@@ -72,10 +73,16 @@ invocationFor(const std::vector<std::string> &Command, const std::string &Direct
   return std::shared_ptr<clang::CompilerInvocation>(std::move(Inv));
 }
 
+/// A command that already puts something before the unit, or reads Clang modules (whose
+/// module maps change what an include does), shares nothing. (LangOptions::Modules is on for
+/// every C++20 unit: the module maps are what says Clang modules are in use.)
 bool sharable(const clang::CompilerInvocation &Inv) {
   const clang::PreprocessorOptions &PP = Inv.getPreprocessorOpts();
+  const clang::FrontendOptions &FO = Inv.getFrontendOpts();
+  const clang::HeaderSearchOptions &HS = Inv.getHeaderSearchOpts();
   return PP.Includes.empty() && PP.MacroIncludes.empty() && PP.ImplicitPCHInclude.empty() &&
-         !Inv.getLangOpts().Modules && !Inv.getLangOpts().ObjC;
+         !HS.ImplicitModuleMaps && FO.ModuleMapFiles.empty() && FO.ModuleFiles.empty() &&
+         HS.PrebuiltModuleFiles.empty() && !Inv.getLangOpts().ObjC;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -109,7 +116,8 @@ private:
         return true;
       }
     }
-    auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    auto Buf =
+        llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
     if (!Buf || (*Buf)->getBufferSize() > (8u << 20))
       return false;
     Text = (*Buf)->getBuffer().str();
@@ -236,8 +244,8 @@ private:
         ++I;
         while (I < T.size()) {
           char D = T[I];
-          if ((D == '+' || D == '-') && (T[I - 1] == 'e' || T[I - 1] == 'E' || T[I - 1] == 'p' ||
-                                         T[I - 1] == 'P')) {
+          if ((D == '+' || D == '-') &&
+              (T[I - 1] == 'e' || T[I - 1] == 'E' || T[I - 1] == 'p' || T[I - 1] == 'P')) {
             ++I;
             continue;
           }
@@ -271,22 +279,24 @@ private:
     return true;
   }
 
-  /// False when the prefix ends inside this file.
+  /// False when the prefix ends inside this file (Stop says where and why).
   bool scanFile(const std::string &Path, bool IsMain, int Nesting) {
     std::string T;
     if (Nesting > 64 || !read(Path, T))
-      return false;
+      return stop(Path, "", 0, "cannot read the file, or includes nest too deep");
     size_t I = 0;
+    if (llvm::StringRef(T).starts_with("\xEF\xBB\xBF"))
+      I = 3; // a UTF-8 byte order mark, which Clang skips
     bool AtLineStart = true;
-    int Directives = 0;
-    std::string GuardName; // an #ifndef that opened the file, until its #define
-    int Open = 0;          // the include guard's conditional, once confirmed
+    int Directives = 0, OnceLines = 0; // directives so far, `#pragma once` lines opening the file
+    std::string GuardName;             // an #ifndef that opened the file, until its #define
+    int Open = 0;                      // the include guard's conditional, once confirmed
     for (;;) {
       if (!skipCode(T, I, AtLineStart))
-        return false;
+        return stop(Path, T, I, "code the scan cannot follow");
       if (I >= T.size())
-        return Open == 0;
-      ++I; // '#'
+        return Open == 0 || stop(Path, T, I, "an unterminated include guard");
+      size_t At = I++; // '#'
       std::string Line = directiveLine(T, I);
       AtLineStart = true;
       llvm::StringRef Rest(Line);
@@ -296,11 +306,9 @@ private:
         continue; // the null directive
       if (!GuardName.empty()) {
         // The directive after a file's first #ifndef must define the same name, empty.
-        if (Name != "define")
-          return false;
-        llvm::StringRef Defined = word(Rest);
+        llvm::StringRef Defined = Name == "define" ? word(Rest) : "";
         if (Defined != GuardName || !Rest.empty())
-          return false;
+          return stop(Path, T, At, "a conditional that is not an include guard");
         GuardName.clear();
         Open = 1;
         Guarded.insert(Path);
@@ -308,39 +316,39 @@ private:
       }
       if (Name == "pragma") {
         if (word(Rest) != "once" || !Rest.empty())
-          return false;
+          return stop(Path, T, At, "a pragma");
         Guarded.insert(Path);
+        OnceLines += Directives == OnceLines + 1;
         continue;
       }
-      if (Name == "ifndef" && !IsMain && Directives == 1 && Depth == 0) {
+      if (Name == "ifndef" && !IsMain && Directives == OnceLines + 1 && Depth == 0) {
         GuardName = word(Rest).str();
         if (GuardName.empty() || !Rest.empty())
-          return false;
+          return stop(Path, T, At, "a conditional that is not an include guard");
         continue;
       }
       if (Name == "endif" && Open == 1) {
         Open = 0;
         continue;
       }
-      if (Name != "include")
-        return false; // #define, #if..., #include_next, #import, #line, #error...
-      if (Depth != 0 || Rest.size() < 3)
-        return false;
-      bool Angled = Rest.front() == '<';
-      char Close = Angled ? '>' : '"';
-      if (!Angled && Rest.front() != '"')
-        return false; // a macro names the header
-      size_t E = Rest.find(Close, 1);
+      if (Name != "include") // #define, #if..., #include_next, #import, #line, #error...
+        return stop(Path, T, At, "#" + Name.str());
+      if (Depth != 0)
+        return stop(Path, T, At, "an include inside braces");
+      bool Angled = Rest.starts_with("<");
+      if (Rest.size() < 3 || (!Angled && !Rest.starts_with("\"")))
+        return stop(Path, T, At, "a macro names the header");
+      size_t E = Rest.find(Angled ? '>' : '"', 1);
       if (E == llvm::StringRef::npos || !Rest.drop_front(E + 1).trim().empty())
-        return false;
+        return stop(Path, T, At, "a malformed include");
       llvm::StringRef Spelled = Rest.slice(1, E);
       std::string Found = find(Spelled, Angled, Path);
       if (Found.empty())
-        return false;
+        return stop(Path, T, At, "a header not found");
       if (insideAny(Found, Paths.library)) {
         // Written as <...> in the PCH's header: a quoted name must find the same file so.
         if (!Angled && find(Spelled, true, Path) != Found)
-          return false;
+          return stop(Path, T, At, "a library header named in quotes");
         if (Library.insert(Found).second)
           Out.push_back({Spelled.str(), Found});
         continue;
@@ -348,20 +356,30 @@ private:
       if (Entered.count(Found)) {
         if (Guarded.count(Found))
           continue;
-        return false; // a project header read twice: its second reading is not followed
+        return stop(Path, T, At, "a project header without a guard, included again");
       }
       Entered.insert(Found);
       if (!scanFile(Found, false, Nesting + 1))
         return false;
     }
   }
+
+  bool stop(const std::string &Path, const std::string &T, size_t At, const std::string &Why) {
+    size_t Line = 1 + std::count(T.begin(), T.begin() + std::min(At, T.size()), '\n');
+    Stop = Path + ":" + std::to_string(Line) + ": " + Why;
+    return false;
+  }
+
+public:
+  std::string Stop = "the end of the unit";
 };
 
 // ---------------------------------------------------------------------------------------
 
 class RecordIncludes : public clang::PPCallbacks {
 public:
-  RecordIncludes(clang::SourceManager &SM, std::vector<std::string> &Found) : SM(SM), Found(Found) {}
+  RecordIncludes(clang::SourceManager &SM, std::vector<std::string> &Found)
+      : SM(SM), Found(Found) {}
   void InclusionDirective(clang::SourceLocation HashLoc, const clang::Token &, llvm::StringRef,
                           bool, clang::CharSourceRange, clang::OptionalFileEntryRef File,
                           llvm::StringRef, llvm::StringRef, const clang::Module *, bool,
@@ -442,7 +460,7 @@ public:
                           clang::OptionalFileEntryRef File, llvm::StringRef, llvm::StringRef,
                           const clang::Module *, bool, clang::SrcMgr::CharacteristicKind) override {
     clang::FileID F;
-    if (Done || !project(HashLoc, F))
+    if (pragmaPending() || !project(HashLoc, F))
       return;
     if (Pending.count(F))
       return fail("an include under a conditional");
@@ -469,7 +487,7 @@ public:
   }
   void MacroDefined(const clang::Token &Name, const clang::MacroDirective *MD) override {
     clang::FileID F;
-    if (Done || !project(Name.getLocation(), F))
+    if (pragmaPending() || !project(Name.getLocation(), F))
       return;
     auto It = Pending.find(F);
     const clang::MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr;
@@ -484,13 +502,13 @@ public:
   void MacroUndefined(const clang::Token &Name, const clang::MacroDefinition &,
                       const clang::MacroDirective *) override {
     clang::FileID F;
-    if (!Done && project(Name.getLocation(), F))
+    if (!pragmaPending() && project(Name.getLocation(), F))
       fail("a macro undefined before the prefix's last header");
   }
   void Ifndef(clang::SourceLocation Loc, const clang::Token &Name,
               const clang::MacroDefinition &) override {
     clang::FileID F;
-    if (Done || !project(Loc, F))
+    if (pragmaPending() || !project(Loc, F))
       return;
     if (Pending.count(F) || !Name.getIdentifierInfo())
       return fail("a conditional before the prefix's last header");
@@ -503,36 +521,54 @@ public:
             clang::SourceLocation) override {
     conditional(Loc);
   }
-  void Ifdef(clang::SourceLocation Loc, const clang::Token &, const clang::MacroDefinition &) override {
+  void Ifdef(clang::SourceLocation Loc, const clang::Token &,
+             const clang::MacroDefinition &) override {
     conditional(Loc);
   }
   void Else(clang::SourceLocation Loc, clang::SourceLocation) override { conditional(Loc); }
   void Endif(clang::SourceLocation Loc, clang::SourceLocation) override {
     clang::FileID F;
-    if (!Done && project(Loc, F) && Pending.count(F))
+    if (!pragmaPending() && project(Loc, F) && Pending.count(F))
       fail("a conditional before the prefix's last header");
   }
   void PragmaDirective(clang::SourceLocation Loc, clang::PragmaIntroducerKind Introducer) override {
     clang::FileID F;
-    if (Done || !project(Loc, F))
+    if (Done || !project(Loc, F) || pragmaPending())
       return;
-    bool Once = false;
     if (Introducer == clang::PIK_HashPragma) {
       bool Invalid = false;
-      llvm::StringRef Text = SM.getCharacterData(Loc, &Invalid);
+      llvm::StringRef Text = SM.getCharacterData(SM.getSpellingLoc(Loc), &Invalid);
       if (!Invalid) {
         Text = Text.take_until([](char C) { return C == '\n'; });
         Text = Text.ltrim().drop_while([](char C) { return C == '#'; }).ltrim();
         if (Text.consume_front("pragma")) {
           Text = Text.ltrim();
-          Once = Text.consume_front("once") &&
-                 (Text.empty() || !(llvm::isAlnum(Text.front()) || Text.front() == '_'));
+          if (Text.consume_front("once") &&
+              (Text.empty() || !(llvm::isAlnum(Text.front()) || Text.front() == '_')))
+            return;
         }
       }
     }
-    if (!Once)
-      fail("a pragma before the prefix's last header");
+    // Decided by the pragma's own callback, which comes next: a diagnostic pragma (as Qt's
+    // Q_OBJECT expands to) changes no declaration; any other might (pack, visibility...).
+    PragmaPending = true;
   }
+  void PragmaDiagnosticPush(clang::SourceLocation, llvm::StringRef) override { benign(); }
+  void PragmaDiagnosticPop(clang::SourceLocation, llvm::StringRef) override { benign(); }
+  void PragmaDiagnostic(clang::SourceLocation, llvm::StringRef, clang::diag::Severity,
+                        llvm::StringRef) override {
+    benign();
+  }
+  void PragmaWarning(clang::SourceLocation, PragmaWarningSpecifier, llvm::ArrayRef<int>) override {
+    benign();
+  }
+  void PragmaWarningPush(clang::SourceLocation, int) override { benign(); }
+  void PragmaWarningPop(clang::SourceLocation) override { benign(); }
+  void PragmaMessage(clang::SourceLocation, llvm::StringRef, PragmaMessageKind,
+                     llvm::StringRef) override {
+    benign();
+  }
+  void PragmaMark(clang::SourceLocation, llvm::StringRef) override { benign(); }
 
 private:
   clang::Preprocessor &PP;
@@ -545,6 +581,15 @@ private:
   std::map<clang::FileID, bool> ProjectFile;
   bool Done = false;
   int Braces = 0;
+  bool PragmaPending = false; // a pragma whose callback has not said it is harmless
+
+  void benign() { PragmaPending = false; }
+  /// A pragma before this event that no harmless pragma's callback claimed: fails.
+  bool pragmaPending() {
+    if (PragmaPending)
+      fail("a pragma before the prefix's last header");
+    return Done;
+  }
 
   void fail(std::string Why) {
     if (Done)
@@ -556,7 +601,7 @@ private:
   }
   void conditional(clang::SourceLocation Loc) {
     clang::FileID F;
-    if (!Done && project(Loc, F))
+    if (!pragmaPending() && project(Loc, F))
       fail("a conditional before the prefix's last header");
   }
   /// A location in a file of the project (not a library's, not the command line's).
@@ -639,8 +684,12 @@ bool headerPathsFor(const std::vector<std::string> &Command, const std::string &
 }
 
 std::vector<PrefixHeader> scanLibraryPrefix(const std::string &MainFile, const HeaderPaths &Paths,
-                                            const Overlay *Files) {
-  return Scanner(Paths, Files).run(absoluteIn(MainFile, "/"));
+                                            const Overlay *Files, std::string *Stop) {
+  Scanner S(Paths, Files);
+  std::vector<PrefixHeader> Out = S.run(absoluteIn(MainFile, "/"));
+  if (Stop)
+    *Stop = S.Stop;
+  return Out;
 }
 
 namespace {
@@ -706,11 +755,11 @@ std::string buildPrefixPch(const std::vector<std::string> &Command, const std::s
   // headers, so building never needs more memory than parsing a unit does.
   std::string Base;
   for (size_t From = 0, Link = 0; From < Prefix.headers.size(); From += PrefixLinkHeaders, ++Link) {
-    std::vector<PrefixHeader> Part(
-        Prefix.headers.begin() + From,
-        Prefix.headers.begin() + std::min(Prefix.headers.size(), From + PrefixLinkHeaders));
-    std::string Error = buildLink(Command, Directory, Part, Base,
-                                  Stem + "-" + std::to_string(Link), Prefix, Creating);
+    std::vector<PrefixHeader> Part(Prefix.headers.begin() + From,
+                                   Prefix.headers.begin() +
+                                       std::min(Prefix.headers.size(), From + PrefixLinkHeaders));
+    std::string Error = buildLink(Command, Directory, Part, Base, Stem + "-" + std::to_string(Link),
+                                  Prefix, Creating);
     if (!Error.empty()) {
       Prefix.pchPath.clear();
       return Error;

@@ -43,9 +43,9 @@ struct PrefixHeader {
 /// guard's aside), a conditional other than an include guard, a pragma other than `once`, an
 /// include inside braces, under a macro's name or not found, `#include_next`. Project headers
 /// it includes are followed, once each as their guards make Clang do. Reads the overlay's
-/// contents where it has them.
+/// contents where it has them. Stop, if given, says where the scan stopped and why.
 std::vector<PrefixHeader> scanLibraryPrefix(const std::string &MainFile, const HeaderPaths &Paths,
-                                            const Overlay *Files);
+                                            const Overlay *Files, std::string *Stop = nullptr);
 
 /// Library headers parsed once for several units.
 struct SharedPrefix {
