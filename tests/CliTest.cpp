@@ -257,10 +257,17 @@ TEST(Cli, SharedPrefixMisreadIsParsedAgainOnItsOwn) {
                              riskgateBinary() +
                              " scan -j1 --no-cache --stats --fail-on none -p build");
   };
-  auto Off = Scan("0"), Always = Scan("always");
+  auto Off = Scan("0"), Always = Scan("always"), Default = Scan("");
   EXPECT_EQ(Off.exitCode, 0) << Off.err;
   EXPECT_NE(Off.out.find("5 findings (5 high) in 5 units"), std::string::npos) << Off.out;
   EXPECT_EQ(Always.out, Off.out);
+  EXPECT_EQ(Default.out, Off.out);
+  // By default the prefix is built for the third unit that begins with it (d); a and b parse
+  // on their own, as two units would not pay for it.
+  EXPECT_NE(Default.err.find("shared prefixes:  1 (1 units parsed over one, 1 parsed again on "
+                             "their own)"),
+            std::string::npos)
+      << Default.err;
   EXPECT_NE(Always.err.find("shared prefixes:  1 (2 units parsed over one, 2 parsed again on "
                             "their own)"),
             std::string::npos)
