@@ -4,6 +4,7 @@
 #include "rules/Rule.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace riskgate {
@@ -75,15 +76,36 @@ bool checkedByHelper(const ProgramModel &M, const FunctionFact &F, const CallSit
   return false;
 }
 
-/// Transaction control and connection settings whose failure loses no data: a BEGIN or
-/// SAVEPOINT that fails leaves each statement to commit on its own, a failed ROLLBACK or
-/// RELEASE leaves the engine to roll back, a PRAGMA keeps the connection's default. A
-/// COMMIT (or END) that fails loses the transaction's writes and stays a finding.
+/// Does the statement add a column (`ALTER TABLE t ADD [COLUMN] c ...`)?
+bool addsColumn(const std::string &Sql) {
+  std::string Upper;
+  for (char C : Sql)
+    Upper += isspace(static_cast<unsigned char>(C))
+                 ? ' '
+                 : static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  size_t Table = Upper.find("ALTER TABLE ");
+  return Table != std::string::npos && Upper.find(" ADD ", Table) != std::string::npos &&
+         Upper.find(" ADD CONSTRAINT ", Table) == std::string::npos;
+}
+
+/// Statements whose failure loses no data: a BEGIN or SAVEPOINT that fails leaves each
+/// statement to commit on its own, a failed ROLLBACK or RELEASE leaves the engine to roll
+/// back, a PRAGMA keeps the connection's default, a failed DROP leaves the object (and its
+/// rows) where it was, a failed ADD COLUMN leaves the table as it was (most often because the
+/// column is there already: sqlite has no ADD COLUMN IF NOT EXISTS, so upgrade code runs it
+/// on every start and expects it to fail). A COMMIT (or END) that fails loses the
+/// transaction's writes, and a CREATE INDEX that fails leaves queries scanning the table:
+/// both stay findings.
 const char *harmlessFailure(const FunctionFact &F, const CallSite &S) {
   std::string Sql = effectiveSql(F, S);
   std::string Key = firstSqlKeyword(Sql);
   if (Key == "PRAGMA")
     return "a connection setting: if it fails the connection keeps its default";
+  if (Key == "DROP")
+    return "a failed DROP loses no data: the object stays as it was";
+  if (Key == "ALTER" && addsColumn(Sql))
+    return "a failed ADD COLUMN leaves the table as it was, most often because the column "
+           "exists already; a statement that needs the column fails where it runs";
   if (Key == "BEGIN" || Key == "START" || Key == "SAVEPOINT" ||
       (S.kind == AccessKind::TxnBegin && Sql.empty()))
     return "a failed BEGIN leaves each statement to commit on its own";

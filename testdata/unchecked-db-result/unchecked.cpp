@@ -71,3 +71,17 @@ void transaction_control(sqlite3 *db) {
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
   sqlite3_exec(db, "END TRANSACTION", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
 }
+
+// Schema statements: a failed DROP or ADD COLUMN loses no data (low; ADD COLUMN is expected
+// to fail on every start after the first where the engine has no ADD COLUMN IF NOT EXISTS).
+// A failed CREATE INDEX leaves queries scanning the table, a failed ADD CONSTRAINT leaves the
+// data unguarded, a CREATE TABLE ... AS SELECT copies rows: medium.
+void schema_statements(sqlite3 *db) {
+  sqlite3_exec(db, "DROP INDEX ix_old_owner", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed DROP loses no data: the object stays as it was)}}
+  sqlite3_exec(db, "drop table if exists scratch", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed DROP}}
+  sqlite3_exec(db, "ALTER TABLE jobs ADD COLUMN retries INTEGER DEFAULT 0", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed ADD COLUMN leaves the table as it was}}
+  sqlite3_exec(db, "alter table jobs\n  add priority INTEGER", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed ADD COLUMN}}
+  sqlite3_exec(db, "ALTER TABLE jobs RENAME TO jobs_v1", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
+  sqlite3_exec(db, "ALTER TABLE jobs ADD CONSTRAINT owner_fk FOREIGN KEY (owner) REFERENCES users(id)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "CREATE TABLE jobs_copy AS SELECT * FROM jobs", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+}

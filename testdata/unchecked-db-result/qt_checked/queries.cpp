@@ -123,3 +123,15 @@ struct CoverStore {
     q.exec(); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
   }
 };
+
+// Field shape: a local settings database created if missing, then a column added
+// unconditionally, with the failure ignored because the column exists after the first
+// start; and an index dropped before a rebuild. Neither loses data: low, said.
+void createLocalSchema(QSqlDatabase &db) {
+  QSqlQuery q(db);
+  if (!q.exec(QLatin1String("CREATE TABLE IF NOT EXISTS hosts (id INTEGER PRIMARY KEY, name TEXT)")))
+    return;
+  q.exec(QLatin1String("ALTER TABLE hosts ADD COLUMN url TEXT")); // expect: unchecked-db-result low {{a failed ADD COLUMN}}
+  QSqlQuery(db).exec(QStringLiteral("drop index hosts_name_idx")); // expect: unchecked-db-result low {{a failed DROP}}
+  q.exec(QLatin1String("UPDATE hosts SET url = name WHERE url IS NULL")); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+}
