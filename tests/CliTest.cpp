@@ -252,26 +252,34 @@ TEST(Cli, SharedPrefixMisreadIsParsedAgainOnItsOwn) {
           "\", \"file\": \"src/" + U +
           ".cpp\", \"command\": \"c++ -std=c++17 -isystem sys -c src/" + U + ".cpp\"}";
   writeFile(D.path("build/compile_commands.json"), Db + "]");
-  auto Scan = [&](const std::string &Mode) {
+  auto Scan = [&](const std::string &Mode, const std::string &Cache = "--no-cache") {
     return run(D.path(), "RISKGATE_SHARE_PREFIXES=" + Mode + " RISKGATE_DEBUG_PREFIXES=1 " +
-                             riskgateBinary() +
-                             " scan -j1 --no-cache --stats --fail-on none -p build");
+                             riskgateBinary() + " scan -j1 " + Cache +
+                             " --stats --fail-on none -p build");
   };
   auto Off = Scan("0"), Always = Scan("always"), Default = Scan("");
+  auto Cached = Scan("", "--cache " + D.path("cache"));
   EXPECT_EQ(Off.exitCode, 0) << Off.err;
   EXPECT_NE(Off.out.find("5 findings (5 high) in 5 units"), std::string::npos) << Off.out;
   EXPECT_EQ(Always.out, Off.out);
   EXPECT_EQ(Default.out, Off.out);
-  // By default the prefix is built for the third unit that begins with it (d); a and b parse
-  // on their own, as two units would not pay for it.
-  EXPECT_NE(Default.err.find("shared prefixes:  1 (1 units parsed over one, 1 parsed again on "
-                             "their own)"),
-            std::string::npos)
-      << Default.err;
+  EXPECT_EQ(Cached.out, Off.out);
   EXPECT_NE(Always.err.find("shared prefixes:  1 (2 units parsed over one, 2 parsed again on "
                             "their own)"),
             std::string::npos)
       << Always.err;
+  // Without the cache every unit parses, so the prefix (of a, b, d and e) is built for the
+  // first of them, as "always" builds it.
+  EXPECT_NE(Default.err.find("shared prefixes:  1 (2 units parsed over one, 2 parsed again on "
+                             "their own)"),
+            std::string::npos)
+      << Default.err;
+  // With the cache a unit may load its facts instead, so the prefix is built for the third
+  // unit that parses (d); a and b parse on their own, as two units would not pay for it.
+  EXPECT_NE(Cached.err.find("shared prefixes:  1 (1 units parsed over one, 1 parsed again on "
+                            "their own)"),
+            std::string::npos)
+      << Cached.err;
   // Each unit for its own reason.
   for (const char *Line : {"src/a.cpp: a library include inside braces", "src/b.cpp: shared prefix",
                            "src/c.cpp: 0 library headers before", "src/d.cpp: shared prefix",

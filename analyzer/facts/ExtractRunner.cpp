@@ -340,7 +340,8 @@ bool parseOver(const CompileInputs &Inputs, const std::string &File, const PackS
 /// with one unit (the suite's way to put every unit through a PCH). Default: a prefix is
 /// built once a third unit of its group needs parsing. Building it costs about one unit's
 /// parse and each unit over it saves most of one, so two units do not pay for it (a hook
-/// whose change touches two units of a group builds nothing).
+/// whose change touches two units of a group builds nothing). Without a fact index every
+/// unit parses, and a group's prefix is built for its first unit.
 unsigned prefixThreshold() {
   const char *Env = std::getenv("RISKGATE_SHARE_PREFIXES");
   std::string V(Env ? Env : "");
@@ -364,10 +365,13 @@ public:
 
   /// Groups the units by command (all but the file), scans each for the library headers it
   /// begins with, and picks per group up to four prefixes that save the most headers.
+  /// EveryUnitParses: no unit's facts can come from an index, so every unit of a prefix's
+  /// group will ask for it, and it is built for the first (the two before it would otherwise
+  /// parse its headers on their own).
   PrefixPlan(const CompileInputs &Inputs, const std::vector<std::string> &Files,
              const std::vector<std::vector<std::string>> &Commands, const Overlay *Overlay,
-             unsigned Threshold)
-      : Threshold(Threshold), OfUnit(Files.size(), -1) {
+             unsigned Threshold, bool EveryUnitParses)
+      : Threshold(Threshold), EveryUnitParses(EveryUnitParses), OfUnit(Files.size(), -1) {
     if (!Threshold)
       return;
     std::map<std::string, std::vector<size_t>> Groups;
@@ -433,7 +437,7 @@ public:
       ++E.asked;
       if (E.state == Entry::Ready)
         return &E.prefix;
-      if (E.state != Entry::NotBuilt || E.asked < Threshold)
+      if (E.state != Entry::NotBuilt || (E.asked < Threshold && !EveryUnitParses))
         return nullptr;
       E.state = Entry::Building;
     }
@@ -480,6 +484,7 @@ public:
 
 private:
   unsigned Threshold;
+  bool EveryUnitParses;
   std::vector<int> OfUnit;
   std::deque<Entry> Entries; // stable addresses: workers hold them
   std::mutex M;
@@ -829,7 +834,8 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   // A unit in its own process parses alone: the PCH would be built outside the limits.
   bool Isolated = Options.unitSeconds || Options.unitMegabytes;
   PrefixPlan Prefixes(Inputs, Files, Commands, Options.overlay,
-                      Isolated || Options.policy.untrusted ? 0 : prefixThreshold());
+                      Isolated || Options.policy.untrusted ? 0 : prefixThreshold(),
+                      !Options.index && !Options.indexOnly);
 
   std::atomic<size_t> Next{0};
   std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0}, Shared{0}, Unshared{0};
