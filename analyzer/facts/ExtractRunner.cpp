@@ -340,8 +340,8 @@ bool parseOver(const CompileInputs &Inputs, const std::string &File, const PackS
 /// with one unit (the suite's way to put every unit through a PCH). Default: a prefix is
 /// built once a third unit of its group needs parsing. Building it costs about one unit's
 /// parse and each unit over it saves most of one, so two units do not pay for it (a hook
-/// whose change touches two units of a group builds nothing). Without a fact index every
-/// unit parses, and a group's prefix is built for its first unit.
+/// whose change touches two units of a group builds nothing). Where at least that many of
+/// its units certainly parse (no index, or nothing of them in it), it is built for the first.
 unsigned prefixThreshold() {
   const char *Env = std::getenv("RISKGATE_SHARE_PREFIXES");
   std::string V(Env ? Env : "");
@@ -360,18 +360,19 @@ public:
     std::vector<std::string> command; // one of its units' (they differ only in the file)
     std::string directory;
     unsigned asked = 0;
+    unsigned mustParse = 0; // its units that will certainly ask (see the constructor)
     enum { NotBuilt, Building, Ready, Failed } state = NotBuilt;
   };
 
   /// Groups the units by command (all but the file), scans each for the library headers it
   /// begins with, and picks per group up to four prefixes that save the most headers.
-  /// EveryUnitParses: no unit's facts can come from an index, so every unit of a prefix's
-  /// group will ask for it, and it is built for the first (the two before it would otherwise
-  /// parse its headers on their own).
+  /// MustParse: the units whose facts cannot come from the index (there is none, or it holds
+  /// nothing of the unit). A prefix that at least Threshold of them begin with is built for
+  /// the first unit that asks, as they all will; otherwise for the Threshold-th.
   PrefixPlan(const CompileInputs &Inputs, const std::vector<std::string> &Files,
              const std::vector<std::vector<std::string>> &Commands, const Overlay *Overlay,
-             unsigned Threshold, bool EveryUnitParses)
-      : Threshold(Threshold), EveryUnitParses(EveryUnitParses), OfUnit(Files.size(), -1) {
+             unsigned Threshold, const std::vector<bool> &MustParse)
+      : Threshold(Threshold), OfUnit(Files.size(), -1) {
     if (!Threshold)
       return;
     std::map<std::string, std::vector<size_t>> Groups;
@@ -422,6 +423,9 @@ public:
       }
       choose(Units, Seqs, Commands, Dirs);
     }
+    for (size_t I = 0; I < Files.size(); ++I)
+      if (OfUnit[I] >= 0 && MustParse[I])
+        ++Entries[OfUnit[I]].mustParse;
   }
 
   /// The prefix a unit about to be parsed uses: null when it has none, when the prefix is
@@ -437,7 +441,7 @@ public:
       ++E.asked;
       if (E.state == Entry::Ready)
         return &E.prefix;
-      if (E.state != Entry::NotBuilt || (E.asked < Threshold && !EveryUnitParses))
+      if (E.state != Entry::NotBuilt || (E.asked < Threshold && E.mustParse < Threshold))
         return nullptr;
       E.state = Entry::Building;
     }
@@ -484,7 +488,6 @@ public:
 
 private:
   unsigned Threshold;
-  bool EveryUnitParses;
   std::vector<int> OfUnit;
   std::deque<Entry> Entries; // stable addresses: workers hold them
   std::mutex M;
@@ -833,9 +836,14 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
 
   // A unit in its own process parses alone: the PCH would be built outside the limits.
   bool Isolated = Options.unitSeconds || Options.unitMegabytes;
+  std::vector<bool> MustParse(Files.size(), !Options.indexOnly);
+  if (Options.index && !Options.indexOnly) {
+    std::vector<std::string> Stored = Options.index->units(); // sorted
+    for (size_t I = 0; I < Files.size(); ++I)
+      MustParse[I] = !std::binary_search(Stored.begin(), Stored.end(), Files[I]);
+  }
   PrefixPlan Prefixes(Inputs, Files, Commands, Options.overlay,
-                      Isolated || Options.policy.untrusted ? 0 : prefixThreshold(),
-                      !Options.index && !Options.indexOnly);
+                      Isolated || Options.policy.untrusted ? 0 : prefixThreshold(), MustParse);
 
   std::atomic<size_t> Next{0};
   std::atomic<unsigned> Done{0}, Parsed{0}, Reused{0}, NotInIndex{0}, Shared{0}, Unshared{0};
