@@ -84,8 +84,17 @@ bool addsColumn(const std::string &Sql) {
                  ? ' '
                  : static_cast<char>(toupper(static_cast<unsigned char>(C)));
   size_t Table = Upper.find("ALTER TABLE ");
-  return Table != std::string::npos && Upper.find(" ADD ", Table) != std::string::npos &&
-         Upper.find(" ADD CONSTRAINT ", Table) == std::string::npos;
+  size_t Add = Table == std::string::npos ? Table : Upper.find(" ADD ", Table);
+  if (Add == std::string::npos)
+    return false;
+  size_t Word = Upper.find_first_not_of(' ', Add + 5);
+  std::string What = Word == std::string::npos ? "" : Upper.substr(Word, Upper.find(' ', Word) - Word);
+  // ADD INDEX, KEY, a constraint or a partition: an index or a guard, not a column.
+  for (const char *Not : {"CONSTRAINT", "PRIMARY", "UNIQUE", "INDEX", "KEY", "FOREIGN", "CHECK",
+                          "FULLTEXT", "SPATIAL", "PARTITION"})
+    if (What == Not)
+      return false;
+  return !What.empty();
 }
 
 /// Statements whose failure loses no data: a BEGIN or SAVEPOINT that fails leaves each

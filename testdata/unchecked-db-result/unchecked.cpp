@@ -84,4 +84,6 @@ void schema_statements(sqlite3 *db) {
   sqlite3_exec(db, "ALTER TABLE jobs RENAME TO jobs_v1", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
   sqlite3_exec(db, "ALTER TABLE jobs ADD CONSTRAINT owner_fk FOREIGN KEY (owner) REFERENCES users(id)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
   sqlite3_exec(db, "CREATE TABLE jobs_copy AS SELECT * FROM jobs", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "ALTER TABLE jobs ADD INDEX ix_owner (owner)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
+  sqlite3_exec(db, "ALTER TABLE jobs ADD UNIQUE (owner, name)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium
 }
