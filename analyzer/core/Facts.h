@@ -140,7 +140,8 @@ struct CallSite {
   std::string sql;          // constant SQL text when known
   std::string sqlPrefix;    // otherwise its leading literal ("UPDATE users SET ... " + id)
   std::string statementVar; // variable key of the statement handle argument
-  std::string resultVar;    // variable key the call's result is stored into
+  std::string resultVar;    // variable key the call's result is stored into ("<return>":
+                            // the function returns it)
   uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
   /// A round trip that reads a cache (1: Redis GET) or fills one (2: SET), by its command.
   uint8_t cacheRole = 0;

@@ -197,6 +197,9 @@ template <typename Fn> bool BodyWalker::leavingEveryLoop(bool Throws, Fn Travers
 
 bool BodyWalker::TraverseReturnStmt(ReturnStmt *S) {
   noteReturned(S->getRetValue());
+  // `return q.exec();`, `return sqlite3_exec(...) == SQLITE_OK;`: the call's result is the
+  // function's (CallSite::resultVar "<return>"), what a caller that drops it drops.
+  markResult(S->getRetValue(), "<return>");
   return leavingEveryLoop(false, [&] { return Base::TraverseReturnStmt(S); });
 }
 

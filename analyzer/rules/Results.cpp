@@ -2,6 +2,7 @@
 // handled. docs/rules/<id>.md
 #include "rules/LoopContext.h"
 #include "rules/Rule.h"
+#include "sql/Schema.h"
 
 #include <algorithm>
 #include <cctype>
@@ -88,7 +89,8 @@ bool addsColumn(const std::string &Sql) {
   if (Add == std::string::npos)
     return false;
   size_t Word = Upper.find_first_not_of(' ', Add + 5);
-  std::string What = Word == std::string::npos ? "" : Upper.substr(Word, Upper.find(' ', Word) - Word);
+  std::string What =
+      Word == std::string::npos ? "" : Upper.substr(Word, Upper.find(' ', Word) - Word);
   // ADD INDEX, KEY, a constraint or a partition: an index or a guard, not a column.
   for (const char *Not : {"CONSTRAINT", "PRIMARY", "UNIQUE", "INDEX", "KEY", "FOREIGN", "CHECK",
                           "FULLTEXT", "SPATIAL", "PARTITION"})
@@ -105,8 +107,7 @@ bool addsColumn(const std::string &Sql) {
 /// on every start and expects it to fail). A COMMIT (or END) that fails loses the
 /// transaction's writes, and a CREATE INDEX that fails leaves queries scanning the table:
 /// both stay findings.
-const char *harmlessFailure(const FunctionFact &F, const CallSite &S) {
-  std::string Sql = effectiveSql(F, S);
+const char *harmlessFailure(const std::string &Sql, const CallSite &S) {
   std::string Key = firstSqlKeyword(Sql);
   if (Key == "PRAGMA")
     return "a connection setting: if it fails the connection keeps its default";
@@ -125,6 +126,86 @@ const char *harmlessFailure(const FunctionFact &F, const CallSite &S) {
   return nullptr;
 }
 
+using CallChain = std::vector<std::pair<const FunctionFact *, const CallSite *>>;
+
+/// The variables a call runs on: its statement, and what it reads besides its arguments
+/// (`q` of `q.exec()`).
+std::set<std::string> objectVars(const CallSite &S) {
+  std::set<std::string> InArgs, Out;
+  for (const auto &A : S.argVarsEach)
+    InArgs.insert(A.begin(), A.end());
+  for (const std::string &V : S.argVars)
+    if (!InArgs.count(V))
+      Out.insert(V);
+  if (!S.statementVar.empty())
+    Out.insert(S.statementVar);
+  return Out;
+}
+
+/// Rows are fetched, later in F, from what S ran on (`q.exec(); while (q.next())`): S ran a
+/// query, whatever its text; a failure shows as missing rows.
+bool rowsFetchedAfter(const FunctionFact &F, const CallSite &S) {
+  std::set<std::string> Obj = objectVars(S);
+  if (Obj.empty())
+    return false;
+  auto EndsWith = [](const std::string &N, const std::string &Suffix) {
+    return N.size() >= Suffix.size() &&
+           N.compare(N.size() - Suffix.size(), Suffix.size(), Suffix) == 0;
+  };
+  for (const CallSite &O : F.calls) {
+    if (O.seq <= S.seq)
+      continue;
+    const std::string &N = O.calleeName;
+    // By name: a step (sqlite3_step) runs writes too; a cursor's next row is a read's.
+    if (!EndsWith(N, "::next") && !EndsWith(N, "::fetch") && !EndsWith(N, "::fetchRow") &&
+        !EndsWith(N, "::first"))
+      continue;
+    for (const std::string &V : objectVars(O))
+      if (Obj.count(V))
+        return true;
+  }
+  return false;
+}
+
+/// An access that reports its failure through its result (not an exception), where a
+/// discarded result is a finding: binding, resetting and finalizing fail only on
+/// programming errors.
+bool reportsFailure(const CallSite &S) {
+  return S.kind != AccessKind::None && S.kind != AccessKind::Bind && S.kind != AccessKind::Reset &&
+         S.kind != AccessKind::Finalize && S.failure != 0 &&
+         static_cast<FailureReport>(S.failure) != FailureReport::Exception;
+}
+
+/// Does G hand back an access's failure report as its own result: `return q.exec();`,
+/// `return sqlite3_exec(...) == SQLITE_OK;`, `bool ok = q.exec(); ...; return ok;`, or the
+/// result of a project function that does (four calls deep)? Appends the calls from G to
+/// that access to Chain (ProgramModel::chainThrough's shape), the access last.
+bool returnsFailureOf(const ProgramModel &M, const FunctionFact &G, CallChain &Chain,
+                      std::set<const FunctionFact *> &Seen, int Depth) {
+  if (Depth > 4 || !Seen.insert(&G).second)
+    return false;
+  for (const CallSite &C : G.calls) {
+    bool Returned = C.resultVar == "<return>" ||
+                    (!C.resultVar.empty() && std::find(G.returnedVars.begin(), G.returnedVars.end(),
+                                                       C.resultVar) != G.returnedVars.end());
+    if (!Returned)
+      continue;
+    if (C.kind != AccessKind::None) {
+      if (!reportsFailure(C))
+        continue;
+      Chain.push_back({&G, &C});
+      return true;
+    }
+    for (const FunctionFact *H : M.callees(G, C.id)) {
+      Chain.push_back({&G, &C});
+      if (returnsFailureOf(M, *H, Chain, Seen, Depth + 1))
+        return true;
+      Chain.pop_back();
+    }
+  }
+  return false;
+}
+
 class UncheckedResultRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -132,6 +213,10 @@ public:
   void run(const AnalysisContext &Ctx, std::vector<Finding> &Out) const override {
     for (const FunctionFact *F : Ctx.model.functions())
       for (const CallSite &S : F->calls) {
+        if (S.kind == AccessKind::None && S.resultDiscarded) {
+          wrapperDiscarded(Ctx, *F, S, Out);
+          continue;
+        }
         if (!S.resultDiscarded || S.failure == 0 ||
             static_cast<FailureReport>(S.failure) == FailureReport::Exception)
           continue;
@@ -150,17 +235,61 @@ public:
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
         // A write that fails loses data; a read that fails shows up as missing rows (so
         // does a prepared SELECT: every use of its statement is a read that fails).
-        if (isReadSql(effectiveSql(Ctx.model, *F, S)) && Fd.severity > Severity::Low) {
+        std::string Sql = effectiveSql(Ctx.model, *F, S);
+        if (isReadSql(Sql) && Fd.severity > Severity::Low) {
           Fd.severity = Severity::Low;
           Fd.message += " (a read: it would show as missing rows)";
+        } else if (Sql.empty() && S.kind != AccessKind::Step && rowsFetchedAfter(*F, S) &&
+                   Fd.severity > Severity::Low) {
+          Fd.severity = Severity::Low;
+          Fd.message += " (a read: its rows are fetched after it, so a failure would show as "
+                        "missing rows)";
         }
-        if (const char *Why = harmlessFailure(*F, S); Why && Fd.severity > Severity::Low) {
+        if (const char *Why = harmlessFailure(effectiveSql(*F, S), S);
+            Why && Fd.severity > Severity::Low) {
           Fd.severity = Severity::Low;
           Fd.message += std::string(" (") + Why + ")";
         }
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }
+  }
+
+private:
+  /// A project function's result dropped where that result is an access's failure report:
+  /// the wrapper's caller is where the failure goes unnoticed.
+  void wrapperDiscarded(const AnalysisContext &Ctx, const FunctionFact &F, const CallSite &S,
+                        std::vector<Finding> &Out) const {
+    for (const FunctionFact *G : Ctx.model.callees(F, S.id)) {
+      CallChain Chain{{&F, &S}};
+      std::set<const FunctionFact *> Seen;
+      if (!returnsFailureOf(Ctx.model, *G, Chain, Seen, 0))
+        continue;
+      const CallSite &Access = *Chain.back().second;
+      Finding Fd = finding(F, S.loc);
+      Fd.message = "the result of '" + S.calleeName + "' is discarded: it returns what '" +
+                   Access.api + "' reports, failure through " + failureWords(Access.failure) +
+                   ", so a failed call goes unnoticed";
+      for (size_t I = 1; I + 1 < Chain.size(); ++I)
+        Fd.trace.push_back(
+            {Chain[I].second->loc, "returns the result of " + Chain[I].second->calleeName});
+      Fd.trace.push_back({Access.loc, "which returns the result of " + Access.api + " here"});
+      std::string Sql = chainSql(Chain, &Ctx.model);
+      if (isReadSql(Sql)) {
+        Fd.severity = Severity::Low;
+        Fd.message += " (a read: it would show as missing rows)";
+      } else if (Sql.empty() && rowsFetchedAfter(F, S)) {
+        Fd.severity = Severity::Low;
+        Fd.message += " (a read: its rows are fetched after it, so a failure would show as "
+                      "missing rows)";
+      } else if (const char *Why = harmlessFailure(Sql, Access)) {
+        Fd.severity = Severity::Low;
+        Fd.message += std::string(" (") + Why + ")";
+      }
+      Fd.fingerprintParts = {S.calleeName, Access.api, normalizeSql(Sql)};
+      Out.push_back(std::move(Fd));
+      return;
+    }
   }
 };
 

@@ -40,7 +40,7 @@ private:
 
 void touchAll(Store &store, const std::vector<int> &ids) {
   for (int id : ids) // expect-note: {{loop here}}
-    store.run("UPDATE items SET seen = 1 WHERE id = 1"); // expect: n-plus-one low {{call to 'Store::run' runs a statement execution (sqlite3_step}}
+    (void)store.run("UPDATE items SET seen = 1 WHERE id = 1"); // expect: n-plus-one low {{call to 'Store::run' runs a statement execution (sqlite3_step}}
                                                         // expect-note@-1: {{calls Store::run}}
                                                         // expect-note@-27: {{which runs sqlite3_step here}}
                                                         // expect@-3: write-loop-without-transaction low {{call to 'Store::run' writes rows (UPDATE)}}

@@ -135,3 +135,64 @@ void createLocalSchema(QSqlDatabase &db) {
   QSqlQuery(db).exec(QStringLiteral("drop index hosts_name_idx")); // expect: unchecked-db-result low {{a failed DROP}}
   q.exec(QLatin1String("UPDATE hosts SET url = name WHERE url IS NULL")); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
 }
+
+// Field shape: a helper binds and returns exec()'s bool; its caller seeds rows without
+// looking at it.
+bool insertFlavor(QSqlQuery &q, const QString &label, int memory) {
+  q.bindValue(QStringLiteral(":label"), label);
+  q.bindValue(QStringLiteral(":memory"), memory);
+  return q.exec(); // expect-note: {{which returns the result of QSqlQuery::exec here}}
+}
+
+bool seedFlavors(QSqlDatabase &db) {
+  QSqlQuery q(db);
+  if (!q.prepare(QStringLiteral("INSERT INTO flavors (label, memory) VALUES (:label, :memory)")))
+    return false;
+  insertFlavor(q, QStringLiteral("small"), 1024); // expect: unchecked-db-result medium {{the result of 'insertFlavor' is discarded: it returns what 'QSqlQuery::exec' reports}}
+  return insertFlavor(q, QStringLiteral("large"), 8192);
+}
+
+// Field shape: a file-local query builder whose exec() prepares text it assembles from its
+// members and returns QSqlQuery::exec's bool. The caller drops it, then walks the rows: a
+// read, whatever the text, so a failure shows as missing rows (low). Without rows fetched
+// after it, text riskgate cannot read stays medium.
+class SongQuery {
+public:
+  SongQuery(QSqlDatabase &db, const QString &columns) : db(db), columns(columns) {}
+  void where(const QString &clause) { clauses << clause; }
+  bool exec() {
+    QString sql = "SELECT " + columns + " FROM songs";
+    if (!clauses.isEmpty())
+      sql += " WHERE " + clauses.join(" AND ");
+    query = QSqlQuery(db);
+    query.prepare(sql);
+    return query.exec(); // expect-note: {{which returns the result of QSqlQuery::exec here}}
+  }
+  bool next() { return query.next(); }
+  QVariant value(int i) const { return query.value(i); }
+
+private:
+  QSqlDatabase &db;
+  QString columns;
+  QStringList clauses;
+  QSqlQuery query;
+};
+
+QStringList titles(QSqlDatabase &db) {
+  QStringList out;
+  SongQuery q(db, "title");
+  q.where("year > 2000");
+  q.exec(); // expect: unchecked-db-result low {{(a read: its rows are fetched after it, so a failure would show as missing rows)}}
+  while (q.next())
+    out << q.value(0).toString();
+  return out;
+}
+
+void rerun(QSqlDatabase &db, const QString &statement) {
+  QSqlQuery q(db);
+  q.exec(statement); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
+  QSqlQuery r(db);
+  r.exec(statement); // expect: unchecked-db-result low {{its rows are fetched after it}}
+  while (r.next()) {
+  }
+}
