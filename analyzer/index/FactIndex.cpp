@@ -737,16 +737,16 @@ void FactIndex::prune(const std::vector<std::string> &Keep) {
     fail("prune");
     return;
   }
+  bool Ok = true;
   for (const std::string &F : Stored) {
     if (KeepSet.count(F))
       continue;
     for (const char *Sql : UnitDeletes) {
       Use Q(prepare(Sql));
-      if (Q)
-        Q.text(1, F).null(2).step();
+      Ok = Ok && Q && Q.text(1, F).null(2).step() == SQLITE_DONE;
     }
   }
-  if (!exec(Db, "COMMIT")) {
+  if (!Ok || !exec(Db, "COMMIT")) {
     exec(Db, "ROLLBACK");
     fail("prune");
   }

@@ -167,6 +167,27 @@ bool rowsFetchedAfter(const FunctionFact &F, const CallSite &S) {
   return false;
 }
 
+/// Lowers a discarded result whose failure loses nothing: a read (its SQL, or rows fetched
+/// afterwards from what the call at S ran on, when the SQL is unknown) shows as missing
+/// rows; a failed BEGIN, ROLLBACK, PRAGMA, DROP or ADD COLUMN loses no data (Text: the SQL
+/// those are told by). Access is the library call whose result is dropped, at S or below it.
+void gradeByWhatFails(Finding &Fd, const std::string &Sql, const std::string &Text,
+                      const FunctionFact &F, const CallSite &S, const CallSite &Access) {
+  if (Fd.severity <= Severity::Low)
+    return;
+  if (isReadSql(Sql)) {
+    Fd.severity = Severity::Low;
+    Fd.message += " (a read: it would show as missing rows)";
+  } else if (Sql.empty() && S.kind != AccessKind::Step && rowsFetchedAfter(F, S)) {
+    Fd.severity = Severity::Low;
+    Fd.message += " (a read: its rows are fetched after it, so a failure would show as "
+                  "missing rows)";
+  } else if (const char *Why = harmlessFailure(Text, Access)) {
+    Fd.severity = Severity::Low;
+    Fd.message += std::string(" (") + Why + ")";
+  }
+}
+
 /// An access that reports its failure through its result (not an exception), where a
 /// discarded result is a finding: binding, resetting and finalizing fail only on
 /// programming errors.
@@ -235,21 +256,7 @@ public:
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
         // A write that fails loses data; a read that fails shows up as missing rows (so
         // does a prepared SELECT: every use of its statement is a read that fails).
-        std::string Sql = effectiveSql(Ctx.model, *F, S);
-        if (isReadSql(Sql) && Fd.severity > Severity::Low) {
-          Fd.severity = Severity::Low;
-          Fd.message += " (a read: it would show as missing rows)";
-        } else if (Sql.empty() && S.kind != AccessKind::Step && rowsFetchedAfter(*F, S) &&
-                   Fd.severity > Severity::Low) {
-          Fd.severity = Severity::Low;
-          Fd.message += " (a read: its rows are fetched after it, so a failure would show as "
-                        "missing rows)";
-        }
-        if (const char *Why = harmlessFailure(effectiveSql(*F, S), S);
-            Why && Fd.severity > Severity::Low) {
-          Fd.severity = Severity::Low;
-          Fd.message += std::string(" (") + Why + ")";
-        }
+        gradeByWhatFails(Fd, effectiveSql(Ctx.model, *F, S), effectiveSql(*F, S), *F, S, S);
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }
@@ -275,17 +282,7 @@ private:
             {Chain[I].second->loc, "returns the result of " + Chain[I].second->calleeName});
       Fd.trace.push_back({Access.loc, "which returns the result of " + Access.api + " here"});
       std::string Sql = chainSql(Chain, &Ctx.model);
-      if (isReadSql(Sql)) {
-        Fd.severity = Severity::Low;
-        Fd.message += " (a read: it would show as missing rows)";
-      } else if (Sql.empty() && rowsFetchedAfter(F, S)) {
-        Fd.severity = Severity::Low;
-        Fd.message += " (a read: its rows are fetched after it, so a failure would show as "
-                      "missing rows)";
-      } else if (const char *Why = harmlessFailure(Sql, Access)) {
-        Fd.severity = Severity::Low;
-        Fd.message += std::string(" (") + Why + ")";
-      }
+      gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
       Fd.fingerprintParts = {S.calleeName, Access.api, normalizeSql(Sql)};
       Out.push_back(std::move(Fd));
       return;
