@@ -661,6 +661,12 @@ bool isWriteSql(const std::string &Sql) {
          K == "MERGE";
 }
 
+std::string upperCased(std::string S) {
+  for (char &C : S)
+    C = static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  return S;
+}
+
 bool isReadSql(const std::string &Sql) {
   // A query that only reads: SELECT, or WITH ... SELECT. DDL, PRAGMA, VACUUM and the rest
   // change the database (or its settings) and are not reads.
@@ -669,9 +675,7 @@ bool isReadSql(const std::string &Sql) {
     return true;
   if (K != "WITH")
     return false;
-  std::string Upper;
-  for (char C : Sql)
-    Upper += static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  std::string Upper = upperCased(Sql);
   for (const char *W : {"INSERT", "UPDATE", "DELETE", "REPLACE"})
     if (Upper.find(W) != std::string::npos)
       return false;

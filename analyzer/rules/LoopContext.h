@@ -172,6 +172,9 @@ bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const Cal
 /// The index of F's parameter a taint names ("parameter 'sql'"), or -1.
 int paramNamed(const FunctionFact &F, const std::string &Taint);
 
+/// S in upper case (ASCII): SQL keywords compared without regard to case.
+std::string upperCased(std::string S);
+
 /// The first keyword of a statement, upper-cased, after comments and white space.
 std::string firstSqlKeyword(const std::string &Sql);
 /// SQL classification by its first keyword.

@@ -79,11 +79,10 @@ bool checkedByHelper(const ProgramModel &M, const FunctionFact &F, const CallSit
 
 /// Does the statement add a column (`ALTER TABLE t ADD [COLUMN] c ...`)?
 bool addsColumn(const std::string &Sql) {
-  std::string Upper;
-  for (char C : Sql)
-    Upper += isspace(static_cast<unsigned char>(C))
-                 ? ' '
-                 : static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  std::string Upper = upperCased(Sql);
+  std::replace_if(
+      Upper.begin(), Upper.end(), [](char C) { return isspace(static_cast<unsigned char>(C)); },
+      ' ');
   size_t Table = Upper.find("ALTER TABLE ");
   size_t Add = Table == std::string::npos ? Table : Upper.find(" ADD ", Table);
   if (Add == std::string::npos)

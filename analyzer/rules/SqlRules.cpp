@@ -12,12 +12,6 @@
 namespace riskgate {
 namespace {
 
-std::string upper(std::string S) {
-  for (char &C : S)
-    C = static_cast<char>(toupper(static_cast<unsigned char>(C)));
-  return S;
-}
-
 /// A query with known SQL, and where a finding about it goes.
 struct QueryUse {
   const FunctionFact *fn = nullptr; // holds the reported call
@@ -85,7 +79,7 @@ std::vector<Token> tokenize(const std::string &Sql) {
           T += Sql[J];
         ++J;
       }
-      Out.push_back({T, upper(T)});
+      Out.push_back({T, upperCased(T)});
       I = J;
     } else if (strchr("<>=!", C)) {
       size_t J = I;
@@ -136,7 +130,7 @@ QueryShape shapeOf(const std::string &Sql, SqlSchema &Schema) {
         if (keywords().count(T[J].key) || Table == "(")
           break;
         Q.tables.push_back(Table);
-        Q.aliases[upper(Table)] = Table;
+        Q.aliases[upperCased(Table)] = Table;
         size_t A = J + 1;
         if (A < T.size() && T[A].key == "AS")
           ++A;
@@ -158,7 +152,7 @@ QueryShape shapeOf(const std::string &Sql, SqlSchema &Schema) {
     size_t Dot = Ident.find('.');
     if (Dot != std::string::npos) {
       Column = Ident.substr(Dot + 1);
-      auto It = Q.aliases.find(upper(Ident.substr(0, Dot)));
+      auto It = Q.aliases.find(upperCased(Ident.substr(0, Dot)));
       return It == Q.aliases.end() ? std::string() : It->second;
     }
     Column = Ident;
@@ -229,7 +223,7 @@ std::string stepTable(const std::string &Detail, const QueryShape &Q, size_t Wor
     ++Start;
   }
   std::string Name = Detail.substr(Start, Detail.find(' ', Start) - Start);
-  auto It = Q.aliases.find(upper(Name));
+  auto It = Q.aliases.find(upperCased(Name));
   return It == Q.aliases.end() ? Name : It->second;
 }
 
