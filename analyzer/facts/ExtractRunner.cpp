@@ -10,6 +10,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/Stack.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/HeaderSearch.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 
 #include <atomic>
 #include <cerrno>
@@ -33,10 +35,10 @@
 #include <fcntl.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 namespace riskgate {
@@ -815,6 +817,10 @@ std::vector<std::string> commandFor(const CompileInputs &Inputs, const std::stri
   return sanitizeCommandLine(Commands.front().CommandLine, ResourceDir, Dropped, Policy);
 }
 
+/// A parsing thread's stack: Clang's own 8 MiB for Sema, which moves to a new thread when it
+/// nears that much, and as much again for the walk over the finished AST.
+constexpr unsigned WorkerStackBytes = 2 * clang::DesiredStackSize;
+
 ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::string> &Files,
                             const PackSet &Packs, const ExtractOptions &Options) {
   static std::once_flag CrashRecoveryOnce;
@@ -921,15 +927,20 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   // at a time in sanitizer builds.
   if ((Options.unitSeconds || Options.unitMegabytes) && underAddressSanitizer())
     Jobs = 1;
-  if (Jobs == 1) {
+  // Every parse runs on a thread whose stack riskgate chooses, not on whatever `ulimit -s`
+  // gave the process (a CI runner may give far less, or "unlimited", which glibc turns into
+  // 2 MiB for a new thread). Clang's Sema recurses once per level of an expression: told
+  // where the stack starts, it moves onto a fresh thread of its own before it runs out, so
+  // a 40,000-link `<<` chain parses; riskgate's walkers then use the rest of this stack.
+  auto OnOwnStack = [&Worker] {
+    clang::noteBottomOfStack();
     Worker();
-  } else {
-    std::vector<std::thread> Threads;
-    for (unsigned J = 0; J < Jobs; ++J)
-      Threads.emplace_back(Worker);
-    for (auto &T : Threads)
-      T.join();
-  }
+  };
+  std::vector<llvm::thread> Threads;
+  for (unsigned J = 0; J < Jobs; ++J)
+    Threads.emplace_back(std::optional<unsigned>(WorkerStackBytes), OnOwnStack);
+  for (auto &T : Threads)
+    T.join();
   if (Progress) {
     // Clear the progress line; a dumb terminal gets blanks instead of an escape sequence.
     const char *Term = std::getenv("TERM");
