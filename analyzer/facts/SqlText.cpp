@@ -264,12 +264,16 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     return {SqlOrigin::Integers, ""};
   if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
     return {SqlOrigin::Constant, ""};
+  // A parameter, or what a parameter object of the program's own class holds: both can be
+  // followed to the callers.
+  auto Followable = [](const std::string &Taint) {
+    return Taint.rfind("parameter '", 0) == 0 || Taint.rfind("state of parameter '", 0) == 0;
+  };
   auto Combine = [&](std::pair<SqlOrigin, std::string> &Acc, std::pair<SqlOrigin, std::string> V) {
     // Among strings, a parameter wins: it can be followed to the callers, where outside
     // data may enter; a member or a call's result is only "unknown".
-    if (V.first > Acc.first ||
-        (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
-         V.second.rfind("parameter '", 0) == 0 && Acc.second.rfind("parameter '", 0) != 0))
+    if (V.first > Acc.first || (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
+                                Followable(V.second) && !Followable(Acc.second)))
       Acc = V;
   };
   if (auto *DR = dyn_cast<DeclRefExpr>(E)) {
@@ -297,7 +301,7 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       Combine(Acc, {SqlOrigin::Strings, "static local '" + VD->getName().str() + "'"});
     // Text that reaches the variable only through a macro's internals (Qt's foreach
     // container): name the variable the user wrote, not the macro's fields.
-    if (Acc.first == SqlOrigin::Strings && Acc.second.rfind("parameter '", 0) != 0) {
+    if (Acc.first == SqlOrigin::Strings && !Followable(Acc.second)) {
       bool Internal = true;
       if (It != VarDefs.end())
         for (const Expr *D : It->second)
@@ -329,7 +333,16 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
     bool Any = false;
     if (auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
-      Combine(Acc, classify(MC->getImplicitObjectArgument(), Depth + 1, Seen));
+      auto Object = classify(MC->getImplicitObjectArgument(), Depth + 1, Seen);
+      // A method of the program's own class asked of a parameter object (`index.getName()`,
+      // `trigger.dropQuery(...)`): its text is what the object holds, as a member's is, not
+      // text the caller wrote. A request's is what a client sent: still the parameter.
+      const CXXRecordDecl *RD = MC->getRecordDecl();
+      const ParmVarDecl *Owner = parameterBehind(MC->getImplicitObjectArgument());
+      if (Owner && RD && Object.second.rfind("parameter '", 0) == 0 &&
+          !X.inSystemHeader(RD->getLocation()) && !X.isRequestType(Owner->getType()))
+        Object.second = "state of " + Object.second;
+      Combine(Acc, Object);
       Any = true;
     }
     for (const Expr *A : CE->arguments()) {
@@ -346,6 +359,12 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
   if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
     std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
     for (const Expr *A : CC->arguments())
+      Combine(Acc, classify(A, Depth + 1, Seen));
+    return Acc;
+  }
+  if (auto *IL = dyn_cast<InitListExpr>(E)) { // an aggregate's fields: `Index{name, table}`
+    std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+    for (const Expr *A : IL->inits())
       Combine(Acc, classify(A, Depth + 1, Seen));
     return Acc;
   }

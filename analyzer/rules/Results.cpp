@@ -329,14 +329,27 @@ private:
              Api, Taint, Below, Out);
       return;
     }
-    int Param = paramNamed(F, Taint);
+    // What a parameter object of the program's own class holds, read through its methods.
+    bool State = Taint.rfind("state of ", 0) == 0;
+    std::string Named = State ? Taint.substr(9) : Taint;
+    int Param = paramNamed(F, Named);
     if (Param >= 0) {
       auto Callers = Ctx.model.callersOf(F);
       if (Callers.empty() && Whole) {
         report(F, Loc, Severity::Low,
-               "'" + Api + "' runs SQL text that " + Taint + " of '" + F.name +
-                   "' hands on whole, and nothing in the scanned code calls it: its callers "
+               "'" + Api + "' runs SQL text that " + Named + " of '" + F.name +
+                   (State ? "' supplies" : "' hands on") +
+                   " whole, and nothing in the scanned code calls it: its callers "
                    "decide what runs; make sure none builds it from outside data",
+               Api, Taint, Below, Out);
+        return;
+      }
+      if (Callers.empty() && State) {
+        report(F, Loc, Severity::Low,
+               "SQL for '" + Api + "' is built at run time from what " + Named + " of '" + F.name +
+                   "' holds (an object of the program's own class), and nothing in the scanned "
+                   "code calls it: riskgate cannot see what the objects handed to it hold; if "
+                   "one can ever hold outside data, bind it as a parameter",
                Api, Taint, Below, Out);
         return;
       }

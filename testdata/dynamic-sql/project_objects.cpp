@@ -1,0 +1,70 @@
+// riskgate-test-rules: dynamic-sql
+// Field shape: a schema layer keeps its indexes and triggers as objects of its own classes,
+// and a public method drops one by asking the object for its name or its DROP statement.
+// Nothing in the scanned code calls that method. The text is what the object holds, as a
+// member's is: unknown (low), not the caller's text (injection). Where callers are seen, they
+// are followed: an object built from constants is nothing, one built from an entry point's
+// string is injection.
+#include <sqlite3.h>
+
+#include <string>
+
+struct IndexDef {
+  std::string name;
+  std::string table;
+  std::string getName() const { return name; }
+  std::string dropStatement(const std::string &schema) const {
+    return "DROP INDEX " + schema + "." + name;
+  }
+};
+
+// Public API, no caller in the scanned code: low, and the message says what it cannot see.
+bool removeIndex(sqlite3 *db, const IndexDef &index) {
+  std::string sql = "DROP INDEX IF EXISTS " + index.getName();
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; // expect: dynamic-sql low {{what parameter 'index' of 'removeIndex' holds (an object of the program's own class)}}
+}
+
+// The whole statement from the object, with a member of the caller's spliced in by it.
+struct SchemaEditor {
+  sqlite3 *db;
+  std::string schema;
+  bool drop(const IndexDef &index) {
+    return sqlite3_exec(db, index.dropStatement(schema).c_str(), nullptr, nullptr, nullptr) == // expect: dynamic-sql low {{what parameter 'index' of 'SchemaEditor::drop' holds}}
+           SQLITE_OK;
+  }
+};
+
+// Callers seen: followed to what they built the object from.
+static bool dropOne(sqlite3 *db, const IndexDef &index) {
+  std::string sql = "DROP INDEX " + index.getName();
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; // expect-note: {{where it goes into the SQL sqlite3_exec runs}}
+}
+
+bool dropOrdersIndex_ok(sqlite3 *db) { return dropOne(db, IndexDef{"idx_orders_customer", "orders"}); }
+
+bool dropNamed(sqlite3 *db, const std::string &name) {
+  return dropOne(db, IndexDef{name, "orders"}); // expect: dynamic-sql high {{parameter 'name' of 'dropNamed', which nothing in the scanned code calls}}
+  // expect-note@-1: {{passes the SQL to dropOne}}
+}
+
+bool dropNamedLocal(sqlite3 *db, const std::string &name) {
+  IndexDef def{name, "orders"};
+  return dropOne(db, def); // expect: dynamic-sql high {{parameter 'name' of 'dropNamedLocal'}}
+  // expect-note@-1: {{passes the SQL to dropOne}}
+}
+
+// A request is what a client sent: a field read through its methods is still injection.
+struct HttpRequest {
+  std::string query;
+  std::string param(const char *key) const { return key ? query : std::string(); }
+};
+int searchHandler(sqlite3 *db, const HttpRequest &request) {
+  std::string sql = "SELECT id FROM products WHERE name = '" + request.param("q") + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'request' of 'searchHandler'}}
+}
+
+// A string parameter's own methods give the caller's text: still injection.
+int trimmedHandler(sqlite3 *db, const std::string &who) {
+  std::string sql = "DELETE FROM sessions WHERE owner = '" + who.substr(1) + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'who' of 'trimmedHandler'}}
+}
