@@ -230,8 +230,11 @@ std::string Extractor::constantString(const Expr *E, int Depth) {
     return CE->getNumArgs() >= 1 ? constantString(CE->getArg(0), Depth + 1) : std::string();
   if (auto *DR = dyn_cast<DeclRefExpr>(E))
     if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
-      if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
-        return constantString(VD->getInit(), Depth + 1);
+      // A static member's constant sits on its in-class declaration; the expression may
+      // name the out-of-line one (`constexpr const char *Table::NAME;`).
+      if (const Expr *Init = VD->getAnyInitializer();
+          Init && (VD->isConstexpr() || VD->getType().isConstQualified()))
+        return constantString(Init, Depth + 1);
   return {};
 }
 

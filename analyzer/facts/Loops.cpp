@@ -649,8 +649,8 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
     return fixedSize(CC->getArg(0), Depth + 1);
   if (auto *DR = dyn_cast<DeclRefExpr>(R))
     if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-        VD && VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
-      return fixedSize(VD->getInit(), Depth + 1);
+        VD && VD->getAnyInitializer() && (VD->isConstexpr() || VD->getType().isConstQualified()))
+      return fixedSize(VD->getAnyInitializer(), Depth + 1);
   return std::nullopt;
 }
 

@@ -283,8 +283,9 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     if (isa<ParmVarDecl>(VD))
       return {SqlOrigin::Strings, "parameter '" + VD->getName().str() + "'"};
     if (!VD->hasLocalStorage() && !VD->isStaticLocal()) {
-      if (VD->getInit() && (VD->isConstexpr() || VD->getType().isConstQualified()))
-        return classify(VD->getInit(), Depth + 1, Seen);
+      if (const Expr *Init = VD->getAnyInitializer(); // any redeclaration's
+          Init && (VD->isConstexpr() || VD->getType().isConstQualified()))
+        return classify(Init, Depth + 1, Seen);
       return {SqlOrigin::Strings, "global '" + VD->getName().str() + "'"};
     }
     std::string Key = X.declKey(VD);
