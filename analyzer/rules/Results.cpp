@@ -226,6 +226,16 @@ bool returnsFailureOf(const ProgramModel &M, const FunctionFact &G, CallChain &C
   return false;
 }
 
+/// Text from a widget the user types into (a taint "input from 'QLineEdit::text'").
+bool typedByTheUser(const std::string &Taint) {
+  for (const char *W :
+       {"'QLineEdit::text'", "'QTextEdit::toPlainText'", "'QPlainTextEdit::toPlainText'",
+        "'QComboBox::currentText'", "'QInputDialog::getText'"})
+    if (Taint.find(W) != std::string::npos)
+      return true;
+  return false;
+}
+
 class UncheckedResultRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -307,7 +317,10 @@ public:
         std::vector<TraceStep> Trace;
         Trace.push_back({S.loc, S.sqlParam >= 0 ? "which runs " + S.api + " with it here"
                                                 : "where it goes into the SQL " + S.api + " runs"});
-        judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, Trace, Seen, 0, Out);
+        EngineView Engine = engineOf(Ctx, *F, S);
+        bool Local = Engine.latency == Latency::InProcess && !Engine.unknown;
+        judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, Local, Trace, Seen,
+              0, Out);
       }
   }
 
@@ -317,8 +330,8 @@ private:
   /// parameter), not spliced into SQL written around it.
   void judge(const AnalysisContext &Ctx, const FunctionFact &F, const SourceLoc &Loc,
              SqlOrigin Origin, bool Whole, const std::string &Taint, const std::string &Api,
-             const std::vector<TraceStep> &Below, std::set<const FunctionFact *> &Seen, int Depth,
-             std::vector<Finding> &Out) const {
+             bool Local, const std::vector<TraceStep> &Below, std::set<const FunctionFact *> &Seen,
+             int Depth, std::vector<Finding> &Out) const {
     if (Origin <= SqlOrigin::Constant)
       return;
     if (Origin == SqlOrigin::Integers) {
@@ -373,13 +386,13 @@ private:
         if (ArgOrigin == SqlOrigin::FormatOf)
           ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
         judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && Passed,
-              Site->argTaints[Param], Api, Trace, Seen, Depth + 1, Out);
+              Site->argTaints[Param], Api, Local, Trace, Seen, Depth + 1, Out);
       }
       Seen.erase(&F);
       return;
     }
     if (Taint.rfind("whole ", 0) == 0) // one source's text, handed on unchanged
-      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Below, Seen, Depth, Out);
+      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Local, Below, Seen, Depth, Out);
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
       // program runs whatever the input says: the user's own SQL from a file, an editor or
@@ -390,6 +403,18 @@ private:
         report(F, Loc, Info.defaultSeverity,
                "'" + Api + "' runs SQL text read whole from " + Taint.substr(11) +
                    ", a client's input: whoever sends it runs any statement",
+               Api, Taint, Below, Out);
+        return;
+      }
+      // What the person at the keyboard typed into the program's own window, spliced into
+      // SQL for a database in their own process: it reaches nothing they could not open
+      // anyway. A quote in it still breaks the statement: said, at low.
+      if (!Whole && Local && typedByTheUser(Taint)) {
+        report(F, Loc, Severity::Low,
+               "SQL for '" + Api + "' is built at run time from " + Taint +
+                   ", what the user types, for an in-process database: not an injection "
+                   "across a trust boundary, but a quote in the text breaks the statement; "
+                   "bind it as a parameter",
                Api, Taint, Below, Out);
         return;
       }
