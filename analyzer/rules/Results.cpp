@@ -304,6 +304,27 @@ private:
 /// (an entry point, a public API) can hold anything its callers send: SQL injection. Text
 /// from a member, a global or a call riskgate cannot trace to a source is reported low, as
 /// unknown; numbers formatted in are low; constants are nothing.
+/// What the statement text at the end of a dynamic-sql path is sent to.
+struct SinkTraits {
+  bool local = false;  // an in-process engine, known
+  bool schema = false; // CREATE, DROP or ALTER: takes no bound parameters
+  std::string fix() const {
+    return schema ? "a schema statement takes no bound parameters: quote the name as an "
+                    "identifier (escapeIdentifier, PQescapeIdentifier) or pick it from the "
+                    "program's own names"
+                  : "bind it as a parameter";
+  }
+};
+
+/// CREATE, DROP or ALTER, by the statement's first word.
+bool isSchemaStatement(const std::string &Sql) {
+  size_t B = Sql.find_first_not_of(" \t\r\n(");
+  if (B == std::string::npos)
+    return false;
+  std::string Word = upperCased(Sql.substr(B, 6));
+  return Word.rfind("CREATE", 0) == 0 || Word.rfind("DROP", 0) == 0 || Word.rfind("ALTER", 0) == 0;
+}
+
 class DynamicSqlRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
@@ -318,9 +339,11 @@ public:
         Trace.push_back({S.loc, S.sqlParam >= 0 ? "which runs " + S.api + " with it here"
                                                 : "where it goes into the SQL " + S.api + " runs"});
         EngineView Engine = engineOf(Ctx, *F, S);
-        bool Local = Engine.latency == Latency::InProcess && !Engine.unknown;
-        judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, Local, Trace, Seen,
-              0, Out);
+        SinkTraits K;
+        K.local = Engine.latency == Latency::InProcess && !Engine.unknown;
+        K.schema = isSchemaStatement(S.sql.empty() ? S.sqlPrefix : S.sql);
+        judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, K, Trace, Seen, 0,
+              Out);
       }
   }
 
@@ -330,8 +353,8 @@ private:
   /// parameter), not spliced into SQL written around it.
   void judge(const AnalysisContext &Ctx, const FunctionFact &F, const SourceLoc &Loc,
              SqlOrigin Origin, bool Whole, const std::string &Taint, const std::string &Api,
-             bool Local, const std::vector<TraceStep> &Below, std::set<const FunctionFact *> &Seen,
-             int Depth, std::vector<Finding> &Out) const {
+             const SinkTraits &K, const std::vector<TraceStep> &Below,
+             std::set<const FunctionFact *> &Seen, int Depth, std::vector<Finding> &Out) const {
     if (Origin <= SqlOrigin::Constant)
       return;
     if (Origin == SqlOrigin::Integers) {
@@ -362,7 +385,8 @@ private:
                "SQL for '" + Api + "' is built at run time from what " + Named + " of '" + F.name +
                    "' holds (an object of the program's own class), and nothing in the scanned "
                    "code calls it: riskgate cannot see what the objects handed to it hold; if "
-                   "one can ever hold outside data, bind it as a parameter",
+                   "one can ever hold outside data, " +
+                   K.fix(),
                Api, Taint, Below, Out);
         return;
       }
@@ -370,7 +394,8 @@ private:
         report(F, Loc, Info.defaultSeverity,
                "SQL for '" + Api + "' is built at run time from " + Taint + " of '" + F.name +
                    "', which nothing in the scanned code calls (an entry point: its callers "
-                   "can pass anything): SQL injection; use bound parameters",
+                   "can pass anything): SQL injection; " +
+                   K.fix(),
                Api, Taint, Below, Out);
         return;
       }
@@ -386,13 +411,13 @@ private:
         if (ArgOrigin == SqlOrigin::FormatOf)
           ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
         judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && Passed,
-              Site->argTaints[Param], Api, Local, Trace, Seen, Depth + 1, Out);
+              Site->argTaints[Param], Api, K, Trace, Seen, Depth + 1, Out);
       }
       Seen.erase(&F);
       return;
     }
     if (Taint.rfind("whole ", 0) == 0) // one source's text, handed on unchanged
-      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, Local, Below, Seen, Depth, Out);
+      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, K, Below, Seen, Depth, Out);
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
       // program runs whatever the input says: the user's own SQL from a file, an editor or
@@ -409,12 +434,12 @@ private:
       // What the person at the keyboard typed into the program's own window, spliced into
       // SQL for a database in their own process: it reaches nothing they could not open
       // anyway. A quote in it still breaks the statement: said, at low.
-      if (!Whole && Local && typedByTheUser(Taint)) {
+      if (!Whole && K.local && typedByTheUser(Taint)) {
         report(F, Loc, Severity::Low,
                "SQL for '" + Api + "' is built at run time from " + Taint +
                    ", what the user types, for an in-process database: not an injection "
-                   "across a trust boundary, but a quote in the text breaks the statement; "
-                   "bind it as a parameter",
+                   "across a trust boundary, but a quote in the text breaks the statement; " +
+                   K.fix(),
                Api, Taint, Below, Out);
         return;
       }
@@ -422,15 +447,15 @@ private:
              Whole ? "'" + Api + "' runs SQL text read whole from " + Taint.substr(11) +
                          ": if that input is not the user's own SQL, it runs anything"
                    : "SQL for '" + Api + "' is built at run time from " + Taint +
-                         " (outside the program): SQL injection; use bound parameters",
+                         " (outside the program): SQL injection; " + K.fix(),
              Api, Taint, Below, Out);
       return;
     }
     std::string From = Taint.empty() ? std::string("strings made at run time") : Taint;
     report(F, Loc, Severity::Low,
            "SQL for '" + Api + "' is built at run time from " + From +
-               ", which riskgate cannot trace to a source: if it can ever hold outside data, "
-               "bind it as a parameter",
+               ", which riskgate cannot trace to a source: if it can ever hold outside data, " +
+               K.fix(),
            Api, Taint, Below, Out);
   }
 

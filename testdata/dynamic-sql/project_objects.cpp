@@ -21,7 +21,7 @@ struct IndexDef {
 // Public API, no caller in the scanned code: low, and the message says what it cannot see.
 bool removeIndex(sqlite3 *db, const IndexDef &index) {
   std::string sql = "DROP INDEX IF EXISTS " + index.getName();
-  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; // expect: dynamic-sql low {{what parameter 'index' of 'removeIndex' holds (an object of the program's own class)}}
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; // expect: dynamic-sql low {{what parameter 'index' of 'removeIndex' holds (an object of the program's own class), and nothing in the scanned code calls it: riskgate cannot see what the objects handed to it hold; if one can ever hold outside data, a schema statement takes no bound parameters: quote the name as an identifier}}
 }
 
 // The whole statement from the object, with a member of the caller's spliced in by it.
@@ -34,7 +34,8 @@ struct SchemaEditor {
   }
 };
 
-// Callers seen: followed to what they built the object from.
+// Callers seen: followed to what they built the object from. A name spliced into a schema
+// statement cannot be bound: the advice is to quote it.
 static bool dropOne(sqlite3 *db, const IndexDef &index) {
   std::string sql = "DROP INDEX " + index.getName();
   return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; // expect-note: {{where it goes into the SQL sqlite3_exec runs}}
@@ -43,7 +44,7 @@ static bool dropOne(sqlite3 *db, const IndexDef &index) {
 bool dropOrdersIndex_ok(sqlite3 *db) { return dropOne(db, IndexDef{"idx_orders_customer", "orders"}); }
 
 bool dropNamed(sqlite3 *db, const std::string &name) {
-  return dropOne(db, IndexDef{name, "orders"}); // expect: dynamic-sql high {{parameter 'name' of 'dropNamed', which nothing in the scanned code calls}}
+  return dropOne(db, IndexDef{name, "orders"}); // expect: dynamic-sql high {{parameter 'name' of 'dropNamed', which nothing in the scanned code calls (an entry point: its callers can pass anything): SQL injection; a schema statement takes no bound parameters}}
   // expect-note@-1: {{passes the SQL to dropOne}}
 }
 
@@ -60,7 +61,7 @@ struct HttpRequest {
 };
 int searchHandler(sqlite3 *db, const HttpRequest &request) {
   std::string sql = "SELECT id FROM products WHERE name = '" + request.param("q") + "'";
-  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'request' of 'searchHandler'}}
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'request' of 'searchHandler', which nothing in the scanned code calls (an entry point: its callers can pass anything): SQL injection; bind it as a parameter}}
 }
 
 // A string parameter's own methods give the caller's text: still injection.
