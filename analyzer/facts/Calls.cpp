@@ -92,6 +92,8 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   }
   if (!Match && recordQueuedCall(E, Callee, Args))
     return;
+  if (!Match && recordConnection(E, Callee, Args, Object))
+    return;
   auto *MD = dyn_cast<CXXMethodDecl>(Callee);
   bool LambdaCall = MD && MD->getParent()->isLambda();
   if (!Match && !LambdaCall && X.inSystemHeader(Callee->getLocation())) {
@@ -110,6 +112,10 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   // An explicit call of a lambda is an ordinary call edge; only the implicit ones (a
   // lambda handed to an algorithm, or written inline) are inlined into the caller.
   S.virtualDispatch = Virtual;
+  // A signal runs the slots connected to it: dispatched like a virtual call, to the
+  // connections (recordConnection) that override it.
+  if (auto *SigMD = dyn_cast<CXXMethodDecl>(Callee); SigMD && !Match && X.isQtSignal(SigMD))
+    S.virtualDispatch = true;
   S.loop = currentLoop();
   if (Match) {
     const ApiEntry &A = *Match->api;
@@ -226,33 +232,145 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
 }
 
-bool BodyWalker::recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
-                                  llvm::ArrayRef<const Expr *> Args) {
-  if (Args.size() < 2 || X.qualifiedName(Callee) != "QMetaObject::invokeMethod")
-    return false;
-  std::string Name = X.constantString(Args[1]);
-  const Expr *Receiver = strip(Args[0]);
-  if (Name.empty() || !Receiver)
-    return false;
+namespace {
+/// The method named Name of the class Receiver points to or is (its own or a base's; the
+/// first overload declared).
+const CXXMethodDecl *methodNamed(const Expr *Receiver, llvm::StringRef Name) {
+  if (!Receiver || Name.empty())
+    return nullptr;
   QualType T = Receiver->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition())
-    return false;
-  const CXXMethodDecl *Target = nullptr;
+    return nullptr;
   std::vector<const CXXRecordDecl *> Work{RD->getDefinition()};
-  for (size_t I = 0; I < Work.size() && !Target && I < 32; ++I) {
+  for (size_t I = 0; I < Work.size() && I < 32; ++I) {
     for (const CXXMethodDecl *M : Work[I]->methods())
-      if (M->getIdentifier() && M->getName() == Name) {
-        Target = M;
-        break;
-      }
+      if (M->getIdentifier() && M->getName() == Name)
+        return M;
     for (const CXXBaseSpecifier &B : Work[I]->bases())
       if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
         if (Base->hasDefinition())
           Work.push_back(Base->getDefinition());
   }
+  return nullptr;
+}
+
+/// The function `&Class::method` or `&function` names.
+const FunctionDecl *functionPointee(const Expr *E) {
+  const Expr *S = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (auto *M = dyn_cast_or_null<MaterializeTemporaryExpr>(S))
+    S = M->getSubExpr()->IgnoreParenImpCasts();
+  if (auto *UO = dyn_cast_or_null<UnaryOperator>(S); UO && UO->getOpcode() == UO_AddrOf)
+    S = UO->getSubExpr()->IgnoreParenImpCasts();
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
+  return DR ? dyn_cast<FunctionDecl>(DR->getDecl()) : nullptr;
+}
+} // namespace
+
+bool Extractor::isQtSignal(const CXXMethodDecl *MD) {
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  auto It = SignalsOf.find(RD);
+  if (It == SignalsOf.end()) {
+    std::set<const Decl *> Found;
+    bool InSignals = false;
+    for (const Decl *D : RD->decls()) {
+      if (auto *AS = dyn_cast<AccessSpecDecl>(D)) {
+        // `signals:` and `Q_SIGNALS:` are macros for an access specifier.
+        InSignals = false;
+        for (SourceLocation L = AS->getAccessSpecifierLoc(); L.isMacroID();
+             L = SM.getImmediateMacroCallerLoc(L)) {
+          llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+          if (Name == "signals" || Name == "Q_SIGNALS")
+            InSignals = true;
+        }
+        continue;
+      }
+      if (InSignals)
+        if (auto *M = dyn_cast<CXXMethodDecl>(D))
+          Found.insert(M->getCanonicalDecl());
+    }
+    It = SignalsOf.emplace(RD, std::move(Found)).first;
+  }
+  return It->second.count(MD->getCanonicalDecl()) != 0;
+}
+
+bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
+                                  llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+  if (Args.size() < 3 || X.qualifiedName(Callee) != "QObject::connect")
+    return false;
+  const FunctionDecl *Signal = functionPointee(Args[1]);
+  const FunctionDecl *Slot = functionPointee(Args.size() >= 4 ? Args[3] : Args[2]);
+  // By name: connect(sender, SIGNAL(changed(int)), receiver, SLOT(refresh(int))), or the
+  // member form with `this` as the receiver: connect(sender, SIGNAL(...), SLOT(...)).
+  auto ByName = [&](const Expr *Receiver, const Expr *Text, char Code) -> const FunctionDecl * {
+    std::string T = X.constantString(Text);
+    size_t Paren = T.find('(');
+    if (T.size() < 2 || Paren == std::string::npos || (T[0] != Code && T[0] != '2'))
+      return nullptr;
+    return methodNamed(strip(Receiver), llvm::StringRef(T).substr(1, Paren - 1).trim());
+  };
+  if (!Signal)
+    Signal = ByName(Args[0], Args[1], '2');
+  if (!Slot) {
+    if (Args.size() >= 4 && !X.constantString(Args[3]).empty())
+      Slot = ByName(Args[2], Args[3], '1');
+    else if (Object && !X.constantString(Args[2]).empty())
+      Slot = ByName(Object, Args[2], '1');
+  }
+  // Only a signal the program declares: one of Qt's own is emitted inside Qt, with
+  // arguments riskgate cannot see; its slots stay entry points.
+  auto *SigMD = dyn_cast_or_null<CXXMethodDecl>(Signal);
+  if (!SigMD || !Slot || X.inSystemHeader(SigMD->getLocation()))
+    return false;
+  const FunctionDecl *SlotBody = Slot->getDefinition() ? Slot->getDefinition() : Slot;
+  const std::string &SigUsr = X.usr(SigMD);
+  const std::string &SlotUsr = X.usr(SlotBody);
+  if (SigUsr.empty() || SlotUsr.empty())
+    return false;
+  std::string Key = "qt-connection:" + SigUsr + "->" + SlotUsr;
+  if (!X.ConnectionsDone.insert(Key).second)
+    return true;
+  FunctionFact C;
+  C.usr = Key;
+  C.name = X.qualifiedName(SigMD);
+  C.loc = X.loc(E->getBeginLoc());
+  C.endLine = C.loc.line;
+  C.overrides.push_back(SigUsr);
+  for (const ParmVarDecl *P : SigMD->parameters())
+    C.params.push_back(X.declKey(P));
+  CallSite S;
+  S.id = 0;
+  S.seq = 1;
+  S.loc = C.loc;
+  S.calleeName = X.qualifiedName(SlotBody);
+  S.calleeUsr = SlotUsr;
+  if (auto *SlotMD = dyn_cast<CXXMethodDecl>(Slot))
+    S.virtualDispatch = SlotMD->isVirtual();
+  // The slot takes the signal's first arguments, in order.
+  for (unsigned I = 0; I < Slot->getNumParams() && I < SigMD->getNumParams(); ++I) {
+    const ParmVarDecl *P = SigMD->getParamDecl(I);
+    std::string K = X.declKey(P);
+    S.argOrigins.push_back(static_cast<uint8_t>(SqlOrigin::Passed));
+    S.argTaints.push_back("parameter '" + P->getName().str() + "'");
+    S.argStrings.emplace_back();
+    S.argVarsEach.push_back({K});
+    S.argVars.push_back(K);
+  }
+  C.calls.push_back(std::move(S));
+  X.Out.functions.push_back(std::move(C));
+  return true;
+}
+
+bool BodyWalker::recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
+                                  llvm::ArrayRef<const Expr *> Args) {
+  if (Args.size() < 2 || X.qualifiedName(Callee) != "QMetaObject::invokeMethod")
+    return false;
+  const CXXMethodDecl *Target = methodNamed(strip(Args[0]), X.constantString(Args[1]));
   if (!Target)
     return false;
   const FunctionDecl *Body = Target;

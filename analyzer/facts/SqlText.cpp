@@ -88,6 +88,20 @@ const Expr *BodyWalker::behindConversions(const Expr *E) {
       E = FC->getSubExpr();
       continue;
     }
+    // QString's own conversions from bytes: QString::fromUtf8(script).
+    if (auto *CE = dyn_cast_or_null<CallExpr>(E); CE && CE->getNumArgs() >= 1) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+      if (!MD || !MD->isStatic() || !MD->getIdentifier() || !MD->getParent()->getIdentifier() ||
+          MD->getParent()->getName() != "QString")
+        return E;
+      llvm::StringRef N = MD->getName();
+      if (N != "fromUtf8" && N != "fromLatin1" && N != "fromLocal8Bit" && N != "fromStdString" &&
+          N != "fromUtf16")
+        return E;
+      E = CE->getArg(0);
+      continue;
+    }
     return E;
   }
   return E;

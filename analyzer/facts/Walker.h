@@ -138,12 +138,18 @@ public:
 
   void collectIncludes();
 
+  /// Qt signal-slot connections made in this unit (facts/Calls.cpp, recordConnection).
+  std::set<std::string> ConnectionsDone;
+  /// Is MD declared in a `signals:` / `Q_SIGNALS:` section of its class?
+  bool isQtSignal(const CXXMethodDecl *MD);
+
 private:
   llvm::DenseMap<FileID, std::string> FileNames;
   llvm::DenseMap<const Decl *, std::string> Usrs;
   llvm::DenseMap<const Decl *, std::string> Names;
   llvm::DenseMap<const FunctionDecl *, std::optional<PackSet::Match>> Matches;
   std::set<std::string> LambdasDone;
+  std::map<const CXXRecordDecl *, std::set<const Decl *>> SignalsOf;
 };
 
 /// Walks one function body: loops as a stack, every call as a CallSite.
@@ -337,6 +343,14 @@ private:
   /// class's own or a base's; the first overload declared).
   bool recordQueuedCall(const Expr *E, const FunctionDecl *Callee,
                         llvm::ArrayRef<const Expr *> Args);
+
+  /// Qt's `connect(sender, &Sender::changed, receiver, &Receiver::refresh)`, or with
+  /// SIGNAL()/SLOT() names, for a signal the program declares: a function of its own (the
+  /// connection) that overrides the signal and calls the slot with the signal's arguments,
+  /// and every call of the signal (`emit changed(x)`) dispatches to it, as a virtual call
+  /// does to an override. The connect call itself runs nothing.
+  bool recordConnection(const Expr *E, const FunctionDecl *Callee,
+                        llvm::ArrayRef<const Expr *> Args, const Expr *Object);
 
   /// std::for_each and friends: a loop of their own around each callable argument.
   void recordIteration(const Expr *E, const std::string &Api, llvm::ArrayRef<const Expr *> Args);

@@ -410,14 +410,21 @@ private:
         bool Passed = ArgOrigin == SqlOrigin::Passed;
         if (ArgOrigin == SqlOrigin::FormatOf)
           ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
-        judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && Passed,
+        // Still the whole statement: the caller hands its parameter on, or one source's
+        // text (an input read, kept in a local) with nothing around it.
+        bool ArgWhole = Passed || Site->argTaints[Param].rfind("whole ", 0) == 0;
+        judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && ArgWhole,
               Site->argTaints[Param], Api, K, Trace, Seen, Depth + 1, Out);
       }
       Seen.erase(&F);
       return;
     }
-    if (Taint.rfind("whole ", 0) == 0) // one source's text, handed on unchanged
-      return judge(Ctx, F, Loc, Origin, true, Taint.substr(6), Api, K, Below, Seen, Depth, Out);
+    // One source's text, handed on unchanged: the whole statement at the access itself; in
+    // a caller, only if every function between kept it whole (a helper that splices the
+    // text it is given into its own SQL does not).
+    if (Taint.rfind("whole ", 0) == 0)
+      return judge(Ctx, F, Loc, Origin, Depth == 0 || Whole, Taint.substr(6), Api, K, Below, Seen,
+                   Depth, Out);
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
       // program runs whatever the input says: the user's own SQL from a file, an editor or

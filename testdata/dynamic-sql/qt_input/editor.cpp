@@ -18,6 +18,15 @@ void runTyped(QSqlDatabase &db, QLineEdit *editor) {
   db.exec(editor->text()); // expect: dynamic-sql low {{runs SQL text read whole from 'QLineEdit::text'}}
 }
 
+// The typed text handed whole to a helper that splices it into its own SQL: injection, at
+// the call that hands it over.
+static void countRowsOf(QSqlDatabase &db, const QString &table) {
+  db.exec("SELECT count(*) FROM " + table); // expect-note: {{where it goes into the SQL QSqlDatabase::exec runs}}
+}
+void countTyped(QSqlDatabase &db, QLineEdit *editor) {
+  countRowsOf(db, editor->text()); // expect: dynamic-sql high {{input from 'QLineEdit::text' (outside the program): SQL injection}}
+} // expect-note@-1: {{passes the SQL to countRowsOf}}
+
 void fromEnvironment(QSqlDatabase &db) {
   std::string table = std::getenv("APP_TABLE");
   db.exec(QString::fromStdString("DELETE FROM " + table)); // expect: dynamic-sql high {{input from 'getenv'}}
@@ -31,7 +40,7 @@ void fromEnvironment(QSqlDatabase &db) {
 #include <QtCore/QMimeData>
 
 static bool runScript(QSqlDatabase &db, const QByteArray &script) {
-  return db.exec(QString::fromUtf8(script)).isActive(); // expect-note: {{where it goes into the SQL QSqlDatabase::exec runs}}
+  return db.exec(QString::fromUtf8(script)).isActive(); // expect-note: {{which runs QSqlDatabase::exec with it here}}
 }
 
 void stripByteOrderMark(QByteArray &text);

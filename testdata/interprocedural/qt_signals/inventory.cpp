@@ -1,0 +1,59 @@
+// riskgate-test-rules: n-plus-one, dynamic-sql
+// Field shape: a dialog emits a signal per item, and the slot connected to it in another
+// class queries the database. Riskgate follows the connection: emitting the signal calls
+// every slot connected to it, with the signal's arguments. A slot nothing connects stays an
+// entry point; a signal emitted once is one query.
+#include "inventory.h"
+
+#include <QtSql/QSqlQuery>
+#include <QtWidgets/QPlainTextEdit>
+
+Catalog::Catalog(Importer *importer) {
+  db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"));
+  connect(importer, &Importer::itemImported, this, &Catalog::refreshItem); // expect-note: {{calls Catalog::refreshItem}}
+  connect(importer, SIGNAL(finished()), this, SLOT(rebuildIndex()));
+  connect(importer, &Importer::expressionEntered, this, &Catalog::evaluate); // expect-note: {{passes the SQL to Catalog::evaluate}}
+}
+
+void Catalog::refreshItem(const QString &sku) {
+  QSqlQuery q(db);
+  q.prepare(QStringLiteral("SELECT price FROM items WHERE sku = ?"));
+  q.addBindValue(sku);
+  q.exec(); // expect-note: {{which runs QSqlQuery::exec here}}
+}
+
+void Catalog::rebuildIndex() {
+  QSqlQuery q(db);
+  q.exec(QStringLiteral("REINDEX items"));
+}
+
+void Catalog::unconnected(const QString &sku) {
+  QSqlQuery q(db);
+  q.prepare(QStringLiteral("DELETE FROM items WHERE sku = ?"));
+  q.addBindValue(sku);
+  q.exec();
+}
+
+// Each emit runs the connected slot: one query per SKU.
+void Importer::importAll(const QStringList &skus) {
+  for (const QString &sku : skus) // expect-note: {{loop here}}
+    emit itemImported(sku); // expect: n-plus-one high {{call to 'Importer::itemImported' runs a prepared statement (QSqlQuery::exec, network round trip) on every iteration of a loop}}
+  // expect-note@-1: {{calls Importer::itemImported}}
+  emit finished(); // once, after the loop
+}
+
+void Importer::importOne(const QString &sku) { emit itemImported(sku); }
+
+void Importer::reportDone() { emit finished(); }
+
+// The text the signal carries is what the slot splices into SQL: followed to the emit,
+// where it was typed. On a server (QPSQL), injection.
+void Catalog::evaluate(const QString &expression) {
+  QSqlQuery q(db);
+  q.exec("SELECT " + expression); // expect-note: {{where it goes into the SQL QSqlQuery::exec runs}}
+}
+
+void enterExpression(Importer *importer, QPlainTextEdit *editor) {
+  emit importer->expressionEntered(editor->toPlainText()); // expect: dynamic-sql high {{input from 'QPlainTextEdit::toPlainText' (outside the program): SQL injection}}
+  // expect-note@-1: {{passes the SQL to Importer::expressionEntered}}
+}
