@@ -308,6 +308,9 @@ private:
 struct SinkTraits {
   bool local = false;  // an in-process engine, known
   bool schema = false; // CREATE, DROP or ALTER: takes no bound parameters
+  /// SQL the access writes around the text it is handed (`"SELECT " + expr`): text a caller
+  /// hands on whole is spliced into a statement, not run as one.
+  bool spliced = false;
   std::string fix() const {
     return schema ? "a schema statement takes no bound parameters: quote the name as an "
                     "identifier (escapeIdentifier, PQescapeIdentifier) or pick it from the "
@@ -342,6 +345,7 @@ public:
         SinkTraits K;
         K.local = Engine.latency == Latency::InProcess && !Engine.unknown;
         K.schema = isSchemaStatement(S.sql.empty() ? S.sqlPrefix : S.sql);
+        K.spliced = S.sqlParam < 0 && !S.sqlPrefix.empty();
         judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, K, Trace, Seen, 0,
               Out);
       }
@@ -410,10 +414,12 @@ private:
         bool Passed = ArgOrigin == SqlOrigin::Passed;
         if (ArgOrigin == SqlOrigin::FormatOf)
           ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
-        // Still the whole statement: the caller hands its parameter on, or one source's
-        // text (an input read, kept in a local) with nothing around it.
-        bool ArgWhole = Passed || Site->argTaints[Param].rfind("whole ", 0) == 0;
-        judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, Whole && ArgWhole,
+        // Still the whole statement: the caller hands its parameter on down a path that
+        // keeps it whole, or hands one source's text (an input read, kept in a local) with
+        // nothing around it to a statement that writes no SQL of its own around it.
+        bool ArgWhole = Site->argTaints[Param].rfind("whole ", 0) == 0;
+        bool NextWhole = (Whole && Passed) || (ArgWhole && !K.spliced);
+        judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, NextWhole,
               Site->argTaints[Param], Api, K, Trace, Seen, Depth + 1, Out);
       }
       Seen.erase(&F);
