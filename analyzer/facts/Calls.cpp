@@ -7,6 +7,8 @@ namespace riskgate::extract {
 bool BodyWalker::TraverseLambdaExpr(LambdaExpr *LE) {
   std::string Key = X.lambdaKey(LE->getLambdaClass());
   X.extractLambda(LE, Key);
+  if (ConnectedLambdas.count(LE))
+    return true; // a slot: it runs when its signal is emitted (recordConnection)
   auto It = IterateLambdas.find(LE);
   CallSite S;
   S.loc = X.loc(LE->getBeginLoc());
@@ -304,7 +306,13 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
   if (Args.size() < 3 || X.qualifiedName(Callee) != "QObject::connect")
     return false;
   const FunctionDecl *Signal = functionPointee(Args[1]);
-  const FunctionDecl *Slot = functionPointee(Args.size() >= 4 ? Args[3] : Args[2]);
+  const Expr *SlotArg = Args.size() >= 4 ? Args[3] : Args[2];
+  // A lambda slot runs when the signal is emitted, whichever class declares the signal: never
+  // where the connect call is written.
+  const LambdaExpr *SlotLambda = dyn_cast_or_null<LambdaExpr>(strip(SlotArg));
+  if (SlotLambda)
+    ConnectedLambdas.insert(SlotLambda);
+  const FunctionDecl *Slot = SlotLambda ? SlotLambda->getCallOperator() : functionPointee(SlotArg);
   // By name: connect(sender, SIGNAL(changed(int)), receiver, SLOT(refresh(int))), or the
   // member form with `this` as the receiver: connect(sender, SIGNAL(...), SLOT(...)).
   auto ByName = [&](const Expr *Receiver, const Expr *Text, char Code) -> const FunctionDecl * {
@@ -329,7 +337,11 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
     return false;
   const FunctionDecl *SlotBody = Slot->getDefinition() ? Slot->getDefinition() : Slot;
   const std::string &SigUsr = X.usr(SigMD);
-  const std::string &SlotUsr = X.usr(SlotBody);
+  std::string SlotUsr = X.usr(SlotBody);
+  if (SlotLambda) { // a function of its own, by the key every lambda has
+    SlotUsr = X.lambdaKey(SlotLambda->getLambdaClass());
+    X.extractLambda(SlotLambda, SlotUsr);
+  }
   if (SigUsr.empty() || SlotUsr.empty())
     return false;
   std::string Key = "qt-connection:" + SigUsr + "->" + SlotUsr;
@@ -347,9 +359,9 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
   S.id = 0;
   S.seq = 1;
   S.loc = C.loc;
-  S.calleeName = X.qualifiedName(SlotBody);
+  S.calleeName = SlotLambda ? std::string("lambda") : X.qualifiedName(SlotBody);
   S.calleeUsr = SlotUsr;
-  if (auto *SlotMD = dyn_cast<CXXMethodDecl>(Slot))
+  if (auto *SlotMD = dyn_cast<CXXMethodDecl>(Slot); SlotMD && !SlotLambda)
     S.virtualDispatch = SlotMD->isVirtual();
   // The slot takes the signal's first arguments, in order.
   for (unsigned I = 0; I < Slot->getNumParams() && I < SigMD->getNumParams(); ++I) {

@@ -437,6 +437,9 @@ private:
   std::map<std::string, std::vector<const Expr *>> VarDefs;
   llvm::DenseMap<const Expr *, std::string> ResultVars;
   llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;
+  /// Lambdas handed to QObject::connect as the slot: they run when the signal is emitted,
+  /// not where they are written.
+  llvm::DenseSet<const LambdaExpr *> ConnectedLambdas;
 };
 
 } // namespace riskgate::extract

@@ -7,12 +7,35 @@
 
 #include <QtSql/QSqlQuery>
 #include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QPushButton>
 
 Catalog::Catalog(Importer *importer) {
   db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"));
   connect(importer, &Importer::itemImported, this, &Catalog::refreshItem); // expect-note: {{calls Catalog::refreshItem}}
   connect(importer, SIGNAL(finished()), this, SLOT(rebuildIndex()));
   connect(importer, &Importer::expressionEntered, this, &Catalog::evaluate); // expect-note: {{passes the SQL to Catalog::evaluate}}
+  // A lambda slot is a function of its own, run on each emit.
+  connect(importer, &Importer::priceChanged, this, [this](const QString &sku, double price) { // expect-note: {{calls lambda}}
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE items SET price = ? WHERE sku = ?"));
+    q.addBindValue(price);
+    q.addBindValue(sku);
+    q.exec(); // expect-note: {{which runs QSqlQuery::exec here}}
+  });
+}
+
+// Connecting in a loop runs nothing: each lambda runs when its button is clicked, once per
+// click, not once per SKU here.
+void Catalog::addButtons(const QStringList &skus) {
+  for (const QString &sku : skus) {
+    auto *button = new QPushButton(sku);
+    connect(button, &QPushButton::clicked, this, [this, sku] {
+      QSqlQuery q(db);
+      q.prepare(QStringLiteral("DELETE FROM items WHERE sku = ?"));
+      q.addBindValue(sku);
+      q.exec();
+    });
+  }
 }
 
 void Catalog::refreshItem(const QString &sku) {
@@ -40,6 +63,12 @@ void Importer::importAll(const QStringList &skus) {
     emit itemImported(sku); // expect: n-plus-one high {{call to 'Importer::itemImported' runs a prepared statement (QSqlQuery::exec, network round trip) on every iteration of a loop}}
   // expect-note@-1: {{calls Importer::itemImported}}
   emit finished(); // once, after the loop
+}
+
+void reprice(Importer *importer, const QStringList &skus) {
+  for (const QString &sku : skus) // expect-note: {{loop here}}
+    emit importer->priceChanged(sku, 9.5); // expect: n-plus-one high {{call to 'Importer::priceChanged' runs a prepared statement (QSqlQuery::exec, network round trip) on every iteration of a loop}}
+  // expect-note@-1: {{calls Importer::priceChanged}}
 }
 
 void Importer::importOne(const QString &sku) { emit itemImported(sku); }

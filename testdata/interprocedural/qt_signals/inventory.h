@@ -16,6 +16,7 @@ signals:
   void itemImported(const QString &sku);
   void finished();
   void expressionEntered(const QString &text);
+  void priceChanged(const QString &sku, double price);
 
 public:
   void notifyOthers(const QString &sku) { emit itemImported(sku); }
@@ -25,6 +26,7 @@ class Catalog : public QObject {
   Q_OBJECT
 public:
   explicit Catalog(Importer *importer);
+  void addButtons(const QStringList &skus);
 
 public slots:
   void refreshItem(const QString &sku);
