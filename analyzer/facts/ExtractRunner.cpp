@@ -934,7 +934,15 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   // a 40,000-link `<<` chain parses; riskgate's walkers then use the rest of this stack.
   auto OnOwnStack = [&Worker] {
     clang::noteBottomOfStack();
+    // LLVM gives the thread that first registers its signal handlers (a PCH's output file
+    // does) an alternate signal stack of its own, and never frees it. The thread's creator
+    // (AddressSanitizer makes one per thread) frees what it believes is its own when the
+    // thread ends: give it back its own first.
+    stack_t Before{};
+    bool Saved = ::sigaltstack(nullptr, &Before) == 0;
     Worker();
+    if (Saved)
+      ::sigaltstack(&Before, nullptr);
   };
   std::vector<llvm::thread> Threads;
   for (unsigned J = 0; J < Jobs; ++J)
