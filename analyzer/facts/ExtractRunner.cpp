@@ -935,11 +935,11 @@ ExtractResult runExtraction(const CompileInputs &Inputs, const std::vector<std::
   auto OnOwnStack = [&Worker] {
     clang::noteBottomOfStack();
     // LLVM gives the thread that first registers its signal handlers (a PCH's output file
-    // does) an alternate signal stack of its own, and never frees it. The thread's creator
-    // (AddressSanitizer makes one per thread) frees what it believes is its own when the
-    // thread ends: give it back its own first.
+    // does) an alternate signal stack of its own, and never frees it. AddressSanitizer makes
+    // one per thread and unmaps what it believes is its own when the thread ends: under it,
+    // give it back its own first.
     stack_t Before{};
-    bool Saved = ::sigaltstack(nullptr, &Before) == 0;
+    bool Saved = underAddressSanitizer() && ::sigaltstack(nullptr, &Before) == 0;
     Worker();
     if (Saved)
       ::sigaltstack(&Before, nullptr);
