@@ -688,6 +688,7 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
   std::string DbPath = (Dir + "/facts.db").str();
   pid_t Pid, Parent;
   LiveChild *Slot = nullptr;
+  sigset_t MaskBefore;
   {
     // Every lock the child needs (sqlite's, LLVM's signal registry) is free while this is
     // held: the parent's threads take it around all of their own uses.
@@ -695,6 +696,13 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
     for (const char *Suffix : {"", "-wal", "-shm", "-journal"})
       llvm::sys::RemoveFileOnSignal(DbPath + Suffix);
     chainInterruptHandler(); // after LLVM's, so that it runs first and hands on to it
+    // No interrupt between the fork and the child's registration: the handler must see
+    // every child it has to kill and clean up after.
+    sigset_t Interrupts;
+    sigemptyset(&Interrupts);
+    for (int Sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+      sigaddset(&Interrupts, Sig);
+    ::pthread_sigmask(SIG_BLOCK, &Interrupts, &MaskBefore);
     Parent = ::getpid();
     Pid = ::fork();
     if (Pid > 0)
@@ -705,10 +713,13 @@ void parseIsolated(const CompileInputs &Inputs, const std::string &File,
           Slot = &C;
           break;
         }
+    if (Pid != 0)
+      ::pthread_sigmask(SIG_SETMASK, &MaskBefore, nullptr);
   }
   if (Pid == 0) {
     for (int Sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) // the parent's handler is not ours
       ::sigaction(Sig, &PreviousAction[Sig], nullptr);
+    ::pthread_sigmask(SIG_SETMASK, &MaskBefore, nullptr);
     ::close(Fds[0]);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a run ended by a signal takes its units with it
     if (::getppid() != Parent)          // ... unless it ended before the line above: then end now
