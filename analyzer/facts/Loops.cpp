@@ -649,8 +649,9 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
     return fixedSize(CC->getArg(0), Depth + 1);
   if (auto *DR = dyn_cast<DeclRefExpr>(R))
     if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-        VD && VD->getAnyInitializer() && (VD->isConstexpr() || VD->getType().isConstQualified()))
-      return fixedSize(VD->getAnyInitializer(), Depth + 1);
+        VD && (VD->isConstexpr() || VD->getType().isConstQualified()))
+      if (const Expr *Init = VD->getAnyInitializer()) // any redeclaration's
+        return fixedSize(Init, Depth + 1);
   return std::nullopt;
 }
 

@@ -631,6 +631,11 @@ bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
   return Only;
 }
 
+bool isSchemaStatement(const std::string &Sql) {
+  std::string K = firstSqlKeyword(Sql);
+  return K == "CREATE" || K == "ALTER" || K == "DROP";
+}
+
 std::string firstSqlKeyword(const std::string &Sql) {
   size_t I = 0;
   while (I < Sql.size()) {

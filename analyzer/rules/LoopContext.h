@@ -177,6 +177,8 @@ std::string upperCased(std::string S);
 
 /// The first keyword of a statement, upper-cased, after comments and white space.
 std::string firstSqlKeyword(const std::string &Sql);
+/// CREATE, ALTER or DROP, by the statement's first keyword.
+bool isSchemaStatement(const std::string &Sql);
 /// SQL classification by its first keyword.
 bool isWriteSql(const std::string &Sql);
 /// SELECT, VALUES, or WITH ... that writes nothing. Empty or unknown SQL is not a read.

@@ -121,7 +121,7 @@ private:
     if (isTxnBeginSql(Sql) || isTxnEndSql(Sql) || Access.kind == AccessKind::TxnBegin ||
         Access.kind == AccessKind::TxnEnd)
       return; // a transaction per iteration is write-loop-without-transaction's finding
-    bool Ddl = Keyword == "CREATE" || Keyword == "ALTER" || Keyword == "DROP";
+    bool Ddl = isSchemaStatement(Sql);
     bool Upgrade = false;
     for (size_t I = LoopIndex; I < S.loops.size(); ++I)
       Upgrade = Upgrade || S.loops[I].fact().upgradeOnly;

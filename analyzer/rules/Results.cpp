@@ -319,15 +319,6 @@ struct SinkTraits {
   }
 };
 
-/// CREATE, DROP or ALTER, by the statement's first word.
-bool isSchemaStatement(const std::string &Sql) {
-  size_t B = Sql.find_first_not_of(" \t\r\n(");
-  if (B == std::string::npos)
-    return false;
-  std::string Word = upperCased(Sql.substr(B, 6));
-  return Word.rfind("CREATE", 0) == 0 || Word.rfind("DROP", 0) == 0 || Word.rfind("ALTER", 0) == 0;
-}
-
 class DynamicSqlRule : public RuleWithInfo {
 public:
   using RuleWithInfo::RuleWithInfo;
