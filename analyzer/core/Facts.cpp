@@ -107,6 +107,7 @@ void makeTextValidUtf8(TuFacts &U) {
     fix(F.params);
     fix(F.dataParams);
     fix(F.requestParams);
+    fix(F.returnedText);
     for (auto &[A, B] : F.varDeps) {
       fix(A);
       fix(B);
@@ -121,14 +122,16 @@ void makeTextValidUtf8(TuFacts &U) {
         fix(V.var);
     }
     for (CallSite &C : F.calls) {
-      for (std::string *S : {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix,
-                             &C.statementVar, &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint})
+      for (std::string *S :
+           {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix, &C.statementVar,
+            &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint, &C.sqlFrom})
         fix(*S);
       fix(C.argVars);
       for (std::vector<std::string> &L : C.argVarsEach)
         fix(L);
       fix(C.argStrings);
       fix(C.argPrefixes);
+      fix(C.argFroms);
       fix(C.argTaints);
     }
   }

@@ -137,8 +137,12 @@ struct CallSite {
   Latency latency = Latency::None;
   std::string pack;
   std::string api;
-  std::string sql;          // constant SQL text when known
-  std::string sqlPrefix;    // otherwise its leading literal ("UPDATE users SET ... " + id)
+  std::string sql;       // constant SQL text when known
+  std::string sqlPrefix; // otherwise its leading literal ("UPDATE users SET ... " + id)
+  /// Otherwise, when the SQL argument is what a call of a project function returns
+  /// (`m_sql << index.creationQuery(table)`), that function's USR: the program model reads
+  /// the text it returns (FunctionFact::returnedText).
+  std::string sqlFrom;
   std::string statementVar; // variable key of the statement handle argument
   std::string resultVar;    // variable key the call's result is stored into ("<return>":
                             // the function returns it)
@@ -165,6 +169,9 @@ struct CallSite {
   /// leading literal: enough to tell a write or a transaction by its first keyword. Empty
   /// when unknown; as long as argStrings when any argument has one, else empty.
   std::vector<std::string> argPrefixes;
+  /// For an argument that is what a call of a project function returns, that function's
+  /// USR (see sqlFrom). Empty, or as long as argStrings.
+  std::vector<std::string> argFroms;
   std::vector<std::string> argTaints;
 };
 
@@ -194,6 +201,10 @@ struct FunctionFact {
   /// The variables its `return` statements return (`return query;`): a factory that makes
   /// a statement hands it to its caller.
   std::vector<std::string> returnedVars;
+  /// The leading literal text its `return` statements hand back (`return "CREATE INDEX " +
+  /// name;`, a local built from a literal), when every one that has such text starts with
+  /// the same SQL keyword: a function that builds SQL for its caller to run.
+  std::string returnedText;
 
   /// True if loop `Inner` is `Outer` or nested inside it.
   bool loopWithin(int Inner, int Outer) const;

@@ -142,6 +142,8 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       S.sql = constantText(SqlE);
       if (S.sql.empty())
         S.sqlPrefix = leadingText(SqlE);
+      if (S.sql.empty() && S.sqlPrefix.empty())
+        S.sqlFrom = projectCallBehind(SqlE);
       std::set<std::string> Seen;
       auto [Origin, Taint] = classify(SqlE, 0, Seen);
       S.sqlOrigin = Origin;
@@ -208,10 +210,17 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       if (!Prefix.empty()) {
         S.argPrefixes.resize(S.argStrings.size());
         S.argPrefixes.back() = std::move(Prefix);
+      } else if (S.argStrings.back().empty()) {
+        if (std::string From = projectCallBehind(Arg); !From.empty()) {
+          S.argFroms.resize(S.argStrings.size());
+          S.argFroms.back() = std::move(From);
+        }
       }
     }
     if (!S.argPrefixes.empty())
       S.argPrefixes.resize(S.argStrings.size());
+    if (!S.argFroms.empty())
+      S.argFroms.resize(S.argStrings.size());
   }
   for (const Expr *Arg : Args)
     collectVars(Arg, S.argVars);

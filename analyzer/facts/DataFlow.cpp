@@ -4,7 +4,32 @@
 
 namespace riskgate::extract {
 
+namespace {
+/// The first word of a text, upper-cased, past blanks and opening parentheses: the SQL
+/// keyword a statement starts with. Empty when the text does not start with a word.
+std::string firstWord(const std::string &T) {
+  size_t I = 0;
+  while (I < T.size() && (isspace(static_cast<unsigned char>(T[I])) || T[I] == '('))
+    ++I;
+  std::string W;
+  for (; I < T.size() && isalpha(static_cast<unsigned char>(T[I])); ++I)
+    W += static_cast<char>(toupper(static_cast<unsigned char>(T[I])));
+  return W;
+}
+} // namespace
+
 void BodyWalker::noteReturned(const Expr *E) {
+  // Text built for the caller to run: every return with a literal start must agree on the
+  // first keyword, or what the function returns is not known (ReturnedTextMixed).
+  if (!ReturnedTextMixed && E)
+    if (std::string T = leadingText(E); !T.empty() && !firstWord(T).empty()) {
+      if (F.returnedText.empty()) {
+        F.returnedText = T;
+      } else if (firstWord(F.returnedText) != firstWord(T)) {
+        F.returnedText.clear();
+        ReturnedTextMixed = true;
+      }
+    }
   E = strip(E);
   // `return q;` of a class type copies or moves q: the variable is still what is returned.
   if (auto *CE = dyn_cast_or_null<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1)

@@ -260,10 +260,42 @@ std::string BodyWalker::leadingText(const Expr *E, int Depth) {
   if (auto *DR = dyn_cast<DeclRefExpr>(S))
     if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasLocalStorage()) {
       auto It = VarDefs.find(X.declKey(VD));
-      if (It != VarDefs.end() && !It->second.empty())
-        return leadingText(It->second.front(), Depth + 1);
+      if (It == VarDefs.end() || It->second.empty())
+        return {};
+      // `std::string query;` then `query = "SELECT ..."` in each arm: the text starts with
+      // what is first put into the empty string.
+      const std::vector<const Expr *> &Defs = It->second;
+      size_t K = 0;
+      while (K + 1 < Defs.size() && emptyConstruction(Defs[K]))
+        ++K;
+      return leadingText(Defs[K], Depth + 1);
     }
   return {};
+}
+
+bool BodyWalker::emptyConstruction(const Expr *E) {
+  auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(E));
+  return CC && (CC->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(CC->getArg(0)));
+}
+
+std::string BodyWalker::projectCallBehind(const Expr *E, int Depth) {
+  const Expr *S = behindConversions(E);
+  if (!S || Depth > 3)
+    return {};
+  if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+      return {};
+    auto It = VarDefs.find(X.declKey(VD));
+    if (It == VarDefs.end() || It->second.size() != 1)
+      return {};
+    return projectCallBehind(It->second.front(), Depth + 1);
+  }
+  auto *CE = dyn_cast<CallExpr>(S);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || isa<CXXOperatorCallExpr>(CE) || X.inSystemHeader(FD->getLocation()))
+    return {};
+  return X.usr(FD);
 }
 
 std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,

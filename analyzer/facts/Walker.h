@@ -403,6 +403,12 @@ private:
 
   /// The literal a string built at run time starts with: `"UPDATE t SET " + x` -> "UPDATE t SET ".
   std::string leadingText(const Expr *E, int Depth = 0);
+  /// A default construction (`std::string query;`): a variable that starts empty.
+  static bool emptyConstruction(const Expr *E);
+  /// The USR of the project function whose returned value E is, through conversions and a
+  /// local defined once (`m_sql << index.creationQuery(t)`, `auto q = buildSql(id); run(q)`);
+  /// empty otherwise.
+  std::string projectCallBehind(const Expr *E, int Depth = 0);
 
   /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
   /// strings, following local variables to their definitions.
@@ -435,6 +441,7 @@ private:
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseMap<const CXXConstructExpr *, std::string> Constructed;
   std::map<std::string, std::vector<const Expr *>> VarDefs;
+  bool ReturnedTextMixed = false; // returns start with different keywords (noteReturned)
   llvm::DenseMap<const Expr *, std::string> ResultVars;
   llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;
   /// Lambdas handed to QObject::connect as the slot: they run when the signal is emitted,

@@ -166,9 +166,10 @@ Object functionFlowJson(const FunctionFact &F) {
     Deps.push_back(Array{A, B});
   for (const auto &[V, Seq] : F.assignments)
     Assigns.push_back(Array{V, Seq});
-  return Object{{"p", strings(F.params)},         {"dp", strings(F.dataParams)},
-                {"rq", strings(F.requestParams)}, {"d", std::move(Deps)},
-                {"a", std::move(Assigns)},        {"r", strings(F.returnedVars)}};
+  return Object{
+      {"p", strings(F.params)}, {"dp", strings(F.dataParams)}, {"rq", strings(F.requestParams)},
+      {"d", std::move(Deps)},   {"a", std::move(Assigns)},     {"r", strings(F.returnedVars)},
+      {"rt", F.returnedText}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
@@ -176,6 +177,7 @@ void readFunctionFlow(const Object &O, FunctionFact &F) {
   readStrings(O, "dp", F.dataParams);
   readStrings(O, "rq", F.requestParams);
   readStrings(O, "r", F.returnedVars);
+  F.returnedText = str(O, "rt");
   if (const Array *D = O.getArray("d"))
     for (const Value &E : *D)
       if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
@@ -210,6 +212,8 @@ Object siteFlowJson(const CallSite &S) {
                 {"ap", strings(S.argPrefixes)},
                 {"ae", stringLists(S.argVarsEach)},
                 {"pre", S.sqlPrefix},
+                {"sfr", S.sqlFrom},
+                {"afr", strings(S.argFroms)},
                 {"xl", std::move(Exited)}};
 }
 
@@ -229,6 +233,8 @@ void readSiteFlow(const Object &O, CallSite &S) {
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));
   readStrings(O, "at", S.argTaints);
   S.sqlPrefix = str(O, "pre");
+  S.sqlFrom = str(O, "sfr");
+  readStrings(O, "afr", S.argFroms);
   readStrings(O, "as", S.argStrings);
   readStrings(O, "ap", S.argPrefixes);
   if (const Array *A = O.getArray("ae"))

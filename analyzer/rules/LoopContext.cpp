@@ -3,6 +3,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string_view>
@@ -288,11 +289,15 @@ TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
 
 /// The text of a call's argument K: its constant text, else its leading literal
 /// (`"RELEASE " + name`), else empty.
-std::string argText(const CallSite &S, size_t K) {
+std::string argText(const CallSite &S, size_t K, const ProgramModel *M) {
   if (K < S.argStrings.size() && !S.argStrings[K].empty())
     return S.argStrings[K];
-  if (K < S.argPrefixes.size())
+  if (K < S.argPrefixes.size() && !S.argPrefixes[K].empty())
     return S.argPrefixes[K];
+  // What a project function returns (`exec(buildSql(id))`): the text it builds.
+  if (M && K < S.argFroms.size() && !S.argFroms[K].empty())
+    if (const FunctionFact *G = M->function(S.argFroms[K]))
+      return G->returnedText;
   return {};
 }
 
@@ -326,7 +331,7 @@ bool runsParam(const ProgramModel &M, const FunctionFact &G, int K, int Depth) {
 /// leading literal; empty when none.
 std::string textForWrapper(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
   for (size_t K = 0; K < S.argStrings.size(); ++K) {
-    std::string T = argText(S, K);
+    std::string T = argText(S, K, &M);
     if (T.empty())
       continue;
     for (const FunctionFact *G : M.callees(F, S.id))
@@ -636,6 +641,53 @@ bool isSchemaStatement(const std::string &Sql) {
   return K == "CREATE" || K == "ALTER" || K == "DROP";
 }
 
+std::string catalogRead(const std::string &Sql) {
+  std::string K = firstSqlKeyword(Sql);
+  if (K == "PRAGMA" || K == "SHOW" || K == "DESCRIBE" || K == "DESC")
+    return K;
+  if (K != "SELECT" && K != "WITH")
+    return {};
+  std::string Lower = Sql;
+  for (char &C : Lower)
+    C = static_cast<char>(tolower(static_cast<unsigned char>(C)));
+  auto Word = [&Lower](size_t At, size_t Len) {
+    auto IsName = [](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+    return (At == 0 || !IsName(Lower[At - 1])) &&
+           (At + Len >= Lower.size() || !IsName(Lower[At + Len]) || Lower[At + Len - 1] == '.');
+  };
+  static const char *const Catalogs[] = {"sqlite_master",
+                                         "sqlite_schema",
+                                         "sqlite_temp_master",
+                                         "pragma_table_info",
+                                         "pragma_index_list",
+                                         "information_schema.",
+                                         "pg_catalog.",
+                                         "pg_tables",
+                                         "pg_class",
+                                         "pg_indexes",
+                                         "pg_namespace",
+                                         "pg_attribute",
+                                         "pg_trigger",
+                                         "pg_views",
+                                         "pg_proc",
+                                         "pg_type"};
+  // The one the text names first.
+  size_t First = std::string::npos;
+  const char *Found = nullptr;
+  for (const char *C : Catalogs)
+    for (size_t At = Lower.find(C); At != std::string::npos && At < First;
+         At = Lower.find(C, At + 1))
+      if (Word(At, strlen(C))) {
+        First = At;
+        Found = C;
+      }
+  if (!Found)
+    return {};
+  if (Found[strlen(Found) - 1] != '.')
+    return Found;
+  return Lower.substr(First, Lower.find_first_of(" \t\n,)", First) - First);
+}
+
 std::string firstSqlKeyword(const std::string &Sql) {
   size_t I = 0;
   while (I < Sql.size()) {
@@ -779,6 +831,9 @@ std::string returnedStatementSql(const ProgramModel &M, const FunctionFact &F, c
 
 std::string effectiveSql(const ProgramModel &M, const FunctionFact &F, const CallSite &S) {
   std::string Sql = effectiveSql(F, S);
+  if (Sql.empty() && !S.sqlFrom.empty()) // the text a project function builds and returns
+    if (const FunctionFact *G = M.function(S.sqlFrom))
+      Sql = G->returnedText;
   if (!Sql.empty() || S.statementVar.empty())
     return Sql;
   // The statement (or what it was copied from) is the result of a call before S.
@@ -816,7 +871,7 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
   for (size_t K = Chain.size() - 1; K-- > 0 && Param >= 0;) {
     const CallSite &Call = *Chain[K].second;
     auto P = static_cast<size_t>(Param);
-    if (std::string T = argText(Call, P); !T.empty())
+    if (std::string T = argText(Call, P, M); !T.empty())
       return T; // the constant text, else its leading literal (as effectiveSql gives)
     if (P >= Call.argOrigins.size())
       return {};

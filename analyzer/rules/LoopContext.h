@@ -179,6 +179,10 @@ std::string upperCased(std::string S);
 std::string firstSqlKeyword(const std::string &Sql);
 /// CREATE, ALTER or DROP, by the statement's first keyword.
 bool isSchemaStatement(const std::string &Sql);
+/// The schema catalog a query reads (`sqlite_master`, `information_schema.tables`,
+/// `pg_catalog.pg_class`, a PRAGMA, SHOW or DESCRIBE): one row per table, column or index of
+/// the schema, not the program's data. Empty when it reads none.
+std::string catalogRead(const std::string &Sql);
 /// SQL classification by its first keyword.
 bool isWriteSql(const std::string &Sql);
 /// SELECT, VALUES, or WITH ... that writes nothing. Empty or unknown SQL is not a read.

@@ -122,6 +122,9 @@ private:
         Access.kind == AccessKind::TxnEnd)
       return; // a transaction per iteration is write-loop-without-transaction's finding
     bool Ddl = isSchemaStatement(Sql);
+    // A read of the schema catalog per iteration: the loop walks tables or indexes, as many
+    // as the schema has, not rows.
+    std::string Catalog = Ddl || Write ? std::string() : catalogRead(Sql);
     bool Upgrade = false;
     for (size_t I = LoopIndex; I < S.loops.size(); ++I)
       Upgrade = Upgrade || S.loops[I].fact().upgradeOnly;
@@ -174,14 +177,17 @@ private:
       Why.push_back("at most medium: the rows are written inside a transaction");
     }
     const auto &Trip = Loop.fact().tripCount;
-    if ((Wait || Ddl || Upgrade || Trip || Cache) && F.severity > Severity::Low) {
+    if ((Wait || Ddl || !Catalog.empty() || Upgrade || Trip || Cache) &&
+        F.severity > Severity::Low) {
       F.severity = Severity::Low;
       Why.push_back(Cache     ? "low: behind a cache, it runs only on a miss"
                     : Wait    ? "low: a service loop"
                     : Upgrade ? "low: schema upgrade code"
                     : Ddl     ? "low: a schema statement"
-                              : "low: a fixed " + std::to_string(*Trip) +
-                                " iterations, a cost that does not grow with the data");
+                    : !Catalog.empty()
+                        ? "low: a read of the schema catalog"
+                        : "low: a fixed " + std::to_string(*Trip) +
+                              " iterations, a cost that does not grow with the data");
     }
     // A statement whose SQL riskgate cannot read (prepared elsewhere, passed in) executed
     // per iteration inside a transaction on an in-process engine: the bulk pattern if it
@@ -238,6 +244,9 @@ private:
     if (Ddl)
       F.message +=
           "; a schema statement (" + Keyword + ") runs once per schema object, not per row";
+    else if (!Catalog.empty())
+      F.message += "; it reads the schema catalog (" + Catalog +
+                   "), so the loop walks tables, columns or indexes, not rows";
     if (CalledOnUpgrade)
       F.message += "; '" + C.root().name +
                    "' is called only when the schema is upgraded (every call is under a "
