@@ -114,6 +114,8 @@ void makeTextValidUtf8(TuFacts &U) {
     }
     for (auto &A : F.assignments)
       fix(A.first);
+    for (ExitGuard &G : F.exitGuards)
+      fix(G.var);
     for (LoopFact &L : F.loops) {
       fix(L.label);
       fix(L.conditionMacros);

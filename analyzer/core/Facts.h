@@ -149,6 +149,10 @@ struct CallSite {
   uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
   /// A round trip that reads a cache (1: Redis GET) or fills one (2: SET), by its command.
   uint8_t cacheRole = 0;
+  /// The call is tested by an `if` with no `else` that leaves when the test says so
+  /// (`if (!known(id)) return;`): -1 when it leaves the function, a loop's id when it goes
+  /// on to that loop's next iteration (`continue`), -2 when it is no such test.
+  int guardsExit = -2;
 
   // Data flow, for the rules that compare calls and iterations.
   bool resultDiscarded = false;     // the value is dropped (a statement of its own, or cleared)
@@ -175,6 +179,14 @@ struct CallSite {
   std::vector<std::string> argTaints;
 };
 
+/// A variable read by the test of an `if` with no `else` that leaves (see
+/// CallSite::guardsExit): what follows it runs only when the test lets it through.
+struct ExitGuard {
+  std::string var;
+  int seq = 0;   // the order of evaluation at the test
+  int loop = -1; // -1: it returns; a loop's id: it continues that loop
+};
+
 struct FunctionFact {
   std::string usr;
   std::string name; // qualified, human readable
@@ -198,6 +210,8 @@ struct FunctionFact {
   std::vector<std::pair<std::string, std::string>> varDeps;
   /// (variable, seq): every assignment, in evaluation order.
   std::vector<std::pair<std::string, int>> assignments;
+  /// The variables early exits test (`auto found = lookup(id); if (found.empty()) return;`).
+  std::vector<ExitGuard> exitGuards;
   /// The variables its `return` statements return (`return query;`): a factory that makes
   /// a statement hands it to its caller.
   std::vector<std::string> returnedVars;

@@ -223,10 +223,33 @@ std::vector<int> BodyWalker::exitedLoops() const {
   return Out;
 }
 
+std::optional<int> BodyWalker::leavesWhenTaken(const Stmt *Then) const {
+  if (auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
+    Then = CS->body_empty() ? nullptr : CS->body_back();
+  if (auto *EC = dyn_cast_or_null<ExprWithCleanups>(Then))
+    Then = EC->getSubExpr();
+  if (isa_and_nonnull<ReturnStmt>(Then) || isa_and_nonnull<CXXThrowExpr>(Then))
+    return -1;
+  if (isa_and_nonnull<ContinueStmt>(Then) && currentLoop() >= 0)
+    return currentLoop();
+  return std::nullopt;
+}
+
 bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getConditionVariableDeclStmt());
+  size_t FirstCall = F.calls.size();
   TraverseStmt(S->getCond());
+  // `if (!known(id)) return;`, `if (found.empty()) continue;`: what follows runs only when
+  // the test lets it through (an in-memory gate, when the test looks up a container).
+  if (std::optional<int> Leaves = S->getElse() ? std::nullopt : leavesWhenTaken(S->getThen())) {
+    for (size_t I = FirstCall; I < F.calls.size(); ++I)
+      F.calls[I].guardsExit = *Leaves;
+    std::vector<std::string> Tested;
+    collectVars(S->getCond(), Tested);
+    for (const std::string &V : Tested)
+      F.exitGuards.push_back({V, Seq, *Leaves});
+  }
   std::string Id = "i" + std::to_string(++IfCounter);
   Branch.push_back(Id + ".0");
   markDiscarded(S->getThen());

@@ -219,6 +219,9 @@ public:
   bool VisitCompoundStmt(CompoundStmt *CS);
 
   bool TraverseIfStmt(IfStmt *S);
+  /// The then-branch of an `if` leaves when taken: -1 by `return` or `throw` (its last
+  /// statement), the innermost loop's id by `continue`; nullopt otherwise.
+  std::optional<int> leavesWhenTaken(const Stmt *Then) const;
 
   /// The truth of a constant a flag is compared with or set to: a bool literal, or a null
   /// pointer (`nullptr`, `0`, `NULL`) as false. Nothing for anything else.

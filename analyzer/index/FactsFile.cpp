@@ -161,15 +161,17 @@ std::string pathUnderRoot(const std::string &Path, const std::string &Root) {
 }
 
 Object functionFlowJson(const FunctionFact &F) {
-  Array Deps, Assigns;
+  Array Deps, Assigns, Guards;
   for (const auto &[A, B] : F.varDeps)
     Deps.push_back(Array{A, B});
   for (const auto &[V, Seq] : F.assignments)
     Assigns.push_back(Array{V, Seq});
-  return Object{
-      {"p", strings(F.params)}, {"dp", strings(F.dataParams)}, {"rq", strings(F.requestParams)},
-      {"d", std::move(Deps)},   {"a", std::move(Assigns)},     {"r", strings(F.returnedVars)},
-      {"rt", F.returnedText}};
+  for (const ExitGuard &G : F.exitGuards)
+    Guards.push_back(Array{G.var, G.seq, G.loop});
+  return Object{{"p", strings(F.params)},         {"dp", strings(F.dataParams)},
+                {"rq", strings(F.requestParams)}, {"d", std::move(Deps)},
+                {"a", std::move(Assigns)},        {"r", strings(F.returnedVars)},
+                {"rt", F.returnedText},           {"eg", std::move(Guards)}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
@@ -188,6 +190,12 @@ void readFunctionFlow(const Object &O, FunctionFact &F) {
       if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
         F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
                                    static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
+  if (const Array *A = O.getArray("eg"))
+    for (const Value &E : *A)
+      if (const Array *G = E.getAsArray(); G && G->size() == 3)
+        F.exitGuards.push_back({(*G)[0].getAsString().value_or("").str(),
+                                static_cast<int>((*G)[1].getAsInteger().value_or(0)),
+                                static_cast<int>((*G)[2].getAsInteger().value_or(-1))});
 }
 
 Object siteFlowJson(const CallSite &S) {
@@ -206,6 +214,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"sp", S.sqlParam},
                 {"sf", S.sqlFormatParam},
                 {"cr", static_cast<int64_t>(S.cacheRole)},
+                {"ge", S.guardsExit},
                 {"ao", std::move(Origins)},
                 {"at", strings(S.argTaints)},
                 {"as", strings(S.argStrings)},
@@ -228,6 +237,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.sqlParam = static_cast<int>(num(O, "sp", -1));
   S.sqlFormatParam = static_cast<int>(num(O, "sf", -1));
   S.cacheRole = static_cast<uint8_t>(num(O, "cr"));
+  S.guardsExit = static_cast<int>(num(O, "ge", -2));
   if (const Array *A = O.getArray("ao"))
     for (const Value &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

@@ -585,6 +585,45 @@ const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const
   return nullptr;
 }
 
+const CallSite *gateLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site,
+                           int InLoop, const FunctionFact &Root, std::string &Container) {
+  // What the function holding the loop fills itself (`SetObjectID` per row of the query it
+  // just ran, then a loop over those objects) holds what it loaded: it admits every element.
+  std::set<std::string> FilledByRoot;
+  bool RootAsked = false;
+  for (const CallSite &K : Fn.calls) {
+    if (K.seq >= Site.seq || (InLoop >= 0 && !Fn.loopWithin(K.loop, InLoop)))
+      continue;
+    // Does K's result decide an exit before Site? (A `continue` gates only what follows
+    // in that loop.)
+    auto Gates = [&](int Leaves) {
+      return Leaves == -1 || (Leaves >= 0 && Fn.loopWithin(Site.loop, Leaves));
+    };
+    bool Decides = K.guardsExit != -2 && Gates(K.guardsExit);
+    for (const ExitGuard &G : Fn.exitGuards)
+      Decides = Decides || (!K.resultVar.empty() && G.var == K.resultVar && G.seq >= K.seq &&
+                            G.seq < Site.seq && Gates(G.loop));
+    if (!Decides)
+      continue;
+    std::set<std::string> Looked;
+    containersTouched(M, Fn, K, AccessKind::Lookup, 0, Looked);
+    if (Looked.empty() || bestReached(M, Fn, K, nullptr))
+      continue;
+    if (!RootAsked) {
+      for (const CallSite &R : Root.calls)
+        containersTouched(M, Root, R, AccessKind::Insert, 0, FilledByRoot);
+      RootAsked = true;
+    }
+    if (std::any_of(Looked.begin(), Looked.end(),
+                    [&](const std::string &C) { return FilledByRoot.count(C) != 0; }))
+      continue;
+    const std::string &Key = *Looked.begin();
+    Container = Key.rfind("this.", 0) == 0 ? Key.substr(5) : Key.substr(0, Key.find('#'));
+    return &K;
+  }
+  return nullptr;
+}
+
 bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
   // A helper that buffers rows in its object and flushes them behind a condition.
   for (size_t I = 1; I < Chain.size(); ++I) {

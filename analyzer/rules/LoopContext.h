@@ -140,6 +140,17 @@ bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
 /// same container after it (the miss path fills it). Returns the lookup.
 const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site);
 
+/// An in-memory gate before Site in Fn: a call that looks up a container the object, a
+/// static or a global keeps (directly or two calls deep), that reaches no data access, and
+/// whose result decides an early exit (`if (GetNotifications(id).empty()) return;`,
+/// `if (!m_known.count(id)) continue;`). What follows runs only for what the container
+/// holds. With InLoop >= 0 the gate must sit inside that loop of Fn (a test before the
+/// loop gates the whole loop, not each element). A container that Root (the function
+/// holding the loop) fills itself is no gate: it holds what Root loaded, every element.
+/// Container gets the container's name.
+const CallSite *gateLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site,
+                           int InLoop, const FunctionFact &Root, std::string &Container);
+
 /// Member containers the program fills from the rows of a query: a method inserts into the
 /// member inside a loop over a query's rows, or assigns it from a local filled that way
 /// (`for (auto &row : rows) tmp[id] = ...; m_states = tmp;`). Keyed "Class::member", each

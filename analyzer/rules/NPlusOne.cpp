@@ -138,6 +138,17 @@ private:
     for (const auto &[Fn, At] : Chain)
       if (!Cache)
         Cache = cacheLookup(Ctx.model, *Fn, *At);
+    // An in-memory gate on the way: it runs only for the elements a container admits.
+    const CallSite *Gate = nullptr;
+    const FunctionFact *GateFn = nullptr;
+    std::string Gated;
+    for (size_t I = 0; I < Chain.size() && !Gate && !Cache; ++I) {
+      const FunctionFact &Fn = *Chain[I].first;
+      if (I == 0 && Loop.fn != &Fn)
+        continue; // the loop is in an enclosing function of an inlined lambda
+      Gate = gateLookup(Ctx.model, Fn, *Chain[I].second, I == 0 ? Loop.id : -1, *Loop.fn, Gated);
+      GateFn = Gate ? &Fn : nullptr;
+    }
 
     Finding F;
     F.rule = Info.id;
@@ -177,10 +188,11 @@ private:
       Why.push_back("at most medium: the rows are written inside a transaction");
     }
     const auto &Trip = Loop.fact().tripCount;
-    if ((Wait || Ddl || !Catalog.empty() || Upgrade || Trip || Cache) &&
+    if ((Wait || Ddl || !Catalog.empty() || Upgrade || Trip || Cache || Gate) &&
         F.severity > Severity::Low) {
       F.severity = Severity::Low;
       Why.push_back(Cache     ? "low: behind a cache, it runs only on a miss"
+                    : Gate    ? "low: only for the elements '" + Gated + "' holds"
                     : Wait    ? "low: a service loop"
                     : Upgrade ? "low: schema upgrade code"
                     : Ddl     ? "low: a schema statement"
@@ -238,6 +250,10 @@ private:
     if (Cache)
       F.message += "; it runs on a cache miss only (" + Cache->calleeName + " at line " +
                    std::to_string(Cache->loc.line) + ", filled after the access)";
+    if (Gate)
+      F.message += "; it runs only for the elements '" + Gated + "' holds ('" + Gate->calleeName +
+                   "' at line " + std::to_string(Gate->loc.line) + " of '" + GateFn->name +
+                   "' decides whether to go on)";
     if (Wait)
       F.message += "; the loop waits on every pass (" + Wait->calleeName +
                    "), so this runs once per tick or event, not once per row";
