@@ -594,6 +594,11 @@ const CallSite *gateLookup(const ProgramModel &M, const FunctionFact &Fn, const 
   for (const CallSite &K : Fn.calls) {
     if (K.seq >= Site.seq || (InLoop >= 0 && !Fn.loopWithin(K.loop, InLoop)))
       continue;
+    // A test inside a branch the access is not in gates only that branch's paths.
+    if (Site.branch.compare(0, K.branch.size(), K.branch) != 0 ||
+        (Site.branch.size() > K.branch.size() && !K.branch.empty() &&
+         Site.branch[K.branch.size()] != '/'))
+      continue;
     // Does K's result decide an exit before Site? (A `continue` gates only what follows
     // in that loop.)
     auto Gates = [&](int Leaves) {

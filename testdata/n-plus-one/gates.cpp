@@ -132,3 +132,26 @@ public:
 private:
   std::map<std::string, long> ids_;
 };
+
+// The test sits in a branch the query is not in: when `strict` is false every device is
+// queried, so nothing gates the loop.
+class Poller {
+public:
+  void pollOne(PGconn *conn, long device, bool strict) {
+    if (strict) {
+      if (!known_.count(device))
+        return;
+    }
+    std::string id = std::to_string(device);
+    const char *params[1] = {id.c_str()};
+    PQclear(PQexecParams(conn, "SELECT state FROM devices WHERE id = $1", 1, nullptr, params, nullptr, nullptr, 0)); // expect-note: {{which runs PQexecParams here}}
+  }
+  void pollAll(PGconn *conn, const std::vector<long> &devices, bool strict) {
+    for (long d : devices) // expect-note: {{loop here}}
+      pollOne(conn, d, strict); // expect: n-plus-one high {{call to 'Poller::pollOne' runs a query (PQexecParams, network round trip) on every iteration of a loop}}
+    // expect-note@-1: {{calls Poller::pollOne}}
+  }
+
+private:
+  std::set<long> known_;
+};
