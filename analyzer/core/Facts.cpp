@@ -116,6 +116,8 @@ void makeTextValidUtf8(TuFacts &U) {
       fix(A.first);
     for (ExitGuard &G : F.exitGuards)
       fix(G.var);
+    for (auto &T : F.branchTests)
+      fix(T.first);
     for (LoopFact &L : F.loops) {
       fix(L.label);
       fix(L.conditionMacros);

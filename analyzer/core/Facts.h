@@ -212,6 +212,9 @@ struct FunctionFact {
   std::vector<std::pair<std::string, int>> assignments;
   /// The variables early exits test (`auto found = lookup(id); if (found.empty()) return;`).
   std::vector<ExitGuard> exitGuards;
+  /// (variable, if id "iN"): the variables each `if` tests; a call site under that `if` has
+  /// "iN.0" (then) or "iN.1" (else) in its branch path.
+  std::vector<std::pair<std::string, std::string>> branchTests;
   /// The variables its `return` statements return (`return query;`): a factory that makes
   /// a statement hands it to its caller.
   std::vector<std::string> returnedVars;
@@ -222,6 +225,10 @@ struct FunctionFact {
 
   /// True if loop `Inner` is `Outer` or nested inside it.
   bool loopWithin(int Inner, int Outer) const;
+  /// A Qt signal-slot connection the program makes (facts/Calls.cpp, recordConnection): it
+  /// runs when the signal is emitted, with the signal's arguments as its parameters.
+  bool isSignalConnection() const { return usr.rfind(SignalConnectionPrefix, 0) == 0; }
+  static constexpr const char *SignalConnectionPrefix = "qt-connection:";
 };
 
 struct ToolError {

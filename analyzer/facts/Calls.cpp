@@ -180,10 +180,17 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
         S.statementVar = It->second;
     } else if (const Expr *StE = ArgExpr(A.statementArg)) {
       S.statementVar = X.varKey(StE);
-      // Clearing a result straight away drops it unchecked: PQclear(PQexec(...)).
+      // Clearing a result straight away drops it unchecked: PQclear(PQexec(...)). Not so
+      // rows fetched only to be freed (`mysql_free_result(mysql_store_result(c))`, draining
+      // the extra result sets of a call already checked): nothing reads them, so a failed
+      // fetch loses nothing.
       if (A.kind == AccessKind::Finalize)
-        if (auto *Inner = dyn_cast_or_null<CallExpr>(strip(StE)))
-          Discarded.insert(Inner);
+        if (auto *Inner = dyn_cast_or_null<CallExpr>(strip(StE))) {
+          const FunctionDecl *InnerCallee = Inner->getDirectCallee();
+          auto InnerMatch = InnerCallee ? X.packMatch(InnerCallee) : std::nullopt;
+          if (!InnerMatch || InnerMatch->api->kind != AccessKind::Step)
+            Discarded.insert(Inner);
+        }
     }
   } else {
     for (const Expr *Arg : Args) {
@@ -353,7 +360,7 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
   }
   if (SigUsr.empty() || SlotUsr.empty())
     return false;
-  std::string Key = "qt-connection:" + SigUsr + "->" + SlotUsr;
+  std::string Key = FunctionFact::SignalConnectionPrefix + SigUsr + "->" + SlotUsr;
   if (!X.ConnectionsDone.insert(Key).second)
     return true;
   FunctionFact C;

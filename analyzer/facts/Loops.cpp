@@ -251,6 +251,12 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
       F.exitGuards.push_back({V, Seq, *Leaves});
   }
   std::string Id = "i" + std::to_string(++IfCounter);
+  {
+    std::vector<std::string> Tested;
+    collectVars(S->getCond(), Tested);
+    for (std::string &V : Tested)
+      F.branchTests.emplace_back(std::move(V), Id);
+  }
   Branch.push_back(Id + ".0");
   markDiscarded(S->getThen());
   bool Upgrade = isVersionCheck(S->getCond(), 0);

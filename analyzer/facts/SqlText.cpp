@@ -298,6 +298,21 @@ std::string BodyWalker::projectCallBehind(const Expr *E, int Depth) {
   return X.usr(FD);
 }
 
+namespace {
+/// A class that is itself text (a project's own string class, wrapping or like
+/// std::string): what it holds is text a caller wrote, not an object's state.
+bool textLike(const CXXRecordDecl *RD) {
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getIdentifier() &&
+        (M->getName() == "c_str" || M->getName() == "toStdString" || M->getName() == "toUtf8"))
+      return true;
+  return false;
+}
+} // namespace
+
 std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
                                                        std::set<std::string> &Seen) {
   E = strip(E);
@@ -386,14 +401,26 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       // text the caller wrote. A request's is what a client sent: still the parameter.
       const CXXRecordDecl *RD = MC->getRecordDecl();
       const ParmVarDecl *Owner = parameterBehind(MC->getImplicitObjectArgument());
-      if (Owner && RD && Object.second.rfind("parameter '", 0) == 0 &&
+      if (Owner && RD && Object.second.rfind("parameter '", 0) == 0 && !textLike(RD) &&
           !X.inSystemHeader(RD->getLocation()) && !X.isRequestType(Owner->getType()))
         Object.second = "state of " + Object.second;
       Combine(Acc, Object);
       Any = true;
     }
+    // A pointer to an object of the program's own class, handed to the program's own
+    // function (`tableName(type)`, reading `type->name()`): the text is what the object
+    // holds, as with a method asked of it.
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    bool OwnFunction = Callee && !X.inSystemHeader(Callee->getLocation());
     for (const Expr *A : CE->arguments()) {
-      Combine(Acc, classify(A, Depth + 1, Seen));
+      auto Arg = classify(A, Depth + 1, Seen);
+      if (const ParmVarDecl *P = parameterBehind(A);
+          OwnFunction && P && Arg.second.rfind("parameter '", 0) == 0 &&
+          P->getType()->isPointerType() && !X.isRequestType(P->getType()))
+        if (const CXXRecordDecl *RD = P->getType()->getPointeeType()->getAsCXXRecordDecl();
+            RD && !textLike(RD) && !X.inSystemHeader(RD->getLocation()))
+          Arg.second = "state of " + Arg.second;
+      Combine(Acc, Arg);
       Any = true;
     }
     if (!Any) {

@@ -161,17 +161,19 @@ std::string pathUnderRoot(const std::string &Path, const std::string &Root) {
 }
 
 Object functionFlowJson(const FunctionFact &F) {
-  Array Deps, Assigns, Guards;
+  Array Deps, Assigns, Guards, Tests;
   for (const auto &[A, B] : F.varDeps)
     Deps.push_back(Array{A, B});
   for (const auto &[V, Seq] : F.assignments)
     Assigns.push_back(Array{V, Seq});
   for (const ExitGuard &G : F.exitGuards)
     Guards.push_back(Array{G.var, G.seq, G.loop});
-  return Object{{"p", strings(F.params)},         {"dp", strings(F.dataParams)},
-                {"rq", strings(F.requestParams)}, {"d", std::move(Deps)},
-                {"a", std::move(Assigns)},        {"r", strings(F.returnedVars)},
-                {"rt", F.returnedText},           {"eg", std::move(Guards)}};
+  for (const auto &[V, If] : F.branchTests)
+    Tests.push_back(Array{V, If});
+  return Object{
+      {"p", strings(F.params)}, {"dp", strings(F.dataParams)}, {"rq", strings(F.requestParams)},
+      {"d", std::move(Deps)},   {"a", std::move(Assigns)},     {"r", strings(F.returnedVars)},
+      {"rt", F.returnedText},   {"eg", std::move(Guards)},     {"bt", std::move(Tests)}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
@@ -190,6 +192,11 @@ void readFunctionFlow(const Object &O, FunctionFact &F) {
       if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
         F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
                                    static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
+  if (const Array *A = O.getArray("bt"))
+    for (const Value &E : *A)
+      if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
+        F.branchTests.emplace_back((*Pair)[0].getAsString().value_or("").str(),
+                                   (*Pair)[1].getAsString().value_or("").str());
   if (const Array *A = O.getArray("eg"))
     for (const Value &E : *A)
       if (const Array *G = E.getAsArray(); G && G->size() == 3)

@@ -558,6 +558,50 @@ bool readsCache(const ProgramModel &M, const FunctionFact &Fn, const CallSite &S
 }
 } // namespace
 
+namespace {
+/// Is Site under `if` If (its then or its else)?
+bool underIf(const CallSite &Site, const std::string &If) {
+  size_t At = 0;
+  while (At <= Site.branch.size()) {
+    size_t End = Site.branch.find('/', At);
+    if (End == std::string::npos)
+      End = Site.branch.size();
+    llvm::StringRef Part(Site.branch.data() + At, End - At);
+    if (Part == If + ".0" || Part == If + ".1")
+      return true;
+    At = End + 1;
+  }
+  return false;
+}
+
+/// A memo slot in front of Site: the entry of a long-lived container, found or made by a
+/// subscript (`auto &columns = known_[table];`), tested by an `if` that Site is under
+/// (`if (columns.empty())`), and filled after Site (`columns.insert(name)`, `slot = value`).
+/// The entry is the cache: Site runs only while it is empty.
+const CallSite *memoSlot(const FunctionFact &Fn, const CallSite &Site) {
+  for (const CallSite &K : Fn.calls) {
+    if (K.seq >= Site.seq || K.kind != AccessKind::Insert || K.resultVar.empty() ||
+        K.resultVar == "<return>" || K.statementVar.empty() || !longLived(Fn, K.statementVar))
+      continue;
+    const std::string &Slot = K.resultVar;
+    bool Tested = std::any_of(Fn.branchTests.begin(), Fn.branchTests.end(), [&](const auto &T) {
+      return T.first == Slot && underIf(Site, T.second);
+    });
+    if (!Tested)
+      continue;
+    bool Filled = std::any_of(Fn.calls.begin(), Fn.calls.end(), [&](const CallSite &I) {
+      return I.seq > Site.seq && I.kind == AccessKind::Insert && I.statementVar == Slot;
+    });
+    Filled = Filled ||
+             std::any_of(Fn.assignments.begin(), Fn.assignments.end(),
+                         [&](const auto &A) { return A.first == Slot && A.second >= Site.seq; });
+    if (Filled)
+      return &K;
+  }
+  return nullptr;
+}
+} // namespace
+
 const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site) {
   // A cache API read first (cache-aside in Redis or memcached, a class named for caching).
   for (const CallSite &K : Fn.calls)
@@ -566,6 +610,8 @@ const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const
   // (The miss path is usually what follows `if (found) return ...;`, so Site needs no
   // branch of its own: lookup, access, fill, in that order, is the evidence. The fill may
   // also happen inside the call that reaches the access.)
+  if (const CallSite *Slot = memoSlot(Fn, Site))
+    return Slot;
   std::set<std::string> Filled;
   containersTouched(M, Fn, Site, AccessKind::Insert, 0, Filled);
   for (const CallSite &I : Fn.calls)
@@ -609,6 +655,11 @@ const CallSite *gateLookup(const ProgramModel &M, const FunctionFact &Fn, const 
       Decides = Decides || (!K.resultVar.empty() && G.var == K.resultVar && G.seq >= K.seq &&
                             G.seq < Site.seq && Gates(G.loop));
     if (!Decides)
+      continue;
+    // A lookup keyed by nothing the caller hands it (`if (!service) return;`, a check of
+    // the connection) answers the same for every element: it admits all of them or none.
+    if (std::none_of(K.argVarsEach.begin(), K.argVarsEach.end(),
+                     [](const std::vector<std::string> &A) { return !A.empty(); }))
       continue;
     std::set<std::string> Looked;
     containersTouched(M, Fn, K, AccessKind::Lookup, 0, Looked);

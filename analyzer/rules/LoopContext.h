@@ -137,15 +137,19 @@ bool reachedOnlyOnUpgrade(const ProgramModel &M, const FunctionFact &F,
 
 /// A cache in front of Site (a data access, or a call that leads to one) in Fn: a lookup in
 /// a container Fn's object, a static or a global keeps, before Site, and an insert into the
-/// same container after it (the miss path fills it). Returns the lookup.
+/// same container after it (the miss path fills it); or a memo slot: the entry a subscript
+/// finds or makes (`auto &cols = known_[table];`), tested by an `if` Site is under and filled
+/// after Site. Returns the lookup.
 const CallSite *cacheLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site);
 
 /// An in-memory gate before Site in Fn: a call that looks up a container the object, a
 /// static or a global keeps (directly or two calls deep), that reaches no data access, and
 /// whose result decides an early exit (`if (GetNotifications(id).empty()) return;`,
 /// `if (!m_known.count(id)) continue;`). What follows runs only for what the container
-/// holds. With InLoop >= 0 the gate must sit inside that loop of Fn (a test before the
-/// loop gates the whole loop, not each element). A container that Root (the function
+/// holds. The lookup must be keyed by an argument (a check with no argument, such as
+/// `if (!service) return;`, answers alike for every element). With InLoop >= 0 the gate must
+/// sit inside that loop of Fn (a test before the loop gates the whole loop, not each
+/// element). A container that Root (the function
 /// holding the loop) fills itself is no gate: it holds what Root loaded, every element.
 /// Container gets the container's name.
 const CallSite *gateLookup(const ProgramModel &M, const FunctionFact &Fn, const CallSite &Site,

@@ -366,6 +366,18 @@ private:
     int Param = paramNamed(F, Named);
     if (Param >= 0) {
       auto Callers = Ctx.model.callersOf(F);
+      // A signal is no entry point: only the program emits it (Qt's own signals make no
+      // connection), so with no emit in the scanned code its arguments are unknown.
+      if (Callers.empty() && F.isSignalConnection()) {
+        report(F, Loc, Severity::Low,
+               "SQL for '" + Api + "' is built at run time from " + Taint + " of signal '" +
+                   F.name +
+                   "', which nothing in the scanned code emits: riskgate cannot see what its "
+                   "emitters send; if one can ever send outside data, " +
+                   K.fix(),
+               Api, Taint, Below, Out);
+        return;
+      }
       if (Callers.empty() && Whole) {
         report(F, Loc, Severity::Low,
                "'" + Api + "' runs SQL text that " + Named + " of '" + F.name +

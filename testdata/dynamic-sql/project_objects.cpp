@@ -69,3 +69,44 @@ int trimmedHandler(sqlite3 *db, const std::string &who) {
   std::string sql = "DELETE FROM sessions WHERE owner = '" + who.substr(1) + "'";
   return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'who' of 'trimmedHandler'}}
 }
+
+// A pointer to an object of the program's own class, handed to the program's own function
+// that builds the name from it (a registry of record types, each with its own table): the
+// text is what the object holds, unknown (low), as with a method asked of it.
+struct RecordType {
+  std::string name;
+  const std::string &getName() const { return name; }
+};
+class Store {
+public:
+  std::string tableOf(const RecordType *type) const { return prefix_ + type->getName(); }
+  virtual void onTypeChecked(RecordType *type);
+
+private:
+  sqlite3 *db_ = nullptr;
+  std::string prefix_;
+};
+void Store::onTypeChecked(RecordType *type) {
+  std::string sql = "SELECT * FROM " + tableOf(type);
+  sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{what parameter 'type' of 'Store::onTypeChecked' holds (an object of the program's own class)}}
+}
+
+// The program's own string class is text, not an object's state: a parameter of it is the
+// caller's text, by reference, by pointer or through its methods.
+class Text {
+public:
+  const char *c_str() const { return s_.c_str(); }
+  Text lower() const { return *this; }
+
+private:
+  std::string s_;
+};
+std::string plainText(const Text *t) { return t->c_str(); }
+int byOwnString(sqlite3 *db, const Text &who) {
+  std::string sql = std::string("DELETE FROM sessions WHERE owner = '") + who.lower().c_str() + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'who' of 'byOwnString', which nothing in the scanned code calls}}
+}
+int byOwnStringPointer(sqlite3 *db, const Text *who) {
+  std::string sql = "DELETE FROM sessions WHERE owner = '" + plainText(who) + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'who' of 'byOwnStringPointer', which nothing in the scanned code calls}}
+}

@@ -155,3 +155,26 @@ public:
 private:
   std::set<long> known_;
 };
+
+// A check keyed by nothing the caller hands in (is the service registered?) answers alike
+// for every element: all of them run the query, or none. No gate.
+class Store {
+public:
+  bool connected() const { return services_.count("db") != 0; }
+  void load(PGconn *conn, long item) {
+    if (!connected())
+      return;
+    std::string id = std::to_string(item);
+    const char *params[1] = {id.c_str()};
+    PQclear(PQexecParams(conn, "SELECT body FROM items WHERE id = $1", 1, nullptr, params, nullptr, nullptr, 0)); // expect-note: {{which runs PQexecParams here}}
+  }
+
+private:
+  std::map<std::string, int> services_;
+};
+
+void loadAll(PGconn *conn, Store &s, const std::vector<long> &items) {
+  for (long i : items) // expect-note: {{loop here}}
+    s.load(conn, i); // expect: n-plus-one high {{call to 'Store::load' runs a query (PQexecParams, network round trip) on every iteration of a loop}}
+  // expect-note@-1: {{calls Store::load}}
+}

@@ -14,6 +14,10 @@ Catalog::Catalog(Importer *importer) {
   connect(importer, &Importer::itemImported, this, &Catalog::refreshItem); // expect-note: {{calls Catalog::refreshItem}}
   connect(importer, SIGNAL(finished()), this, SLOT(rebuildIndex()));
   connect(importer, &Importer::expressionEntered, this, &Catalog::evaluate); // expect-note: {{passes the SQL to Catalog::evaluate}}
+  // A signal is emitted by the program only, never by an outside caller: with no emit in
+  // the scanned code, what it carries is unknown (low, said), not an entry point's input.
+  connect(importer, &Importer::filterTyped, this, &Catalog::filterBy); // expect: dynamic-sql low {{from parameter 'text' of signal 'Importer::filterTyped', which nothing in the scanned code emits}}
+  // expect-note@-1: {{passes the SQL to Catalog::filterBy}}
   // A lambda slot is a function of its own, run on each emit.
   connect(importer, &Importer::priceChanged, this, [this](const QString &sku, double price) { // expect-note: {{calls lambda}}
     QSqlQuery q(db);
@@ -85,4 +89,9 @@ void Catalog::evaluate(const QString &expression) {
 void enterExpression(Importer *importer, QPlainTextEdit *editor) {
   emit importer->expressionEntered(editor->toPlainText()); // expect: dynamic-sql high {{input from 'QPlainTextEdit::toPlainText' (outside the program): SQL injection}}
   // expect-note@-1: {{passes the SQL to Importer::expressionEntered}}
+}
+
+void Catalog::filterBy(const QString &condition) {
+  QSqlQuery q(db);
+  q.exec("SELECT sku FROM items WHERE " + condition); // expect-note: {{where it goes into the SQL QSqlQuery::exec runs}}
 }

@@ -17,6 +17,7 @@ signals:
   void finished();
   void expressionEntered(const QString &text);
   void priceChanged(const QString &sku, double price);
+  void filterTyped(const QString &text); // emitted by a dialog outside this scan
 
 public:
   void notifyOthers(const QString &sku) { emit itemImported(sku); }
@@ -33,6 +34,7 @@ public slots:
   void rebuildIndex();
   void evaluate(const QString &expression);
   void unconnected(const QString &sku);
+  void filterBy(const QString &condition);
 
 private:
   QSqlDatabase db;
