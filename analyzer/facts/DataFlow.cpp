@@ -1,20 +1,15 @@
 // Variables: what a call's result is stored into, what is assigned from what, and what
 // changes from one iteration of a loop to the next.
 #include "facts/Walker.h"
+#include "sql/Schema.h"
 
 namespace riskgate::extract {
 
 namespace {
-/// The first word of a text, upper-cased, past blanks and opening parentheses: the SQL
-/// keyword a statement starts with. Empty when the text does not start with a word.
+/// The SQL keyword a text starts with, past opening parentheses (`(SELECT ...) UNION ...`).
 std::string firstWord(const std::string &T) {
-  size_t I = 0;
-  while (I < T.size() && (isspace(static_cast<unsigned char>(T[I])) || T[I] == '('))
-    ++I;
-  std::string W;
-  for (; I < T.size() && isalpha(static_cast<unsigned char>(T[I])); ++I)
-    W += static_cast<char>(toupper(static_cast<unsigned char>(T[I])));
-  return W;
+  size_t I = T.find_first_not_of(" \t\r\n(");
+  return I == std::string::npos ? std::string() : firstSqlKeyword(T.substr(I));
 }
 } // namespace
 

@@ -240,22 +240,18 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getConditionVariableDeclStmt());
   size_t FirstCall = F.calls.size();
   TraverseStmt(S->getCond());
+  std::string Id = "i" + std::to_string(++IfCounter);
+  std::vector<std::string> Tested;
+  collectVars(S->getCond(), Tested);
+  for (const std::string &V : Tested)
+    F.branchTests.emplace_back(V, Id);
   // `if (!known(id)) return;`, `if (found.empty()) continue;`: what follows runs only when
   // the test lets it through (an in-memory gate, when the test looks up a container).
   if (std::optional<int> Leaves = S->getElse() ? std::nullopt : leavesWhenTaken(S->getThen())) {
     for (size_t I = FirstCall; I < F.calls.size(); ++I)
       F.calls[I].guardsExit = *Leaves;
-    std::vector<std::string> Tested;
-    collectVars(S->getCond(), Tested);
     for (const std::string &V : Tested)
       F.exitGuards.push_back({V, Seq, *Leaves});
-  }
-  std::string Id = "i" + std::to_string(++IfCounter);
-  {
-    std::vector<std::string> Tested;
-    collectVars(S->getCond(), Tested);
-    for (std::string &V : Tested)
-      F.branchTests.emplace_back(std::move(V), Id);
   }
   Branch.push_back(Id + ".0");
   markDiscarded(S->getThen());

@@ -313,6 +313,11 @@ bool textLike(const CXXRecordDecl *RD) {
 }
 } // namespace
 
+bool BodyWalker::ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD) {
+  return P && RD && !textLike(RD) && !X.inSystemHeader(RD->getLocation()) &&
+         !X.isRequestType(P->getType());
+}
+
 std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
                                                        std::set<std::string> &Seen) {
   E = strip(E);
@@ -399,10 +404,8 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       // A method of the program's own class asked of a parameter object (`index.getName()`,
       // `trigger.dropQuery(...)`): its text is what the object holds, as a member's is, not
       // text the caller wrote. A request's is what a client sent: still the parameter.
-      const CXXRecordDecl *RD = MC->getRecordDecl();
       const ParmVarDecl *Owner = parameterBehind(MC->getImplicitObjectArgument());
-      if (Owner && RD && Object.second.rfind("parameter '", 0) == 0 && !textLike(RD) &&
-          !X.inSystemHeader(RD->getLocation()) && !X.isRequestType(Owner->getType()))
+      if (Object.second.rfind("parameter '", 0) == 0 && ownObject(Owner, MC->getRecordDecl()))
         Object.second = "state of " + Object.second;
       Combine(Acc, Object);
       Any = true;
@@ -415,11 +418,10 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     for (const Expr *A : CE->arguments()) {
       auto Arg = classify(A, Depth + 1, Seen);
       if (const ParmVarDecl *P = parameterBehind(A);
-          OwnFunction && P && Arg.second.rfind("parameter '", 0) == 0 &&
-          P->getType()->isPointerType() && !X.isRequestType(P->getType()))
-        if (const CXXRecordDecl *RD = P->getType()->getPointeeType()->getAsCXXRecordDecl();
-            RD && !textLike(RD) && !X.inSystemHeader(RD->getLocation()))
-          Arg.second = "state of " + Arg.second;
+          OwnFunction && P && P->getType()->isPointerType() &&
+          Arg.second.rfind("parameter '", 0) == 0 &&
+          ownObject(P, P->getType()->getPointeeType()->getAsCXXRecordDecl()))
+        Arg.second = "state of " + Arg.second;
       Combine(Acc, Arg);
       Any = true;
     }

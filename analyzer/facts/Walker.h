@@ -412,6 +412,10 @@ private:
   /// local defined once (`m_sql << index.creationQuery(t)`, `auto q = buildSql(id); run(q)`);
   /// empty otherwise.
   std::string projectCallBehind(const Expr *E, int Depth = 0);
+  /// Parameter P holds an object of the program's own class RD: not a system class, not
+  /// text (a string class of the program's own), not a request. What is read from it is the
+  /// object's state, not text the caller wrote.
+  bool ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD);
 
   /// How a string was built (dynamic-sql): literals only, integers formatted in, or other
   /// strings, following local variables to their definitions.

@@ -39,6 +39,16 @@ void readStrings(const Object &O, llvm::StringRef Key, std::vector<std::string> 
       Out.push_back(E.getAsString().value_or("").str());
 }
 
+/// An array of [string, string] pairs.
+void readStringPairs(const Object &O, llvm::StringRef Key,
+                     std::vector<std::pair<std::string, std::string>> &Out) {
+  if (const Array *A = O.getArray(Key))
+    for (const Value &E : *A)
+      if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
+        Out.emplace_back((*Pair)[0].getAsString().value_or("").str(),
+                         (*Pair)[1].getAsString().value_or("").str());
+}
+
 int64_t num(const Object &O, llvm::StringRef Key, int64_t Default = 0) {
   return O.getInteger(Key).value_or(Default);
 }
@@ -182,21 +192,13 @@ void readFunctionFlow(const Object &O, FunctionFact &F) {
   readStrings(O, "rq", F.requestParams);
   readStrings(O, "r", F.returnedVars);
   F.returnedText = str(O, "rt");
-  if (const Array *D = O.getArray("d"))
-    for (const Value &E : *D)
-      if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
-        F.varDeps.emplace_back((*Pair)[0].getAsString().value_or("").str(),
-                               (*Pair)[1].getAsString().value_or("").str());
+  readStringPairs(O, "d", F.varDeps);
   if (const Array *A = O.getArray("a"))
     for (const Value &E : *A)
       if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
         F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
                                    static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
-  if (const Array *A = O.getArray("bt"))
-    for (const Value &E : *A)
-      if (const Array *Pair = E.getAsArray(); Pair && Pair->size() == 2)
-        F.branchTests.emplace_back((*Pair)[0].getAsString().value_or("").str(),
-                                   (*Pair)[1].getAsString().value_or("").str());
+  readStringPairs(O, "bt", F.branchTests);
   if (const Array *A = O.getArray("eg"))
     for (const Value &E : *A)
       if (const Array *G = E.getAsArray(); G && G->size() == 3)

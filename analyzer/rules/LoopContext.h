@@ -7,6 +7,7 @@
 #include "packs/RulePack.h"
 #include "program/ProgramModel.h"
 #include "rules/Rule.h"
+#include "sql/Schema.h"
 
 #include <map>
 #include <optional>
@@ -190,8 +191,6 @@ int paramNamed(const FunctionFact &F, const std::string &Taint);
 /// S in upper case (ASCII): SQL keywords compared without regard to case.
 std::string upperCased(std::string S);
 
-/// The first keyword of a statement, upper-cased, after comments and white space.
-std::string firstSqlKeyword(const std::string &Sql);
 /// CREATE, ALTER or DROP, by the statement's first keyword.
 bool isSchemaStatement(const std::string &Sql);
 /// The schema catalog a query reads (`sqlite_master`, `information_schema.tables`,

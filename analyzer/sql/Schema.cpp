@@ -219,6 +219,30 @@ std::vector<std::string> SqlSchema::tables() {
   return Out;
 }
 
+std::string firstSqlKeyword(const std::string &Sql) {
+  size_t I = 0;
+  while (I < Sql.size()) {
+    if (isspace(static_cast<unsigned char>(Sql[I]))) {
+      ++I;
+    } else if (Sql.compare(I, 2, "--") == 0) {
+      I = Sql.find('\n', I);
+      if (I == std::string::npos)
+        return {};
+    } else if (Sql.compare(I, 2, "/*") == 0) {
+      I = Sql.find("*/", I);
+      if (I == std::string::npos)
+        return {};
+      I += 2;
+    } else {
+      break;
+    }
+  }
+  std::string W;
+  while (I < Sql.size() && isalpha(static_cast<unsigned char>(Sql[I])))
+    W += static_cast<char>(toupper(static_cast<unsigned char>(Sql[I++])));
+  return W;
+}
+
 std::string normalizeSql(const std::string &Sql) {
   std::string Out;
   bool Space = false;

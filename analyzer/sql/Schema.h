@@ -71,6 +71,9 @@ private:
   static int onProgress(void *Self);
 };
 
+/// The first keyword of a statement, upper-cased, after comments and white space.
+std::string firstSqlKeyword(const std::string &Sql);
+
 /// Normalizes SQL as riskgate compares it: comments dropped, whitespace folded.
 std::string normalizeSql(const std::string &Sql);
 
