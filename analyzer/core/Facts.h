@@ -144,9 +144,12 @@ struct CallSite {
   /// the text it returns (FunctionFact::returnedText).
   std::string sqlFrom;
   std::string statementVar; // variable key of the statement handle argument
-  std::string resultVar;    // variable key the call's result is stored into ("<return>":
-                            // the function returns it)
-  uint8_t failure = 0;      // FailureReport of the API (packs/RulePack.h)
+  /// Variable key of the object a member call is made on (`q` in `q.prepare(...)`, "this"
+  /// for a call on the enclosing object), empty for other calls.
+  std::string objectVar;
+  std::string resultVar; // variable key the call's result is stored into ("<return>":
+                         // the function returns it)
+  uint8_t failure = 0;   // FailureReport of the API (packs/RulePack.h)
   /// A round trip that reads a cache (1: Redis GET) or fills one (2: SET), by its command.
   uint8_t cacheRole = 0;
   /// The call is tested by an `if` with no `else` that leaves when the test says so

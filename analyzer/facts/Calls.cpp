@@ -157,8 +157,10 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
         S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
     }
+    // The driver's name, or each name a variable holding it is set to, one per line; empty:
+    // chosen at run time.
     if (const Expr *DrvE = ArgExpr(A.driverArg))
-      S.argStrings.push_back(constantText(DrvE)); // empty: chosen at run time
+      S.argStrings.push_back(llvm::join(constantCandidates(DrvE), "\n"));
     if (const Expr *CmdE = ArgExpr(A.commandArg)) {
       // A cache command (Redis GET / SET): the call is a cache read or fill.
       std::string Cmd = constantText(CmdE);
@@ -243,10 +245,14 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       break;
     }
   S.argsText = argsText(Object, Args);
+  if (Object)
+    S.objectVar = X.varKey(Object);
   addSite(std::move(S), E);
-  // A container insert changes its container like any non-const call; other pack APIs
-  // (q.exec()) do not make their object a different value.
-  bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
+  // A container insert changes its container like any non-const call, and a step moves its
+  // statement to the next row (`while (q.next()) use(q.value(0))` reads a new row each
+  // time); other pack APIs (q.exec()) do not make their object a different value.
+  bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert &&
+               Match->api->kind != AccessKind::Step;
   noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
 }
 

@@ -175,6 +175,35 @@ std::string BodyWalker::constantText(const Expr *E, int Depth) {
   return constantText(It->second.front(), Depth + 1);
 }
 
+std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
+  if (std::string T = constantText(E); !T.empty())
+    return {T};
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl())
+    return {};
+  auto It = VarDefs.find(X.declKey(VD));
+  if (It == VarDefs.end())
+    return {};
+  std::vector<std::string> Out;
+  for (const Expr *Def : It->second) {
+    if (emptyConstruction(Def))
+      continue; // declared empty, set below
+    std::vector<std::string> Arms;
+    if (auto *C = dyn_cast_or_null<ConditionalOperator>(strip(Def)))
+      Arms = {constantText(C->getTrueExpr()), constantText(C->getFalseExpr())};
+    else
+      Arms = {constantText(Def)};
+    for (std::string &A : Arms) {
+      if (A.empty())
+        return {};
+      if (!llvm::is_contained(Out, A))
+        Out.push_back(std::move(A));
+    }
+  }
+  return Out;
+}
+
 std::string BodyWalker::inputReadIn(const Stmt *Root) {
   std::string Found;
   walkPreOrder(Root, [&](const Stmt *S) {

@@ -403,6 +403,10 @@ private:
   /// Constant text of an expression: literals, constants, and local strings defined once
   /// from those (`std::string sql = "SELECT ..."; run(sql.c_str())`).
   std::string constantText(const Expr *E, int Depth = 0);
+  /// Every constant text a local may hold where it is read: its one constant, or each
+  /// constant it is set to (`static QString driver; driver = avail ? "QSQLITE3" : ...;`,
+  /// `driver = "QSQLITE"` on another path). Empty when any definition is not constant.
+  std::vector<std::string> constantCandidates(const Expr *E);
 
   /// The literal a string built at run time starts with: `"UPDATE t SET " + x` -> "UPDATE t SET ".
   std::string leadingText(const Expr *E, int Depth = 0);

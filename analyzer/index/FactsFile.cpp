@@ -232,7 +232,8 @@ Object siteFlowJson(const CallSite &S) {
                 {"pre", S.sqlPrefix},
                 {"sfr", S.sqlFrom},
                 {"afr", strings(S.argFroms)},
-                {"xl", std::move(Exited)}};
+                {"xl", std::move(Exited)},
+                {"ov", S.objectVar}};
 }
 
 void readSiteFlow(const Object &O, CallSite &S) {
@@ -247,6 +248,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.sqlFormatParam = static_cast<int>(num(O, "sf", -1));
   S.cacheRole = static_cast<uint8_t>(num(O, "cr"));
   S.guardsExit = static_cast<int>(num(O, "ge", -2));
+  S.objectVar = str(O, "ov");
   if (const Array *A = O.getArray("ao"))
     for (const Value &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

@@ -449,11 +449,17 @@ std::shared_ptr<const EngineMap> buildEngines(const AnalysisContext &Ctx) {
       const RulePack *P = packNamed(Ctx.packs, S.pack);
       uint8_t Bit = EngineMap::Unknown;
       if (P && !S.argStrings.empty() && !S.argStrings.front().empty()) {
-        const std::string &Driver = S.argStrings.front();
-        Bit = EngineMap::Network;
-        for (const std::string &Pattern : P->inProcessDrivers) // "QSQLITE", "sqlite3:*"
-          if (globMatch(Pattern, Driver))
-            Bit = EngineMap::InProcess;
+        // One name, or each a variable may hold (one per line): in-process only when all are.
+        llvm::SmallVector<llvm::StringRef, 4> Drivers;
+        llvm::StringRef(S.argStrings.front()).split(Drivers, '\n');
+        Bit = 0;
+        for (llvm::StringRef Driver : Drivers) {
+          uint8_t One = EngineMap::Network;
+          for (const std::string &Pattern : P->inProcessDrivers) // "QSQLITE", "sqlite3:*"
+            if (globMatch(Pattern, Driver.str()))
+              One = EngineMap::InProcess;
+          Bit |= One;
+        }
       }
       M->byPackFile[S.pack][F->loc.file] |= Bit;
       M->byPack[S.pack] |= Bit;
@@ -875,6 +881,73 @@ preparedByCaller(const std::vector<std::pair<const FunctionFact *, const CallSit
 } // namespace
 
 namespace {
+/// Where the SQL of an access on its function's own object (`QSqlQuery::exec()` in a method of
+/// the project's `QSqlQuery` subclass) comes from: the nearest caller on the chain that
+/// prepared the object it calls the method on, before the call (`prepare(sql); return
+/// exec();`), with the library's prepare or with a method of the class that prepares itself.
+/// Either the text, or the parameter of the chain's function at `level` that holds it.
+struct ObjectPrepared {
+  std::string text;
+  size_t level = 0;
+  int param = -1;
+};
+
+ObjectPrepared
+preparedOnObject(const ProgramModel &M,
+                 const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain) {
+  if (Chain.back().second->statementVar != "this")
+    return {};
+  for (size_t K = Chain.size() - 1; K-- > 0;) {
+    const FunctionFact &Fn = *Chain[K].first;
+    const CallSite &Call = *Chain[K].second;
+    const std::string &Obj = Call.objectVar;
+    if (Obj.empty())
+      return {};
+    const CallSite *By = nullptr;      // the call in Fn that prepared Obj
+    const CallSite *Prepare = nullptr; // the library's prepare (By itself, or in By's callee)
+    for (const CallSite &O : Fn.calls) {
+      if (O.seq >= Call.seq || (By && O.seq < By->seq))
+        continue;
+      if (O.kind == AccessKind::Prepare && O.statementVar == Obj) {
+        By = Prepare = &O;
+      } else if (O.kind == AccessKind::None && O.objectVar == Obj) {
+        for (const FunctionFact *G : M.callees(Fn, O.id))
+          for (const CallSite &P : G->calls)
+            if (P.kind == AccessKind::Prepare && P.statementVar == "this") {
+              By = &O;
+              Prepare = &P;
+            }
+      }
+    }
+    if (!By) {
+      if (Obj != "this")
+        return {}; // a local or member nothing here prepares
+      continue;    // the caller's own object: prepared further up
+    }
+    if (!Prepare->sql.empty())
+      return {Prepare->sql};
+    if (By == Prepare) {
+      if (!Prepare->sqlPrefix.empty())
+        return {Prepare->sqlPrefix};
+      return Prepare->sqlParam >= 0 ? ObjectPrepared{{}, K + 1, Prepare->sqlParam}
+                                    : ObjectPrepared{};
+    }
+    // A method that prepares its object from its parameter: the text By passes there.
+    if (Prepare->sqlParam < 0)
+      return {};
+    auto P = static_cast<size_t>(Prepare->sqlParam);
+    if (std::string T = argText(*By, P, &M); !T.empty())
+      return {T};
+    if (P < By->argOrigins.size() && static_cast<SqlOrigin>(By->argOrigins[P]) == SqlOrigin::Passed)
+      if (int Up = paramNamed(Fn, By->argTaints[P]); Up >= 0)
+        return {{}, K + 1, Up};
+    return {};
+  }
+  return {};
+}
+} // namespace
+
+namespace {
 /// The SQL of the statement call C of F returns: a callee that prepares a statement (from
 /// constant text, or from its parameter K: then the text C passes as argument K) and returns
 /// it, or returns what a call of its own returned (to a depth of 4).
@@ -939,7 +1012,15 @@ std::string chainSql(const std::vector<std::pair<const FunctionFact *, const Cal
       if (O.kind == AccessKind::Prepare && O.statementVar == Access.statementVar &&
           (O.sqlParam >= 0 || O.sqlFormatParam >= 0)) // prepared from the wrapper's parameter
         Param = O.sqlParam >= 0 ? O.sqlParam : O.sqlFormatParam;
-  for (size_t K = Chain.size() - 1; K-- > 0 && Param >= 0;) {
+  size_t From = Chain.size(); // Param is a parameter of Chain[From - 1]'s function
+  if (Param < 0 && M && Chain.size() > 1) {
+    ObjectPrepared P = preparedOnObject(*M, Chain);
+    if (!P.text.empty())
+      return P.text;
+    Param = P.param;
+    From = P.level;
+  }
+  for (size_t K = From - 1; K-- > 0 && Param >= 0;) {
     const CallSite &Call = *Chain[K].second;
     auto P = static_cast<size_t>(Param);
     if (std::string T = argText(Call, P, M); !T.empty())

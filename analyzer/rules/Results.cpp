@@ -26,17 +26,62 @@ const char *failureWords(uint8_t F) {
   }
 }
 
-/// A prepare whose failure shows in the execution that follows: the same statement run
-/// later in the function with its result looked at (Qt's `q.prepare(...); if (!q.exec())`,
-/// where a failed prepare makes exec fail too). A step is not enough: `while (step == ROW)`
-/// ends as quietly on a failed prepare as on an empty result.
-bool checkedLater(const FunctionFact &F, const CallSite &Prepare) {
-  if (Prepare.statementVar.empty())
-    return false;
-  for (const CallSite &O : F.calls)
-    if (O.seq > Prepare.seq && O.statementVar == Prepare.statementVar && !O.resultDiscarded &&
-        (O.kind == AccessKind::Execute || O.kind == AccessKind::Query))
+/// Is loop Inner the loop Outer or inside it?
+bool within(const FunctionFact &F, int Inner, int Outer) {
+  for (int L = Inner; L >= 0 && L < static_cast<int>(F.loops.size()); L = F.loops[L].parent)
+    if (L == Outer)
       return true;
+  return false;
+}
+
+/// Does a project function run its own statement (`this`) and look at how it went? A
+/// `QSqlQuery` subclass whose `exec()` retries, logs or throws on a failed `QSqlQuery::exec()`.
+bool runsItselfChecked(const FunctionFact &G) {
+  for (const CallSite &E : G.calls)
+    if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) && !E.resultDiscarded &&
+        E.statementVar == "this")
+      return true;
+  return false;
+}
+
+/// A prepare whose failure shows in the execution that follows: the statement Stmt, prepared
+/// at Prepare, is run afterwards with its result looked at, where a failed prepare makes the
+/// execution fail too (Qt's `q.prepare(...); if (!q.exec())`). Afterwards is later in the
+/// function, or the condition of a loop the prepare is in (a retry loop that prepares again
+/// and re-tests `while (!q.exec())`). The execution may be the library's, a method of the
+/// project's own statement class that checks its own run (`q.prepare(...); q.exec();` where
+/// `MyQuery::exec()` does `if (!QSqlQuery::exec()) log(...)`), or a helper the statement is
+/// handed to that runs and checks it (`q.prepare(...); execAndLog(q);`). A step is not enough:
+/// `while (step == ROW)` ends as quietly on a failed prepare as on an empty result.
+bool executionChecked(const ProgramModel &M, const FunctionFact &F, const std::string &Stmt,
+                      const CallSite &Prepare) {
+  if (Stmt.empty())
+    return false;
+  for (const CallSite &O : F.calls) {
+    bool After = O.seq > Prepare.seq ||
+                 (O.inLoopCondition && Prepare.loop >= 0 && within(F, Prepare.loop, O.loop));
+    if (!After)
+      continue;
+    if ((O.kind == AccessKind::Execute || O.kind == AccessKind::Query) && !O.resultDiscarded &&
+        O.statementVar == Stmt)
+      return true;
+    if (O.kind != AccessKind::None)
+      continue;
+    bool OnIt = O.objectVar == Stmt;
+    bool HandsIt = std::find(O.argVars.begin(), O.argVars.end(), Stmt) != O.argVars.end();
+    if (!OnIt && !HandsIt)
+      continue;
+    for (const FunctionFact *G : M.callees(F, O.id)) {
+      if (OnIt && runsItselfChecked(*G))
+        return true;
+      if (HandsIt)
+        for (const CallSite &E : G->calls)
+          if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) &&
+              !E.resultDiscarded &&
+              std::find(G->params.begin(), G->params.end(), E.statementVar) != G->params.end())
+            return true;
+    }
+  }
   return false;
 }
 
@@ -55,25 +100,6 @@ bool checkedByStatus(const FunctionFact &F, const CallSite &Call) {
     if (O.kind == AccessKind::Status && O.statementVar == Call.statementVar && O.seq > Call.seq &&
         (Next < 0 || O.seq < Next) && !O.resultDiscarded)
       return true;
-  return false;
-}
-
-/// A prepare whose statement is handed to a helper that executes it and looks at the
-/// result: `q.prepare(...); execAndLog(q);` where `execAndLog(QSqlQuery &q)` does
-/// `if (!q.exec()) log(...)`. The helper sees the failed prepare through the execution.
-bool checkedByHelper(const ProgramModel &M, const FunctionFact &F, const CallSite &Prepare) {
-  if (Prepare.statementVar.empty())
-    return false;
-  for (const CallSite &O : F.calls) {
-    if (O.seq <= Prepare.seq || O.kind != AccessKind::None ||
-        std::find(O.argVars.begin(), O.argVars.end(), Prepare.statementVar) == O.argVars.end())
-      continue;
-    for (const FunctionFact *G : M.callees(F, O.id))
-      for (const CallSite &E : G->calls)
-        if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) && !E.resultDiscarded &&
-            std::find(G->params.begin(), G->params.end(), E.statementVar) != G->params.end())
-          return true;
-  }
   return false;
 }
 
@@ -254,8 +280,7 @@ public:
         if (S.kind == AccessKind::Bind || S.kind == AccessKind::Reset ||
             S.kind == AccessKind::Finalize || S.kind == AccessKind::None)
           continue;
-        if (S.kind == AccessKind::Prepare &&
-            (checkedLater(*F, S) || checkedByHelper(Ctx.model, *F, S)))
+        if (S.kind == AccessKind::Prepare && executionChecked(Ctx.model, *F, S.statementVar, S))
           continue;
         if (checkedByStatus(*F, S))
           continue;
@@ -282,6 +307,11 @@ private:
       if (!returnsFailureOf(Ctx.model, *G, Chain, Seen, 0))
         continue;
       const CallSite &Access = *Chain.back().second;
+      // The project's own statement class preparing itself (`MyQuery::prepare` returning
+      // `QSqlQuery::prepare(sql)`): judged like the library's prepare, on the object.
+      if (Chain.size() == 2 && Access.kind == AccessKind::Prepare &&
+          Access.statementVar == "this" && executionChecked(Ctx.model, F, S.objectVar, S))
+        return;
       Finding Fd = finding(F, S.loc);
       Fd.message = "the result of '" + S.calleeName + "' is discarded: it returns what '" +
                    Access.api + "' reports, failure through " + failureWords(Access.failure) +
