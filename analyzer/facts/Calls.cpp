@@ -156,6 +156,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
         S.sqlTaint = "whole " + S.sqlTaint;
       else if (const ParmVarDecl *Fmt = formatParamBehind(SqlE, 0))
         S.sqlFormatParam = static_cast<int>(Fmt->getFunctionScopeIndex());
+      // A parameter spliced in as a whole clause: SQL the function's callers write.
+      if (S.sqlParam < 0 && S.sqlFormatParam < 0 && Origin == SqlOrigin::Strings)
+        S.sqlTaint = clauseTaint(SqlE, S.sqlTaint);
     }
     // The driver's name, or each name a variable holding it is set to, one per line; empty:
     // chosen at run time.
@@ -206,6 +209,8 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
           Taint = "parameter '" + Fmt->getName().str() + "'";
         } else if (handedWhole(Arg)) {
           Taint = "whole " + Taint; // one source's text, handed on with nothing around it
+        } else {
+          Taint = clauseTaint(Arg, Taint); // `"... WHERE " + filter`: SQL from the caller
         }
       }
       S.argOrigins.push_back(static_cast<uint8_t>(Origin));

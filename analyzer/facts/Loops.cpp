@@ -629,18 +629,33 @@ std::optional<int64_t> BodyWalker::intConstant(const Expr *E) {
 }
 
 std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
-  auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
   auto *BO = dyn_cast_or_null<BinaryOperator>(S->getCond() ? S->getCond()->IgnoreParenImpCasts()
                                                            : nullptr);
-  if (!DS || !DS->isSingleDecl() || !BO || !S->getInc())
+  if (!BO || !S->getInc())
     return std::nullopt;
-  auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
-  if (!VD || !VD->getInit())
+  // The counter and its start: declared in the loop (`int i = 0`), or a variable declared
+  // before it and set there (`uint32 i; for (i = 0; ...)`).
+  const ValueDecl *Counter = nullptr;
+  const Expr *Start = nullptr;
+  if (auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit()); DS && DS->isSingleDecl()) {
+    if (auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl())) {
+      Counter = VD;
+      Start = VD->getInit();
+    }
+  } else if (auto *Set =
+                 dyn_cast_or_null<BinaryOperator>(strip(dyn_cast_or_null<Expr>(S->getInit())));
+             Set && Set->getOpcode() == BO_Assign) {
+    if (auto *DR = dyn_cast<DeclRefExpr>(Set->getLHS()->IgnoreParenImpCasts())) {
+      Counter = DR->getDecl();
+      Start = Set->getRHS();
+    }
+  }
+  if (!Counter || !Start)
     return std::nullopt;
   auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
-  if (!LHS || LHS->getDecl() != VD)
+  if (!LHS || LHS->getDecl() != Counter)
     return std::nullopt;
-  auto From = intConstant(VD->getInit()), To = intConstant(BO->getRHS());
+  auto From = intConstant(Start), To = intConstant(BO->getRHS());
   if (!From || !To)
     return std::nullopt;
   if (BO->getOpcode() == BO_LT)

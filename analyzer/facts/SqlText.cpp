@@ -2,6 +2,8 @@
 // on, and input from outside the program.
 #include "facts/Walker.h"
 
+#include <cstring>
+
 namespace riskgate::extract {
 
 const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
@@ -30,9 +32,14 @@ const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
     if (!N.contains_insensitive("mprintf") && !N.contains_insensitive("asprintf") &&
         N != "format" && N != "vformat")
       return nullptr;
-    for (const Expr *A : CE->arguments())
-      if (const ParmVarDecl *PV = parameterBehind(A))
-        return PV;
+    // The format is the first argument but asprintf's output pointer (`char **`); the
+    // arguments formatted into it (`format("... {}", id)`) are values, not the format.
+    for (const Expr *A : CE->arguments()) {
+      QualType T = A->getType().getNonReferenceType();
+      if (T->isPointerType() && T->getPointeeType()->isPointerType())
+        continue;
+      return parameterBehind(A);
+    }
   }
   return nullptr;
 }
@@ -202,6 +209,147 @@ std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
     }
   }
   return Out;
+}
+
+namespace {
+/// The text of a format before its K-th placeholder (0-based): `{}` / `{0}` (std::format,
+/// fmt), `%s`-style (printf), `%1`-style (QString::arg, numbered). Empty if there are fewer.
+std::string beforePlaceholder(const std::string &Fmt, size_t K) {
+  size_t Seen = 0;
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    char C = Fmt[I];
+    if ((C == '{' || C == '%') && I + 1 < Fmt.size() && Fmt[I + 1] == C) {
+      ++I; // `{{` and `%%` are the character itself
+      continue;
+    }
+    if (C == '{' || C == '%') {
+      if (Seen == K)
+        return Fmt.substr(0, I);
+      ++Seen;
+    }
+  }
+  return {};
+}
+
+/// The conversion letter of a printf-style format's K-th placeholder (0-based): 's', 'd',
+/// 'q' (sqlite3_mprintf's quoting conversions: q, Q, w), or 0 if there are fewer.
+char placeholderConversion(const std::string &Fmt, size_t K) {
+  size_t Seen = 0;
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    if (Fmt[I] != '%')
+      continue;
+    if (I + 1 < Fmt.size() && Fmt[I + 1] == '%') {
+      ++I;
+      continue;
+    }
+    size_t J = I + 1; // flags, width, precision and length, then the conversion
+    while (J < Fmt.size() && strchr("-+ #0123456789.*hlLjzt!,", Fmt[J]))
+      ++J;
+    if (Seen++ == K)
+      return J < Fmt.size() ? Fmt[J] : 0;
+    I = J;
+  }
+  return 0;
+}
+
+/// Does SQL text end with a keyword that a whole clause follows?
+bool endsWithClauseKeyword(const std::string &Before) {
+  std::string T;
+  for (char C : Before)
+    T += static_cast<char>(toupper(static_cast<unsigned char>(C)));
+  while (!T.empty() && isspace(static_cast<unsigned char>(T.back())))
+    T.pop_back();
+  for (const char *K : {"WHERE", "AND", "OR", "ORDER BY", "GROUP BY", "HAVING", "SET"}) {
+    size_t N = strlen(K);
+    if (T.size() >= N && T.compare(T.size() - N, N, K) == 0 &&
+        (T.size() == N || isspace(static_cast<unsigned char>(T[T.size() - N - 1]))))
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int Depth) {
+  const Expr *S = behindConversions(E);
+  if (!S || Depth > 4)
+    return {};
+  auto IsP = [&](const Expr *A) {
+    const ParmVarDecl *PV = parameterBehind(A);
+    return PV && PV->getName() == P;
+  };
+  if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+      return {};
+    auto It = VarDefs.find(X.declKey(VD));
+    if (It == VarDefs.end() || It->second.size() != 1)
+      return {};
+    return textBeforeParam(It->second.front(), P, Depth + 1);
+  }
+  // `a + b + filter`: the constant text of what comes before it.
+  auto Operands = [](const Expr *Sum) -> std::pair<const Expr *, const Expr *> {
+    if (auto *BO = dyn_cast<BinaryOperator>(Sum); BO && BO->getOpcode() == BO_Add)
+      return {BO->getLHS(), BO->getRHS()};
+    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(Sum);
+        OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2)
+      return {OC->getArg(0), OC->getArg(1)};
+    return {nullptr, nullptr};
+  };
+  if (auto [L, R] = Operands(S); L && R) {
+    if (IsP(R))
+      return leadingText(L);
+    if (std::string T = textBeforeParam(R, P, Depth + 1); !T.empty())
+      return T; // `a + ("WHERE " + filter)`
+    return textBeforeParam(L, P, Depth + 1);
+  }
+  // `filter.empty() ? "" : "WHERE " + filter`: the arm that splices it.
+  if (auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    std::string T = textBeforeParam(CO->getTrueExpr(), P, Depth + 1);
+    return T.empty() ? textBeforeParam(CO->getFalseExpr(), P, Depth + 1) : T;
+  }
+  auto *CE = dyn_cast<CallExpr>(S);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return {};
+  llvm::StringRef N = FD->getName();
+  // QString("... WHERE %1").arg(filter): the placeholder %1 of the text it is asked of.
+  if (auto *MC = dyn_cast<CXXMemberCallExpr>(CE); MC && N == "arg" && MC->getNumArgs() >= 1) {
+    if (!IsP(MC->getArg(0)))
+      return {};
+    std::string Fmt = constantText(MC->getImplicitObjectArgument());
+    size_t At = Fmt.find("%1");
+    return At == std::string::npos ? std::string() : Fmt.substr(0, At);
+  }
+  if (!N.contains_insensitive("printf") && N != "format" && N != "vformat")
+    return {};
+  // The format, then the values: the value that is P fills the placeholder of its rank.
+  int FormatAt = -1;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    QualType T = CE->getArg(I)->getType().getNonReferenceType();
+    if (T->isPointerType() && T->getPointeeType()->isPointerType())
+      continue; // asprintf's output
+    if (FormatAt < 0 && !constantText(CE->getArg(I)).empty()) {
+      FormatAt = static_cast<int>(I);
+      continue;
+    }
+    if (FormatAt >= 0 && IsP(CE->getArg(I)))
+      return beforePlaceholder(constantText(CE->getArg(FormatAt)),
+                               I - static_cast<unsigned>(FormatAt) - 1);
+    // A value that splices it with text of its own (`format("... {}", "WHERE " + filter)`).
+    if (FormatAt >= 0)
+      if (std::string T = textBeforeParam(CE->getArg(I), P, Depth + 1); !T.empty())
+        return T;
+  }
+  return {};
+}
+
+std::string BodyWalker::clauseTaint(const Expr *E, const std::string &Taint) {
+  if (Taint.rfind("parameter '", 0) != 0 || Taint.size() < 12)
+    return Taint;
+  std::string Name = Taint.substr(11, Taint.size() - 12);
+  if (endsWithClauseKeyword(textBeforeParam(E, Name)))
+    return "clause " + Taint;
+  return Taint;
 }
 
 std::string BodyWalker::inputReadIn(const Stmt *Root) {
@@ -419,6 +567,22 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       llvm::StringRef N = FD->getName();
       if (N.contains_insensitive("escape") || N.contains_insensitive("quote"))
         return {SqlOrigin::Constant, ""};
+    }
+    // sqlite3_mprintf's quoting conversions escape what they format: `'%q'` (and %Q, %w)
+    // is safe to splice in; the other values are classified as usual.
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && FD->getIdentifier() && FD->getName().contains("mprintf") && CE->getNumArgs() >= 1) {
+      std::string Fmt = constantText(CE->getArg(0));
+      if (!Fmt.empty()) {
+        std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+        for (unsigned I = 1; I < CE->getNumArgs(); ++I) {
+          char Conv = placeholderConversion(Fmt, I - 1);
+          if (Conv == 'q' || Conv == 'Q' || Conv == 'w')
+            continue;
+          Combine(Acc, classify(CE->getArg(I), Depth + 1, Seen));
+        }
+        return Acc;
+      }
     }
     // Text read from outside the program: the environment, a file, a socket, a widget
     // the user types into, a network reply, a URL's query.

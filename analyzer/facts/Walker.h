@@ -407,6 +407,14 @@ private:
   /// constant it is set to (`static QString driver; driver = avail ? "QSQLITE3" : ...;`,
   /// `driver = "QSQLITE"` on another path). Empty when any definition is not constant.
   std::vector<std::string> constantCandidates(const Expr *E);
+  /// The constant text written just before the parameter named P where the SQL expression E splices
+  /// it in (`"... WHERE " + filter`, `format("... WHERE {}", t, filter)`, a local defined
+  /// once from such). Empty when it cannot be told.
+  std::string textBeforeParam(const Expr *E, llvm::StringRef P, int Depth = 0);
+  /// Taint, marked "clause " when it is a parameter spliced into E as a whole clause of the
+  /// statement (right after WHERE, AND, OR, ORDER BY, GROUP BY, HAVING or SET): SQL the
+  /// function takes from its callers by design, not a value put into SQL.
+  std::string clauseTaint(const Expr *E, const std::string &Taint);
 
   /// The literal a string built at run time starts with: `"UPDATE t SET " + x` -> "UPDATE t SET ".
   std::string leadingText(const Expr *E, int Depth = 0);

@@ -390,9 +390,13 @@ private:
              Api, Taint, Below, Out);
       return;
     }
+    // A parameter spliced in as a whole clause (`"... WHERE " + filter`): SQL by the
+    // function's contract, written by its callers.
+    bool Clause = Taint.rfind("clause ", 0) == 0;
+    const std::string Bare = Clause ? Taint.substr(7) : Taint;
     // What a parameter object of the program's own class holds, read through its methods.
-    bool State = Taint.rfind("state of ", 0) == 0;
-    std::string Named = State ? Taint.substr(9) : Taint;
+    bool State = Bare.rfind("state of ", 0) == 0;
+    std::string Named = State ? Bare.substr(9) : Bare;
     int Param = paramNamed(F, Named);
     if (Param >= 0) {
       auto Callers = Ctx.model.callersOf(F);
@@ -406,6 +410,15 @@ private:
                    "emitters send; if one can ever send outside data, " +
                    K.fix(),
                Api, Taint, Below, Out);
+        return;
+      }
+      if (Callers.empty() && Clause) {
+        report(F, Loc, Severity::Low,
+               "SQL for '" + Api + "' takes a whole clause from " + Named + " of '" + F.name +
+                   "' (SQL its callers write), and nothing in the scanned code calls it: make "
+                   "sure no caller builds that clause from outside data; values in it belong in "
+                   "bound parameters",
+               Api, Bare, Below, Out);
         return;
       }
       if (Callers.empty() && Whole) {

@@ -2,6 +2,7 @@
 // A loop whose trip count is fixed in the source (a list of tables, a protocol's unit
 // numbers, a std::array) costs the same whatever the data: low, with the count. A loop over
 // data (a parameter's vector) is the N+1.
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -43,4 +44,27 @@ void perUser_bad(sqlite3 *db, const std::vector<int> &users) {
 void perToken_bad(sqlite3 *db, const std::string &csv) {
   for (size_t i = csv.find(','); i != std::string::npos; i = csv.find(',', i + 1)) // expect-note: {{loop here}}
     sqlite3_exec(db, "SELECT 1 FROM tokens WHERE id = 1", nullptr, nullptr, nullptr); // expect: n-plus-one low
+}
+
+// Field shape: the counter declared before the loop and set in its init (`uint32 i; for (i =
+// 0; i < kMaxMembers; i++)`), over a party's fixed slots: a fixed count, over the network
+// too.
+constexpr int kMaxMembers = 6;
+struct Party {
+  int members[kMaxMembers];
+};
+
+void disband(PGconn *c, const Party &p) {
+  unsigned i;
+  for (i = 0; i < kMaxMembers; i++) { // expect-note: {{loop here (severity low: starts at high: a network round trip; one level down: the loop runs at most 6 times; low: a fixed 6 iterations, a cost that does not grow with the data)}}
+    (void)p.members[i];
+    PQclear(PQexec(c, "DELETE FROM party_members WHERE slot = 1")); // expect: n-plus-one low
+  }
+}
+
+// The same shape with a bound from the data is the N+1.
+void disbandAll_bad(PGconn *c, const std::vector<int> &parties) {
+  size_t i;
+  for (i = 0; i < parties.size(); i++) // expect-note: {{loop here}}
+    PQclear(PQexec(c, "DELETE FROM parties WHERE id = 1")); // expect: n-plus-one high
 }

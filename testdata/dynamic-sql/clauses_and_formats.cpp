@@ -1,0 +1,64 @@
+// riskgate-test-rules: dynamic-sql
+// Field shape: a repository layer whose methods format SQL. A number formatted in is low
+// (it cannot carry a quote), and only the format argument of a printf-style call is its
+// format: the values after it are classified as values. A parameter spliced in as a whole
+// clause (`... WHERE %s`, `"... ORDER BY " + order`) is SQL its callers write by the
+// function's contract: low when nothing in the scan calls the function, and judged at the
+// callers when something does. A value spliced into a quoted literal is injection; one put
+// through sqlite3_mprintf's quoting conversions (%q, %Q, %w) is escaped.
+#include <sqlite3.h>
+
+#include <string>
+
+int deleteItem(sqlite3 *db, int id) {
+  char *sql = sqlite3_mprintf("DELETE FROM items WHERE id = %d", id);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr); // expect: dynamic-sql low {{with numbers formatted into it}}
+  sqlite3_free(sql);
+  return rc;
+}
+
+int deleteItemsWhere(sqlite3 *db, const char *where) {
+  char *sql = sqlite3_mprintf("DELETE FROM items WHERE %s", where);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr); // expect: dynamic-sql low {{takes a whole clause from parameter 'where' of 'deleteItemsWhere' (SQL its callers write)}}
+  sqlite3_free(sql);
+  return rc;
+}
+
+int listItemsOrdered(sqlite3 *db, const std::string &order) {
+  std::string sql = "SELECT id FROM items ORDER BY " + order;
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{takes a whole clause from parameter 'order'}}
+}
+
+int findItemNamed(sqlite3 *db, const char *name) {
+  char *sql = sqlite3_mprintf("SELECT id FROM items WHERE name = '%s'", name);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'name' of 'findItemNamed', which nothing in the scanned code calls}}
+  sqlite3_free(sql);
+  return rc;
+}
+
+int findItemQuoted(sqlite3 *db, const char *name) {
+  char *sql = sqlite3_mprintf("SELECT id FROM items WHERE name = '%q' OR alias = %Q", name, name);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  sqlite3_free(sql);
+  return rc;
+}
+
+// A clause helper with callers: what they pass is judged. A constant clause is nothing; a
+// clause built from an entry point's text is injection, at the caller that builds it.
+static int countWhere(sqlite3 *db, const std::string &where) {
+  std::string sql = "SELECT count(*) FROM items WHERE " + where;
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect-note: {{where it goes into the SQL sqlite3_exec runs}}
+}
+
+int countCheap_ok(sqlite3 *db) { return countWhere(db, "price < 10"); }
+
+int countByOwner(sqlite3 *db, const std::string &owner) {
+  return countWhere(db, "owner = '" + owner + "'"); // expect: dynamic-sql high {{from parameter 'owner' of 'countByOwner', which nothing in the scanned code calls}}
+  // expect-note@-1: {{passes the SQL to countWhere}}
+}
+
+// The clause keyword inside an optional piece: `where.empty() ? "" : "WHERE " + where`.
+int countMaybeWhere(sqlite3 *db, const std::string &where) {
+  std::string sql = "SELECT count(*) FROM items " + (where.empty() ? std::string() : "WHERE " + where);
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{takes a whole clause from parameter 'where' of 'countMaybeWhere'}}
+}
