@@ -503,8 +503,21 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
   if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
     return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
   QualType T = E->getType();
-  if (!T.isNull() && (T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType()))
+  auto Number = [](QualType N) {
+    return !N.isNull() && (N->isIntegerType() || N->isRealFloatingType() || N->isEnumeralType());
+  };
+  if (Number(T))
     return {SqlOrigin::Integers, ""};
+  // A container of numbers (`std::vector<uint32_t> ids` joined into `IN (...)`): its
+  // elements are numbers, whatever joins them.
+  if (!T.isNull())
+    if (auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            T.getNonReferenceType()->getAsCXXRecordDecl());
+        TS && !textLike(TS) && TS->getTemplateArgs().size() >= 1 &&
+        TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+        Number(TS->getTemplateArgs()[0].getAsType()) &&
+        !TS->getTemplateArgs()[0].getAsType()->isAnyCharacterType()) // a string_view's chars
+      return {SqlOrigin::Integers, ""};
   if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
     return {SqlOrigin::Constant, ""};
   // A parameter, or what a parameter object of the program's own class holds: both can be
