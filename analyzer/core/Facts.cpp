@@ -128,7 +128,7 @@ void makeTextValidUtf8(TuFacts &U) {
     for (CallSite &C : F.calls) {
       for (std::string *S :
            {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix, &C.statementVar,
-            &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint, &C.sqlFrom})
+            &C.objectVar, &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint, &C.sqlFrom})
         fix(*S);
       fix(C.argVars);
       for (std::vector<std::string> &L : C.argVarsEach)

@@ -253,11 +253,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   if (Object)
     S.objectVar = X.varKey(Object);
   addSite(std::move(S), E);
-  // A container insert changes its container like any non-const call, and a step moves its
-  // statement to the next row (`while (q.next()) use(q.value(0))` reads a new row each
-  // time); other pack APIs (q.exec()) do not make their object a different value.
-  bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert &&
-               Match->api->kind != AccessKind::Step;
+  // A container insert changes its container like any non-const call; other pack APIs
+  // (q.exec()) do not make their object a different value.
+  bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
   noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
 }
 

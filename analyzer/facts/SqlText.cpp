@@ -3,6 +3,8 @@
 #include "facts/Walker.h"
 
 #include <cstring>
+#include <functional>
+#include <set>
 
 namespace riskgate::extract {
 
@@ -38,6 +40,9 @@ const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
       QualType T = A->getType().getNonReferenceType();
       if (T->isPointerType() && T->getPointeeType()->isPointerType())
         continue;
+      if (const auto *RD = T->getAsCXXRecordDecl();
+          RD && RD->getIdentifier() && RD->getName() == "locale")
+        continue; // std::format(loc, fmt, ...)
       return parameterBehind(A);
     }
   }
@@ -212,29 +217,37 @@ std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
 }
 
 namespace {
-/// The text of a format before its K-th placeholder (0-based): `{}` / `{0}` (std::format,
-/// fmt), `%s`-style (printf), `%1`-style (QString::arg, numbered). Empty if there are fewer.
-std::string beforePlaceholder(const std::string &Fmt, size_t K) {
-  size_t Seen = 0;
+/// The text of a brace-style format (std::format, fmt) before the placeholder of value K
+/// (0-based): `{}` takes the next value, `{N}` (or `{N:...}`) value N. Empty if none.
+std::string beforeBracePlaceholder(const std::string &Fmt, size_t K) {
+  size_t Next = 0;
   for (size_t I = 0; I < Fmt.size(); ++I) {
-    char C = Fmt[I];
-    if ((C == '{' || C == '%') && I + 1 < Fmt.size() && Fmt[I + 1] == C) {
-      ++I; // `{{` and `%%` are the character itself
+    if (Fmt[I] != '{')
+      continue;
+    if (I + 1 < Fmt.size() && Fmt[I + 1] == '{') {
+      ++I; // `{{` is the character itself
       continue;
     }
-    if (C == '{' || C == '%') {
-      if (Seen == K)
-        return Fmt.substr(0, I);
-      ++Seen;
+    size_t J = I + 1, Index = 0;
+    bool Numbered = false;
+    while (J < Fmt.size() && isdigit(static_cast<unsigned char>(Fmt[J]))) {
+      Index = Index * 10 + static_cast<size_t>(Fmt[J] - '0');
+      Numbered = true;
+      ++J;
     }
+    if (!Numbered)
+      Index = Next++;
+    if (Index == K)
+      return Fmt.substr(0, I);
   }
   return {};
 }
 
-/// The conversion letter of a printf-style format's K-th placeholder (0-based): 's', 'd',
-/// 'q' (sqlite3_mprintf's quoting conversions: q, Q, w), or 0 if there are fewer.
-char placeholderConversion(const std::string &Fmt, size_t K) {
-  size_t Seen = 0;
+/// Walks a printf-style format's conversions, each with the values it takes: a `*` width or
+/// precision takes one (an int) before the value itself. Calls Visit(value index, the
+/// conversion letter or '*', the offset of its '%'); stops when Visit returns true.
+template <typename Fn> void printfValues(const std::string &Fmt, Fn Visit) {
+  size_t Value = 0;
   for (size_t I = 0; I < Fmt.size(); ++I) {
     if (Fmt[I] != '%')
       continue;
@@ -243,27 +256,71 @@ char placeholderConversion(const std::string &Fmt, size_t K) {
       continue;
     }
     size_t J = I + 1; // flags, width, precision and length, then the conversion
-    while (J < Fmt.size() && strchr("-+ #0123456789.*hlLjzt!,", Fmt[J]))
+    while (J < Fmt.size() && strchr("-+ #0123456789.*hlLjzt!,", Fmt[J])) {
+      if (Fmt[J] == '*' && Visit(Value++, '*', I))
+        return;
       ++J;
-    if (Seen++ == K)
-      return J < Fmt.size() ? Fmt[J] : 0;
+    }
+    if (J >= Fmt.size() || Visit(Value++, Fmt[J], I))
+      return;
     I = J;
   }
-  return 0;
 }
 
-/// Does SQL text end with a keyword that a whole clause follows?
+/// The conversion letter a printf-style format applies to value K (0-based): 's', 'd', 'q'
+/// (sqlite3_mprintf's quoting conversions: q, Q, w), '*' for a width, or 0.
+char placeholderConversion(const std::string &Fmt, size_t K) {
+  char Conv = 0;
+  printfValues(Fmt, [&](size_t V, char C, size_t) {
+    if (V == K)
+      Conv = C;
+    return V >= K;
+  });
+  return Conv;
+}
+
+/// The text of a printf-style format before the conversion that takes value K.
+std::string beforePrintfPlaceholder(const std::string &Fmt, size_t K) {
+  std::string Before;
+  printfValues(Fmt, [&](size_t V, char C, size_t At) {
+    if (V == K && C != '*')
+      Before = Fmt.substr(0, At);
+    return V >= K;
+  });
+  return Before;
+}
+
+/// Does SQL text end with a keyword that a whole condition or assignment list follows
+/// (WHERE, AND, OR, HAVING, SET)? Not the AND of a `BETWEEN a AND`, nor CHARACTER SET. A
+/// sort key (ORDER BY, GROUP BY) is left out: a column picked by a user is the classic
+/// injection through it.
 bool endsWithClauseKeyword(const std::string &Before) {
   std::string T;
   for (char C : Before)
     T += static_cast<char>(toupper(static_cast<unsigned char>(C)));
   while (!T.empty() && isspace(static_cast<unsigned char>(T.back())))
     T.pop_back();
-  for (const char *K : {"WHERE", "AND", "OR", "ORDER BY", "GROUP BY", "HAVING", "SET"}) {
+  auto EndsWithWord = [&](const std::string &Text, const char *K) {
     size_t N = strlen(K);
-    if (T.size() >= N && T.compare(T.size() - N, N, K) == 0 &&
-        (T.size() == N || isspace(static_cast<unsigned char>(T[T.size() - N - 1]))))
-      return true;
+    return Text.size() >= N && Text.compare(Text.size() - N, N, K) == 0 &&
+           (Text.size() == N || isspace(static_cast<unsigned char>(Text[Text.size() - N - 1])));
+  };
+  for (const char *K : {"WHERE", "AND", "OR", "HAVING", "SET"}) {
+    if (!EndsWithWord(T, K))
+      continue;
+    std::string Rest = T.substr(0, T.size() - strlen(K));
+    while (!Rest.empty() && isspace(static_cast<unsigned char>(Rest.back())))
+      Rest.pop_back();
+    if (std::string(K) == "SET" && EndsWithWord(Rest, "CHARACTER"))
+      return false;
+    if (std::string(K) == "AND") {
+      // `x BETWEEN 1 AND ` + value: the AND of the BETWEEN, when no AND or WHERE follows it.
+      size_t Between = Rest.rfind(" BETWEEN ");
+      size_t Cut = std::max(Rest.rfind(" AND "), Rest.rfind("WHERE "));
+      if (Between != std::string::npos && (Cut == std::string::npos || Cut < Between))
+        return false;
+    }
+    return true;
   }
   return false;
 }
@@ -296,8 +353,16 @@ std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int De
     return {nullptr, nullptr};
   };
   if (auto [L, R] = Operands(S); L && R) {
-    if (IsP(R))
-      return leadingText(L);
+    if (IsP(R)) {
+      // What is written just before it: the last piece of the left side, when constant.
+      const Expr *Last = behindConversions(L);
+      while (Last)
+        if (auto [LL, LR] = Operands(Last); LL && LR)
+          Last = behindConversions(LR);
+        else
+          break;
+      return Last ? constantText(Last) : std::string();
+    }
     if (std::string T = textBeforeParam(R, P, Depth + 1); !T.empty())
       return T; // `a + ("WHERE " + filter)`
     return textBeforeParam(L, P, Depth + 1);
@@ -332,9 +397,12 @@ std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int De
       FormatAt = static_cast<int>(I);
       continue;
     }
-    if (FormatAt >= 0 && IsP(CE->getArg(I)))
-      return beforePlaceholder(constantText(CE->getArg(FormatAt)),
-                               I - static_cast<unsigned>(FormatAt) - 1);
+    if (FormatAt >= 0 && IsP(CE->getArg(I))) {
+      std::string Fmt = constantText(CE->getArg(FormatAt));
+      size_t K = I - static_cast<unsigned>(FormatAt) - 1;
+      return N.contains_insensitive("printf") ? beforePrintfPlaceholder(Fmt, K)
+                                              : beforeBracePlaceholder(Fmt, K);
+    }
     // A value that splices it with text of its own (`format("... {}", "WHERE " + filter)`).
     if (FormatAt >= 0)
       if (std::string T = textBeforeParam(CE->getArg(I), P, Depth + 1); !T.empty())
@@ -347,9 +415,31 @@ std::string BodyWalker::clauseTaint(const Expr *E, const std::string &Taint) {
   if (Taint.rfind("parameter '", 0) != 0 || Taint.size() < 12)
     return Taint;
   std::string Name = Taint.substr(11, Taint.size() - 12);
-  if (endsWithClauseKeyword(textBeforeParam(E, Name)))
-    return "clause " + Taint;
-  return Taint;
+  if (!endsWithClauseKeyword(textBeforeParam(E, Name)))
+    return Taint;
+  // Only when it is the one text parameter spliced in: `"... WHERE " + filter + " AND name =
+  // '" + name + "'"` also splices a value, and stays the parameter's (judged as such).
+  bool Other = false;
+  std::set<const VarDecl *> Seen;
+  std::function<void(const Stmt *, int)> Scan = [&](const Stmt *Root, int Depth) {
+    walkPreOrder(Root, [&](const Stmt *St) {
+      auto *DR = dyn_cast<DeclRefExpr>(St);
+      auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+      if (!VD || Other || !Seen.insert(VD).second)
+        return !Other;
+      QualType T = VD->getType().getNonReferenceType();
+      bool Number = T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType();
+      if (isa<ParmVarDecl>(VD) && VD->getName() != Name && !Number)
+        Other = true;
+      else if (!isa<ParmVarDecl>(VD) && VD->hasLocalStorage() && Depth < 3)
+        if (auto It = VarDefs.find(X.declKey(VD)); It != VarDefs.end())
+          for (const Expr *Def : It->second)
+            Scan(Def, Depth + 1);
+      return !Other;
+    });
+  };
+  Scan(E, 0);
+  return Other ? Taint : "clause " + Taint;
 }
 
 std::string BodyWalker::inputReadIn(const Stmt *Root) {
@@ -490,6 +580,30 @@ bool textLike(const CXXRecordDecl *RD) {
 }
 } // namespace
 
+namespace {
+/// A container whose elements are numbers: every type argument is an integer or floating
+/// type (not a character: a string_view is text; not a scoped enum: std::byte) or a helper
+/// of the container (an allocator, a comparator, a hash). `std::vector<uint32_t>`,
+/// `QSet<int>`; not `std::map<int, std::string>` nor `std::pair<int, QString>`.
+bool numbersOnly(const ClassTemplateSpecializationDecl *TS) {
+  bool AnyNumber = false;
+  for (const TemplateArgument &A : TS->getTemplateArgs().asArray()) {
+    if (A.getKind() != TemplateArgument::Type)
+      return false;
+    QualType E = A.getAsType();
+    if ((E->isIntegerType() || E->isRealFloatingType()) && !E->isAnyCharacterType()) {
+      AnyNumber = true;
+      continue;
+    }
+    const auto *Helper = E->getAsCXXRecordDecl();
+    llvm::StringRef N = Helper && Helper->getIdentifier() ? Helper->getName() : "";
+    if (N != "allocator" && N != "less" && N != "greater" && N != "hash" && N != "equal_to")
+      return false;
+  }
+  return AnyNumber;
+}
+} // namespace
+
 bool BodyWalker::ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD) {
   return P && RD && !textLike(RD) && !X.inSystemHeader(RD->getLocation()) &&
          !X.isRequestType(P->getType());
@@ -513,10 +627,7 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
   if (!T.isNull())
     if (auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
             T.getNonReferenceType()->getAsCXXRecordDecl());
-        TS && !textLike(TS) && TS->getTemplateArgs().size() >= 1 &&
-        TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-        Number(TS->getTemplateArgs()[0].getAsType()) &&
-        !TS->getTemplateArgs()[0].getAsType()->isAnyCharacterType()) // a string_view's chars
+        TS && !textLike(TS) && numbersOnly(TS))
       return {SqlOrigin::Integers, ""};
   if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
     return {SqlOrigin::Constant, ""};

@@ -715,6 +715,14 @@ bool FunctionContext::invariantIn(const ContextSite &S, const LoopRef &L) const 
     if (std::find(Varying.begin(), Varying.end(), V) != Varying.end())
       return false;
   }
+  // A row of a cursor the loop steps, handed to the call (`while (q.next())
+  // titleOf(q.value(0))`): every step moves to another row. (The cursor's own statement run
+  // again in the loop is not made to vary by this: only what is read from it as an argument.)
+  for (const ContextSite &O : Sites)
+    if (O.site->kind == AccessKind::Step && !O.site->statementVar.empty() && within(O, L))
+      for (const std::vector<std::string> &Arg : S.site->argVarsEach)
+        if (std::find(Arg.begin(), Arg.end(), O.site->statementVar) != Arg.end())
+          return false;
   return true;
 }
 

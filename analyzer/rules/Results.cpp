@@ -404,8 +404,7 @@ private:
       // connection), so with no emit in the scanned code its arguments are unknown.
       if (Callers.empty() && F.isSignalConnection()) {
         report(F, Loc, Severity::Low,
-               "SQL for '" + Api + "' is built at run time from " + Taint + " of signal '" +
-                   F.name +
+               "SQL for '" + Api + "' is built at run time from " + Bare + " of signal '" + F.name +
                    "', which nothing in the scanned code emits: riskgate cannot see what its "
                    "emitters send; if one can ever send outside data, " +
                    K.fix(),
@@ -510,7 +509,7 @@ private:
              Api, Taint, Below, Out);
       return;
     }
-    std::string From = Taint.empty() ? std::string("strings made at run time") : Taint;
+    std::string From = Bare.empty() ? std::string("strings made at run time") : Bare;
     report(F, Loc, Severity::Low,
            "SQL for '" + Api + "' is built at run time from " + From +
                ", which riskgate cannot trace to a source: if it can ever hold outside data, " +

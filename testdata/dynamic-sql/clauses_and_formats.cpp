@@ -2,10 +2,11 @@
 // Field shape: a repository layer whose methods format SQL. A number formatted in is low
 // (it cannot carry a quote), and only the format argument of a printf-style call is its
 // format: the values after it are classified as values. A parameter spliced in as a whole
-// clause (`... WHERE %s`, `"... ORDER BY " + order`) is SQL its callers write by the
+// clause (`... WHERE %s`, `"... AND " + more`) is SQL its callers write by the
 // function's contract: low when nothing in the scan calls the function, and judged at the
 // callers when something does. A value spliced into a quoted literal is injection; one put
-// through sqlite3_mprintf's quoting conversions (%q, %Q, %w) is escaped.
+// through sqlite3_mprintf's quoting conversions (%q, %Q, %w) is escaped. A sort key
+// (`ORDER BY " + order`) is no clause: a column a user picks is injection through it.
 #include <sqlite3.h>
 
 #include <string>
@@ -26,7 +27,7 @@ int deleteItemsWhere(sqlite3 *db, const char *where) {
 
 int listItemsOrdered(sqlite3 *db, const std::string &order) {
   std::string sql = "SELECT id FROM items ORDER BY " + order;
-  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{takes a whole clause from parameter 'order'}}
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'order' of 'listItemsOrdered'}}
 }
 
 int findItemNamed(sqlite3 *db, const char *name) {
@@ -92,4 +93,43 @@ int deleteFromItemsTable(sqlite3 *db, int id) {
   // expect-note@-1: {{passes the SQL to runSql}}
   sqlite3_free(sql);
   return rc;
+}
+
+// A value after text riskgate cannot read is judged by what is written just before it (a
+// quote), not by the statement's first keyword.
+std::string keyColumn();
+int findByKey(sqlite3 *db, const std::string &key) {
+  std::string sql = "SELECT id FROM items WHERE " + keyColumn() + " = '" + key + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'key' of 'findByKey'}}
+}
+
+// A clause and a value from two parameters: the value keeps the statement an injection.
+int findFiltered(sqlite3 *db, const std::string &filter, const std::string &owner) {
+  std::string sql = "SELECT id FROM items WHERE " + filter + " AND owner = '" + owner + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'filter' of 'findFiltered'}}
+}
+
+// The AND of a BETWEEN takes a value, and CHARACTER SET a name: no clause either.
+int findInRange(sqlite3 *db, const std::string &upper) {
+  std::string sql = "SELECT id FROM items WHERE price BETWEEN 1 AND " + upper;
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'upper' of 'findInRange'}}
+}
+int setCharset(sqlite3 *db, const std::string &charset) {
+  std::string sql = "ALTER TABLE items CONVERT TO CHARACTER SET " + charset;
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'charset' of 'setCharset'}}
+}
+
+// A `*` precision takes a value of its own: the text after it fills '%s', not '%q'.
+int findPrefixed(sqlite3 *db, int n, const char *prefix, const char *alias) {
+  char *sql = sqlite3_mprintf("SELECT id FROM items WHERE name LIKE '%.*s%%' OR alias = '%q'", n, prefix, alias);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'prefix' of 'findPrefixed'}}
+  sqlite3_free(sql);
+  return rc;
+}
+
+// A map from numbers to names is no container of numbers: what it holds is text.
+#include <map>
+int findNamed(sqlite3 *db, const std::map<int, std::string> &names, int id) {
+  std::string sql = "SELECT id FROM items WHERE name = '" + names.at(id) + "'";
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{from parameter 'names' of 'findNamed'}}
 }
