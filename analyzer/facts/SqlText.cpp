@@ -326,6 +326,15 @@ bool endsWithClauseKeyword(const std::string &Before) {
 }
 } // namespace
 
+const Expr *BodyWalker::onlyDefinition(const Expr *S) {
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
+  auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+    return nullptr;
+  auto It = VarDefs.find(X.declKey(VD));
+  return It == VarDefs.end() || It->second.size() != 1 ? nullptr : It->second.front();
+}
+
 std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int Depth) {
   const Expr *S = behindConversions(E);
   if (!S || Depth > 4)
@@ -334,14 +343,9 @@ std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int De
     const ParmVarDecl *PV = parameterBehind(A);
     return PV && PV->getName() == P;
   };
-  if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
-    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
-      return {};
-    auto It = VarDefs.find(X.declKey(VD));
-    if (It == VarDefs.end() || It->second.size() != 1)
-      return {};
-    return textBeforeParam(It->second.front(), P, Depth + 1);
+  if (isa<DeclRefExpr>(S)) {
+    const Expr *Def = onlyDefinition(S);
+    return Def ? textBeforeParam(Def, P, Depth + 1) : std::string();
   }
   // `a + b + filter`: the constant text of what comes before it.
   auto Operands = [](const Expr *Sum) -> std::pair<const Expr *, const Expr *> {
@@ -549,14 +553,9 @@ std::string BodyWalker::projectCallBehind(const Expr *E, int Depth) {
   const Expr *S = behindConversions(E);
   if (!S || Depth > 3)
     return {};
-  if (auto *DR = dyn_cast<DeclRefExpr>(S)) {
-    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-    if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
-      return {};
-    auto It = VarDefs.find(X.declKey(VD));
-    if (It == VarDefs.end() || It->second.size() != 1)
-      return {};
-    return projectCallBehind(It->second.front(), Depth + 1);
+  if (isa<DeclRefExpr>(S)) {
+    const Expr *Def = onlyDefinition(S);
+    return Def ? projectCallBehind(Def, Depth + 1) : std::string();
   }
   auto *CE = dyn_cast<CallExpr>(S);
   const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;

@@ -407,6 +407,9 @@ private:
   /// constant it is set to (`static QString driver; driver = avail ? "QSQLITE3" : ...;`,
   /// `driver = "QSQLITE"` on another path). Empty when any definition is not constant.
   std::vector<std::string> constantCandidates(const Expr *E);
+  /// The one definition of the local variable S names (not a parameter), or null: what a
+  /// local defined once stands for (`std::string sql = ...; run(sql)`).
+  const Expr *onlyDefinition(const Expr *S);
   /// The constant text written just before the parameter named P where the SQL expression E splices
   /// it in (`"... WHERE " + filter`, `format("... WHERE {}", t, filter)`, a local defined
   /// once from such). Empty when it cannot be told.
