@@ -217,6 +217,13 @@ std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
 }
 
 namespace {
+/// A number's type: what is formatted into SQL as digits (an enum as its value).
+bool isNumber(QualType T) {
+  return !T.isNull() && (T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType());
+}
+} // namespace
+
+namespace {
 /// The text of a brace-style format (std::format, fmt) before the placeholder of value K
 /// (0-based): `{}` takes the next value, `{N}` (or `{N:...}`) value N. Empty if none.
 std::string beforeBracePlaceholder(const std::string &Fmt, size_t K) {
@@ -432,8 +439,7 @@ std::string BodyWalker::clauseTaint(const Expr *E, const std::string &Taint) {
       if (!VD || Other || !Seen.insert(VD).second)
         return !Other;
       QualType T = VD->getType().getNonReferenceType();
-      bool Number = T->isIntegerType() || T->isRealFloatingType() || T->isEnumeralType();
-      if (isa<ParmVarDecl>(VD) && VD->getName() != Name && !Number)
+      if (isa<ParmVarDecl>(VD) && VD->getName() != Name && !isNumber(T))
         Other = true;
       else if (!isa<ParmVarDecl>(VD) && VD->hasLocalStorage() && Depth < 3)
         if (auto It = VarDefs.find(X.declKey(VD)); It != VarDefs.end())
@@ -590,7 +596,7 @@ bool numbersOnly(const ClassTemplateSpecializationDecl *TS) {
     if (A.getKind() != TemplateArgument::Type)
       return false;
     QualType E = A.getAsType();
-    if ((E->isIntegerType() || E->isRealFloatingType()) && !E->isAnyCharacterType()) {
+    if (isNumber(E) && !E->isScopedEnumeralType() && !E->isAnyCharacterType()) {
       AnyNumber = true;
       continue;
     }
@@ -616,10 +622,7 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
   if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
     return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
   QualType T = E->getType();
-  auto Number = [](QualType N) {
-    return !N.isNull() && (N->isIntegerType() || N->isRealFloatingType() || N->isEnumeralType());
-  };
-  if (Number(T))
+  if (isNumber(T))
     return {SqlOrigin::Integers, ""};
   // A container of numbers (`std::vector<uint32_t> ids` joined into `IN (...)`): its
   // elements are numbers, whatever joins them.

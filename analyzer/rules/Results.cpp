@@ -26,6 +26,11 @@ const char *failureWords(uint8_t F) {
   }
 }
 
+/// Does the call run a statement and look at how it went?
+bool runsChecked(const CallSite &C) {
+  return (C.kind == AccessKind::Execute || C.kind == AccessKind::Query) && !C.resultDiscarded;
+}
+
 /// Is loop Inner the loop Outer or inside it?
 bool within(const FunctionFact &F, int Inner, int Outer) {
   for (int L = Inner; L >= 0 && L < static_cast<int>(F.loops.size()); L = F.loops[L].parent)
@@ -38,8 +43,7 @@ bool within(const FunctionFact &F, int Inner, int Outer) {
 /// `QSqlQuery` subclass whose `exec()` retries, logs or throws on a failed `QSqlQuery::exec()`.
 bool runsItselfChecked(const FunctionFact &G) {
   for (const CallSite &E : G.calls)
-    if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) && !E.resultDiscarded &&
-        E.statementVar == "this")
+    if (runsChecked(E) && E.statementVar == "this")
       return true;
   return false;
 }
@@ -62,8 +66,7 @@ bool executionChecked(const ProgramModel &M, const FunctionFact &F, const std::s
                  (O.inLoopCondition && Prepare.loop >= 0 && within(F, Prepare.loop, O.loop));
     if (!After)
       continue;
-    if ((O.kind == AccessKind::Execute || O.kind == AccessKind::Query) && !O.resultDiscarded &&
-        O.statementVar == Stmt)
+    if (runsChecked(O) && O.statementVar == Stmt)
       return true;
     if (O.kind != AccessKind::None)
       continue;
@@ -76,8 +79,7 @@ bool executionChecked(const ProgramModel &M, const FunctionFact &F, const std::s
         return true;
       if (HandsIt)
         for (const CallSite &E : G->calls)
-          if ((E.kind == AccessKind::Execute || E.kind == AccessKind::Query) &&
-              !E.resultDiscarded &&
+          if (runsChecked(E) &&
               std::find(G->params.begin(), G->params.end(), E.statementVar) != G->params.end())
             return true;
     }
