@@ -37,7 +37,12 @@ struct Case {
 
 bool isSource(const fs::path &P) {
   auto E = P.extension();
-  return E == ".cpp" || E == ".cc" || E == ".h" || E == ".hpp";
+  return E == ".cpp" || E == ".cc" || E == ".c" || E == ".h" || E == ".hpp";
+}
+
+bool isUnit(const fs::path &P) {
+  auto E = P.extension();
+  return E == ".cpp" || E == ".cc" || E == ".c";
 }
 
 std::vector<Case> discoverCases() {
@@ -57,7 +62,7 @@ std::vector<Case> discoverCases() {
       Case C;
       C.name = Cat.filename().string() + "_" + P.stem().string();
       C.flags = testFlags();
-      if (fs::is_regular_file(P) && (P.extension() == ".cpp" || P.extension() == ".cc")) {
+      if (fs::is_regular_file(P) && isUnit(P)) {
         C.units.push_back(P.string());
         C.sources.push_back(P.string());
       } else if (fs::is_directory(P)) {
@@ -66,7 +71,7 @@ std::vector<Case> discoverCases() {
             continue;
           if (isSource(E.path()))
             C.sources.push_back(E.path().string());
-          if (E.path().extension() == ".cpp" || E.path().extension() == ".cc")
+          if (isUnit(E.path()))
             C.units.push_back(E.path().string());
         }
         std::sort(C.units.begin(), C.units.end());
@@ -84,6 +89,13 @@ std::vector<Case> discoverCases() {
       } else {
         continue;
       }
+      // C units (all of a case's, or none) are C: C's standard, not C++'s.
+      if (!C.units.empty() && std::all_of(C.units.begin(), C.units.end(), [](const std::string &U) {
+            return fs::path(U).extension() == ".c";
+          }))
+        for (std::string &F : C.flags)
+          if (F == "-std=c++17")
+            F = "-std=gnu11";
       for (char &Ch : C.name)
         if (!isalnum(static_cast<unsigned char>(Ch)))
           Ch = '_';

@@ -232,6 +232,11 @@ struct FunctionFact {
   /// runs when the signal is emitted, with the signal's arguments as its parameters.
   bool isSignalConnection() const { return usr.rfind(SignalConnectionPrefix, 0) == 0; }
   static constexpr const char *SignalConnectionPrefix = "qt-connection:";
+  /// A function stored in a function-pointer field (facts/Calls.cpp, recordSlotStore): a
+  /// function of its own that overrides the field and calls the function stored, so a call
+  /// through the field (`db->del_user(name)`) reaches every function ever stored in it.
+  bool isSlotStore() const { return usr.rfind(SlotStorePrefix, 0) == 0; }
+  static constexpr const char *SlotStorePrefix = "fn-slot:";
 };
 
 struct ToolError {

@@ -2,6 +2,8 @@
 // the pack API it matches, its statement and the SQL it is given.
 #include "facts/Walker.h"
 
+#include <cstring>
+
 namespace riskgate::extract {
 
 bool BodyWalker::TraverseLambdaExpr(LambdaExpr *LE) {
@@ -57,7 +59,11 @@ bool BodyWalker::VisitCallExpr(CallExpr *E) {
   }
   const FunctionDecl *Callee = E->getDirectCallee();
   if (!Callee) {
-    if (!E->isTypeDependent())
+    if (E->isTypeDependent())
+      return true;
+    if (const FieldDecl *Slot = Extractor::slotCalled(E->getCallee()))
+      recordSlotCall(E, Slot);
+    else
       recordUnresolved(E, "function pointer");
     return true;
   }
@@ -78,6 +84,88 @@ void BodyWalker::recordUnresolved(const CallExpr *E, const char *What) {
   S.calleeName = std::string("(") + What + ")";
   S.unresolved = true;
   S.loop = currentLoop();
+  addSite(std::move(S), E);
+}
+
+void BodyWalker::describeArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args) {
+  for (const Expr *Arg : Args) {
+    std::set<std::string> Seen;
+    auto [Origin, Taint] = classify(Arg, 0, Seen);
+    if (Origin == SqlOrigin::Strings && parameterBehind(Arg)) {
+      Origin = SqlOrigin::Passed;
+    } else if (Origin == SqlOrigin::Strings) {
+      if (const ParmVarDecl *Fmt = formatParamBehind(Arg, 0)) {
+        Origin = SqlOrigin::FormatOf;
+        Taint = "parameter '" + Fmt->getName().str() + "'";
+      } else if (handedWhole(Arg)) {
+        Taint = "whole " + Taint; // one source's text, handed on with nothing around it
+      } else {
+        Taint = clauseTaint(Arg, Taint); // `"... WHERE " + filter`: SQL from the caller
+      }
+    }
+    S.argOrigins.push_back(static_cast<uint8_t>(Origin));
+    S.argTaints.push_back(Taint);
+    S.argStrings.push_back(constantText(Arg));
+    std::string Prefix;
+    // (Escaped names spliced in count as constant, yet the text has only a prefix:
+    // `"SAVEPOINT " + escapeIdentifier(name)`.)
+    if (S.argStrings.back().empty() && Origin != SqlOrigin::Unknown)
+      Prefix = leadingText(Arg);
+    if (!Prefix.empty()) {
+      S.argPrefixes.resize(S.argStrings.size());
+      S.argPrefixes.back() = std::move(Prefix);
+    } else if (S.argStrings.back().empty()) {
+      if (std::string From = projectCallBehind(Arg); !From.empty()) {
+        S.argFroms.resize(S.argStrings.size());
+        S.argFroms.back() = std::move(From);
+      }
+    }
+  }
+  if (!S.argPrefixes.empty())
+    S.argPrefixes.resize(S.argStrings.size());
+  if (!S.argFroms.empty())
+    S.argFroms.resize(S.argStrings.size());
+}
+
+void BodyWalker::readArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+  for (const Expr *Arg : Args)
+    collectVars(Arg, S.argVars);
+  if (Object)
+    collectVars(Object, S.argVars);
+  for (const Expr *Arg : Args) {
+    S.argVarsEach.emplace_back();
+    collectVars(Arg, S.argVarsEach.back());
+  }
+  for (const Expr *Arg : Args)
+    if (hasOpaqueCall(Arg)) {
+      S.argVars.push_back("<call>"); // a value computed by a call may change each time
+      break;
+    }
+  S.argsText = argsText(Object, Args);
+}
+
+const FieldDecl *Extractor::slotCalled(const Expr *Callee) {
+  const Expr *C = Callee ? Callee->IgnoreParenImpCasts() : nullptr;
+  if (auto *U = dyn_cast_or_null<UnaryOperator>(C); U && U->getOpcode() == UO_Deref)
+    C = U->getSubExpr()->IgnoreParenImpCasts(); // (*ops.run)(...)
+  auto *ME = dyn_cast_or_null<MemberExpr>(C);
+  auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!FD)
+    return nullptr;
+  QualType T = FD->getType();
+  return T->isFunctionPointerType() || T->isFunctionReferenceType() ? FD : nullptr;
+}
+
+void BodyWalker::recordSlotCall(const CallExpr *E, const FieldDecl *Slot) {
+  CallSite S;
+  S.loc = X.loc(E->getBeginLoc());
+  S.calleeName = X.slotName(Slot);
+  S.calleeUsr = X.slotKey(Slot);
+  S.virtualDispatch = true;
+  S.loop = currentLoop();
+  llvm::SmallVector<const Expr *, 4> Args(E->arg_begin(), E->arg_end());
+  describeArgs(S, Args);
+  readArgs(S, Args, nullptr);
   addSite(std::move(S), E);
 }
 
@@ -198,58 +286,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
         }
     }
   } else {
-    for (const Expr *Arg : Args) {
-      std::set<std::string> Seen;
-      auto [Origin, Taint] = classify(Arg, 0, Seen);
-      if (Origin == SqlOrigin::Strings && parameterBehind(Arg)) {
-        Origin = SqlOrigin::Passed;
-      } else if (Origin == SqlOrigin::Strings) {
-        if (const ParmVarDecl *Fmt = formatParamBehind(Arg, 0)) {
-          Origin = SqlOrigin::FormatOf;
-          Taint = "parameter '" + Fmt->getName().str() + "'";
-        } else if (handedWhole(Arg)) {
-          Taint = "whole " + Taint; // one source's text, handed on with nothing around it
-        } else {
-          Taint = clauseTaint(Arg, Taint); // `"... WHERE " + filter`: SQL from the caller
-        }
-      }
-      S.argOrigins.push_back(static_cast<uint8_t>(Origin));
-      S.argTaints.push_back(Taint);
-      S.argStrings.push_back(constantText(Arg));
-      std::string Prefix;
-      // (Escaped names spliced in count as constant, yet the text has only a prefix:
-      // `"SAVEPOINT " + escapeIdentifier(name)`.)
-      if (S.argStrings.back().empty() && Origin != SqlOrigin::Unknown)
-        Prefix = leadingText(Arg);
-      if (!Prefix.empty()) {
-        S.argPrefixes.resize(S.argStrings.size());
-        S.argPrefixes.back() = std::move(Prefix);
-      } else if (S.argStrings.back().empty()) {
-        if (std::string From = projectCallBehind(Arg); !From.empty()) {
-          S.argFroms.resize(S.argStrings.size());
-          S.argFroms.back() = std::move(From);
-        }
-      }
-    }
-    if (!S.argPrefixes.empty())
-      S.argPrefixes.resize(S.argStrings.size());
-    if (!S.argFroms.empty())
-      S.argFroms.resize(S.argStrings.size());
+    describeArgs(S, Args);
   }
-  for (const Expr *Arg : Args)
-    collectVars(Arg, S.argVars);
-  if (Object)
-    collectVars(Object, S.argVars);
-  for (const Expr *Arg : Args) {
-    S.argVarsEach.emplace_back();
-    collectVars(Arg, S.argVarsEach.back());
-  }
-  for (const Expr *Arg : Args)
-    if (hasOpaqueCall(Arg)) {
-      S.argVars.push_back("<call>"); // a value computed by a call may change each time
-      break;
-    }
-  S.argsText = argsText(Object, Args);
+  readArgs(S, Args, Object);
   if (Object)
     S.objectVar = X.varKey(Object);
   addSite(std::move(S), E);
@@ -295,6 +334,104 @@ const FunctionDecl *functionPointee(const Expr *E) {
   return DR ? dyn_cast<FunctionDecl>(DR->getDecl()) : nullptr;
 }
 } // namespace
+
+std::string Extractor::slotName(const FieldDecl *FD) {
+  const RecordDecl *RD = FD->getParent();
+  if (RD && !RD->getIdentifier())
+    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+      return TD->getName().str() + "::" + FD->getName().str();
+  return qualifiedName(FD);
+}
+
+void Extractor::recordSlotStores(const InitListExpr *IL, int Depth) {
+  if (!IL || Depth > 4)
+    return;
+  if (!IL->isSemanticForm() && IL->getSemanticForm())
+    IL = IL->getSemanticForm();
+  QualType T = IL->getType();
+  if (T->isArrayType()) { // a table of them: `handlers[] = {{"get", &on_get}, ...}`
+    for (const Expr *Init : IL->inits())
+      recordSlotStores(dyn_cast_or_null<InitListExpr>(strip(Init)), Depth + 1);
+    return;
+  }
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return;
+  RD = RD->getDefinition();
+  auto Store = [&](const FieldDecl *Field, const Expr *Init) {
+    if (!Field || !Init)
+      return;
+    if (auto *Inner = dyn_cast_or_null<InitListExpr>(strip(Init))) {
+      recordSlotStores(Inner, Depth + 1);
+      return;
+    }
+    QualType FT = Field->getType();
+    if (!FT->isFunctionPointerType() && !FT->isFunctionReferenceType())
+      return;
+    if (const FunctionDecl *Fn = functionPointee(Init))
+      recordSlotStore(Field, Fn, Init->getBeginLoc());
+  };
+  if (RD->isUnion()) {
+    if (IL->getNumInits() == 1)
+      Store(IL->getInitializedFieldInUnion(), IL->getInit(0));
+    return;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *Field : RD->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    Store(Field, IL->getInit(I++));
+  }
+}
+
+void Extractor::recordSlotStore(const FieldDecl *Slot, const FunctionDecl *Fn, SourceLocation L) {
+  const FunctionDecl *Body = Fn->getDefinition() ? Fn->getDefinition() : Fn;
+  if (inSystemHeader(Body->getLocation()) || inSystemHeader(Slot->getLocation()))
+    return; // a library's function, or a library's table: nothing of the program's runs
+  std::string SlotUsr = slotKey(Slot);
+  const std::string &FnUsr = usr(Body);
+  if (FnUsr.empty() || SlotUsr.size() <= std::strlen(FunctionFact::SlotStorePrefix))
+    return;
+  std::string Key = SlotUsr + "->" + FnUsr;
+  if (!SlotStoresDone.insert(Key).second)
+    return;
+  FunctionFact C;
+  C.usr = Key;
+  C.name = slotName(Slot);
+  C.loc = loc(L);
+  C.endLine = C.loc.line;
+  C.overrides.push_back(SlotUsr);
+  for (const ParmVarDecl *P : Body->parameters())
+    C.params.push_back(declKey(P));
+  CallSite S;
+  S.id = 0;
+  S.seq = 1;
+  S.loc = C.loc;
+  S.calleeName = qualifiedName(Body);
+  S.calleeUsr = FnUsr;
+  // The stored function takes the call's arguments, in order.
+  for (const ParmVarDecl *P : Body->parameters()) {
+    std::string K = declKey(P);
+    S.argOrigins.push_back(static_cast<uint8_t>(SqlOrigin::Passed));
+    S.argTaints.push_back("parameter '" + P->getName().str() + "'");
+    S.argStrings.emplace_back();
+    S.argVarsEach.push_back({K});
+    S.argVars.push_back(K);
+  }
+  C.calls.push_back(std::move(S));
+  Out.functions.push_back(std::move(C));
+}
+
+void BodyWalker::noteSlotAssignment(const BinaryOperator *BO) {
+  if (BO->getOpcode() != BO_Assign)
+    return;
+  auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!Field || (!Field->getType()->isFunctionPointerType()))
+    return;
+  if (const FunctionDecl *Fn = functionPointee(BO->getRHS()))
+    X.recordSlotStore(Field, Fn, BO->getRHS()->getBeginLoc());
+}
 
 bool Extractor::isQtSignal(const CXXMethodDecl *MD) {
   const CXXRecordDecl *RD = MD->getParent();

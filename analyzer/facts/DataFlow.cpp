@@ -61,6 +61,7 @@ bool BodyWalker::VisitVarDecl(VarDecl *VD) {
 
 bool BodyWalker::VisitBinaryOperator(BinaryOperator *BO) {
   if (BO->isAssignmentOp()) {
+    noteSlotAssignment(BO);
     std::string Key = X.varKey(BO->getLHS());
     markResult(BO->getRHS(), Key);
     assigned(Key, BO->getRHS());

@@ -88,6 +88,24 @@ public:
     return RecursiveASTVisitor::TraverseDecl(D);
   }
 
+  /// A table of functions at file scope (`static const driver_t pg = {&pg_open, ...}`):
+  /// the stores into its function-pointer fields. Those in a body are the body walker's.
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->isLocalVarDecl() || !VD->getInit() || X.inSystemHeader(VD->getLocation()))
+      return true;
+    std::vector<const Stmt *> Work{VD->getInit()};
+    for (size_t I = 0; I < Work.size() && I < 4096; ++I) {
+      if (auto *IL = dyn_cast_or_null<InitListExpr>(Work[I])) {
+        X.recordSlotStores(IL);
+        continue;
+      }
+      if (Work[I])
+        for (const Stmt *C : Work[I]->children())
+          Work.push_back(C);
+    }
+    return true;
+  }
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody() || FD->isImplicit() || FD->isDeleted())
       return true;

@@ -629,9 +629,9 @@ std::optional<int64_t> BodyWalker::intConstant(const Expr *E) {
 }
 
 std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
-  auto *BO = dyn_cast_or_null<BinaryOperator>(S->getCond() ? S->getCond()->IgnoreParenImpCasts()
-                                                           : nullptr);
-  if (!BO || !S->getInc())
+  const Expr *Cond = S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr;
+  auto *BO = dyn_cast_or_null<BinaryOperator>(Cond);
+  if (!Cond || !S->getInc())
     return std::nullopt;
   // The counter and its start: declared in the loop (`int i = 0`), or a variable declared
   // before it and set there (`uint32 i; for (i = 0; ...)`).
@@ -651,6 +651,24 @@ std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
     }
   }
   if (!Counter || !Start)
+    return std::nullopt;
+  // A list written out up to its terminator: `for (i = 0; stmts[i] != NULL; ++i)`, or
+  // `stmts[i]` alone. At most its elements but the terminator.
+  const Expr *Element = Cond;
+  if (BO && (BO->getOpcode() == BO_NE || BO->getOpcode() == BO_EQ))
+    Element = BO->getRHS()->isNullPointerConstant(X.Ctx, Expr::NPC_ValueDependentIsNotNull)
+                  ? BO->getLHS()->IgnoreParenImpCasts()
+                  : nullptr;
+  if (auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(Element);
+      AS && (!BO || BO->getOpcode() == BO_NE)) {
+    auto *Index = dyn_cast<DeclRefExpr>(AS->getIdx()->IgnoreParenImpCasts());
+    auto From = intConstant(Start);
+    auto Size = fixedSize(AS->getBase(), 0);
+    if (Index && Index->getDecl() == Counter && From && Size && *Size > *From)
+      return *Size - *From - 1;
+    return std::nullopt;
+  }
+  if (!BO)
     return std::nullopt;
   auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
   if (!LHS || LHS->getDecl() != Counter)
@@ -692,7 +710,36 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
         VD && (VD->isConstexpr() || VD->getType().isConstQualified()))
       if (const Expr *Init = VD->getAnyInitializer()) // any redeclaration's
         return fixedSize(Init, Depth + 1);
+  // A function that returns a list written in its body (`static std::map<std::string,
+  // std::string> tables() { return {{"a", "id"}, ...}; }`), on every return: the largest.
+  // Not a virtual one, whose overrides may return anything.
+  if (auto *Call = dyn_cast<CallExpr>(R))
+    if (const FunctionDecl *FD = Call->getDirectCallee()) {
+      auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      const FunctionDecl *Def = FD->getDefinition();
+      if ((MD && MD->isVirtual()) || !Def || !Def->getBody())
+        return std::nullopt;
+      llvm::SmallVector<const ReturnStmt *, 4> Returns;
+      collectReturns(Def->getBody(), Returns);
+      std::optional<int64_t> Most;
+      for (const ReturnStmt *Ret : Returns) {
+        auto N = fixedSize(Ret->getRetValue(), Depth + 1);
+        if (!N)
+          return std::nullopt;
+        Most = std::max(Most.value_or(0), *N);
+      }
+      return Most;
+    }
   return std::nullopt;
+}
+
+void BodyWalker::collectReturns(const Stmt *S, llvm::SmallVectorImpl<const ReturnStmt *> &Out) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  if (auto *Ret = dyn_cast<ReturnStmt>(S))
+    Out.push_back(Ret);
+  for (const Stmt *Child : S->children())
+    collectReturns(Child, Out);
 }
 
 void BodyWalker::recordIteration(const Expr *E, const std::string &Api,

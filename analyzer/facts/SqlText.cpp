@@ -1,5 +1,6 @@
 // Where SQL text comes from: constants, printf-style formats, streams, parameters handed
 // on, and input from outside the program.
+#include "core/PrintfFormat.h"
 #include "facts/Walker.h"
 
 #include <cstring>
@@ -7,6 +8,40 @@
 #include <set>
 
 namespace riskgate::extract {
+
+std::optional<BufferWrite> bufferWrite(const Expr *E) {
+  auto *CE = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef N = FD->getName();
+  N.consume_front("__builtin_");
+  bool Checked = N.consume_front("__"); // _FORTIFY_SOURCE's __snprintf_chk and friends
+  if (Checked && !N.consume_back("_chk"))
+    return std::nullopt;
+  BufferWrite W;
+  // The checked forms take a flag and the buffer's size after the buffer (and its length).
+  int Extra = Checked ? 2 : 0;
+  if (N == "snprintf" || N == "vsnprintf")
+    W.format = 2 + Extra;
+  else if (N == "sprintf" || N == "vsprintf")
+    W.format = 1 + Extra;
+  else if (N == "strcpy" || N == "strncpy" || N == "strlcpy" || N == "stpcpy" || N == "stpncpy")
+    W.source = 1;
+  else if (N == "strcat" || N == "strncat" || N == "strlcat") {
+    W.source = 1;
+    W.append = true;
+  } else if (N == "memset" || N == "bzero" || N == "explicit_bzero") {
+    W.clears = true;
+  } else {
+    return std::nullopt;
+  }
+  unsigned Needed = static_cast<unsigned>(std::max(W.format, W.source) + 1);
+  if (CE->getNumArgs() < Needed)
+    return std::nullopt;
+  W.values = W.format >= 0 ? W.format + 1 : -1;
+  return W;
+}
 
 const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
   E = strip(E);
@@ -27,6 +62,9 @@ const ParmVarDecl *BodyWalker::formatParamBehind(const Expr *E, int Depth) {
     return VD->getInit() ? formatParamBehind(VD->getInit(), Depth + 1) : nullptr;
   }
   if (auto *CE = dyn_cast<CallExpr>(E)) {
+    // `vsnprintf(buf, sizeof buf, fmt, ap)`: the buffer holds what fmt makes of the values.
+    if (auto W = bufferWrite(CE); W && W->format >= 0)
+      return parameterBehind(CE->getArg(static_cast<unsigned>(W->format)));
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD || !FD->getIdentifier())
       return nullptr;
@@ -173,6 +211,8 @@ std::string BodyWalker::constantText(const Expr *E, int Depth) {
   if (!T.empty() || Depth > 3)
     return T;
   const Expr *S = strip(E);
+  if (auto W = bufferWrite(S))
+    return bufferText(cast<CallExpr>(S), *W, Depth);
   if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
     if (auto *MD = MC->getMethodDecl();
         MD && MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
@@ -182,9 +222,28 @@ std::string BodyWalker::constantText(const Expr *E, int Depth) {
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
     return {};
   auto It = VarDefs.find(X.declKey(VD));
-  if (It == VarDefs.end() || It->second.size() != 1)
+  if (It == VarDefs.end())
     return {};
-  return constantText(It->second.front(), Depth + 1);
+  // One text, however many times it is written: `STRCPY(buf, "...")` copies it on one of
+  // two paths, after the buffer is cleared; a C string's terminator stored into it.
+  std::string Text;
+  for (const Expr *Def : It->second) {
+    if (emptyConstruction(Def) || isTerminator(Def))
+      continue;
+    std::string D = constantText(Def, Depth + 1);
+    if (D.empty() || (!Text.empty() && D != Text))
+      return {};
+    Text = std::move(D);
+  }
+  return Text;
+}
+
+bool BodyWalker::isTerminator(const Expr *Def) {
+  const Expr *S = strip(Def);
+  auto *Lit = S ? dyn_cast<IntegerLiteral>(S) : nullptr;
+  if (auto *C = S ? dyn_cast<CharacterLiteral>(S) : nullptr)
+    return C->getValue() == 0;
+  return Lit && Lit->getValue() == 0;
 }
 
 std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
@@ -250,42 +309,6 @@ std::string beforeBracePlaceholder(const std::string &Fmt, size_t K) {
   return {};
 }
 
-/// Walks a printf-style format's conversions, each with the values it takes: a `*` width or
-/// precision takes one (an int) before the value itself. Calls Visit(value index, the
-/// conversion letter or '*', the offset of its '%'); stops when Visit returns true.
-template <typename Fn> void printfValues(const std::string &Fmt, Fn Visit) {
-  size_t Value = 0;
-  for (size_t I = 0; I < Fmt.size(); ++I) {
-    if (Fmt[I] != '%')
-      continue;
-    if (I + 1 < Fmt.size() && Fmt[I + 1] == '%') {
-      ++I;
-      continue;
-    }
-    size_t J = I + 1; // flags, width, precision and length, then the conversion
-    while (J < Fmt.size() && strchr("-+ #0123456789.*hlLjzt!,", Fmt[J])) {
-      if (Fmt[J] == '*' && Visit(Value++, '*', I))
-        return;
-      ++J;
-    }
-    if (J >= Fmt.size() || Visit(Value++, Fmt[J], I))
-      return;
-    I = J;
-  }
-}
-
-/// The conversion letter a printf-style format applies to value K (0-based): 's', 'd', 'q'
-/// (sqlite3_mprintf's quoting conversions: q, Q, w), '*' for a width, or 0.
-char placeholderConversion(const std::string &Fmt, size_t K) {
-  char Conv = 0;
-  printfValues(Fmt, [&](size_t V, char C, size_t) {
-    if (V == K)
-      Conv = C;
-    return V >= K;
-  });
-  return Conv;
-}
-
 /// The text of a printf-style format before the conversion that takes value K.
 std::string beforePrintfPlaceholder(const std::string &Fmt, size_t K) {
   std::string Before;
@@ -332,6 +355,28 @@ bool endsWithClauseKeyword(const std::string &Before) {
   return false;
 }
 } // namespace
+
+std::string BodyWalker::bufferText(const CallExpr *CE, const BufferWrite &W, int Depth) {
+  if (W.append || W.clears)
+    return {};
+  if (W.source >= 0)
+    return constantText(CE->getArg(static_cast<unsigned>(W.source)), Depth + 1);
+  // A format with no conversions and no values: the format, its `%%` a percent sign.
+  std::string Fmt = constantText(CE->getArg(static_cast<unsigned>(W.format)), Depth + 1);
+  if (Fmt.empty() || CE->getNumArgs() != static_cast<unsigned>(W.values))
+    return {};
+  bool Converts = false;
+  printfValues(Fmt, [&](size_t, char, size_t) { return Converts = true; });
+  if (Converts)
+    return {};
+  std::string Out;
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    Out += Fmt[I];
+    if (Fmt[I] == '%' && I + 1 < Fmt.size() && Fmt[I + 1] == '%')
+      ++I;
+  }
+  return Out;
+}
 
 const Expr *BodyWalker::onlyDefinition(const Expr *S) {
   auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
@@ -528,6 +573,16 @@ std::string BodyWalker::leadingText(const Expr *E, int Depth) {
   std::string T = constantText(S);
   if (!T.empty())
     return T;
+  if (auto W = bufferWrite(S)) {
+    // snprintf(buf, n, "DELETE FROM %s_ip WHERE ...", kind): the format up to its first
+    // conversion; strcpy(buf, text): that text's start.
+    if (W->append || W->clears)
+      return {};
+    auto *CE = cast<CallExpr>(S);
+    if (W->source >= 0)
+      return leadingText(CE->getArg(static_cast<unsigned>(W->source)), Depth + 1);
+    return beforePrintfPlaceholder(constantText(CE->getArg(static_cast<unsigned>(W->format))), 0);
+  }
   if (auto *MC = dyn_cast<CXXMemberCallExpr>(S))
     return leadingText(MC->getImplicitObjectArgument(), Depth + 1);
   if (auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && OC->getNumArgs() >= 1)
@@ -551,6 +606,8 @@ std::string BodyWalker::leadingText(const Expr *E, int Depth) {
 }
 
 bool BodyWalker::emptyConstruction(const Expr *E) {
+  if (auto W = bufferWrite(strip(E)); W && W->clears)
+    return true; // memset(buf, 0, sizeof buf)
   auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(E));
   return CC && (CC->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(CC->getArg(0)));
 }
@@ -616,13 +673,17 @@ bool BodyWalker::ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD) {
 
 std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
                                                        std::set<std::string> &Seen) {
+  // C's NULL, `((void *)0)`: no text (stripped of its cast, it would read as a number).
+  if (E && !E->isValueDependent() && E->getType()->isPointerType() &&
+      E->isNullPointerConstant(X.Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull)
+    return {SqlOrigin::Constant, ""};
   E = strip(E);
   if (!E || Depth > 8)
     return {SqlOrigin::Unknown, ""};
   if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
     return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
   QualType T = E->getType();
-  if (isNumber(T))
+  if (isNumber(T) && !bufferWrite(E)) // snprintf's count is no text: what it wrote is
     return {SqlOrigin::Integers, ""};
   // A container of numbers (`std::vector<uint32_t> ids` joined into `IN (...)`): its
   // elements are numbers, whatever joins them.
@@ -693,6 +754,19 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       llvm::StringRef N = FD->getName();
       if (N.contains_insensitive("escape") || N.contains_insensitive("quote"))
         return {SqlOrigin::Constant, ""};
+    }
+    // C text written into a buffer: the format (or the source copied) and the values,
+    // not the buffer and its size.
+    if (auto W = bufferWrite(CE)) {
+      std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+      if (W->clears)
+        return Acc;
+      if (W->source >= 0)
+        return classify(CE->getArg(static_cast<unsigned>(W->source)), Depth + 1, Seen);
+      Combine(Acc, classify(CE->getArg(static_cast<unsigned>(W->format)), Depth + 1, Seen));
+      for (unsigned I = static_cast<unsigned>(W->values); I < CE->getNumArgs(); ++I)
+        Combine(Acc, classify(CE->getArg(I), Depth + 1, Seen));
+      return Acc;
     }
     // sqlite3_mprintf's quoting conversions escape what they format: `'%q'` (and %Q, %w)
     // is safe to splice in; the other values are classified as usual.

@@ -70,6 +70,18 @@ bool isComparison(BinaryOperatorKind Op);
 /// Peels the wrappers that do not change which value an expression denotes.
 const Expr *strip(const Expr *E);
 
+/// A C library call that writes text into a buffer (its first argument): where the text
+/// comes from, by argument index. snprintf/sprintf (and _FORTIFY_SOURCE's checked forms)
+/// format; strcpy and friends copy a source; strcat appends one; memset clears.
+struct BufferWrite {
+  int format = -1; // the format's argument
+  int values = -1; // the first value formatted
+  int source = -1; // the text copied or appended
+  bool append = false;
+  bool clears = false;
+};
+std::optional<BufferWrite> bufferWrite(const Expr *E);
+
 /// Everything the facts stage needs about one translation unit while it walks it.
 class Extractor {
 public:
@@ -140,6 +152,21 @@ public:
 
   /// Qt signal-slot connections made in this unit (facts/Calls.cpp, recordConnection).
   std::set<std::string> ConnectionsDone;
+
+  /// The key of a function-pointer field, as calls through it and stores into it name it.
+  std::string slotKey(const FieldDecl *FD) { return FunctionFact::SlotStorePrefix + usr(FD); }
+  /// `driver_t::del_user`: the field by its record's name, or the typedef that names an
+  /// anonymous C struct.
+  std::string slotName(const FieldDecl *FD);
+  /// `db->del_user`, `(*ops.run)`: the function-pointer field a call goes through.
+  static const FieldDecl *slotCalled(const Expr *Callee);
+  /// Every function a braced initializer stores in a function-pointer field, its nested
+  /// initializers' too (`static const driver_t pg = {&pg_open, .del_user = &pg_del_user}`).
+  void recordSlotStores(const InitListExpr *IL, int Depth = 0);
+  /// Fn stored in the field Slot at L: the function that stands for the store (its key
+  /// overrides the field's, it calls Fn with its parameters), once per unit.
+  void recordSlotStore(const FieldDecl *Slot, const FunctionDecl *Fn, SourceLocation L);
+  std::set<std::string> SlotStoresDone;
   /// Is MD declared in a `signals:` / `Q_SIGNALS:` section of its class?
   bool isQtSignal(const CXXMethodDecl *MD);
 
@@ -299,6 +326,11 @@ public:
 
   bool VisitCallExpr(CallExpr *E);
 
+  bool VisitInitListExpr(InitListExpr *IL) {
+    X.recordSlotStores(IL);
+    return true;
+  }
+
   bool VisitCXXConstructExpr(CXXConstructExpr *E);
 
 private:
@@ -330,13 +362,29 @@ private:
   }
 
   /// The element count of a range fixed in the source: a braced list, an array, a
-  /// std::array, or a constant container initialized from a braced list
-  /// (`static const std::vector<std::string> kTables = {"a", "b"}`).
+  /// std::array, a constant container initialized from a braced list
+  /// (`static const std::vector<std::string> kTables = {"a", "b"}`), or what a function
+  /// returns when every return is one of those.
   std::optional<int64_t> fixedSize(const Expr *E, int Depth);
+
+  /// The return statements of a body, not those of the lambdas and blocks inside it.
+  static void collectReturns(const Stmt *S, llvm::SmallVectorImpl<const ReturnStmt *> &Out);
 
   void markResult(const Expr *RHS, const std::string &Key);
 
   void recordUnresolved(const CallExpr *E, const char *What);
+
+  /// A call through a function-pointer field: dispatched, as a virtual call is, to the
+  /// functions stored in that field (recordSlotStore).
+  void recordSlotCall(const CallExpr *E, const FieldDecl *Slot);
+  /// `ops->del_user = &pg_del_user;`: a store into a function-pointer field.
+  void noteSlotAssignment(const BinaryOperator *BO);
+
+  /// What each argument of a call to the program's own code carries: where its text comes
+  /// from, its constant text or leading text, the variables it reads.
+  void describeArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args);
+  /// The variables a call's arguments (and object) read, and its argument text.
+  void readArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args, const Expr *Object);
 
   void recordCall(const Expr *E, const FunctionDecl *Callee, bool Virtual,
                   llvm::ArrayRef<const Expr *> Args, const Expr *Object);
@@ -403,6 +451,11 @@ private:
   /// Constant text of an expression: literals, constants, and local strings defined once
   /// from those (`std::string sql = "SELECT ..."; run(sql.c_str())`).
   std::string constantText(const Expr *E, int Depth = 0);
+  /// The text a buffer write leaves in the buffer, when constant: a format with no
+  /// conversions (and no values), or a constant source copied.
+  std::string bufferText(const CallExpr *CE, const BufferWrite &W, int Depth);
+  /// `buf[n - 1] = 0`: a C string's terminator stored into it, no text of its own.
+  static bool isTerminator(const Expr *Def);
   /// Every constant text a local may hold where it is read: its one constant, or each
   /// constant it is set to (`static QString driver; driver = avail ? "QSQLITE3" : ...;`,
   /// `driver = "QSQLITE"` on another path). Empty when any definition is not constant.

@@ -54,6 +54,10 @@ ProgramModel::ProgramModel(const std::vector<TuFacts> &Units) {
           for (const FunctionFact *O : It->second)
             if (std::find(Out.begin(), Out.end(), O) == Out.end())
               Out.push_back(O);
+        // Through a function-pointer field nothing in the scan stores a function in: a
+        // call riskgate cannot follow, and says so.
+        if (Out.empty() && S.calleeUsr.rfind(FunctionFact::SlotStorePrefix, 0) == 0)
+          ++Stats.unresolvedCalls;
       }
       Stats.callEdges += Out.size();
     }

@@ -69,6 +69,16 @@ private:
     return *RowFilled;
   }
 
+  /// Is the statement Site steps prepared inside Loop (one statement per iteration, each
+  /// run once), rather than bound or reset there?
+  static bool preparedInLoop(const FunctionFact &F, const CallSite &Site, const LoopRef &Loop) {
+    for (const CallSite &O : F.calls)
+      if (Loop.fn == &F && O.kind == AccessKind::Prepare && O.statementVar == Site.statementVar &&
+          F.loopWithin(O.loop, Loop.id))
+        return true;
+    return false;
+  }
+
   void check(const AnalysisContext &Ctx, const FunctionContext &C, const ContextSite &S,
              std::vector<Finding> &Out) const {
     const CallSite &Site = *S.site;
@@ -243,7 +253,9 @@ private:
       F.message = "call to '" + Site.calleeName + "' runs " + What + " (" + Access.api + ", " +
                   latencyWords(Engine) + ") on every iteration of a loop";
     if (StepExecution)
-      F.message += ": the statement is bound or reset again inside the loop";
+      F.message += preparedInLoop(*S.owner, Site, Loop)
+                       ? ": the statement is prepared again inside the loop"
+                       : ": the statement is bound or reset again inside the loop";
     if (InTxn)
       F.message += "; inside a transaction, but still one round trip per row: send the rows "
                    "together (a multi-row INSERT, COPY, or pipelining)";

@@ -95,7 +95,9 @@ public:
           continue;
         const LoopRef &L = S.loops[*LoopIndex];
         // The SQL must not change: constant text, or built from nothing the loop changes.
-        bool SqlInvariant = S.site->sqlOrigin == SqlOrigin::Constant || C.invariantIn(S, L);
+        // Made of constants is not one constant: `stmts[i]` picks another text each time.
+        bool SqlInvariant = (S.site->sqlOrigin == SqlOrigin::Constant && !S.site->sql.empty()) ||
+                            C.invariantIn(S, L);
         if (!SqlInvariant)
           continue;
         Finding Fd = finding(*F, S.site->loc);

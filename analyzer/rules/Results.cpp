@@ -1,5 +1,6 @@
 // unchecked-db-result and dynamic-sql: how a data-access call's inputs and outputs are
 // handled. docs/rules/<id>.md
+#include "core/PrintfFormat.h"
 #include "rules/LoopContext.h"
 #include "rules/Rule.h"
 #include "sql/Schema.h"
@@ -370,7 +371,7 @@ public:
         K.schema = isSchemaStatement(S.sql.empty() ? S.sqlPrefix : S.sql);
         K.spliced = S.sqlParam < 0 && !S.sqlPrefix.empty();
         judge(Ctx, *F, S.loc, S.sqlOrigin, S.sqlParam >= 0, S.sqlTaint, S.api, K, Trace, Seen, 0,
-              Out);
+              Out, S.sqlFormatParam >= 0);
       }
   }
 
@@ -381,7 +382,8 @@ private:
   void judge(const AnalysisContext &Ctx, const FunctionFact &F, const SourceLoc &Loc,
              SqlOrigin Origin, bool Whole, const std::string &Taint, const std::string &Api,
              const SinkTraits &K, const std::vector<TraceStep> &Below,
-             std::set<const FunctionFact *> &Seen, int Depth, std::vector<Finding> &Out) const {
+             std::set<const FunctionFact *> &Seen, int Depth, std::vector<Finding> &Out,
+             bool Format = false) const {
     if (Origin <= SqlOrigin::Constant)
       return;
     if (Origin == SqlOrigin::Integers) {
@@ -409,6 +411,18 @@ private:
                "SQL for '" + Api + "' is built at run time from " + Bare + " of signal '" + F.name +
                    "', which nothing in the scanned code emits: riskgate cannot see what its "
                    "emitters send; if one can ever send outside data, " +
+                   K.fix(),
+               Api, Taint, Below, Out);
+        return;
+      }
+      // A function stored in a function-pointer field: called through it, by code the scan
+      // does not hold (another module, a plugin host).
+      if (Callers.empty() && F.isSlotStore()) {
+        report(F, Loc, Severity::Low,
+               "SQL for '" + Api + "' is built at run time from " + Bare +
+                   " of a function stored in '" + F.name +
+                   "', which nothing in the scanned code calls through: riskgate cannot see what "
+                   "its callers send; if one can ever send outside data, " +
                    K.fix(),
                Api, Taint, Below, Out);
         return;
@@ -457,17 +471,38 @@ private:
           continue;
         std::vector<TraceStep> Trace{{Site->loc, "passes the SQL to " + Site->calleeName}};
         Trace.insert(Trace.end(), Below.begin(), Below.end());
-        auto ArgOrigin = static_cast<SqlOrigin>(Site->argOrigins[Param]);
+        // A printf-style format (`PExecute(const char *fmt, ...)` formatting it into its
+        // buffer with vsnprintf): the SQL is the format and the values after it, so what
+        // the caller passes there counts too; the worst of them is judged.
+        size_t Pick = static_cast<size_t>(Param);
+        auto Rank = [](uint8_t O) {
+          auto V = static_cast<SqlOrigin>(O);
+          return V == SqlOrigin::FormatOf ? SqlOrigin::Passed : V;
+        };
+        // Not a value sqlite3_mprintf's quoting conversions escape (`'%q'`, %Q, %w).
+        const std::string Fmt =
+            static_cast<size_t>(Param) < Site->argStrings.size() ? Site->argStrings[Param] : "";
+        if (Format)
+          for (size_t I = Pick + 1; I < Site->argOrigins.size() && I < Site->argTaints.size();
+               ++I) {
+            char Conv = placeholderConversion(Fmt, I - static_cast<size_t>(Param) - 1);
+            if (Conv == 'q' || Conv == 'Q' || Conv == 'w')
+              continue;
+            if (Rank(Site->argOrigins[I]) > Rank(Site->argOrigins[Pick]))
+              Pick = I;
+          }
+        auto ArgOrigin = static_cast<SqlOrigin>(Site->argOrigins[Pick]);
         bool Passed = ArgOrigin == SqlOrigin::Passed;
+        bool NextFormat = ArgOrigin == SqlOrigin::FormatOf;
         if (ArgOrigin == SqlOrigin::FormatOf)
           ArgOrigin = SqlOrigin::Strings; // the format is spliced with the other arguments
         // Still the whole statement: the caller hands its parameter on down a path that
         // keeps it whole, or hands one source's text (an input read, kept in a local) with
         // nothing around it to a statement that writes no SQL of its own around it.
-        bool ArgWhole = Site->argTaints[Param].rfind("whole ", 0) == 0;
-        bool NextWhole = (Whole && Passed) || (ArgWhole && !K.spliced);
+        bool ArgWhole = Site->argTaints[Pick].rfind("whole ", 0) == 0;
+        bool NextWhole = !Format && ((Whole && Passed) || (ArgWhole && !K.spliced));
         judge(Ctx, *Caller, Site->loc, Passed ? SqlOrigin::Strings : ArgOrigin, NextWhole,
-              Site->argTaints[Param], Api, K, Trace, Seen, Depth + 1, Out);
+              Site->argTaints[Pick], Api, K, Trace, Seen, Depth + 1, Out, NextFormat);
       }
       Seen.erase(&F);
       return;
@@ -477,7 +512,7 @@ private:
     // text it is given into its own SQL does not).
     if (Taint.rfind("whole ", 0) == 0)
       return judge(Ctx, F, Loc, Origin, Depth == 0 || Whole, Taint.substr(6), Api, K, Below, Seen,
-                   Depth, Out);
+                   Depth, Out, Format);
     if (Taint.rfind("input from '", 0) == 0) {
       // Read from outside the program: spliced in, injection; the whole statement, the
       // program runs whatever the input says: the user's own SQL from a file, an editor or

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 static const std::vector<std::string> kHistoryTables = {"a", "b", "c", "d", "e", "f",
@@ -67,4 +68,84 @@ void disbandAll_bad(PGconn *c, const std::vector<int> &parties) {
   size_t i;
   for (i = 0; i < parties.size(); i++) // expect-note: {{loop here}}
     PQclear(PQexec(c, "DELETE FROM parties WHERE id = 1")); // expect: n-plus-one high
+}
+
+// Field shape: the list comes from a function that returns it written out (the tables that
+// hold a character's rows): as fixed as the list, over the network too.
+static std::vector<std::pair<const char *, const char *>> characterTables() {
+  return {{"inventory", "owner"}, {"spells", "owner"}, {"skills", "owner"}, {"titles", "id"}};
+}
+
+void purgeCharacter(PGconn *c) {
+  for (const auto &t : characterTables()) { // expect-note: {{low: a fixed 4 iterations, a cost that does not grow with the data}}
+    (void)t;
+    PQclear(PQexec(c, "DELETE FROM inventory WHERE owner = 1")); // expect: n-plus-one low
+  }
+}
+
+// Each return written out: the largest count.
+static std::vector<int> channelsFor(bool wide) {
+  if (wide)
+    return {1, 2, 3, 4, 5};
+  return {1, 2};
+}
+
+void pollChannels(PGconn *c, bool wide) {
+  for (int ch : channelsFor(wide)) { // expect-note: {{a fixed 5 iterations}}
+    (void)ch;
+    PQclear(PQexec(c, "SELECT level FROM channels WHERE id = 1")); // expect: n-plus-one low
+  }
+}
+
+// One return that is data makes the count the data's.
+static std::vector<int> zonesFor(const std::vector<int> &custom) {
+  if (custom.empty())
+    return {1, 2};
+  return custom;
+}
+
+void pollZones_bad(PGconn *c, const std::vector<int> &custom) {
+  for (int z : zonesFor(custom)) // expect-note: {{loop here}}
+    PQclear(PQexec(c, "SELECT level FROM zones WHERE id = 1")); // expect: n-plus-one high
+}
+
+// A virtual function's overrides may return anything.
+struct Catalog {
+  virtual ~Catalog() = default;
+  virtual std::vector<int> kinds() const { return {1, 2, 3}; }
+};
+
+void perKind_bad(PGconn *c, const Catalog &cat) {
+  for (int k : cat.kinds()) // expect-note: {{loop here}}
+    PQclear(PQexec(c, "SELECT name FROM kinds WHERE id = 1")); // expect: n-plus-one high
+}
+
+// A list the function fills as it runs is data.
+static std::vector<int> onlineIds(const std::vector<int> &all) {
+  std::vector<int> out;
+  for (int id : all)
+    if (id > 0)
+      out.push_back(id);
+  return out;
+}
+
+void perOnline_bad(PGconn *c, const std::vector<int> &all) {
+  for (int id : onlineIds(all)) // expect-note: {{loop here}}
+    PQclear(PQexec(c, "SELECT name FROM users WHERE id = 1")); // expect: n-plus-one high
+}
+
+// A list written out up to its terminator, walked until the terminator: as fixed as the
+// list. A terminated list handed in is data.
+static const char *const kSeedRows[] = {"INSERT INTO roles VALUES ('admin')",
+                                        "INSERT INTO roles VALUES ('user')",
+                                        "INSERT INTO roles VALUES ('guest')", nullptr};
+
+void seedRoles(PGconn *c) {
+  for (int i = 0; kSeedRows[i] != nullptr; ++i) // expect-note: {{low: a fixed 3 iterations, a cost that does not grow with the data}}
+    PQclear(PQexec(c, kSeedRows[i])); // expect: n-plus-one low
+}
+
+void runAll_bad(PGconn *c, const char *const *statements) {
+  for (int i = 0; statements[i]; ++i) // expect-note: {{loop here}}
+    PQclear(PQexec(c, statements[i])); // expect: n-plus-one high
 }

@@ -16,7 +16,7 @@ void statement_per_id_bad(SQLite::Database &db, const std::vector<int> &ids) {
   for (int id : ids) { // expect-note: {{loop here}}
     SQLite::Statement q(db, "SELECT name FROM users WHERE id = ?");
     q.bind(1, id);
-    while (q.executeStep()) { // expect: n-plus-one low {{bound or reset again}}
+    while (q.executeStep()) { // expect: n-plus-one low {{the statement is prepared again inside the loop}}
     }
   }
 }
