@@ -43,5 +43,4 @@ inline char placeholderConversion(const std::string &Fmt, size_t K) {
   return Conv;
 }
 
-
 } // namespace riskgate

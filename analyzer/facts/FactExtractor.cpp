@@ -38,6 +38,7 @@ void Extractor::extractFunction(const FunctionDecl *FD) {
       F.requestParams.push_back(declKey(P));
   }
   BodyWalker W(*this, F);
+  W.ReturnType = FD->getReturnType();
   if (auto *CD = dyn_cast<CXXConstructorDecl>(FD))
     for (const CXXCtorInitializer *Init : CD->inits())
       if (Init->isWritten())
@@ -61,6 +62,8 @@ void Extractor::extractLambda(const LambdaExpr *LE, const std::string &Key) {
     for (const ParmVarDecl *P : Op->parameters())
       F.params.push_back(declKey(P));
   BodyWalker W(*this, F);
+  if (Op)
+    W.ReturnType = Op->getReturnType();
   W.Root = LE->getBody();
   W.TraverseStmt(LE->getBody());
   Out.functions.push_back(std::move(F));

@@ -235,10 +235,80 @@ std::optional<int> BodyWalker::leavesWhenTaken(const Stmt *Then) const {
   return std::nullopt;
 }
 
+void BodyWalker::markOutcome(const IfStmt *S) {
+  if (ReturnType.isNull() || !(ReturnType->isIntegerType() || ReturnType->isEnumeralType()))
+    return; // bool counts as an integer type
+  if (!returnsConstant(S->getThen()) && !returnsConstant(S->getElse()))
+    return;
+  // The calls whose value decides the condition, as markResult finds them; a call already
+  // stored somewhere keeps that.
+  std::vector<const Expr *> Work{S->getCond()};
+  while (!Work.empty()) {
+    const Expr *E = strip(Work.back());
+    Work.pop_back();
+    if (!E)
+      continue;
+    if (auto *CE = dyn_cast<CallExpr>(E)) {
+      ResultVars.try_emplace(CE, "<outcome>");
+    } else if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+      Work.push_back(U->getSubExpr());
+    } else if (auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (isComparison(BO->getOpcode()) || BO->getOpcode() == BO_LAnd ||
+          BO->getOpcode() == BO_LOr) {
+        Work.push_back(BO->getLHS());
+        Work.push_back(BO->getRHS());
+      }
+    }
+  }
+}
+
+bool BodyWalker::returnsConstant(const Stmt *Branch) {
+  if (!Branch)
+    return false;
+  auto IsConstant = [&](const Expr *V) {
+    V = V ? V->IgnoreParenImpCasts() : nullptr;
+    if (auto *U = dyn_cast_or_null<UnaryOperator>(V); U && U->getOpcode() == UO_Minus)
+      V = U->getSubExpr()->IgnoreParenImpCasts();
+    if (!V || V->isValueDependent() ||
+        !(V->getType()->isIntegerType() || V->getType()->isEnumeralType()))
+      return false;
+    return V->isIntegerConstantExpr(X.Ctx);
+  };
+  // The locals the function returns (`return ret;`), for `ret = 0;` in the branch.
+  auto Returned = [&](const VarDecl *VD) {
+    bool Found = false;
+    walkPreOrder(Root, [&](const Stmt *St) {
+      if (Found || isa<LambdaExpr>(St))
+        return false;
+      if (auto *R = dyn_cast<ReturnStmt>(St))
+        if (auto *DR = dyn_cast_or_null<DeclRefExpr>(
+                R->getRetValue() ? R->getRetValue()->IgnoreParenImpCasts() : nullptr))
+          Found = DR->getDecl() == VD;
+      return !Found;
+    });
+    return Found;
+  };
+  bool Found = false;
+  walkPreOrder(Branch, [&](const Stmt *St) {
+    if (Found || isa<LambdaExpr>(St))
+      return false;
+    if (auto *R = dyn_cast<ReturnStmt>(St))
+      Found = IsConstant(R->getRetValue());
+    else if (auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->getOpcode() == BO_Assign)
+      if (auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+            VD && VD->hasLocalStorage() && IsConstant(BO->getRHS()))
+          Found = Returned(VD);
+    return !Found;
+  });
+  return Found;
+}
+
 bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getConditionVariableDeclStmt());
   size_t FirstCall = F.calls.size();
+  markOutcome(S);
   TraverseStmt(S->getCond());
   std::string Id = "i" + std::to_string(++IfCounter);
   std::vector<std::string> Tested;

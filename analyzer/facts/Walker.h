@@ -372,6 +372,14 @@ private:
 
   void markResult(const Expr *RHS, const std::string &Key);
 
+  /// `if (mysql_real_query(...) != 0) { log(); return false; }`, `if (execute(st) != 0) log();
+  /// else ret = 0; ... return ret;`: in a function that returns a status, an `if` on a call's
+  /// result with a branch that returns a constant (or sets the variable returned to one)
+  /// makes the function's return value report how that call went. The calls that decide the
+  /// condition get the result variable "<outcome>" (CallSite::resultVar).
+  void markOutcome(const IfStmt *S);
+  bool returnsConstant(const Stmt *Branch);
+
   void recordUnresolved(const CallExpr *E, const char *What);
 
   /// A call through a function-pointer field: dispatched, as a virtual call is, to the
@@ -501,6 +509,9 @@ private:
 
 public:
   const Stmt *Root = nullptr; // the body walked: where a flag could be re-armed
+  /// What the function returns: a status (bool, an integer, an enum) can report how the
+  /// calls it makes went.
+  QualType ReturnType;
 
 private:
   int CondLoop = -1;

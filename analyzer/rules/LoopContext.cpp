@@ -694,9 +694,23 @@ bool isBatchingChain(const std::vector<std::pair<const FunctionFact *, const Cal
       continue;
     // (Re-assigning the statement object itself, `mQuery = pool.take(sql)`, buffers
     // nothing: it is the query it then runs.)
-    const std::string &Stmt = Chain[I].second->statementVar;
+    const CallSite &Flush = *Chain[I].second;
+    const std::string &Stmt = Flush.statementVar;
+    // The condition is about the buffer (`if (rows_.size() >= kBatch)`), not about what the
+    // caller asks: a provider that clears its result set and runs the query whenever the
+    // caller's SQL differs from the last (`if (refresh || sql != mSql) { mRows.clear();
+    // run(sql); }`) buffers nothing.
+    bool AsksCaller = false;
+    std::set<std::string> Tested;
+    for (const auto &[Var, If] : Fn.branchTests)
+      if (underIf(Flush, If)) {
+        Tested.insert(Var);
+        AsksCaller =
+            AsksCaller || std::find(Fn.params.begin(), Fn.params.end(), Var) != Fn.params.end();
+      }
     for (const auto &[Var, Seq] : Fn.assignments)
-      if (Var.rfind("this.", 0) == 0 && Seq < Chain[I].second->seq && Var != Stmt)
+      if (Var.rfind("this.", 0) == 0 && Seq < Flush.seq && Var != Stmt &&
+          (Tested.count(Var) != 0 || !AsksCaller))
         return true;
   }
   return false;

@@ -234,7 +234,7 @@ bool returnsFailureOf(const ProgramModel &M, const FunctionFact &G, CallChain &C
   if (Depth > 4 || !Seen.insert(&G).second)
     return false;
   for (const CallSite &C : G.calls) {
-    bool Returned = C.resultVar == "<return>" ||
+    bool Returned = C.resultVar == "<return>" || C.resultVar == "<outcome>" ||
                     (!C.resultVar.empty() && std::find(G.returnedVars.begin(), G.returnedVars.end(),
                                                        C.resultVar) != G.returnedVars.end());
     if (!Returned)
@@ -316,13 +316,24 @@ private:
           Access.statementVar == "this" && executionChecked(Ctx.model, F, S.objectVar, S))
         return;
       Finding Fd = finding(F, S.loc);
-      Fd.message = "the result of '" + S.calleeName + "' is discarded: it returns what '" +
-                   Access.api + "' reports, failure through " + failureWords(Access.failure) +
+      // Returned as is, or told by a status the function returns (`if (mysql_query(...)
+      // != 0) return false;`).
+      auto Told = [](const CallSite *C) { return C->resultVar == "<outcome>"; };
+      bool Status = std::any_of(Chain.begin() + 1, Chain.end(),
+                                [&](const auto &L) { return Told(L.second); });
+      Fd.message = "the result of '" + S.calleeName + "' is discarded: " +
+                   (Status ? "it reports whether '" + Access.api + "' failed"
+                           : "it returns what '" + Access.api + "' reports, failure through " +
+                                 failureWords(Access.failure)) +
                    ", so a failed call goes unnoticed";
       for (size_t I = 1; I + 1 < Chain.size(); ++I)
         Fd.trace.push_back(
-            {Chain[I].second->loc, "returns the result of " + Chain[I].second->calleeName});
-      Fd.trace.push_back({Access.loc, "which returns the result of " + Access.api + " here"});
+            {Chain[I].second->loc,
+             (Told(Chain[I].second) ? "reports whether " : "returns the result of ") +
+                 Chain[I].second->calleeName + (Told(Chain[I].second) ? " failed" : "")});
+      Fd.trace.push_back({Access.loc, Told(&Access)
+                                          ? "which tells whether " + Access.api + " failed here"
+                                          : "which returns the result of " + Access.api + " here"});
       std::string Sql = chainSql(Chain, &Ctx.model);
       gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
       Fd.fingerprintParts = {S.calleeName, Access.api, normalizeSql(Sql)};
