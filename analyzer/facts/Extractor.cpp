@@ -232,10 +232,89 @@ std::string Extractor::constantString(const Expr *E, int Depth) {
     if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
       // A static member's constant sits on its in-class declaration; the expression may
       // name the out-of-line one (`constexpr const char *Table::NAME;`).
-      if (const Expr *Init = VD->getAnyInitializer();
-          Init && (VD->isConstexpr() || VD->getType().isConstQualified()))
+      if (const Expr *Init = VD->getAnyInitializer(); Init && fixedByInitializer(VD))
         return constantString(Init, Depth + 1);
   return {};
+}
+
+namespace {
+/// The globals a unit writes: assigned, incremented, address taken, bound to a non-const
+/// reference (a call that may write them).
+class GlobalWrites : public RecursiveASTVisitor<GlobalWrites> {
+public:
+  GlobalWrites(Extractor &X, std::set<const VarDecl *> &Out) : X(X), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && (D->isFromASTFile() ||
+              (!isa<TranslationUnitDecl>(D) && X.inSystemHeader(D->getLocation()))))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  void note(const Expr *E) {
+    E = E ? E->IgnoreParenImpCasts() : nullptr;
+    if (auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasGlobalStorage())
+        Out.insert(VD->getCanonicalDecl());
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      note(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      note(U->getSubExpr());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    if (OC->isAssignmentOp() && OC->getNumArgs() >= 1)
+      note(OC->getArg(0));
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) { // `auto &r = global;`
+    if (VD->getType()->isReferenceType() && !VD->getType().getNonReferenceType().isConstQualified())
+      note(VD->getInit());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    // A method that may change its object (`tables.push_back(t)`).
+    if (auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      if (auto *MD = MC->getMethodDecl(); MD && !MD->isConst())
+        note(MC->getImplicitObjectArgument());
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      QualType T = FD && I < FD->getNumParams() ? FD->getParamDecl(I)->getType() : QualType();
+      const Expr *A = CE->getArg(I)->IgnoreParenImpCasts();
+      bool ByRef =
+          !T.isNull() && T->isReferenceType() && !T.getNonReferenceType().isConstQualified();
+      // An array handed to a pointer that may write through it (`strcpy(name, ...)`).
+      bool IntoArray =
+          A->getType()->isArrayType() &&
+          (T.isNull() || (T->isPointerType() && !T->getPointeeType().isConstQualified()));
+      if (ByRef || IntoArray)
+        note(A);
+    }
+    return true;
+  }
+
+private:
+  Extractor &X;
+  std::set<const VarDecl *> &Out;
+};
+} // namespace
+
+bool Extractor::fixedByInitializer(const VarDecl *VD) {
+  if (VD->isConstexpr() || VD->getType().isConstQualified())
+    return true;
+  if (!VD->hasGlobalStorage() || VD->isStaticLocal() || VD->getType().isVolatileQualified() ||
+      !VD->getAnyInitializer() || VD->isExternallyVisible())
+    return false;
+  if (!WrittenScanned) {
+    WrittenScanned = true;
+    GlobalWrites W(*this, WrittenGlobals);
+    W.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  return WrittenGlobals.count(VD->getCanonicalDecl()) == 0;
 }
 
 void Extractor::macroNames(SourceLocation L, std::vector<std::string> &Out) {

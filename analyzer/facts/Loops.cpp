@@ -776,8 +776,7 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
       CC && CC->getNumArgs() >= 1 && isa<CXXStdInitializerListExpr>(strip(CC->getArg(0))))
     return fixedSize(CC->getArg(0), Depth + 1);
   if (auto *DR = dyn_cast<DeclRefExpr>(R))
-    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
-        VD && (VD->isConstexpr() || VD->getType().isConstQualified()))
+    if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && X.fixedByInitializer(VD))
       if (const Expr *Init = VD->getAnyInitializer()) // any redeclaration's
         return fixedSize(Init, Depth + 1);
   // A function that returns a list written in its body (`static std::map<std::string,

@@ -714,7 +714,7 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       return {SqlOrigin::Strings, "parameter '" + VD->getName().str() + "'"};
     if (!VD->hasLocalStorage() && !VD->isStaticLocal()) {
       if (const Expr *Init = VD->getAnyInitializer(); // any redeclaration's
-          Init && (VD->isConstexpr() || VD->getType().isConstQualified()))
+          Init && X.fixedByInitializer(VD))
         return classify(Init, Depth + 1, Seen);
       return {SqlOrigin::Strings, "global '" + VD->getName().str() + "'"};
     }

@@ -132,6 +132,17 @@ public:
   /// Constant string text of an expression, when the source fixes it.
   std::string constantString(const Expr *E, int Depth = 0);
 
+  /// A variable whose initializer is all it ever holds: `const`/`constexpr`, or a global
+  /// only this unit can see (`static const char *TABLE = "users";`, or one in an anonymous
+  /// namespace) that nothing in the unit assigns, increments, takes the address of or
+  /// binds to a non-const reference.
+  bool fixedByInitializer(const VarDecl *VD);
+
+private:
+  bool WrittenScanned = false;
+  std::set<const VarDecl *> WrittenGlobals;
+
+public:
   /// Names of the macros whose expansion produced L (SQLITE_BUSY, ...), outermost last.
   void macroNames(SourceLocation L, std::vector<std::string> &Out);
 
