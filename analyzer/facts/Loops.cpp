@@ -240,6 +240,10 @@ void BodyWalker::markOutcome(const IfStmt *S) {
     return; // bool counts as an integer type
   if (!returnsConstant(S->getThen()) && !returnsConstant(S->getElse()))
     return;
+  // A branch that logs the failure as well (`qWarning() << q.lastError()`, `LOG_ERROR(...)`,
+  // `std::fprintf(stderr, ...)`): the failure is told twice, and a caller that drops the
+  // status has still left a trace of it.
+  const char *Key = logs(S->getThen()) || logs(S->getElse()) ? "<outcome-logged>" : "<outcome>";
   // The calls whose value decides the condition, as markResult finds them; a call already
   // stored somewhere keeps that.
   std::vector<const Expr *> Work{S->getCond()};
@@ -249,7 +253,7 @@ void BodyWalker::markOutcome(const IfStmt *S) {
     if (!E)
       continue;
     if (auto *CE = dyn_cast<CallExpr>(E)) {
-      ResultVars.try_emplace(CE, "<outcome>");
+      ResultVars.try_emplace(CE, Key);
     } else if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
       Work.push_back(U->getSubExpr());
     } else if (auto *BO = dyn_cast<BinaryOperator>(E)) {
@@ -260,6 +264,61 @@ void BodyWalker::markOutcome(const IfStmt *S) {
       }
     }
   }
+}
+
+bool BodyWalker::asksTransactionState(const Expr *Cond) {
+  bool Asks = false, Other = false;
+  auto Named = [](llvm::StringRef N) {
+    return N.contains_insensitive("transaction") || N.contains_insensitive("txn");
+  };
+  walkPreOrder(Cond, [&](const Stmt *St) {
+    if (auto *CE = dyn_cast<CallExpr>(St)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      bool Is = FD && FD->getIdentifier() && Named(FD->getName()) && CE->getNumArgs() == 0;
+      Asks = Asks || Is;
+      Other = Other || !Is;
+      return false; // not into its object or arguments
+    }
+    if (auto *ME = dyn_cast<MemberExpr>(St); ME && isa<FieldDecl>(ME->getMemberDecl())) {
+      bool Is = ME->getMemberDecl()->getIdentifier() && Named(ME->getMemberDecl()->getName());
+      Asks = Asks || Is;
+      return false;
+    }
+    if (auto *DR = dyn_cast<DeclRefExpr>(St); DR && isa<VarDecl>(DR->getDecl()))
+      Asks = Asks || (DR->getDecl()->getIdentifier() && Named(DR->getDecl()->getName()));
+    return true;
+  });
+  return Asks && !Other;
+}
+
+bool BodyWalker::logs(const Stmt *Branch) {
+  if (!Branch)
+    return false;
+  auto Logging = [](llvm::StringRef N) {
+    for (const char *W : {"log", "warn", "error", "print", "debug", "trace", "report", "critical",
+                          "fatal", "notice"})
+      if (N.contains_insensitive(W))
+        return true;
+    return N == "cerr" || N == "clog" || N == "stderr";
+  };
+  bool Found = false;
+  walkPreOrder(Branch, [&](const Stmt *St) {
+    if (Found || isa<LambdaExpr>(St))
+      return false;
+    if (auto *CE = dyn_cast<CallExpr>(St)) {
+      if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->getIdentifier())
+        Found = Logging(FD->getName());
+      std::vector<std::string> Macros; // LOG_ERROR(...), qWarning() << ...
+      X.macroNames(CE->getBeginLoc(), Macros);
+      for (const std::string &M : Macros)
+        Found = Found || Logging(M);
+    } else if (auto *DR = dyn_cast<DeclRefExpr>(St)) { // std::cerr << ..., fprintf(stderr, ...)
+      Found = DR->getDecl()->getIdentifier() && Logging(DR->getDecl()->getName()) &&
+              isa<VarDecl>(DR->getDecl());
+    }
+    return !Found;
+  });
+  return Found;
 }
 
 bool BodyWalker::returnsConstant(const Stmt *Branch) {
@@ -323,7 +382,12 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
     for (const std::string &V : Tested)
       F.exitGuards.push_back({V, Seq, *Leaves});
   }
-  Branch.push_back(Id + ".0");
+  // `if (!db->inTransaction()) db->begin();`, `if (m_txnStarted) commit();`: whichever arm
+  // runs, a transaction is open (or closed) afterwards, so for where transactions begin
+  // and end the arms count as unconditional; no branch is recorded for them.
+  bool TxnState = asksTransactionState(S->getCond());
+  if (!TxnState)
+    Branch.push_back(Id + ".0");
   markDiscarded(S->getThen());
   bool Upgrade = isVersionCheck(S->getCond(), 0);
   // A branch guarded by a flag it flips runs at most once in the loops the flag outlives
@@ -349,12 +413,14 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getThen());
   Leave(0);
   UpgradeDepth -= Upgrade;
-  Branch.back() = Id + ".1";
+  if (!TxnState)
+    Branch.back() = Id + ".1";
   markDiscarded(S->getElse());
   Enter(1);
   TraverseStmt(S->getElse());
   Leave(1);
-  Branch.pop_back();
+  if (!TxnState)
+    Branch.pop_back();
   return true;
 }
 

@@ -390,6 +390,12 @@ private:
   /// condition get the result variable "<outcome>" (CallSite::resultVar).
   void markOutcome(const IfStmt *S);
   bool returnsConstant(const Stmt *Branch);
+  /// Does the branch log (a call or macro named for it, a write to std::cerr or stderr)?
+  bool logs(const Stmt *Branch);
+  /// Does the condition ask only whether a transaction is open (`!db->inTransaction()`,
+  /// `m_transactionStarted && !m_committed`)? A call named for a transaction (taking no
+  /// arguments), or a variable or member named for one, and no other call.
+  bool asksTransactionState(const Expr *Cond);
 
   void recordUnresolved(const CallExpr *E, const char *What);
 

@@ -234,7 +234,7 @@ bool returnsFailureOf(const ProgramModel &M, const FunctionFact &G, CallChain &C
   if (Depth > 4 || !Seen.insert(&G).second)
     return false;
   for (const CallSite &C : G.calls) {
-    bool Returned = C.resultVar == "<return>" || C.resultVar == "<outcome>" ||
+    bool Returned = C.resultVar == "<return>" || C.resultVar.rfind("<outcome", 0) == 0 ||
                     (!C.resultVar.empty() && std::find(G.returnedVars.begin(), G.returnedVars.end(),
                                                        C.resultVar) != G.returnedVars.end());
     if (!Returned)
@@ -318,9 +318,12 @@ private:
       Finding Fd = finding(F, S.loc);
       // Returned as is, or told by a status the function returns (`if (mysql_query(...)
       // != 0) return false;`).
-      auto Told = [](const CallSite *C) { return C->resultVar == "<outcome>"; };
+      auto Told = [](const CallSite *C) { return C->resultVar.rfind("<outcome", 0) == 0; };
       bool Status = std::any_of(Chain.begin() + 1, Chain.end(),
                                 [&](const auto &L) { return Told(L.second); });
+      bool Logged = std::any_of(Chain.begin() + 1, Chain.end(), [&](const auto &L) {
+        return L.second->resultVar == "<outcome-logged>";
+      });
       Fd.message = "the result of '" + S.calleeName + "' is discarded: " +
                    (Status ? "it reports whether '" + Access.api + "' failed"
                            : "it returns what '" + Access.api + "' reports, failure through " +
@@ -334,8 +337,17 @@ private:
       Fd.trace.push_back({Access.loc, Told(&Access)
                                           ? "which tells whether " + Access.api + " failed here"
                                           : "which returns the result of " + Access.api + " here"});
+      // The helper logs the failure where it sees it: this call goes on as if the write
+      // worked, but the failure is not silent.
+      if (Logged)
+        Fd.message = "the result of '" + S.calleeName + "' is discarded: it reports whether '" +
+                     Access.api +
+                     "' failed and logs the failure itself, but this call goes on as if it "
+                     "had worked";
       std::string Sql = chainSql(Chain, &Ctx.model);
       gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
+      if (Logged)
+        Fd.severity = std::min(Fd.severity, Severity::Low);
       Fd.fingerprintParts = {S.calleeName, Access.api, normalizeSql(Sql)};
       Out.push_back(std::move(Fd));
       return;
