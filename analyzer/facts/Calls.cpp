@@ -389,7 +389,7 @@ void Extractor::recordSlotStore(const FieldDecl *Slot, const FunctionDecl *Fn, S
   if (inSystemHeader(Body->getLocation()) || inSystemHeader(Slot->getLocation()))
     return; // a library's function, or a library's table: nothing of the program's runs
   std::string SlotUsr = slotKey(Slot);
-  const std::string &FnUsr = usr(Body);
+  std::string FnUsr = usr(Body); // a copy: usr() may grow the map it points into
   if (FnUsr.empty() || SlotUsr.size() <= std::strlen(FunctionFact::SlotStorePrefix))
     return;
   std::string Key = SlotUsr + "->" + FnUsr;
@@ -498,7 +498,7 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
   if (!SigMD || !Slot || X.inSystemHeader(SigMD->getLocation()))
     return false;
   const FunctionDecl *SlotBody = Slot->getDefinition() ? Slot->getDefinition() : Slot;
-  const std::string &SigUsr = X.usr(SigMD);
+  std::string SigUsr = X.usr(SigMD); // a copy: the next usr() may grow the map
   std::string SlotUsr = X.usr(SlotBody);
   if (SlotLambda) { // a function of its own, by the key every lambda has
     SlotUsr = X.lambdaKey(SlotLambda->getLambdaClass());
