@@ -40,6 +40,12 @@ bool isSource(const fs::path &P) {
   return E == ".cpp" || E == ".cc" || E == ".c" || E == ".h" || E == ".hpp";
 }
 
+/// The compiler driver a compile database names for a unit: clang++ would take a .c file
+/// for C++.
+std::string compilerFor(const std::string &Unit) {
+  return fs::path(Unit).extension() == ".c" ? "clang" : "clang++";
+}
+
 bool isUnit(const fs::path &P) {
   auto E = P.extension();
   return E == ".cpp" || E == ".cc" || E == ".c";
@@ -250,8 +256,8 @@ TEST(TestdataEquivalence, ShardedExtractAndAnalyzeEqualScan) {
       for (const std::string &F : C.flags)
         Args += ", \"" + F + "\"";
       Db += std::string(Units++ ? "," : "") + "\n{\"directory\": \"" +
-            fs::path(U).parent_path().string() + "\", \"file\": \"" + U +
-            "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + U + "\"]}";
+            fs::path(U).parent_path().string() + "\", \"file\": \"" + U + "\", \"arguments\": [\"" +
+            compilerFor(U) + "\"" + Args + ", \"-c\", \"" + U + "\"]}";
     }
   writeFile(T.path("db/compile_commands.json"), Db + "\n]\n");
   ASSERT_GE(Units, 60u);
@@ -303,7 +309,8 @@ TEST(TestdataEquivalence, SharingLibraryPrefixesChangesNoFinding) {
       for (const std::string &F : C.flags)
         Args += ", \"" + F + "\"";
       Db += std::string(Units++ ? "," : "") + "\n{\"directory\": \"" + Root + "\", \"file\": \"" +
-            U + "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + U + "\"]}";
+            U + "\", \"arguments\": [\"" + compilerFor(U) + "\"" + Args + ", \"-c\", \"" + U +
+            "\"]}";
     }
   writeFile(T.path("db/compile_commands.json"), Db + "\n]\n");
   ASSERT_GE(Units, 60u);
@@ -369,7 +376,8 @@ TEST(TestdataEquivalence, SlicedDiffEqualsWholeProgramDiff) {
       Units.push_back(Moved(U));
       Db += std::string(Units.size() > 1 ? "," : "") + "\n{\"directory\": \"" +
             fs::path(Units.back()).parent_path().string() + "\", \"file\": \"" + Units.back() +
-            "\", \"arguments\": [\"clang++\"" + Args + ", \"-c\", \"" + Units.back() + "\"]}";
+            "\", \"arguments\": [\"" + compilerFor(U) + "\"" + Args + ", \"-c\", \"" +
+            Units.back() + "\"]}";
     }
   writeFile(Repo + "/build/compile_commands.json", Db + "\n]\n");
   writeFile(Repo + "/.gitignore", "build/\n");
