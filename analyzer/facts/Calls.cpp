@@ -323,6 +323,16 @@ const CXXMethodDecl *methodNamed(const Expr *Receiver, llvm::StringRef Name) {
   return nullptr;
 }
 
+/// A call site of a function standing for a connection or a store hands its parameter
+/// (Key, named Name) on as the next argument, unchanged.
+void passParameter(CallSite &S, const std::string &Key, llvm::StringRef Name) {
+  S.argOrigins.push_back(static_cast<uint8_t>(SqlOrigin::Passed));
+  S.argTaints.push_back("parameter '" + Name.str() + "'");
+  S.argStrings.emplace_back();
+  S.argVarsEach.push_back({Key});
+  S.argVars.push_back(Key);
+}
+
 /// The function `&Class::method` or `&function` names.
 const FunctionDecl *functionPointee(const Expr *E) {
   const Expr *S = E ? E->IgnoreParenImpCasts() : nullptr;
@@ -410,14 +420,8 @@ void Extractor::recordSlotStore(const FieldDecl *Slot, const FunctionDecl *Fn, S
   S.calleeName = qualifiedName(Body);
   S.calleeUsr = FnUsr;
   // The stored function takes the call's arguments, in order.
-  for (const ParmVarDecl *P : Body->parameters()) {
-    std::string K = declKey(P);
-    S.argOrigins.push_back(static_cast<uint8_t>(SqlOrigin::Passed));
-    S.argTaints.push_back("parameter '" + P->getName().str() + "'");
-    S.argStrings.emplace_back();
-    S.argVarsEach.push_back({K});
-    S.argVars.push_back(K);
-  }
+  for (const ParmVarDecl *P : Body->parameters())
+    passParameter(S, declKey(P), P->getName());
   C.calls.push_back(std::move(S));
   Out.functions.push_back(std::move(C));
 }
@@ -526,15 +530,8 @@ bool BodyWalker::recordConnection(const Expr *E, const FunctionDecl *Callee,
   if (auto *SlotMD = dyn_cast<CXXMethodDecl>(Slot); SlotMD && !SlotLambda)
     S.virtualDispatch = SlotMD->isVirtual();
   // The slot takes the signal's first arguments, in order.
-  for (unsigned I = 0; I < Slot->getNumParams() && I < SigMD->getNumParams(); ++I) {
-    const ParmVarDecl *P = SigMD->getParamDecl(I);
-    std::string K = X.declKey(P);
-    S.argOrigins.push_back(static_cast<uint8_t>(SqlOrigin::Passed));
-    S.argTaints.push_back("parameter '" + P->getName().str() + "'");
-    S.argStrings.emplace_back();
-    S.argVarsEach.push_back({K});
-    S.argVars.push_back(K);
-  }
+  for (unsigned I = 0; I < Slot->getNumParams() && I < SigMD->getNumParams(); ++I)
+    passParameter(S, X.declKey(SigMD->getParamDecl(I)), SigMD->getParamDecl(I)->getName());
   C.calls.push_back(std::move(S));
   X.Out.functions.push_back(std::move(C));
   return true;
