@@ -163,9 +163,12 @@ struct CallSite {
   /// The variables each argument reads, in order (the object not included): what a caller
   /// hands each parameter, for evidence that follows a collection into its callee.
   std::vector<std::vector<std::string>> argVarsEach;
-  std::string argsText;                     // the arguments' source text, whitespace folded
-  int seq = 0;                              // order of evaluation within the function
-  std::string branch;                       // "i3.0/i7.1": which arm of which if statements
+  std::string argsText; // the arguments' source text, whitespace folded
+  int seq = 0;          // order of evaluation within the function
+  /// "i3.0/i7.1": which arm of which if statements. An if that asks only whether a
+  /// transaction is open (`if (!db->inTransaction())`) is "tN": either way a transaction is
+  /// open afterwards, so where transactions begin and end its arms count as unconditional.
+  std::string branch;
   SqlOrigin sqlOrigin = SqlOrigin::Unknown; // how the SQL argument was built
   std::string sqlTaint;                     // the non-constant piece: "parameter 'name'"
   int sqlParam = -1;                        // the SQL argument is this parameter of the function

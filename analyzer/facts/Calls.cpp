@@ -150,10 +150,12 @@ const FieldDecl *Extractor::slotCalled(const Expr *Callee) {
     C = U->getSubExpr()->IgnoreParenImpCasts(); // (*ops.run)(...)
   auto *ME = dyn_cast_or_null<MemberExpr>(C);
   auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-  if (!FD)
-    return nullptr;
+  return FD && isFunctionSlot(FD) ? FD : nullptr;
+}
+
+bool Extractor::isFunctionSlot(const FieldDecl *FD) {
   QualType T = FD->getType();
-  return T->isFunctionPointerType() || T->isFunctionReferenceType() ? FD : nullptr;
+  return T->isFunctionPointerType() || T->isFunctionReferenceType();
 }
 
 void BodyWalker::recordSlotCall(const CallExpr *E, const FieldDecl *Slot) {
@@ -353,33 +355,21 @@ std::string Extractor::slotName(const FieldDecl *FD) {
   return qualifiedName(FD);
 }
 
-void Extractor::recordSlotStores(const InitListExpr *IL, int Depth) {
-  if (!IL || Depth > 4)
+void Extractor::recordSlotStores(const InitListExpr *IL) {
+  if (!IL)
     return;
   if (!IL->isSemanticForm() && IL->getSemanticForm())
     IL = IL->getSemanticForm();
-  QualType T = IL->getType();
-  if (T->isArrayType()) { // a table of them: `handlers[] = {{"get", &on_get}, ...}`
-    for (const Expr *Init : IL->inits())
-      recordSlotStores(dyn_cast_or_null<InitListExpr>(strip(Init)), Depth + 1);
-    return;
-  }
-  const RecordDecl *RD = T->getAsRecordDecl();
+  // A struct's own fields; nested initializers and the rows of a table of them
+  // (`handlers[] = {{"get", &on_get}, ...}`) are initializer lists of their own, each visited.
+  const RecordDecl *RD = IL->getType()->getAsRecordDecl();
   if (!RD || !RD->getDefinition())
     return;
   RD = RD->getDefinition();
   auto Store = [&](const FieldDecl *Field, const Expr *Init) {
-    if (!Field || !Init)
-      return;
-    if (auto *Inner = dyn_cast_or_null<InitListExpr>(strip(Init))) {
-      recordSlotStores(Inner, Depth + 1);
-      return;
-    }
-    QualType FT = Field->getType();
-    if (!FT->isFunctionPointerType() && !FT->isFunctionReferenceType())
-      return;
-    if (const FunctionDecl *Fn = functionPointee(Init))
-      recordSlotStore(Field, Fn, Init->getBeginLoc());
+    if (Field && Init && isFunctionSlot(Field))
+      if (const FunctionDecl *Fn = functionPointee(Init))
+        recordSlotStore(Field, Fn, Init->getBeginLoc());
   };
   if (RD->isUnion()) {
     if (IL->getNumInits() == 1)
@@ -431,7 +421,7 @@ void BodyWalker::noteSlotAssignment(const BinaryOperator *BO) {
     return;
   auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
   auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-  if (!Field || (!Field->getType()->isFunctionPointerType()))
+  if (!Field || !Extractor::isFunctionSlot(Field))
     return;
   if (const FunctionDecl *Fn = functionPointee(BO->getRHS()))
     X.recordSlotStore(Field, Fn, BO->getRHS()->getBeginLoc());

@@ -81,30 +81,33 @@ bool BodyWalker::VisitCompoundStmt(CompoundStmt *CS) {
   return true;
 }
 
-void BodyWalker::markResult(const Expr *RHS, const std::string &Key) {
+void BodyWalker::markResult(const Expr *RHS, const std::string &Key, bool Condition) {
   if (Key.empty() || !RHS)
     return;
-  // The calls whose value flows into the variable: through parentheses, casts, `!`,
-  // comparisons and single-argument conversions.
   const Expr *E = strip(RHS);
   if (!E)
     return;
   if (auto *CE = dyn_cast<CallExpr>(E)) {
-    ResultVars[CE] = Key;
+    if (Condition)
+      ResultVars.try_emplace(CE, Key);
+    else
+      ResultVars[CE] = Key;
     return;
   }
   if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
     if (CC->getNumArgs() == 1)
-      markResult(CC->getArg(0), Key);
+      markResult(CC->getArg(0), Key, Condition);
     return;
   }
   if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
-    markResult(U->getSubExpr(), Key);
+    markResult(U->getSubExpr(), Key, Condition);
     return;
   }
-  if (auto *BO = dyn_cast<BinaryOperator>(E); BO && isComparison(BO->getOpcode())) {
-    markResult(BO->getLHS(), Key);
-    markResult(BO->getRHS(), Key);
+  if (auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (isComparison(BO->getOpcode()) ||
+             (Condition && (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr)))) {
+    markResult(BO->getLHS(), Key, Condition);
+    markResult(BO->getRHS(), Key, Condition);
   }
 }
 

@@ -96,16 +96,11 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (VD->isLocalVarDecl() || !VD->getInit() || X.inSystemHeader(VD->getLocation()))
       return true;
-    std::vector<const Stmt *> Work{VD->getInit()};
-    for (size_t I = 0; I < Work.size() && I < 4096; ++I) {
-      if (auto *IL = dyn_cast_or_null<InitListExpr>(Work[I])) {
+    extract::walkPreOrder(VD->getInit(), [&](const Stmt *S) {
+      if (auto *IL = dyn_cast<InitListExpr>(S))
         X.recordSlotStores(IL);
-        continue;
-      }
-      if (Work[I])
-        for (const Stmt *C : Work[I]->children())
-          Work.push_back(C);
-    }
+      return true;
+    });
     return true;
   }
 

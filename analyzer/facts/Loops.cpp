@@ -244,26 +244,8 @@ void BodyWalker::markOutcome(const IfStmt *S) {
   // `std::fprintf(stderr, ...)`): the failure is told twice, and a caller that drops the
   // status has still left a trace of it.
   const char *Key = logs(S->getThen()) || logs(S->getElse()) ? "<outcome-logged>" : "<outcome>";
-  // The calls whose value decides the condition, as markResult finds them; a call already
-  // stored somewhere keeps that.
-  std::vector<const Expr *> Work{S->getCond()};
-  while (!Work.empty()) {
-    const Expr *E = strip(Work.back());
-    Work.pop_back();
-    if (!E)
-      continue;
-    if (auto *CE = dyn_cast<CallExpr>(E)) {
-      ResultVars.try_emplace(CE, Key);
-    } else if (auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
-      Work.push_back(U->getSubExpr());
-    } else if (auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (isComparison(BO->getOpcode()) || BO->getOpcode() == BO_LAnd ||
-          BO->getOpcode() == BO_LOr) {
-        Work.push_back(BO->getLHS());
-        Work.push_back(BO->getRHS());
-      }
-    }
-  }
+  // The calls whose value decides the condition; a call already stored somewhere keeps that.
+  markResult(S->getCond(), Key, /*Condition=*/true);
 }
 
 bool BodyWalker::asksTransactionState(const Expr *Cond) {
@@ -333,20 +315,20 @@ bool BodyWalker::returnsConstant(const Stmt *Branch) {
       return false;
     return V->isIntegerConstantExpr(X.Ctx);
   };
-  // The locals the function returns (`return ret;`), for `ret = 0;` in the branch.
-  auto Returned = [&](const VarDecl *VD) {
-    bool Found = false;
+  // The locals the function returns (`return ret;`), for `ret = 0;` in the branch: found
+  // once per body.
+  if (!ReturnedLocals) {
+    ReturnedLocals.emplace();
     walkPreOrder(Root, [&](const Stmt *St) {
-      if (Found || isa<LambdaExpr>(St))
+      if (isa<LambdaExpr>(St))
         return false;
       if (auto *R = dyn_cast<ReturnStmt>(St))
         if (auto *DR = dyn_cast_or_null<DeclRefExpr>(
                 R->getRetValue() ? R->getRetValue()->IgnoreParenImpCasts() : nullptr))
-          Found = DR->getDecl() == VD;
-      return !Found;
+          ReturnedLocals->insert(DR->getDecl());
+      return true;
     });
-    return Found;
-  };
+  }
   bool Found = false;
   walkPreOrder(Branch, [&](const Stmt *St) {
     if (Found || isa<LambdaExpr>(St))
@@ -357,7 +339,7 @@ bool BodyWalker::returnsConstant(const Stmt *Branch) {
       if (auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         if (auto *VD = dyn_cast<VarDecl>(DR->getDecl());
             VD && VD->hasLocalStorage() && IsConstant(BO->getRHS()))
-          Found = Returned(VD);
+          Found = ReturnedLocals->count(VD) != 0;
     return !Found;
   });
   return Found;
@@ -369,7 +351,9 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   size_t FirstCall = F.calls.size();
   markOutcome(S);
   TraverseStmt(S->getCond());
-  std::string Id = "i" + std::to_string(++IfCounter);
+  // `if (!db->inTransaction()) db->begin();`, `if (m_txnStarted) commit();`: an if that
+  // asks only whether a transaction is open is named "t" (core/Facts.h, CallSite::branch).
+  std::string Id = (asksTransactionState(S->getCond()) ? "t" : "i") + std::to_string(++IfCounter);
   std::vector<std::string> Tested;
   collectVars(S->getCond(), Tested);
   for (const std::string &V : Tested)
@@ -382,12 +366,7 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
     for (const std::string &V : Tested)
       F.exitGuards.push_back({V, Seq, *Leaves});
   }
-  // `if (!db->inTransaction()) db->begin();`, `if (m_txnStarted) commit();`: whichever arm
-  // runs, a transaction is open (or closed) afterwards, so for where transactions begin
-  // and end the arms count as unconditional; no branch is recorded for them.
-  bool TxnState = asksTransactionState(S->getCond());
-  if (!TxnState)
-    Branch.push_back(Id + ".0");
+  Branch.push_back(Id + ".0");
   markDiscarded(S->getThen());
   bool Upgrade = isVersionCheck(S->getCond(), 0);
   // A branch guarded by a flag it flips runs at most once in the loops the flag outlives
@@ -413,14 +392,12 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getThen());
   Leave(0);
   UpgradeDepth -= Upgrade;
-  if (!TxnState)
-    Branch.back() = Id + ".1";
+  Branch.back() = Id + ".1";
   markDiscarded(S->getElse());
   Enter(1);
   TraverseStmt(S->getElse());
   Leave(1);
-  if (!TxnState)
-    Branch.pop_back();
+  Branch.pop_back();
   return true;
 }
 
@@ -854,27 +831,21 @@ std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {
       const FunctionDecl *Def = FD->getDefinition();
       if ((MD && MD->isVirtual()) || !Def || !Def->getBody())
         return std::nullopt;
-      llvm::SmallVector<const ReturnStmt *, 4> Returns;
-      collectReturns(Def->getBody(), Returns);
       std::optional<int64_t> Most;
-      for (const ReturnStmt *Ret : Returns) {
-        auto N = fixedSize(Ret->getRetValue(), Depth + 1);
-        if (!N)
-          return std::nullopt;
-        Most = std::max(Most.value_or(0), *N);
-      }
-      return Most;
+      bool Fixed = true;
+      bool Whole = walkPreOrder(Def->getBody(), [&](const Stmt *St) {
+        if (!Fixed || isa<LambdaExpr>(St) || isa<BlockExpr>(St))
+          return false; // not the returns of a lambda inside it
+        if (auto *Ret = dyn_cast<ReturnStmt>(St)) {
+          auto N = fixedSize(Ret->getRetValue(), Depth + 1);
+          Fixed = N.has_value();
+          Most = std::max(Most.value_or(0), N.value_or(0));
+        }
+        return Fixed;
+      });
+      return Fixed && Whole ? Most : std::nullopt; // every return seen, each a list
     }
   return std::nullopt;
-}
-
-void BodyWalker::collectReturns(const Stmt *S, llvm::SmallVectorImpl<const ReturnStmt *> &Out) {
-  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-    return;
-  if (auto *Ret = dyn_cast<ReturnStmt>(S))
-    Out.push_back(Ret);
-  for (const Stmt *Child : S->children())
-    collectReturns(Child, Out);
 }
 
 void BodyWalker::recordIteration(const Expr *E, const std::string &Api,

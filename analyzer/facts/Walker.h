@@ -171,9 +171,12 @@ public:
   std::string slotName(const FieldDecl *FD);
   /// `db->del_user`, `(*ops.run)`: the function-pointer field a call goes through.
   static const FieldDecl *slotCalled(const Expr *Callee);
-  /// Every function a braced initializer stores in a function-pointer field, its nested
-  /// initializers' too (`static const driver_t pg = {&pg_open, .del_user = &pg_del_user}`).
-  void recordSlotStores(const InitListExpr *IL, int Depth = 0);
+  /// A field of function-pointer (or function-reference) type.
+  static bool isFunctionSlot(const FieldDecl *FD);
+  /// Every function a braced initializer stores in a function-pointer field of the struct it
+  /// initializes (`static const driver_t pg = {&pg_open, .del_user = &pg_del_user}`); the
+  /// walkers hand it every initializer list, nested ones included.
+  void recordSlotStores(const InitListExpr *IL);
   /// Fn stored in the field Slot at L: the function that stands for the store (its key
   /// overrides the field's, it calls Fn with its parameters), once per unit.
   void recordSlotStore(const FieldDecl *Slot, const FunctionDecl *Fn, SourceLocation L);
@@ -378,10 +381,10 @@ private:
   /// returns when every return is one of those.
   std::optional<int64_t> fixedSize(const Expr *E, int Depth);
 
-  /// The return statements of a body, not those of the lambdas and blocks inside it.
-  static void collectReturns(const Stmt *S, llvm::SmallVectorImpl<const ReturnStmt *> &Out);
-
-  void markResult(const Expr *RHS, const std::string &Key);
+  /// The calls whose value flows into Key: through parentheses, casts, `!`, comparisons and
+  /// single-argument conversions. For a Condition (markOutcome), through `&&` and `||` too,
+  /// and a call already given a variable keeps it.
+  void markResult(const Expr *RHS, const std::string &Key, bool Condition = false);
 
   /// `if (mysql_real_query(...) != 0) { log(); return false; }`, `if (execute(st) != 0) log();
   /// else ret = 0; ... return ret;`: in a function that returns a status, an `if` on a call's
@@ -530,6 +533,12 @@ public:
   /// calls it makes went.
   QualType ReturnType;
 
+private:
+  /// The declarations the body's `return` statements name (`return ret;`), found on first
+  /// use.
+  std::optional<std::set<const ValueDecl *>> ReturnedLocals;
+
+public:
 private:
   int CondLoop = -1;
   int UpgradeDepth = 0; // inside a branch that runs on a schema upgrade

@@ -249,13 +249,25 @@ namespace {
 TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
                    std::set<const FunctionFact *> &Visiting);
 
+/// Is a call on this branch path on every path, as far as transactions go: in no if but
+/// those that ask only whether a transaction is open (CallSite::branch "tN")?
+bool onEveryTxnPath(llvm::StringRef Branch) {
+  while (!Branch.empty()) {
+    auto [Part, Rest] = Branch.split('/');
+    if (!Part.starts_with("t"))
+      return false;
+    Branch = Rest;
+  }
+  return true;
+}
+
 TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
                      std::set<const FunctionFact *> &Visiting) {
   if (Depth > 4 || !Visiting.insert(&F).second)
     return TxnEffect::None;
   std::vector<const CallSite *> Calls;
   for (const CallSite &S : F.calls)
-    if (S.loop < 0 && S.branch.empty()) // on every path: not in a loop or an if
+    if (S.loop < 0 && onEveryTxnPath(S.branch)) // not in a loop or an if (but a "tN" one)
       Calls.push_back(&S);
   std::sort(Calls.begin(), Calls.end(),
             [](const CallSite *A, const CallSite *B) { return A->seq < B->seq; });

@@ -324,11 +324,17 @@ private:
       bool Logged = std::any_of(Chain.begin() + 1, Chain.end(), [&](const auto &L) {
         return L.second->resultVar == "<outcome-logged>";
       });
-      Fd.message = "the result of '" + S.calleeName + "' is discarded: " +
-                   (Status ? "it reports whether '" + Access.api + "' failed"
-                           : "it returns what '" + Access.api + "' reports, failure through " +
-                                 failureWords(Access.failure)) +
-                   ", so a failed call goes unnoticed";
+      // A helper that logs the failure where it sees it: this call goes on as if the write
+      // worked, but the failure is not silent.
+      Fd.message =
+          "the result of '" + S.calleeName + "' is discarded: " +
+          (Logged ? "it reports whether '" + Access.api +
+                        "' failed and logs the failure itself, but this call goes on "
+                        "as if it had worked"
+           : Status
+               ? "it reports whether '" + Access.api + "' failed, so a failed call goes unnoticed"
+               : "it returns what '" + Access.api + "' reports, failure through " +
+                     failureWords(Access.failure) + ", so a failed call goes unnoticed");
       for (size_t I = 1; I + 1 < Chain.size(); ++I)
         Fd.trace.push_back(
             {Chain[I].second->loc,
@@ -337,13 +343,6 @@ private:
       Fd.trace.push_back({Access.loc, Told(&Access)
                                           ? "which tells whether " + Access.api + " failed here"
                                           : "which returns the result of " + Access.api + " here"});
-      // The helper logs the failure where it sees it: this call goes on as if the write
-      // worked, but the failure is not silent.
-      if (Logged)
-        Fd.message = "the result of '" + S.calleeName + "' is discarded: it reports whether '" +
-                     Access.api +
-                     "' failed and logs the failure itself, but this call goes on as if it "
-                     "had worked";
       std::string Sql = chainSql(Chain, &Ctx.model);
       gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
       if (Logged)
