@@ -147,11 +147,27 @@ const char *harmlessFailure(const std::string &Sql, const CallSite &S) {
   if (Key == "BEGIN" || Key == "START" || Key == "SAVEPOINT" ||
       (S.kind == AccessKind::TxnBegin && Sql.empty()))
     return "a failed BEGIN leaves each statement to commit on its own";
-  bool RollbackApi =
-      S.api.find("ollback") != std::string::npos || S.api.find("OLLBACK") != std::string::npos;
-  if (Key == "ROLLBACK" || Key == "RELEASE" || (S.kind == AccessKind::TxnEnd && RollbackApi))
+  if (Key == "RELEASE")
     return "a failed ROLLBACK leaves the engine to roll the transaction back";
   return nullptr;
+}
+
+/// A ROLLBACK (as SQL, or a pack's rollback API): it stands on an abort path (an error
+/// branch, a `catch`, a destructor), and if it fails the engine rolls the transaction back
+/// anyway when the connection goes or the next statement errors. Its result is no finding.
+bool isRollback(const std::string &Sql, const CallSite &S) {
+  bool RollbackApi =
+      S.api.find("ollback") != std::string::npos || S.api.find("OLLBACK") != std::string::npos;
+  return firstSqlKeyword(Sql) == "ROLLBACK" || (S.kind == AccessKind::TxnEnd && RollbackApi);
+}
+
+/// Statements that name no table or column: preparing one fails only on a programming
+/// error (or out of memory), never on the data or the schema. Whether a COMMIT committed is
+/// told by running it, not by preparing it.
+bool transactionControl(const std::string &Sql) {
+  std::string Key = firstSqlKeyword(Sql);
+  return Key == "BEGIN" || Key == "START" || Key == "COMMIT" || Key == "END" ||
+         Key == "SAVEPOINT" || Key == "RELEASE" || Key == "ROLLBACK";
 }
 
 using CallChain = std::vector<std::pair<const FunctionFact *, const CallSite *>>;
@@ -213,6 +229,12 @@ void gradeByWhatFails(Finding &Fd, const std::string &Sql, const std::string &Te
   } else if (const char *Why = harmlessFailure(Text, Access)) {
     Fd.severity = Severity::Low;
     Fd.message += std::string(" (") + Why + ")";
+  } else if (Access.kind == AccessKind::Prepare && transactionControl(Text)) {
+    Fd.severity = Severity::Low;
+    Fd.message += " (the failure it reports is the prepare's, and preparing '" +
+                  firstSqlKeyword(Text) +
+                  "' fails only on a programming error: the outcome that matters comes from "
+                  "running it)";
   }
 }
 
@@ -285,7 +307,7 @@ public:
           continue;
         if (S.kind == AccessKind::Prepare && executionChecked(Ctx.model, *F, S.statementVar, S))
           continue;
-        if (checkedByStatus(*F, S))
+        if (checkedByStatus(*F, S) || isRollback(effectiveSql(*F, S), S))
           continue;
         Finding Fd = finding(*F, S.loc);
         Fd.message = "the result of '" + S.api + "' is discarded: it reports failure through " +
@@ -310,6 +332,9 @@ private:
       if (!returnsFailureOf(Ctx.model, *G, Chain, Seen, 0))
         continue;
       const CallSite &Access = *Chain.back().second;
+      std::string Sql = chainSql(Chain, &Ctx.model);
+      if (isRollback(Sql, Access))
+        return;
       // The project's own statement class preparing itself (`MyQuery::prepare` returning
       // `QSqlQuery::prepare(sql)`): judged like the library's prepare, on the object.
       if (Chain.size() == 2 && Access.kind == AccessKind::Prepare &&
@@ -343,7 +368,6 @@ private:
       Fd.trace.push_back({Access.loc, Told(&Access)
                                           ? "which tells whether " + Access.api + " failed here"
                                           : "which returns the result of " + Access.api + " here"});
-      std::string Sql = chainSql(Chain, &Ctx.model);
       gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
       if (Logged)
         Fd.severity = std::min(Fd.severity, Severity::Low);

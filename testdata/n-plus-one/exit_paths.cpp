@@ -12,7 +12,7 @@
 bool rollbackThenReturn_ok(sqlite3 *db, sqlite3_stmt *ins, const std::vector<int> &ids) {
   for (int id : ids) {
     if (id < 0) {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); // expect: unchecked-db-result low
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       return false;
     }
     if (sqlite3_bind_int(ins, 1, id) != SQLITE_OK)

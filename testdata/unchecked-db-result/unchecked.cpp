@@ -61,13 +61,14 @@ void ignored_ok(sqlite3 *db) { (void)sqlite3_exec(db, "PRAGMA optimize", nullptr
 // Binding fails only on programming errors: not reported.
 void bind_ok(sqlite3_stmt *st) { sqlite3_bind_int(st, 1, 2); }
 
-// Transaction control: a failed BEGIN or ROLLBACK loses no data (low); a failed COMMIT loses
-// every write of the transaction (medium).
+// Transaction control: a failed BEGIN or RELEASE loses no data (low); a ROLLBACK stands on an
+// abort path and is no finding; a failed COMMIT loses every write of the transaction (medium).
 void transaction_control(sqlite3 *db) {
   sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed BEGIN leaves each statement to commit on its own)}}
   sqlite3_exec(db, "SAVEPOINT s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed BEGIN}}
   sqlite3_exec(db, "RELEASE s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed ROLLBACK}}
-  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed ROLLBACK leaves the engine to roll the transaction back)}}
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); // an abort: no finding
+  sqlite3_exec(db, "ROLLBACK TO s1", nullptr, nullptr, nullptr);
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
   sqlite3_exec(db, "END TRANSACTION", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
 }
