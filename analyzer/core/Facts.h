@@ -183,6 +183,11 @@ struct CallSite {
   /// USR (see sqlFrom). Empty, or as long as argStrings.
   std::vector<std::string> argFroms;
   std::vector<std::string> argTaints;
+  /// One character per argument: '0' a constant that is false (`false`, `0`, `nullptr`, a
+  /// default argument of those), '1' a constant that is true, '?' anything else. Empty when
+  /// no argument is such a constant. With FunctionFact::paramTests, the branches of the
+  /// callee this call cannot take (`save(false)` never runs `if (updateDb) write();`).
+  std::string argTruth;
 };
 
 /// A variable read by the test of an `if` with no `else` that leaves (see
@@ -191,6 +196,16 @@ struct ExitGuard {
   std::string var;
   int seq = 0;   // the order of evaluation at the test
   int loop = -1; // -1: it returns; a loop's id: it continues that loop
+};
+
+/// An `if` whose test is one of the function's parameters (`if (updateDb)`, `if (!quiet)`),
+/// or has it as one of the `&&` terms of its test (`if (updateDb && dirty)`).
+struct ParamTest {
+  std::string ifId; // "iN", as in CallSite::branch
+  int param = 0;    // the parameter's index
+  bool negated = false;
+  /// One term of a conjunction: a false term rules out the then arm; the else arm stays.
+  bool conjunct = false;
 };
 
 struct FunctionFact {
@@ -221,6 +236,8 @@ struct FunctionFact {
   /// (variable, if id "iN"): the variables each `if` tests; a call site under that `if` has
   /// "iN.0" (then) or "iN.1" (else) in its branch path.
   std::vector<std::pair<std::string, std::string>> branchTests;
+  /// The ifs that test a parameter: a caller passing a constant there takes one arm only.
+  std::vector<ParamTest> paramTests;
   /// The variables its `return` statements return (`return query;`): a factory that makes
   /// a statement hands it to its caller.
   std::vector<std::string> returnedVars;

@@ -87,7 +87,28 @@ void BodyWalker::recordUnresolved(const CallExpr *E, const char *What) {
   addSite(std::move(S), E);
 }
 
+/// '0' or '1' for an argument that is a scalar constant (a default argument's too), '?'
+/// otherwise: see CallSite::argTruth.
+static char constantTruth(const Expr *Arg, const ASTContext &Ctx) {
+  const Expr *E = Arg->IgnoreParenImpCasts();
+  if (auto *D = dyn_cast<CXXDefaultArgExpr>(E))
+    E = D->getExpr()->IgnoreParenImpCasts();
+  if (E->isValueDependent() || E->isTypeDependent() || !E->getType()->isScalarType() ||
+      E->HasSideEffects(Ctx))
+    return '?';
+  // Literals and named constants only: `flags & kSave` of a variable is no constant.
+  bool Result = false;
+  if (!E->EvaluateAsBooleanCondition(Result, Ctx))
+    return '?';
+  return Result ? '1' : '0';
+}
+
 void BodyWalker::describeArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args) {
+  std::string Truth;
+  for (const Expr *Arg : Args)
+    Truth.push_back(constantTruth(Arg, X.Ctx));
+  if (Truth.find_first_not_of('?') != std::string::npos)
+    S.argTruth = std::move(Truth);
   for (const Expr *Arg : Args) {
     std::set<std::string> Seen;
     auto [Origin, Taint] = classify(Arg, 0, Seen);

@@ -345,6 +345,44 @@ bool BodyWalker::returnsConstant(const Stmt *Branch) {
   return Found;
 }
 
+void BodyWalker::recordParamTests(const Expr *Cond, const std::string &IfId) {
+  // The parameter a term names, and whether the term negates it (`p`, `!p`, `p != 0`...).
+  auto Term = [&](const Expr *E, bool &Negated) -> int {
+    Negated = false;
+    E = E->IgnoreParenImpCasts();
+    while (auto *U = dyn_cast<UnaryOperator>(E)) {
+      if (U->getOpcode() != UO_LNot)
+        return -1;
+      Negated = !Negated;
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    }
+    auto *DR = dyn_cast<DeclRefExpr>(E);
+    auto *P = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+    if (!P || !P->getType()->isScalarType())
+      return -1;
+    auto It = std::find(F.params.begin(), F.params.end(), X.declKey(P));
+    return It == F.params.end() ? -1 : static_cast<int>(It - F.params.begin());
+  };
+  const Expr *C = Cond ? Cond->IgnoreParenImpCasts() : nullptr;
+  if (!C)
+    return;
+  bool Negated = false;
+  if (int P = Term(C, Negated); P >= 0) {
+    F.paramTests.push_back({IfId, P, Negated, false});
+    return;
+  }
+  // `if (updateDb && dirty)`: each term a parameter rules the then arm out when false.
+  std::vector<const Expr *> Terms{C};
+  for (size_t I = 0; I < Terms.size(); ++I)
+    if (auto *B = dyn_cast<BinaryOperator>(Terms[I]->IgnoreParenImpCasts());
+        B && B->getOpcode() == BO_LAnd) {
+      Terms.push_back(B->getLHS());
+      Terms.push_back(B->getRHS());
+    } else if (int P = I ? Term(Terms[I], Negated) : -1; P >= 0) {
+      F.paramTests.push_back({IfId, P, Negated, true});
+    }
+}
+
 bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getConditionVariableDeclStmt());
@@ -358,6 +396,7 @@ bool BodyWalker::TraverseIfStmt(IfStmt *S) {
   collectVars(S->getCond(), Tested);
   for (const std::string &V : Tested)
     F.branchTests.emplace_back(V, Id);
+  recordParamTests(S->getCond(), Id);
   // `if (!known(id)) return;`, `if (found.empty()) continue;`: what follows runs only when
   // the test lets it through (an in-memory gate, when the test looks up a container).
   if (std::optional<int> Leaves = S->getElse() ? std::nullopt : leavesWhenTaken(S->getThen())) {

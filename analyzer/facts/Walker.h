@@ -260,6 +260,8 @@ public:
   bool VisitCompoundStmt(CompoundStmt *CS);
 
   bool TraverseIfStmt(IfStmt *S);
+  /// Records the parameters an if tests (FunctionFact::paramTests).
+  void recordParamTests(const Expr *Cond, const std::string &IfId);
   /// The then-branch of an `if` leaves when taken: -1 by `return` or `throw` (its last
   /// statement), the innermost loop's id by `continue`; nullopt otherwise.
   std::optional<int> leavesWhenTaken(const Stmt *Then) const;

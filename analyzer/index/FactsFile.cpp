@@ -180,10 +180,14 @@ Object functionFlowJson(const FunctionFact &F) {
     Guards.push_back(Array{G.var, G.seq, G.loop});
   for (const auto &[V, If] : F.branchTests)
     Tests.push_back(Array{V, If});
-  return Object{
-      {"p", strings(F.params)}, {"dp", strings(F.dataParams)}, {"rq", strings(F.requestParams)},
-      {"d", std::move(Deps)},   {"a", std::move(Assigns)},     {"r", strings(F.returnedVars)},
-      {"rt", F.returnedText},   {"eg", std::move(Guards)},     {"bt", std::move(Tests)}};
+  Array ParamTests;
+  for (const ParamTest &T : F.paramTests)
+    ParamTests.push_back(Array{T.ifId, T.param, T.negated, T.conjunct});
+  return Object{{"pt", std::move(ParamTests)},  {"p", strings(F.params)},
+                {"dp", strings(F.dataParams)},  {"rq", strings(F.requestParams)},
+                {"d", std::move(Deps)},         {"a", std::move(Assigns)},
+                {"r", strings(F.returnedVars)}, {"rt", F.returnedText},
+                {"eg", std::move(Guards)},      {"bt", std::move(Tests)}};
 }
 
 void readFunctionFlow(const Object &O, FunctionFact &F) {
@@ -199,6 +203,13 @@ void readFunctionFlow(const Object &O, FunctionFact &F) {
         F.assignments.emplace_back((*Pair)[0].getAsString().value_or("").str(),
                                    static_cast<int>((*Pair)[1].getAsInteger().value_or(0)));
   readStringPairs(O, "bt", F.branchTests);
+  if (const Array *A = O.getArray("pt"))
+    for (const Value &E : *A)
+      if (const Array *T = E.getAsArray(); T && T->size() == 4)
+        F.paramTests.push_back({(*T)[0].getAsString().value_or("").str(),
+                                static_cast<int>((*T)[1].getAsInteger().value_or(0)),
+                                (*T)[2].getAsBoolean().value_or(false),
+                                (*T)[3].getAsBoolean().value_or(false)});
   if (const Array *A = O.getArray("eg"))
     for (const Value &E : *A)
       if (const Array *G = E.getAsArray(); G && G->size() == 3)
@@ -233,6 +244,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"sfr", S.sqlFrom},
                 {"afr", strings(S.argFroms)},
                 {"xl", std::move(Exited)},
+                {"tr", S.argTruth},
                 {"ov", S.objectVar}};
 }
 
@@ -249,6 +261,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.cacheRole = static_cast<uint8_t>(num(O, "cr"));
   S.guardsExit = static_cast<int>(num(O, "ge", -2));
   S.objectVar = str(O, "ov");
+  S.argTruth = str(O, "tr");
   if (const Array *A = O.getArray("ao"))
     for (const Value &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

@@ -1,5 +1,7 @@
 #include "program/ProgramModel.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <deque>
 #include <tuple>
@@ -102,6 +104,49 @@ bool ProgramModel::stepReexecutes(const FunctionFact &F, const CallSite &Site, i
   return false;
 }
 
+bool ProgramModel::siteRunsThrough(const FunctionFact &G, const CallSite &Site,
+                                   const CallSite &Call) {
+  if (Call.argTruth.empty() || G.paramTests.empty() || Site.branch.empty())
+    return true;
+  llvm::StringRef Path(Site.branch);
+  while (!Path.empty()) {
+    auto [Arm, Rest] = Path.split('/');
+    Path = Rest;
+    auto [If, Which] = Arm.rsplit('.');
+    for (const ParamTest &T : G.paramTests) {
+      if (T.ifId != If || T.param < 0 || static_cast<size_t>(T.param) >= Call.argTruth.size())
+        continue;
+      char Truth = Call.argTruth[T.param];
+      if (Truth == '?')
+        continue;
+      bool Value = (Truth == '1') != T.negated;
+      if (T.conjunct ? !Value && Which == "0" : Which != (Value ? "0" : "1"))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool ProgramModel::reachesThrough(const FunctionFact &G, const CallSite &Call,
+                                  const ReachedAccess &A) const {
+  if (Call.argTruth.empty() || G.paramTests.empty())
+    return true;
+  auto It = IndexOf.find(&G);
+  if (It == IndexOf.end())
+    return true;
+  for (const CallSite &S : G.calls) {
+    if (!siteRunsThrough(G, S, Call))
+      continue;
+    if (A.accessFunction == &G && A.accessSite == S.id)
+      return true;
+    for (const FunctionFact *H : Callees[It->second][S.id])
+      for (const ReachedAccess &E : Summaries[IndexOf.at(H)].roundTrips)
+        if (sameAccess(E, A))
+          return true;
+  }
+  return false;
+}
+
 void ProgramModel::computeSummaries() {
   const size_t N = Functions.size();
   Summaries.assign(N, {});
@@ -145,7 +190,8 @@ void ProgramModel::computeSummaries() {
         Offer({&F, S.id, 0, -1, nullptr});
       for (const FunctionFact *G : Callees[I][S.id])
         for (const ReachedAccess &E : Summaries[IndexOf.at(G)].roundTrips)
-          Offer({E.accessFunction, E.accessSite, E.depth + 1, S.id, G});
+          if (reachesThrough(*G, S, E))
+            Offer({E.accessFunction, E.accessSite, E.depth + 1, S.id, G});
     }
     std::sort(Next.begin(), Next.end(), [](const ReachedAccess &A, const ReachedAccess &B) {
       return std::make_tuple(A.depth, A.accessFunction->usr, A.accessSite, A.viaSite) <

@@ -63,6 +63,15 @@ public:
   std::vector<std::pair<const FunctionFact *, const CallSite *>>
   chainThrough(const FunctionFact &F, const CallSite &S, const ReachedAccess &A) const;
 
+  /// Can Site, a call in G, run when G is called through Call? Not when it stands in an arm
+  /// of an if on a parameter Call passes as a constant that rules the arm out
+  /// (`save(p, false)` never reaches `if (updateDb) write(p);`).
+  static bool siteRunsThrough(const FunctionFact &G, const CallSite &Site, const CallSite &Call);
+
+  /// Does a call of G through Call reach A, an entry of G's summary, by a call of G that
+  /// Call lets run?
+  bool reachesThrough(const FunctionFact &G, const CallSite &Call, const ReachedAccess &A) const;
+
   /// Every call site in the program that may run F.
   std::vector<std::pair<const FunctionFact *, const CallSite *>>
   callersOf(const FunctionFact &F) const;

@@ -1090,7 +1090,7 @@ const ReachedAccess *bestReached(const ProgramModel &M, const FunctionFact &F, c
   const ReachedAccess *Best = nullptr;
   for (const FunctionFact *G : M.callees(F, S.id))
     for (const ReachedAccess &A : M.summary(*G).roundTrips) {
-      if (Filter && !Filter(A))
+      if ((Filter && !Filter(A)) || !M.reachesThrough(*G, S, A))
         continue;
       if (!Best) {
         Best = &A;

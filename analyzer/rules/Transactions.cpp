@@ -20,7 +20,7 @@ const ReachedAccess *reachedWrite(const ProgramModel &M, const FunctionFact &F, 
   for (const FunctionFact *G : M.callees(F, S.id))
     for (const ReachedAccess &A : M.summary(*G).roundTrips) {
       const CallSite &Acc = accessSite(A);
-      if (!isRoundTrip(Acc.kind) && Acc.kind != AccessKind::Step)
+      if ((!isRoundTrip(Acc.kind) && Acc.kind != AccessKind::Step) || !M.reachesThrough(*G, S, A))
         continue;
       std::string Text = chainSql(M.chainThrough(F, S, A), &M);
       if (!isWriteSql(Text))
