@@ -103,6 +103,25 @@ static char constantTruth(const Expr *Arg, const ASTContext &Ctx) {
   return Result ? '1' : '0';
 }
 
+/// A driver handed over as an object (`QSqlDatabase::addDatabase(new SQLiteDriver)`):
+/// "class:" and the names of its class and every base, comma-separated
+/// ("class:SQLiteDriver,QSqlDriver,QObject"), for a pack's in-process-drivers globs
+/// ("class:*QSQLiteDriver*"). Empty when the argument is no object of a known class.
+static std::string driverClasses(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType();
+  if (!T->isPointerType())
+    return {}; // a name (a QString), not an object
+  const CXXRecordDecl *RD = T->getPointeeType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || !RD->isPolymorphic())
+    return {};
+  std::string Out = "class:" + RD->getQualifiedNameAsString();
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    Out += "," + Base->getQualifiedNameAsString();
+    return true;
+  });
+  return Out;
+}
+
 void BodyWalker::describeArgs(CallSite &S, llvm::ArrayRef<const Expr *> Args) {
   std::string Truth;
   for (const Expr *Arg : Args)
@@ -273,8 +292,13 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
     }
     // The driver's name, or each name a variable holding it is set to, one per line; empty:
     // chosen at run time.
-    if (const Expr *DrvE = ArgExpr(A.driverArg))
-      S.argStrings.push_back(llvm::join(constantCandidates(DrvE), "\n"));
+    if (const Expr *DrvE = ArgExpr(A.driverArg)) {
+      std::vector<std::string> Drivers = constantCandidates(DrvE);
+      if (Drivers.empty())
+        if (std::string Class = driverClasses(DrvE); !Class.empty())
+          Drivers.push_back(std::move(Class));
+      S.argStrings.push_back(llvm::join(Drivers, "\n"));
+    }
     if (const Expr *CmdE = ArgExpr(A.commandArg)) {
       // A cache command (Redis GET / SET): the call is a cache read or fill.
       std::string Cmd = constantText(CmdE);

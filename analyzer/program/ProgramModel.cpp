@@ -18,6 +18,19 @@ bool rearms(AccessKind K) {
 bool sameAccess(const ReachedAccess &A, const ReachedAccess &B) {
   return A.accessFunction == B.accessFunction && A.accessSite == B.accessSite;
 }
+
+/// "Class" of a method "Class::method"; empty for a free function or a lambda.
+std::string classOf(const FunctionFact &F) {
+  size_t At = F.name.rfind("::");
+  return F.isLambda || At == std::string::npos ? std::string() : F.name.substr(0, At);
+}
+
+/// "member" of "this.member"; empty for any other key.
+std::string memberOf(const std::string &Key) {
+  if (Key.rfind("this.", 0) != 0 || Key.find('.', 5) != std::string::npos)
+    return {};
+  return Key.substr(5);
+}
 } // namespace
 
 ProgramModel::ProgramModel(const std::vector<TuFacts> &Units) {
@@ -34,6 +47,11 @@ ProgramModel::ProgramModel(const std::vector<TuFacts> &Units) {
       Overriders[O].push_back(Functions[I]);
   }
   Stats.functions = Functions.size();
+  for (const FunctionFact *F : Functions)
+    if (std::string Class = classOf(*F); !Class.empty())
+      for (const CallSite &S : F->calls)
+        if (std::string Member = memberOf(S.statementVar); rearms(S.kind) && !Member.empty())
+          RearmedMembers.insert(Class + "::" + Member);
 
   Callees.resize(Functions.size());
   for (size_t I = 0; I < Functions.size(); ++I) {
@@ -147,6 +165,13 @@ bool ProgramModel::reachesThrough(const FunctionFact &G, const CallSite &Call,
   return false;
 }
 
+bool ProgramModel::drainsMemberStatement(const FunctionFact &F, const CallSite &S) const {
+  if (S.kind != AccessKind::Step || S.loop < 0)
+    return false;
+  std::string Member = memberOf(S.statementVar), Class = classOf(F);
+  return !Member.empty() && !Class.empty() && RearmedMembers.count(Class + "::" + Member);
+}
+
 void ProgramModel::computeSummaries() {
   const size_t N = Functions.size();
   Summaries.assign(N, {});
@@ -186,7 +211,7 @@ void ProgramModel::computeSummaries() {
       // exception is not a cost of each call: callers' loops and hot paths do not pay it.
       if (S.runsOnce || S.leavesByException)
         continue;
-      if (isRoundTrip(S.kind) || stepReexecutes(F, S, -1))
+      if (isRoundTrip(S.kind) || stepReexecutes(F, S, -1) || drainsMemberStatement(F, S))
         Offer({&F, S.id, 0, -1, nullptr});
       for (const FunctionFact *G : Callees[I][S.id])
         for (const ReachedAccess &E : Summaries[IndexOf.at(G)].roundTrips)

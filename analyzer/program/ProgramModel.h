@@ -6,6 +6,7 @@
 #include "core/Facts.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -80,6 +81,11 @@ public:
 
 private:
   void computeSummaries();
+  /// A step in a loop of F on a statement its object holds (`while (sqlite3_step(mStmt) ==
+  /// SQLITE_ROW)`) that another method of the class prepares, binds or resets: F runs to
+  /// the end a statement made elsewhere (a provider's `prepareSql()` then `processSql()`),
+  /// one execution per call. A single step (a cursor's `next()`) is not.
+  bool drainsMemberStatement(const FunctionFact &F, const CallSite &S) const;
 
   std::vector<const FunctionFact *> Functions;
   std::unordered_map<std::string, const FunctionFact *> ByUsr;
@@ -89,6 +95,7 @@ private:
   std::vector<std::vector<std::vector<const FunctionFact *>>> Callees;
   std::vector<FunctionSummary> Summaries;
   std::vector<std::vector<std::pair<size_t, int>>> CallerSites; // per callee: (caller, site)
+  std::set<std::string> RearmedMembers; // "Class::member": statements a method re-arms
   ProgramStats Stats;
 };
 

@@ -12,7 +12,7 @@ import json, os, sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ORDER = ['pdns', 'mumble', 'domoticz', 'icinga2', 'sqlitebrowser', 'cutelyst', 'cantata', 'anope', 'tomahawk', 'eqemu', 'coturn', 'manaserv']
+ORDER = ['pdns', 'mumble', 'domoticz', 'icinga2', 'sqlitebrowser', 'cutelyst', 'cantata', 'anope', 'tomahawk', 'eqemu', 'coturn', 'manaserv', 'quiterss']
 MED = ('medium', 'high', 'critical')
 
 
