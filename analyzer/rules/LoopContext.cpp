@@ -125,9 +125,12 @@ bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptState
       continue;
     bool Rearmed = false;
     for (const ContextSite &O : Sites)
-      if (within(O, L) && ((rearms(O.site->kind) && O.site->statementVar == Stmt) ||
+      if (within(O, L) && (((rearms(O.site->kind) || O.site->kind == AccessKind::Query ||
+                             O.site->kind == AccessKind::Execute) &&
+                            O.site->statementVar == Stmt) ||
                            (!Stmt.empty() && O.site->resultVar == Stmt)))
-        Rearmed = true; // re-prepared, or the result of a query made in this loop
+        Rearmed = true; // re-prepared, run again (`q.exec(sql)` then `while (q.next())`), or
+                        // the result of a query made in this loop
     if (!Rearmed)
       return true;
   }
