@@ -15,7 +15,77 @@ BodyWalker::BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {
     UpgradeDepth = 1;
 }
 
+namespace {
+/// The container of a Qt foreach: the argument of `QtPrivate::qMakeForeachContainer(...)`
+/// that initializes the loop's hidden `_container_` variable. Null for any other for loop.
+const Expr *foreachContainer(const ForStmt *S) {
+  auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+  if (!DS || !DS->isSingleDecl() || !S->getForLoc().isMacroID())
+    return nullptr;
+  auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+  if (!VD || !VD->getInit())
+    return nullptr;
+  const Expr *Found = nullptr;
+  walkPreOrder(VD->getInit(), [&](const Stmt *St) {
+    if (auto *CE = dyn_cast<CallExpr>(St))
+      if (const FunctionDecl *FD = CE->getDirectCallee();
+          FD && FD->getIdentifier() && FD->getName() == "qMakeForeachContainer" &&
+          CE->getNumArgs() == 1)
+        Found = CE->getArg(0);
+    return !Found;
+  });
+  return Found;
+}
+} // namespace
+
+bool BodyWalker::traverseQtForeach(ForStmt *S, const Expr *Container) {
+  // The element's assignment and the user's body: `if (x = *i; false) {} else BODY` (C++17),
+  // or `for (x = *i; control; control = 0) BODY` (before C++17).
+  const Stmt *ElementInit = nullptr;
+  Stmt *Body = nullptr;
+  if (auto *If = dyn_cast_or_null<IfStmt>(S->getBody())) {
+    ElementInit = If->getInit();
+    Body = If->getElse();
+  } else if (auto *Inner = dyn_cast_or_null<ForStmt>(S->getBody())) {
+    ElementInit = Inner->getInit();
+    Body = Inner->getBody();
+  }
+  if (!Body)
+    return false;
+  std::string Element;
+  if (auto *DS = dyn_cast_or_null<DeclStmt>(ElementInit); DS && DS->isSingleDecl()) {
+    if (auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+      Element = X.declKey(VD);
+  } else if (auto *E = dyn_cast_or_null<Expr>(ElementInit)) {
+    E = E->IgnoreImplicit();
+    if (auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isAssignmentOp())
+      Element = X.varKey(BO->getLHS());
+    else if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E); OC && OC->getOperator() == OO_Equal)
+      Element = X.varKey(OC->getArg(0));
+  }
+  TraverseStmt(S->getInit()); // the copy of the container
+  int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "foreach", S);
+  if (!Element.empty()) {
+    addModified(Id, Element);
+    std::vector<std::string> From;
+    collectVars(Container, From);
+    for (const std::string &V : From)
+      F.varDeps.emplace_back(Element, V);
+    if (std::string In = inputReadIn(Container); !In.empty())
+      F.varDeps.emplace_back(Element, "input:" + In);
+    RangeFrom[Id] = From;
+  }
+  markDiscarded(Body);
+  traverseLoopBody(Id, Body);
+  analyzeExits(Id, nullptr, Body);
+  Loops.pop_back();
+  return true;
+}
+
 bool BodyWalker::TraverseForStmt(ForStmt *S) {
+  if (const Expr *Container = foreachContainer(S))
+    if (traverseQtForeach(S, Container))
+      return true;
   TraverseStmt(S->getInit());
   int Id = pushLoop(LoopKind::For, S->getForLoc(), "for", S);
   F.loops[Id].hasIncrement = S->getInc() != nullptr;

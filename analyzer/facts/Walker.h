@@ -205,6 +205,9 @@ public:
   // Loops ---------------------------------------------------------------------------------
 
   bool TraverseForStmt(ForStmt *S);
+  /// Qt's `foreach (x, list)`: a range-for over `list` with `x` as its element, however the
+  /// macro expands (an `if (x = *i; false) {} else` body, or an inner loop run once).
+  bool traverseQtForeach(ForStmt *S, const Expr *Container);
 
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *S);
 

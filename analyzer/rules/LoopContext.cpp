@@ -868,11 +868,15 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
     return S.sqlPrefix; // enough to tell a write or a transaction by its first keyword
   if (!S.sql.empty() || S.statementVar.empty())
     return S.sql;
-  auto PreparedAs = [&F](const std::string &Stmt) -> std::string {
+  // The prepare nearest before S (a statement prepared again for another text runs that
+  // one), else any (a prepare later in a loop, for the next pass).
+  auto PreparedAs = [&F, &S](const std::string &Stmt) -> std::string {
+    const CallSite *Best = nullptr;
     for (const CallSite &O : F.calls)
-      if (O.kind == AccessKind::Prepare && O.statementVar == Stmt && !O.sql.empty())
-        return O.sql;
-    return {};
+      if (O.kind == AccessKind::Prepare && O.statementVar == Stmt && !O.sql.empty() &&
+          (!Best || (O.seq < S.seq && (Best->seq > S.seq || O.seq > Best->seq))))
+        Best = &O;
+    return Best ? Best->sql : std::string();
   };
   if (std::string Sql = PreparedAs(S.statementVar); !Sql.empty())
     return Sql;

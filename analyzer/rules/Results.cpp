@@ -106,6 +106,23 @@ bool checkedByStatus(const FunctionFact &F, const CallSite &Call) {
   return false;
 }
 
+/// The prepared statement's next run in F, before it is prepared again, drops its result
+/// too (`q.prepare(...); q.exec();`): that run is the finding (a failed prepare fails it),
+/// one per statement, where the text runs.
+bool runDroppedAfter(const FunctionFact &F, const CallSite &Prepare) {
+  if (Prepare.statementVar.empty())
+    return false;
+  const CallSite *Next = nullptr;
+  for (const CallSite &O : F.calls)
+    if (O.seq > Prepare.seq && O.statementVar == Prepare.statementVar &&
+        (O.kind == AccessKind::Execute || O.kind == AccessKind::Query ||
+         O.kind == AccessKind::Prepare) &&
+        (!Next || O.seq < Next->seq))
+      Next = &O;
+  return Next && Next->kind != AccessKind::Prepare && Next->resultDiscarded &&
+         !checkedByStatus(F, *Next);
+}
+
 /// Does the statement add a column (`ALTER TABLE t ADD [COLUMN] c ...`)?
 bool addsColumn(const std::string &Sql) {
   std::string Upper = upperCased(Sql);
@@ -305,7 +322,8 @@ public:
         if (S.kind == AccessKind::Bind || S.kind == AccessKind::Reset ||
             S.kind == AccessKind::Finalize || S.kind == AccessKind::None)
           continue;
-        if (S.kind == AccessKind::Prepare && executionChecked(Ctx.model, *F, S.statementVar, S))
+        if (S.kind == AccessKind::Prepare &&
+            (executionChecked(Ctx.model, *F, S.statementVar, S) || runDroppedAfter(*F, S)))
           continue;
         if (checkedByStatus(*F, S) || isRollback(effectiveSql(*F, S), S))
           continue;

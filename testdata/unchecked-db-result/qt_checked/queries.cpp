@@ -20,7 +20,7 @@ bool prepareThenExecInReturn_ok(QSqlQuery &q, int id) {
 }
 
 void prepareThenUncheckedExec_bad(QSqlQuery &q, int id) {
-  q.prepare("DELETE FROM sessions WHERE user = ?"); // expect: unchecked-db-result medium {{'QSqlQuery::prepare'}}
+  q.prepare("DELETE FROM sessions WHERE user = ?"); // its run drops the result too: one finding, there
   q.addBindValue(id);
   q.exec(); // expect: unchecked-db-result medium {{'QSqlQuery::exec' is discarded}}
 }
@@ -98,7 +98,7 @@ struct CoverStore {
   QSqlQuery *kept = nullptr;
   QString cover(const QString &album) {
     QSqlQuery q(db);
-    q.prepare("SELECT url FROM covers WHERE album = ? LIMIT 1"); // expect: unchecked-db-result low {{QSqlQuery::prepare}}
+    q.prepare("SELECT url FROM covers WHERE album = ? LIMIT 1"); // reported at its run
     q.addBindValue(album);
     q.exec(); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
     return q.next() ? q.value(0).toString() : QString();
@@ -196,4 +196,23 @@ void rerun(QSqlDatabase &db, const QString &statement) {
   r.exec(statement); // expect: unchecked-db-result low {{its rows are fetched after it}}
   while (r.next()) {
   }
+}
+
+// One statement object prepared for several texts: each exec() runs the text prepared last
+// before it. The UPDATE's result dropped is a write's, though the same object walked a
+// SELECT's rows earlier and will again.
+void reusedQuery(QSqlQuery &q, int feed) {
+  q.prepare("SELECT id FROM feeds WHERE parentId = ?");
+  q.addBindValue(feed);
+  if (!q.exec())
+    return;
+  while (q.next()) {
+  }
+  q.prepare("UPDATE feeds SET unread = 0 WHERE id = ?");
+  q.addBindValue(feed);
+  q.exec(); // expect: unchecked-db-result medium {{the result of 'QSqlQuery::exec' is discarded: it reports failure through a false return, so a failed call goes unnoticed}}
+  q.prepare("SELECT count(*) FROM news WHERE feedId = ?");
+  q.addBindValue(feed);
+  q.exec(); // expect: unchecked-db-result low {{(a read: it would show as missing rows)}}
+  q.next();
 }
