@@ -112,8 +112,52 @@ const CallSite *FunctionContext::rowsQuery(const LoopRef &L) const {
   return Before ? Before : After;
 }
 
+const CallSite *FunctionContext::filledFromRows(const LoopRef &L) const {
+  const FunctionFact &Fn = *L.fn;
+  const LoopFact &LF = L.fact();
+  // The collection: a range-for's range (what its element is computed from), or what the
+  // loop's exit compares (`i < ids.count()`).
+  std::vector<std::string> Collection;
+  if (LF.kind == LoopKind::RangeFor && !LF.modifiedVars.empty()) {
+    for (const auto &[Var, From] : Fn.varDeps)
+      if (Var == LF.modifiedVars.front())
+        Collection.push_back(From);
+  } else {
+    for (const ConditionVar &V : LF.conditionVars)
+      Collection.push_back(V.var);
+  }
+  for (const std::string &V : Collection) {
+    if (V.rfind("this.", 0) == 0)
+      continue; // a member: rowFilledMembers' question
+    for (const LoopFact &Filler : Fn.loops) {
+      if (Filler.id == L.id || Fn.loopWithin(L.id, Filler.id) || Fn.loopWithin(Filler.id, L.id) ||
+          std::find(Filler.modifiedVars.begin(), Filler.modifiedVars.end(), V) ==
+              Filler.modifiedVars.end())
+        continue;
+      // V takes values from a statement the filling loop steps through, run before it.
+      for (const auto &[Var, From] : Fn.varDeps) {
+        if (Var != V)
+          continue;
+        const CallSite *Step = nullptr, *Ran = nullptr;
+        for (const CallSite &S : Fn.calls)
+          if (S.statementVar == From && S.kind == AccessKind::Step &&
+              Fn.loopWithin(S.loop, Filler.id) && !ProgramModel::stepReexecutes(Fn, S, Filler.id))
+            Step = &S;
+        if (!Step)
+          continue;
+        for (const CallSite &S : Fn.calls) // the run whose rows it walks: the last before it
+          if (S.statementVar == From && (isRoundTrip(S.kind) || S.kind == AccessKind::Prepare) &&
+              S.seq < Step->seq && (!Ran || S.seq > Ran->seq))
+            Ran = &S;
+        return Ran ? Ran : Step;
+      }
+    }
+  }
+  return nullptr;
+}
+
 bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptStatement) const {
-  if (rowsQuery(L))
+  if (rowsQuery(L) || filledFromRows(L))
     return true;
   for (const ContextSite &S : Sites) {
     if (S.site->kind != AccessKind::Step || !within(S, L))
@@ -181,6 +225,8 @@ Severity FunctionContext::adjust(Severity Base, const ContextSite &S, size_t Loo
     Sev = raise(Sev);
     if (Why) {
       const CallSite *Q = rowsQuery(L);
+      if (!Q)
+        Q = filledFromRows(L);
       Why->push_back(
           "one level up: the loop walks the rows of " +
           (Q ? "the query at line " + std::to_string(Q->loc.line) : std::string("another query")));
@@ -213,7 +259,10 @@ TraceStep FunctionContext::loopNote(const LoopRef &L, const std::string &Stateme
   std::string Msg = "loop here";
   if (LF.kind == LoopKind::Algorithm)
     Msg += " (" + LF.label + ")";
-  if (const CallSite *Q = rowsQuery(L))
+  const CallSite *Q = rowsQuery(L);
+  if (!Q)
+    Q = filledFromRows(L);
+  if (Q)
     Msg += ", over the rows of the query at line " + std::to_string(Q->loc.line);
   else if (walksRows(L, Statement))
     Msg += ", over the rows of another query";

@@ -50,6 +50,11 @@ public:
   /// &row : rows)`, a pqxx::result, a wrapper's vector of rows): the call that ran it.
   const CallSite *rowsQuery(const LoopRef &L) const;
 
+  /// For a loop over a local the function filled from another query's rows before it
+  /// (`while (q.next()) ids << q.value(0).toInt(); for (int i = 0; i < ids.count(); ++i)`):
+  /// the call that ran that query (else the step that walked it).
+  const CallSite *filledFromRows(const LoopRef &L) const;
+
   /// True if L is a retry loop around S: S's result decides when L ends, L iterates over
   /// no collection, and it is bounded by a retry code or a constant attempt count.
   bool isRetryLoop(const ContextSite &S, const LoopRef &L) const;

@@ -271,3 +271,33 @@ struct DeviceStates {
     }
   }
 };
+
+// Two steps: the ids of a query's rows collected first, then a read per id. The second loop
+// walks those rows as surely as a loop over the cursor would: table-sized, one level up, and
+// the note names the query. A list filled from anything else (here, the caller's names) is
+// not.
+void refreshCollected(sqlite3 *db, const std::vector<std::string> &wanted) {
+  std::vector<int> ids;
+  sqlite3_stmt *all = nullptr;
+  sqlite3_prepare_v2(db, "SELECT id FROM modules", -1, &all, nullptr);
+  while (sqlite3_step(all) == SQLITE_ROW)
+    ids.push_back(sqlite3_column_int(all, 0));
+  sqlite3_finalize(all);
+  for (size_t i = 0; i < ids.size(); ++i) { // expect-note: {{loop here, over the rows of the query at line 282 (severity high: starts at medium: an in-process call; one level up: the loop walks the rows of the query at line 282)}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM devices WHERE id = ?", -1, &s, nullptr);
+    sqlite3_bind_int(s, 1, ids[i]);
+    sqlite3_step(s); // expect: n-plus-one high {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+  std::vector<std::string> names;
+  for (const std::string &w : wanted)
+    names.push_back(w);
+  for (size_t i = 0; i < names.size(); ++i) { // expect-note: {{loop here (severity low: starts at medium: an in-process call; one level down}}
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT id FROM devices WHERE name = ?", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, names[i].c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(s); // expect: n-plus-one low {{'sqlite3_step' runs a statement execution}}
+    sqlite3_finalize(s);
+  }
+}
