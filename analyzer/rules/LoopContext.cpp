@@ -560,6 +560,16 @@ EngineView engineOf(const AnalysisContext &Ctx, const FunctionFact &Fn, const Ca
   return V;
 }
 
+EngineView libraryEngine(const AnalysisContext &Ctx, const FunctionFact &Fn,
+                         const CallSite &Access) {
+  const RulePack *P = packNamed(Ctx.packs, Access.pack);
+  if (Access.latency != Latency::InProcess || !P || P->inProcessDrivers.empty())
+    return engineOf(Ctx, Fn, Access);
+  CallSite Probe = Access;
+  Probe.latency = Latency::Network;
+  return engineOf(Ctx, Fn, Probe);
+}
+
 std::string latencyWords(const EngineView &E) {
   if (E.unknown)
     return "a database round trip: network or in-process depending on the driver chosen at "

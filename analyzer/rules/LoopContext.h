@@ -113,6 +113,12 @@ struct EngineView {
 };
 EngineView engineOf(const AnalysisContext &Ctx, const FunctionFact &Fn, const CallSite &Access);
 
+/// The engine that runs Access's library, whatever Access's own kind: for a call the pack
+/// marks in-process (a prepare) of a multi-engine library (Qt SQL), the engine of the
+/// drivers the program opens, as engineOf gives a round trip of that library.
+EngineView libraryEngine(const AnalysisContext &Ctx, const FunctionFact &Fn,
+                         const CallSite &Access);
+
 /// Words for an access's cost in messages: "network round trip", "in-process database
 /// call", or, when the engine is chosen at run time, a sentence that says so.
 std::string latencyWords(const EngineView &E);

@@ -101,8 +101,14 @@ public:
         if (!SqlInvariant)
           continue;
         Finding Fd = finding(*F, S.site->loc);
+        // In process, compiling a statement costs microseconds: the loop's cost is the N+1
+        // beside it, so the loop context does not raise this one. A multi-engine library's
+        // prepare (Qt's) is judged by the driver the program opens.
+        EngineView Engine = libraryEngine(Ctx, *S.owner, *S.site);
+        bool Local = Engine.latency == Latency::InProcess && !Engine.unknown;
         Fd.severity =
-            C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
+            Local ? Info.defaultSeverity
+                  : C.adjust(Info.defaultSeverity, S, *LoopIndex, "", nullptr, hotReaches(Ctx, *F));
         Fd.message = "'" + S.site->api +
                      "' compiles the same statement on every iteration of a "
                      "loop: prepare it once before the loop, then bind and reset it inside";

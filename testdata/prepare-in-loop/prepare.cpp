@@ -66,3 +66,32 @@ void once_ok(sqlite3 *db) {
   sqlite3_prepare_v2(db, "SELECT 1", -1, &st, nullptr);
   sqlite3_finalize(st);
 }
+
+// ---- the loop around it --------------------------------------------------------------------
+
+// Over a server, the loop context raises it like the N+1 beside it: a prepare per pass of
+// nested loops is a round trip per pass.
+void pg_nested(PGconn *c, const std::vector<int> &users, const std::vector<int> &days) {
+  for (int u : users) {
+    for (int d : days) { // expect-note: {{loop here}}
+      PQclear(PQprepare(c, "get", "SELECT total FROM orders WHERE user_id = $1 AND day = $2", 2, nullptr)); // expect: prepare-in-loop medium {{compiles the same statement on every iteration}}
+      (void)u;
+      (void)d;
+    }
+  }
+}
+
+// In process, compiling costs microseconds: the same shape stays low (the N+1 beside it is
+// where its cost is).
+void sqlite_nested(sqlite3 *db, const std::vector<int> &users, const std::vector<int> &days) {
+  for (int u : users) {
+    for (int d : days) { // expect-note: {{loop here}}
+      sqlite3_stmt *st = nullptr;
+      sqlite3_prepare_v2(db, "SELECT total FROM orders WHERE user_id = ? AND day = ?", -1, &st, nullptr); // expect: prepare-in-loop low {{compiles the same statement on every iteration}}
+      sqlite3_bind_int(st, 1, u);
+      sqlite3_bind_int(st, 2, d);
+      sqlite3_step(st);
+      sqlite3_finalize(st);
+    }
+  }
+}
