@@ -131,6 +131,11 @@ struct CallSite {
   /// function catches (before a `throw` or a [[noreturn]] call): the error path's cleanup,
   /// not a cost of each call of its function.
   bool leavesByException = false;
+  /// The call stands on a path that leaves its function right after it (before a `return`,
+  /// a `throw` or a [[noreturn]] call, or inside the `return` itself): nothing after it in
+  /// the function follows it on that path (a COMMIT in `if (gone) { commit(); return; }`
+  /// does not end the transaction the rest of the function runs in).
+  bool leavesFunction = false;
 
   // Filled when the callee matches a rule pack's API.
   AccessKind kind = AccessKind::None;

@@ -599,6 +599,7 @@ void BodyWalker::addSite(CallSite S, const Expr *E) {
   S.upgradeOnly = UpgradeDepth > 0;
   S.runsOnce = OnceDepth > 0;
   S.leavesByException = !NextJumpThrows.empty() && NextJumpThrows.back() && CatchingDepth == 0;
+  S.leavesFunction = !NextJumpLeaves.empty() && NextJumpLeaves.back();
   S.seq = ++Seq;
   for (const std::string &B : Branch)
     S.branch += (S.branch.empty() ? "" : "/") + B;

@@ -199,27 +199,31 @@ bool BodyWalker::TraverseCompoundStmt(CompoundStmt *CS) {
   // Exits[I]: the loops left by the first jump after statement I (none past a continue);
   // Throws[I]: that jump is a throw (or a [[noreturn]] call).
   std::vector<std::optional<std::vector<int>>> Exits(Body.size());
-  std::vector<bool> Throws(Body.size(), false);
+  std::vector<bool> Throws(Body.size(), false), Leaves(Body.size(), false);
   std::optional<std::vector<int>> Next;
-  bool NextThrows = false;
+  bool NextThrows = false, NextLeaves = false;
   for (size_t I = Body.size(); I-- > 0;) {
     Exits[I] = Next;
     Throws[I] = NextThrows;
+    Leaves[I] = NextLeaves;
     if (isa<ContinueStmt>(Body[I])) {
       Next.reset();
-      NextThrows = false;
+      NextThrows = NextLeaves = false;
     } else if (auto L = loopsLeftBy(Body[I])) {
       Next = L;
       NextThrows = throwsOut(Body[I]);
+      NextLeaves = !isa<BreakStmt>(Body[I]); // return, throw, [[noreturn]]: the function
     }
   }
   for (size_t I = 0; I < Body.size(); ++I) {
-    if (Exits[I])
+    if (Exits[I]) {
       ExitStack.push_back(*Exits[I]);
-    if (Exits[I])
       NextJumpThrows.push_back(Throws[I]);
+      NextJumpLeaves.push_back(Leaves[I]);
+    }
     TraverseStmt(const_cast<Stmt *>(Body[I]));
     if (Exits[I]) {
+      NextJumpLeaves.pop_back();
       NextJumpThrows.pop_back();
       ExitStack.pop_back();
     }
@@ -259,7 +263,9 @@ bool BodyWalker::TraverseVarDecl(VarDecl *VD) {
 template <typename Fn> bool BodyWalker::leavingEveryLoop(bool Throws, Fn Traverse) {
   ExitStack.push_back(std::vector<int>(Loops.begin(), Loops.end()));
   NextJumpThrows.push_back(Throws);
+  NextJumpLeaves.push_back(true);
   bool Ok = Traverse();
+  NextJumpLeaves.pop_back();
   NextJumpThrows.pop_back();
   ExitStack.pop_back();
   return Ok;

@@ -102,6 +102,9 @@ bool BodyWalker::isInput(const FunctionDecl *FD) {
       "QInputDialog::getText", "QIODevice::readAll", "QIODevice::readLine", "QIODevice::read",
       "QUrlQuery::queryItemValue", "QUrl::query", "QProcessEnvironment::value", "std::getline",
       "fgets", "fread", "recv", "recvfrom",
+      // a parsed document's elements: as many as its producer (a file, a server) put in
+      "QDomDocument::elementsByTagName", "QDomElement::elementsByTagName", "QDomNode::childNodes",
+      "QJsonDocument::fromJson", "QJsonDocument::array", "QJsonValue::toArray",
       // a directory's listing: as many names as it holds
       "QDir::entryList", "QDir::entryInfoList", "QDirIterator::next", "QDirIterator::nextFileInfo",
       "readdir", "scandir", "glob"};

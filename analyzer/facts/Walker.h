@@ -551,7 +551,8 @@ private:
   // Per statement with a jump after it, innermost last: is that jump a throw (or a
   // [[noreturn]] call)?
   std::vector<bool> NextJumpThrows;
-  int CatchingDepth = 0; // inside a try block of this function that catches
+  std::vector<bool> NextJumpLeaves; // ... and is it a way out of the function?
+  int CatchingDepth = 0;            // inside a try block of this function that catches
   int Seq = 0;
   int IfCounter = 0;
   std::vector<std::string> Branch;

@@ -245,6 +245,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"afr", strings(S.argFroms)},
                 {"xl", std::move(Exited)},
                 {"tr", S.argTruth},
+                {"lf", S.leavesFunction},
                 {"ov", S.objectVar}};
 }
 
@@ -262,6 +263,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.guardsExit = static_cast<int>(num(O, "ge", -2));
   S.objectVar = str(O, "ov");
   S.argTruth = str(O, "tr");
+  S.leavesFunction = O.getBoolean("lf").value_or(false);
   if (const Array *A = O.getArray("ao"))
     for (const Value &E : *A)
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));

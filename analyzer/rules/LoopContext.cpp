@@ -441,8 +441,18 @@ TxnEffect callTransactionEffect(const ProgramModel *M, const FunctionFact &F, co
 
 bool transactionOpenAt(const FunctionFact &F, int Seq, const ProgramModel *M) {
   int Begin = -1, End = -1;
+  const CallSite *At = nullptr;
+  for (const CallSite &S : F.calls)
+    if (S.seq == Seq)
+      At = &S;
   for (const CallSite &S : F.calls) {
     if (S.seq >= Seq)
+      continue;
+    // An end on a way out of the function (`if (gone) { commit(); return; }`) ends nothing
+    // the code after it runs in, unless Seq is on that way out too.
+    bool SameWayOut =
+        At && At->leavesFunction && At->branch.compare(0, S.branch.size(), S.branch) == 0;
+    if (S.leavesFunction && !SameWayOut && callTransactionEffect(M, F, S) == TxnEffect::Ends)
       continue;
     switch (callTransactionEffect(M, F, S)) {
     case TxnEffect::Begins:

@@ -5,7 +5,7 @@ usage: score.py RUN_NAME [--list-new] [--list-false CLASS] [--project P]
 Reads /tmp/field/<project>/<RUN_NAME>.json for each project. Prints per-rule medium+
 counts and precision, the real findings no longer reported at medium+ (regressions; a
 finding merged into another rule's diagnostic at the same site, as an "also", is still
-reported),
+reported; nor is one whose verdict says where it "moved" when it is reported there),
 and the medium+ findings no verdict covers yet (to be triaged).
 """
 import json, os, sys
@@ -81,8 +81,15 @@ def main():
     print(f"{'all':34} {tot[0]:5} {tot[1]:5} {tot[2]:4} {tot[1] / max(1, tot[0] - tot[2]):.2f}")
     for p, (n, real, unk) in per_proj.items():
         print(f"  {p:14} {n:5} {real:5} {unk:4}")
+    # A verdict whose finding moved to another line of the same defect (a prepare's dropped
+    # result now reported once, at the statement's run) names it: found there, not lost.
+    def found(k, v):
+        if k in seen or k in merged:
+            return True
+        m = v.get('moved')
+        return bool(m) and ((k[0], k[1], k[2], m) in seen or (k[0], k[1], k[2], m) in merged)
     lost = [v for k, v in V.items()
-            if v['verdict'] == 'REAL' and k not in seen and k not in merged and (not only or k[0] == only)]
+            if v['verdict'] == 'REAL' and not found(k, v) and (not only or k[0] == only)]
     print('REAL lost:', len(lost))
     for v in lost:
         print('  LOST', v['project'], v['rule'], f"{v['file']}:{v['line']}", v['reason'][:100])
