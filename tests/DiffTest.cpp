@@ -315,6 +315,35 @@ void cleanup(PGconn *c, const std::vector<int> &ids) {
   EXPECT_EQ(grade(), "none");
 }
 
+// Two units with a file-local function of the same name and body (C's static helpers): two
+// findings of one identity, told apart by place. Fixing the copy in one unit fixes that copy;
+// the other stays preexisting, whichever sorts first.
+TEST_F(DiffTest, FixingOneOfTwoSameNamedStaticsFixesThatOne) {
+  auto Unit = [](const std::string &Entry, bool Fixed) {
+    return std::string("#include \"repo.h\"\n#include <vector>\n"
+                       "static void cleanup(PGconn *c, const std::vector<int> &ids) {\n") +
+           (Fixed ? "  PQclear(PQexec(c, \"DELETE FROM sessions WHERE id = ANY($1)\"));\n"
+                  : "  for (int id : ids)\n"
+                    "    PQclear(PQexec(c, \"DELETE FROM sessions WHERE id = 1\"));\n") +
+           "}\nvoid " + Entry + "(PGconn *c, const std::vector<int> &ids) { cleanup(c, ids); }\n";
+  };
+  write("include/repo.h", RepoHeader);
+  write("src/old.cpp", Unit("run", false));
+  write("tools/tool.cpp", Unit("runTool", false));
+  database({"src/old.cpp", "tools/tool.cpp"});
+  commit("two units, one static helper each");
+  for (const std::string Fixed : {"tools/tool.cpp", "src/old.cpp"}) {
+    SCOPED_TRACE(Fixed);
+    write(Fixed, Unit(Fixed == "src/old.cpp" ? "run" : "runTool", true));
+    auto R = diff("--base HEAD --all");
+    EXPECT_EQ(R.exitCode, 0) << R.err << R.out;
+    const std::string Kept = Fixed == "src/old.cpp" ? "tools/tool.cpp" : "src/old.cpp";
+    EXPECT_EQ(findings(), (std::vector<std::string>{"preexisting n-plus-one " + Kept + ":5",
+                                                    "fixed n-plus-one " + Fixed + ":5"}));
+    ASSERT_EQ(git("checkout -q HEAD -- .").exitCode, 0);
+  }
+}
+
 TEST_F(DiffTest, RenamedFileKeepsItsFindingsPreexisting) {
   baseProject();
   git("mv src/old.cpp src/cleanup.cpp");

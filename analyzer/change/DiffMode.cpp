@@ -22,6 +22,41 @@ namespace riskgate {
 
 namespace {
 
+/// What a finding is across the two sides of a diff: its fingerprint without the occurrence
+/// suffix.
+const std::string &identityOf(const Finding &F) {
+  return F.identity.empty() ? F.fingerprint : F.identity;
+}
+
+/// Pairs the head's findings with the base's of the same identity: in the same file first,
+/// then the rest in order. One function defined in two units (two programs in one compile
+/// database) gives two findings of one identity, told apart only by place: emptying one of
+/// the units fixes that unit's finding, not the other's. Says, per side, which found a pair.
+std::pair<std::vector<bool>, std::vector<bool>> pairFindings(const std::vector<Finding> &Base,
+                                                             const std::vector<Finding> &Head) {
+  std::vector<bool> BasePaired(Base.size()), HeadPaired(Head.size());
+  std::map<std::string, std::vector<size_t>> Open; // identity -> unpaired base findings
+  for (size_t I = 0; I < Base.size(); ++I)
+    Open[identityOf(Base[I])].push_back(I);
+  auto Take = [&](bool SameFileOnly) {
+    for (size_t H = 0; H < Head.size(); ++H) {
+      if (HeadPaired[H])
+        continue;
+      auto It = Open.find(identityOf(Head[H]));
+      if (It == Open.end())
+        continue;
+      for (size_t B : It->second)
+        if (!BasePaired[B] && (!SameFileOnly || Base[B].loc.file == Head[H].loc.file)) {
+          BasePaired[B] = HeadPaired[H] = true;
+          break;
+        }
+    }
+  };
+  Take(true);
+  Take(false);
+  return {std::move(BasePaired), std::move(HeadPaired)};
+}
+
 std::string joinPath(const std::string &Top, const std::string &Rel) {
   llvm::SmallString<256> P(Top);
   llvm::sys::path::append(P, Rel);
@@ -421,13 +456,12 @@ ScanOutcome runDiff(const DiffOptions &O) {
   // are every function the change touched that still exists.
   std::vector<const FunctionFact *> TouchedHead = touchedFunctions(*Head, HeadLines);
 
-  std::set<std::string> BasePrints, HeadPrints;
+  const auto [BasePaired, HeadPaired] = pairFindings(Base->findings, Head->findings);
+  std::set<std::string> BaseIdentities;
   for (const Finding &F : Base->findings)
-    BasePrints.insert(F.fingerprint);
-  for (const Finding &F : Head->findings)
-    HeadPrints.insert(F.fingerprint);
-  for (Finding &F : Head->findings)
-    F.status = BasePrints.count(F.fingerprint) ? "preexisting" : "introduced";
+    BaseIdentities.insert(identityOf(F));
+  for (size_t I = 0; I < Head->findings.size(); ++I)
+    Head->findings[I].status = HeadPaired[I] ? "preexisting" : "introduced";
   if (!SO.baselineFile.empty())
     applyBaseline(Head->findings, Head->findings, B, Out.warnings);
   for (Finding &F : Head->findings) {
@@ -440,9 +474,10 @@ ScanOutcome runDiff(const DiffOptions &O) {
     else
       ++D.hiddenPreexisting;
   }
-  for (Finding &F : Base->findings) {
-    if (HeadPrints.count(F.fingerprint))
+  for (size_t I = 0; I < Base->findings.size(); ++I) {
+    if (BasePaired[I])
       continue;
+    Finding &F = Base->findings[I];
     F.status = "fixed";
     ++D.fixed;
     R.findings.push_back(std::move(F));
@@ -454,7 +489,7 @@ ScanOutcome runDiff(const DiffOptions &O) {
     return Rank(A.status) < Rank(B.status);
   });
   for (Finding &F : HeadSuppressed)
-    F.status = BasePrints.count(F.fingerprint) ? "preexisting" : "introduced";
+    F.status = BaseIdentities.count(identityOf(F)) ? "preexisting" : "introduced";
   R.suppressed = std::move(HeadSuppressed);
 
   std::set<std::string> ReachSeen;

@@ -106,6 +106,7 @@ void finalizeFindings(std::vector<Finding> &Findings) {
     std::vector<std::string> Parts{F.rule, F.function};
     Parts.insert(Parts.end(), F.fingerprintParts.begin(), F.fingerprintParts.end());
     std::string Base = stableHash(Parts);
+    F.identity = Base;
     int N = Seen[Base]++;
     F.fingerprint = N == 0 ? Base : stableHash({Base, std::to_string(N)});
   }

@@ -41,6 +41,9 @@ struct Finding {
   std::string fingerprint;
   /// Ingredients of the fingerprint, filled by the rule; hashed centrally.
   std::vector<std::string> fingerprintParts;
+  /// The fingerprint before its occurrence suffix: findings that share it are the same
+  /// finding in several places (one function defined in two units), paired by place in a diff.
+  std::string identity;
   /// In a diff: "introduced", "preexisting" or "fixed"; empty in a scan.
   std::string status;
   /// For a finding silenced by a comment: the reason the comment gives.
