@@ -35,6 +35,16 @@ void BodyWalker::noteReturned(const Expr *E) {
     F.returnedVars.push_back(Key);
 }
 
+std::vector<std::string> BodyWalker::dependOn(const std::string &Key, const Stmt *From) {
+  std::vector<std::string> Reads;
+  collectVars(From, Reads);
+  for (const std::string &R : Reads)
+    F.varDeps.emplace_back(Key, R);
+  if (std::string In = inputReadIn(From); !In.empty())
+    F.varDeps.emplace_back(Key, "input:" + In);
+  return Reads;
+}
+
 bool BodyWalker::VisitVarDecl(VarDecl *VD) {
   DeclLoopDepth[VD] = Loops.size();
   if (const Expr *Init = VD->getInit()) {
@@ -42,12 +52,7 @@ bool BodyWalker::VisitVarDecl(VarDecl *VD) {
     if (auto *CC = dyn_cast_or_null<CXXConstructExpr>(strip(Init)))
       Constructed[CC] = Key; // `SQLite::Statement q(db, sql)`: q is the statement
     markResult(Init, Key);
-    std::vector<std::string> Reads;
-    collectVars(Init, Reads);
-    for (const std::string &R : Reads)
-      F.varDeps.emplace_back(Key, R);
-    if (std::string In = inputReadIn(Init); !In.empty())
-      F.varDeps.emplace_back(Key, "input:" + In);
+    const std::vector<std::string> Reads = dependOn(Key, Init);
     VarDefs[Key].push_back(Init);
     // Declared inside a loop from anything but constants, it is defined inside the loop:
     // a new value each iteration as far as invariance goes (`Job j = pending.back();`
@@ -161,12 +166,7 @@ void BodyWalker::assigned(const std::string &Key, const Expr *RHS, int AtSeq) {
       addModified(L, Key.substr(0, Dot));
   if (RHS) {
     VarDefs[Key].push_back(RHS);
-    std::vector<std::string> Reads;
-    collectVars(RHS, Reads);
-    for (const std::string &R : Reads)
-      F.varDeps.emplace_back(Key, R);
-    if (std::string In = inputReadIn(RHS); !In.empty())
-      F.varDeps.emplace_back(Key, "input:" + In);
+    dependOn(Key, RHS);
   }
 }
 

@@ -97,6 +97,15 @@ const std::string &Extractor::usr(const Decl *D) {
   llvm::SmallString<128> Buf;
   if (!index::generateUSRForDecl(D, Buf))
     S = Buf.str().str();
+  // Clang names a file-local declaration by its file's base name (a `static` function) or not
+  // at all (a member of an anonymous namespace): `namespace { void save(...) }` in a/store.cpp
+  // and in b/store.cpp would be one function, and a call in b would run a's body. The path of
+  // the file that declares it first tells them apart; a header's stays shared by its units.
+  if (auto *ND = dyn_cast<NamedDecl>(D); ND && !S.empty() && !ND->isExternallyVisible())
+    if (std::string File =
+            fileName(SM.getFileID(SM.getFileLoc(ND->getCanonicalDecl()->getLocation())));
+        !File.empty())
+      S += "@" + File;
   return S;
 }
 

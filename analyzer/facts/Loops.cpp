@@ -67,13 +67,7 @@ bool BodyWalker::traverseQtForeach(ForStmt *S, const Expr *Container) {
   int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "foreach", S);
   if (!Element.empty()) {
     addModified(Id, Element);
-    std::vector<std::string> From;
-    collectVars(Container, From);
-    for (const std::string &V : From)
-      F.varDeps.emplace_back(Element, V);
-    if (std::string In = inputReadIn(Container); !In.empty())
-      F.varDeps.emplace_back(Element, "input:" + In);
-    RangeFrom[Id] = From;
+    RangeFrom[Id] = dependOn(Element, Container);
   }
   markDiscarded(Body);
   traverseLoopBody(Id, Body);
@@ -118,13 +112,7 @@ bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   F.loops[Id].tripCount = rangeTripCount(S);
   if (const VarDecl *LV = S->getLoopVariable()) {
     addModified(Id, X.declKey(LV));
-    std::vector<std::string> From; // the element comes from the range
-    collectVars(S->getRangeInit(), From);
-    for (const std::string &V : From)
-      F.varDeps.emplace_back(X.declKey(LV), V);
-    if (std::string In = inputReadIn(S->getRangeInit()); !In.empty())
-      F.varDeps.emplace_back(X.declKey(LV), "input:" + In);
-    RangeFrom[Id] = From;
+    RangeFrom[Id] = dependOn(X.declKey(LV), S->getRangeInit()); // the element comes from the range
   }
   markDiscarded(S->getBody());
   traverseLoopBody(Id, S->getBody());

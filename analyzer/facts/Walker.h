@@ -446,6 +446,9 @@ private:
   // Data flow ---------------------------------------------------------------------------
 
   void collectVars(const Stmt *Root, std::vector<std::string> &Out);
+  /// Key's value comes from From: every variable From reads, and the input it reads if any
+  /// ("input:" + the reading function), become Key's dependencies. Returns the variables.
+  std::vector<std::string> dependOn(const std::string &Key, const Stmt *From);
 
   /// A call in an argument whose result may differ from one evaluation to the next: any
   /// but const methods, operators and constructors.
