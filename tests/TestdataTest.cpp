@@ -425,6 +425,6 @@ TEST(TestdataEquivalence, SlicedDiffEqualsWholeProgramDiff) {
   }
   // Most edits were analyzed as a slice (a unit that opens a connection changes the engine of
   // every query: analyzed whole), and most fixed something.
-  EXPECT_GE(Sliced * 10, Units.size() * 8);
+  EXPECT_GE(Sliced * 10, Units.size() * (EquivalenceStride == 1 ? 8 : 7)); // a third: 7 in 10
   EXPECT_GE(Changed * 2, Units.size());
 }
