@@ -34,6 +34,8 @@ bool BodyWalker::VisitCallExpr(CallExpr *E) {
       if (K == OO_LessLess)
         Target = streamOf(OC);
       assigned(X.varKey(Target), K == OO_LessLess ? static_cast<const Expr *>(OC) : OC->getArg(1));
+      if (K == OO_Equal)
+        WholeDefs.insert(OC->getArg(1));
     }
     auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
     if (MD && !MD->isStatic() && OC->getNumArgs() >= 1) {
@@ -343,6 +345,17 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   // (q.exec()) do not make their object a different value.
   bool IsApi = Match.has_value() && Match->api->kind != AccessKind::Insert;
   noteWrites(E, Callee, Args, Object, IsApi, F.calls.back().seq);
+  for (const Expr *A : Args) {
+    const Expr *V = strip(A);
+    while (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(V)) // sql.c_str(), sql.toUtf8()
+      V = strip(MC->getImplicitObjectArgument());
+    if (auto *DR = dyn_cast_or_null<DeclRefExpr>(V))
+      if (auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasLocalStorage()) {
+        std::string Key = X.declKey(VD);
+        auto It = VarDefs.find(Key);
+        DefsWhenUsed[Key] = It == VarDefs.end() ? 0 : It->second.size();
+      }
+  }
 }
 
 namespace {

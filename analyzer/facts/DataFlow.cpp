@@ -54,6 +54,7 @@ bool BodyWalker::VisitVarDecl(VarDecl *VD) {
     markResult(Init, Key);
     const std::vector<std::string> Reads = dependOn(Key, Init);
     VarDefs[Key].push_back(Init);
+    WholeDefs.insert(Init);
     // Declared inside a loop from anything but constants, it is defined inside the loop:
     // a new value each iteration as far as invariance goes (`Job j = pending.back();`
     // before `pending.pop_back();`, `row = rows[i]`, `x = q.front()`).
@@ -70,6 +71,8 @@ bool BodyWalker::VisitBinaryOperator(BinaryOperator *BO) {
     std::string Key = X.varKey(BO->getLHS());
     markResult(BO->getRHS(), Key);
     assigned(Key, BO->getRHS());
+    if (BO->getOpcode() == BO_Assign)
+      WholeDefs.insert(BO->getRHS());
   }
   return true;
 }

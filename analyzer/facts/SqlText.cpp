@@ -597,10 +597,18 @@ std::string BodyWalker::leadingText(const Expr *E, int Depth) {
       auto It = VarDefs.find(X.declKey(VD));
       if (It == VarDefs.end() || It->second.empty())
         return {};
-      // `std::string query;` then `query = "SELECT ..."` in each arm: the text starts with
-      // what is first put into the empty string.
+      // After `std::string query;`, what is first put into the empty string (`query =
+      // "SELECT ..."` in each arm, or `query += "SELECT ..."`); for a variable handed to a
+      // statement before, the first value put in whole since (`s = "SELECT ..."; q.exec(s);
+      // s = "UPDATE ..."; q.exec(s);` runs an UPDATE second).
       const std::vector<const Expr *> &Defs = It->second;
       size_t K = 0;
+      if (auto Used = DefsWhenUsed.find(It->first); Used != DefsWhenUsed.end())
+        for (size_t I = Used->second; I < Defs.size(); ++I)
+          if (WholeDefs.contains(Defs[I])) {
+            K = I;
+            break;
+          }
       while (K + 1 < Defs.size() && emptyConstruction(Defs[K]))
         ++K;
       return leadingText(Defs[K], Depth + 1);

@@ -562,6 +562,14 @@ private:
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseMap<const CXXConstructExpr *, std::string> Constructed;
   std::map<std::string, std::vector<const Expr *>> VarDefs;
+  /// The definitions in VarDefs that replace the whole value (an initializer, `=`), not add
+  /// to it (`+=`, `<<`, `append`): a text variable reused for several statements holds,
+  /// where it is used, what the last of them put in.
+  llvm::DenseSet<const Expr *> WholeDefs;
+  /// For a local variable an access or a project function was handed (`q.exec(sql)`,
+  /// `run(sql.c_str())`), how many of its VarDefs there were then: a value put in whole after
+  /// that is the text of the next statement it is handed to.
+  std::map<std::string, size_t> DefsWhenUsed;
   bool ReturnedTextMixed = false; // returns start with different keywords (noteReturned)
   llvm::DenseMap<const Expr *, std::string> ResultVars;
   llvm::DenseMap<const LambdaExpr *, int> IterateLambdas;

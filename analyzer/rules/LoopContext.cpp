@@ -937,14 +937,29 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
     return S.sqlPrefix; // enough to tell a write or a transaction by its first keyword
   if (!S.sql.empty() || S.statementVar.empty())
     return S.sql;
-  // The prepare nearest before S (a statement prepared again for another text runs that
-  // one), else any (a prepare later in a loop, for the next pass).
+  // The text the statement was given nearest before S: a prepare, or a run of the statement
+  // object with text of its own (`q.exec("SELECT ...")`, whose rows `q.next()` then walks).
+  // A statement given another text later runs that one. Else a prepare after S in a loop
+  // around both (it prepares the next pass); a prepare after S outside such a loop is for
+  // other work and never reaches S.
   auto PreparedAs = [&F, &S](const std::string &Stmt) -> std::string {
+    auto SameLoop = [&F, &S](const CallSite &O) {
+      for (const LoopFact &L : F.loops)
+        if (F.loopWithin(O.loop, L.id) && F.loopWithin(S.loop, L.id))
+          return true;
+      return false;
+    };
     const CallSite *Best = nullptr;
-    for (const CallSite &O : F.calls)
-      if (O.kind == AccessKind::Prepare && O.statementVar == Stmt && !O.sql.empty() &&
-          (!Best || (O.seq < S.seq && (Best->seq > S.seq || O.seq > Best->seq))))
+    for (const CallSite &O : F.calls) {
+      if (O.statementVar != Stmt || O.sql.empty() || &O == &S)
+        continue;
+      bool Gives = O.kind == AccessKind::Prepare ||
+                   (O.kind == AccessKind::Query && S.kind == AccessKind::Step);
+      if (!Gives || (O.seq > S.seq && (O.kind != AccessKind::Prepare || !SameLoop(O))))
+        continue;
+      if (!Best || (O.seq < S.seq && (Best->seq > S.seq || O.seq > Best->seq)))
         Best = &O;
+    }
     return Best ? Best->sql : std::string();
   };
   if (std::string Sql = PreparedAs(S.statementVar); !Sql.empty())

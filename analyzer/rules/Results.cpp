@@ -255,6 +255,63 @@ void gradeByWhatFails(Finding &Fd, const std::string &Sql, const std::string &Te
   }
 }
 
+/// Might C change data when it runs: a statement that is not a plain read (unknown text
+/// counts as a write), or a call of the program's functions that reaches one.
+bool mayWrite(const ProgramModel &M, const FunctionFact &F, const CallSite &C) {
+  auto Changes = [](const std::string &Sql) {
+    return !isReadSql(Sql) && !isTxnBeginSql(Sql) && !isTxnEndSql(Sql);
+  };
+  if (C.kind == AccessKind::None) {
+    for (const FunctionFact *G : M.callees(F, C.id))
+      for (const ReachedAccess &A : M.summary(*G).roundTrips)
+        if (M.reachesThrough(*G, C, A) && Changes(chainSql(M.chainThrough(F, C, A), &M)))
+          return true;
+    return C.unresolved || C.virtualDispatch; // a call riskgate cannot follow may write
+  }
+  if (!isRoundTrip(C.kind) && C.kind != AccessKind::Step && C.kind != AccessKind::Execute)
+    return false;
+  return Changes(effectiveSql(M, F, C));
+}
+
+/// A COMMIT whose transaction has written nothing by the time it runs: F opened the
+/// transaction itself, and nothing between that BEGIN and the COMMIT (nor, for a COMMIT in
+/// a loop, anywhere in that loop) may write. Such a COMMIT is taken on a way out where the
+/// work turned out to be unneeded (`if (unchanged) { db.commit(); return; }`); if it fails,
+/// no data is lost. Returns the line of the BEGIN, or 0.
+unsigned commitOfNothing(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
+                         const std::string &Sql, const CallSite &Access) {
+  bool Commit = Access.kind == AccessKind::TxnEnd || firstSqlKeyword(Sql) == "COMMIT" ||
+                firstSqlKeyword(Sql) == "END";
+  if (!Commit || isRollback(Sql, Access))
+    return 0;
+  const CallSite *Begin = nullptr;
+  for (const CallSite &O : F.calls)
+    if (O.seq < S.seq && callTransactionEffect(&M, F, O) == TxnEffect::Begins &&
+        (!Begin || O.seq > Begin->seq))
+      Begin = &O;
+  if (!Begin || (Begin->loop >= 0 && Begin->loop != S.loop && !F.loopWithin(S.loop, Begin->loop)))
+    return 0;
+  for (const CallSite &O : F.calls) {
+    bool Between = O.seq > Begin->seq && O.seq < S.seq;
+    bool SameLoop = S.loop >= 0 && F.loopWithin(O.loop, S.loop);
+    if (&O != &S && (Between || SameLoop) && mayWrite(M, F, O))
+      return 0;
+  }
+  return Begin->loc.line;
+}
+
+/// Lowers a discarded COMMIT of a transaction that has written nothing (commitOfNothing).
+void gradeEmptyCommit(const ProgramModel &M, Finding &Fd, const FunctionFact &F, const CallSite &S,
+                      const std::string &Sql, const CallSite &Access) {
+  if (Fd.severity <= Severity::Low)
+    return;
+  if (unsigned Line = commitOfNothing(M, F, S, Sql, Access)) {
+    Fd.severity = Severity::Low;
+    Fd.message += " (nothing is written between the BEGIN at line " + std::to_string(Line) +
+                  " and this COMMIT: a failed COMMIT loses no data)";
+  }
+}
+
 /// An access that reports its failure through its result (not an exception), where a
 /// discarded result is a finding: binding, resetting and finalizing fail only on
 /// programming errors.
@@ -334,6 +391,7 @@ public:
         // A write that fails loses data; a read that fails shows up as missing rows (so
         // does a prepared SELECT: every use of its statement is a read that fails).
         gradeByWhatFails(Fd, effectiveSql(Ctx.model, *F, S), effectiveSql(*F, S), *F, S, S);
+        gradeEmptyCommit(Ctx.model, Fd, *F, S, effectiveSql(*F, S), S);
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }
@@ -387,6 +445,7 @@ private:
                                           ? "which tells whether " + Access.api + " failed here"
                                           : "which returns the result of " + Access.api + " here"});
       gradeByWhatFails(Fd, Sql, Sql, F, S, Access);
+      gradeEmptyCommit(Ctx.model, Fd, F, S, Sql, Access);
       if (Logged)
         Fd.severity = std::min(Fd.severity, Severity::Low);
       Fd.fingerprintParts = {S.calleeName, Access.api, normalizeSql(Sql)};

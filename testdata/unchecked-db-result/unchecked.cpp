@@ -62,10 +62,12 @@ void ignored_ok(sqlite3 *db) { (void)sqlite3_exec(db, "PRAGMA optimize", nullptr
 void bind_ok(sqlite3_stmt *st) { sqlite3_bind_int(st, 1, 2); }
 
 // Transaction control: a failed BEGIN or RELEASE loses no data (low); a ROLLBACK stands on an
-// abort path and is no finding; a failed COMMIT loses every write of the transaction (medium).
+// abort path and is no finding; a failed COMMIT loses every write of the transaction (medium;
+// low when nothing was written since the BEGIN: testdata/unchecked-db-result/qt_empty_commit).
 void transaction_control(sqlite3 *db) {
   sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{(a failed BEGIN leaves each statement to commit on its own)}}
   sqlite3_exec(db, "SAVEPOINT s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed BEGIN}}
+  sqlite3_exec(db, "INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr); // expect: unchecked-db-result medium {{'sqlite3_exec' is discarded}}
   sqlite3_exec(db, "RELEASE s1", nullptr, nullptr, nullptr); // expect: unchecked-db-result low {{a failed ROLLBACK}}
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); // an abort: no finding
   sqlite3_exec(db, "ROLLBACK TO s1", nullptr, nullptr, nullptr);
