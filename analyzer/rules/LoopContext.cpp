@@ -273,11 +273,51 @@ std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const
   for (size_t I = 0; I < S.loops.size(); ++I) {
     if (isRetryLoop(S, S.loops[I]))
       continue;
-    if (S.loops[I].fact().chunked)
-      return std::nullopt; // deliberate chunking: one query per batch is the fix, not the bug
+    // Deliberate chunking: one query per batch is the fix, not the bug.
+    if (S.loops[I].fact().chunked || sendsBatch(S, S.loops[I]))
+      return std::nullopt;
     return I;
   }
   return std::nullopt;
+}
+
+bool FunctionContext::sendsBatch(const ContextSite &S, const LoopRef &L) const {
+  if (S.owner != L.fn)
+    return false;
+  const FunctionFact &Fn = *L.fn;
+  const LoopFact &Outer = L.fact();
+  // What the call's arguments are built from, in this function.
+  std::set<std::string> From(S.site->argVars.begin(), S.site->argVars.end());
+  std::vector<std::string> Work(From.begin(), From.end());
+  while (!Work.empty() && From.size() < 256) {
+    std::string V = std::move(Work.back());
+    Work.pop_back();
+    for (const auto &[Var, Src] : Fn.varDeps)
+      if (Var == V && From.insert(Src).second)
+        Work.push_back(Src);
+  }
+  auto Tests = [](const LoopFact &Lp, const std::string &V) {
+    return std::any_of(Lp.conditionVars.begin(), Lp.conditionVars.end(),
+                       [&](const ConditionVar &C) { return C.var == V; });
+  };
+  for (const LoopFact &Inner : Fn.loops) {
+    if (Inner.id == Outer.id || !Fn.loopWithin(Inner.id, Outer.id) ||
+        Fn.loopWithin(S.site->loop, Inner.id))
+      continue;
+    // The inner loop walks what the outer one walks (`while (offset < queries.size())`
+    // around `for (i = offset; i < queries.size(); ++i)`): the outer takes it in parts.
+    bool SameCollection = std::any_of(
+        Inner.conditionVars.begin(), Inner.conditionVars.end(),
+        [&](const ConditionVar &C) { return !C.comparedToConstant && Tests(Outer, C.var); });
+    if (!SameCollection)
+      continue;
+    // ... and fills what the statement is built from (`querybuf << q.text`): each pass of
+    // the outer loop sends one statement for a part.
+    for (const std::string &V : Inner.modifiedVars)
+      if (From.count(V) && !Tests(Inner, V))
+        return true;
+  }
+  return false;
 }
 
 const CallSite *FunctionContext::pacingWait(const LoopRef &L) const {

@@ -60,8 +60,6 @@ public:
   bool isRetryLoop(const ContextSite &S, const LoopRef &L) const;
 
   /// Severity moved by the loop context (docs/scoring.md): up when L walks another
-  /// query's rows or sits inside another loop, down when its trip count is small.
-  /// Severity moved by the loop context (docs/scoring.md): up when L walks another
   /// query's rows, sits inside another loop, or a hot entry point reaches the function;
   /// down when its trip count is small.
   /// With NestingNeedsSize (an in-process engine, where a call costs microseconds), the
@@ -78,6 +76,12 @@ public:
   /// Index in S.loops of the loop that repeats S: the innermost that is not a retry loop
   /// around S. Nullopt when every loop around S is a retry loop (or there is none).
   std::optional<size_t> repeatingLoop(const ContextSite &S) const;
+
+  /// L takes a collection in parts, and S sends one part per pass: a loop inside L walks
+  /// the collection L tests in its condition and fills a variable S's arguments are built
+  /// from (`while (offset < rows.size()) { for (i = offset; i < rows.size() && ...; ++i)
+  /// buf << rows[i]; run(buf.str()); }`). Deliberate batching, like LoopFact::chunked.
+  bool sendsBatch(const ContextSite &S, const LoopRef &L) const;
 
   /// A call in L (or in a function L calls directly) blocks on a timer or an event every
   /// pass: L is a service loop (a poller, a scheduler tick, a worker waiting for jobs).
