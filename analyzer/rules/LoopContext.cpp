@@ -1355,6 +1355,32 @@ std::string passedBy(const ProgramModel &M, const FunctionFact &F,
                      const std::vector<std::string> &Vars,
                      const std::map<std::string, const FunctionFact *> &RowFilled, int Depth);
 
+/// A loop in F that steps the statement Stmt in its condition and fills one of Seeds (`while
+/// (q.next()) ids << q.value(0).toString();`): Seeds hold a row's worth of the query Stmt
+/// ran. In words ("the rows of the query at x.cpp:12"), or empty.
+std::string filledWhileStepping(const FunctionFact &F, const std::vector<std::string> &Seeds,
+                                const std::string &Stmt) {
+  for (const CallSite &Step : F.calls) {
+    if (Step.kind != AccessKind::Step || !Step.inLoopCondition || Step.loop < 0 ||
+        Step.statementVar != Stmt)
+      continue;
+    const std::vector<std::string> &Changed = F.loops[Step.loop].modifiedVars;
+    if (std::none_of(Seeds.begin(), Seeds.end(), [&](const std::string &V) {
+          return std::find(Changed.begin(), Changed.end(), V) != Changed.end();
+        }))
+      continue;
+    const CallSite *Ran = nullptr; // the run of the statement nearest before the loop
+    for (const CallSite &O : F.calls)
+      if (isRoundTrip(O.kind) && O.statementVar == Stmt && O.seq < Step.seq &&
+          (!Ran || O.seq > Ran->seq))
+        Ran = &O;
+    const CallSite &At = Ran ? *Ran : Step;
+    return "the rows of the query at " + std::string(llvm::sys::path::filename(At.loc.file)) + ":" +
+           std::to_string(At.loc.line);
+  }
+  return {};
+}
+
 /// What in F, among Vars and what they are made from in one step, is table-sized: input, a
 /// request, the result of a call that runs a query (its rows), a member filled from rows; or
 /// a parameter some caller passes such a value for (to three callers up). In words, or empty.
@@ -1380,6 +1406,8 @@ std::string sizedIn(const ProgramModel &M, const FunctionFact &F,
     if (std::string Member = memberOf(V); !Member.empty() && !Class.empty())
       if (auto It = RowFilled.find(Class + "::" + Member); It != RowFilled.end())
         return "'" + Member + "', which '" + It->second->name + "' fills from the rows of a query";
+    if (std::string W = filledWhileStepping(F, Seeds, V); !W.empty())
+      return W;
   }
   return Depth < 3 ? passedBy(M, F, All, RowFilled, Depth) : std::string();
 }
