@@ -282,7 +282,8 @@ std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const
 }
 
 bool FunctionContext::sendsBatch(const ContextSite &S, const LoopRef &L) const {
-  if (S.owner != L.fn)
+  // A range-for walks its range one element at a time (its batches are LoopFact::chunked).
+  if (S.owner != L.fn || L.fact().kind == LoopKind::RangeFor)
     return false;
   const FunctionFact &Fn = *L.fn;
   const LoopFact &Outer = L.fact();
@@ -306,9 +307,13 @@ bool FunctionContext::sendsBatch(const ContextSite &S, const LoopRef &L) const {
       continue;
     // The inner loop walks what the outer one walks (`while (offset < queries.size())`
     // around `for (i = offset; i < queries.size(); ++i)`): the outer takes it in parts.
+    // (A variable the outer loop changes is its cursor, not a collection.)
     bool SameCollection = std::any_of(
-        Inner.conditionVars.begin(), Inner.conditionVars.end(),
-        [&](const ConditionVar &C) { return !C.comparedToConstant && Tests(Outer, C.var); });
+        Inner.conditionVars.begin(), Inner.conditionVars.end(), [&](const ConditionVar &C) {
+          return !C.comparedToConstant && Tests(Outer, C.var) &&
+                 std::find(Outer.modifiedVars.begin(), Outer.modifiedVars.end(), C.var) ==
+                     Outer.modifiedVars.end();
+        });
     if (!SameCollection)
       continue;
     // ... and fills what the statement is built from (`querybuf << q.text`): each pass of

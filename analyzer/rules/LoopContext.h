@@ -77,7 +77,8 @@ public:
   /// around S. Nullopt when every loop around S is a retry loop (or there is none).
   std::optional<size_t> repeatingLoop(const ContextSite &S) const;
 
-  /// L takes a collection in parts, and S sends one part per pass: a loop inside L walks
+  /// L (a `while` or `for` loop; a range-for walks its range one element at a time) takes a
+  /// collection in parts, and S sends one part per pass: a loop inside L walks
   /// the collection L tests in its condition and fills a variable S's arguments are built
   /// from (`while (offset < rows.size()) { for (i = offset; i < rows.size() && ...; ++i)
   /// buf << rows[i]; run(buf.str()); }`). Deliberate batching, like LoopFact::chunked.

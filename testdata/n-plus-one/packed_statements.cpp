@@ -47,3 +47,22 @@ void tagMatches(MYSQL *c, const std::vector<User> &users) {
       mysql_free_result(r);
   }
 }
+
+// A range-for takes its range one element at a time: an inner loop that tests what the
+// outer one tests and changes what the next query is built from packs nothing into it.
+bool linkAll(MYSQL *c, const std::vector<std::string> &names, std::string &trail, size_t limit) {
+  for (const std::string &name : names) { // expect-note: {{loop here}}
+    if (name.size() > limit)
+      return false;
+    std::string sql = "SELECT id FROM docs WHERE name = '" + name + "' AND trail = '" + trail + "'";
+    if (mysql_query(c, sql.c_str()) != 0) // expect: n-plus-one high {{'mysql_query' runs a query (network round trip) on every iteration of a loop}}
+      return false;
+    for (const std::string &other : names) {
+      if (trail.size() > limit)
+        return false;
+      if (other != name)
+        trail += other;
+    }
+  }
+  return true;
+}
