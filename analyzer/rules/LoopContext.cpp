@@ -281,26 +281,21 @@ std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const
   return std::nullopt;
 }
 
+namespace {
+std::vector<std::string> computedFrom(const FunctionFact &F, std::vector<std::string> Work);
+} // namespace
+
 bool FunctionContext::sendsBatch(const ContextSite &S, const LoopRef &L) const {
   // A range-for walks its range one element at a time (its batches are LoopFact::chunked).
   if (S.owner != L.fn || L.fact().kind == LoopKind::RangeFor)
     return false;
   const FunctionFact &Fn = *L.fn;
   const LoopFact &Outer = L.fact();
-  // What the call's arguments are built from, in this function.
-  std::set<std::string> From(S.site->argVars.begin(), S.site->argVars.end());
-  std::vector<std::string> Work(From.begin(), From.end());
-  while (!Work.empty() && From.size() < 256) {
-    std::string V = std::move(Work.back());
-    Work.pop_back();
-    for (const auto &[Var, Src] : Fn.varDeps)
-      if (Var == V && From.insert(Src).second)
-        Work.push_back(Src);
-  }
   auto Tests = [](const LoopFact &Lp, const std::string &V) {
     return std::any_of(Lp.conditionVars.begin(), Lp.conditionVars.end(),
                        [&](const ConditionVar &C) { return C.var == V; });
   };
+  std::optional<std::set<std::string>> From; // what the call's arguments are built from
   for (const LoopFact &Inner : Fn.loops) {
     if (Inner.id == Outer.id || !Fn.loopWithin(Inner.id, Outer.id) ||
         Fn.loopWithin(S.site->loop, Inner.id))
@@ -318,8 +313,12 @@ bool FunctionContext::sendsBatch(const ContextSite &S, const LoopRef &L) const {
       continue;
     // ... and fills what the statement is built from (`querybuf << q.text`): each pass of
     // the outer loop sends one statement for a part.
+    if (!From) {
+      std::vector<std::string> Vars = computedFrom(Fn, S.site->argVars);
+      From.emplace(Vars.begin(), Vars.end());
+    }
     for (const std::string &V : Inner.modifiedVars)
-      if (From.count(V) && !Tests(Inner, V))
+      if (From->count(V) && !Tests(Inner, V))
         return true;
   }
   return false;

@@ -280,8 +280,8 @@ bool mayWrite(const ProgramModel &M, const FunctionFact &F, const CallSite &C) {
 /// no data is lost. Returns the line of the BEGIN, or 0.
 unsigned commitOfNothing(const ProgramModel &M, const FunctionFact &F, const CallSite &S,
                          const std::string &Sql, const CallSite &Access) {
-  bool Commit = Access.kind == AccessKind::TxnEnd || firstSqlKeyword(Sql) == "COMMIT" ||
-                firstSqlKeyword(Sql) == "END";
+  std::string Key = firstSqlKeyword(Sql);
+  bool Commit = Access.kind == AccessKind::TxnEnd || Key == "COMMIT" || Key == "END";
   if (!Commit || isRollback(Sql, Access))
     return 0;
   const CallSite *Begin = nullptr;
@@ -390,8 +390,9 @@ public:
                      (S.kind == AccessKind::Step ? "step" : "call") + " goes unnoticed";
         // A write that fails loses data; a read that fails shows up as missing rows (so
         // does a prepared SELECT: every use of its statement is a read that fails).
-        gradeByWhatFails(Fd, effectiveSql(Ctx.model, *F, S), effectiveSql(*F, S), *F, S, S);
-        gradeEmptyCommit(Ctx.model, Fd, *F, S, effectiveSql(*F, S), S);
+        std::string Text = effectiveSql(*F, S);
+        gradeByWhatFails(Fd, effectiveSql(Ctx.model, *F, S), Text, *F, S, S);
+        gradeEmptyCommit(Ctx.model, Fd, *F, S, Text, S);
         Fd.fingerprintParts = {S.api, S.sql};
         Out.push_back(std::move(Fd));
       }
