@@ -92,6 +92,27 @@ TEST(RulePack, UnknownKeysAndBadValues) {
   PackError Fail = parseError(
       "pack: p\napis:\n  - {name: f, kind: query, latency: network, reports-failure: maybe}\n");
   EXPECT_NE(Fail.message.find("reports-failure"), std::string::npos);
+  PackError Stream = parseError("pack: p\napis:\n  - {name: f, kind: query, latency: network, "
+                                "sql-arg: 0, sql-stream: yes}\n");
+  EXPECT_NE(Stream.message.find("expected true or false, got 'yes'"), std::string::npos)
+      << Stream.message;
+  EXPECT_EQ(Stream.line, 3u);
+}
+
+// `sql << "..." << more` adds to the text in SOCI and Poco::Data, binds values in CppDB.
+TEST(RulePack, SqlStreamPerLibrary) {
+  PackSet Packs;
+  PackError E;
+  ASSERT_TRUE(loadPacks("", Packs, E)) << E.str();
+  auto Soci = Packs.match("soci::session::operator<<", "/usr/include/soci/session.h");
+  ASSERT_TRUE(Soci);
+  EXPECT_TRUE(Soci->api->sqlStream);
+  auto Poco = Packs.match("Poco::Data::Session::operator<<", "/usr/include/Poco/Data/Session.h");
+  ASSERT_TRUE(Poco);
+  EXPECT_TRUE(Poco->api->sqlStream);
+  auto CppDb = Packs.match("cppdb::session::operator<<", "/usr/include/cppdb/frontend.h");
+  ASSERT_TRUE(CppDb);
+  EXPECT_FALSE(CppDb->api->sqlStream);
 }
 
 TEST(RulePack, BadYamlNamesPosition) {

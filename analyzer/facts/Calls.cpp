@@ -27,6 +27,8 @@ bool BodyWalker::VisitCallExpr(CallExpr *E) {
     if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
       markResult(OC->getArg(1), X.varKey(OC->getArg(0)));
     OverloadedOperatorKind K = OC->getOperator();
+    if (K == OO_LessLess && OC->getNumArgs() == 2 && !StreamLinks.count(OC))
+      noteStreamChain(OC);
     if ((K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess) && OC->getNumArgs() == 2 &&
         !OC->getArg(0)->getType()->isIntegerType()) {
       // `os << a << b` is `(os << a) << b`: the stream is at the bottom of the chain.
@@ -270,7 +272,10 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       return nullptr;
     };
     S.failure = static_cast<uint8_t>(A.failure);
-    if (const Expr *SqlE = ArgExpr(A.sqlArg)) {
+    auto Tail = A.sqlStream ? StreamTail.find(E) : StreamTail.end();
+    if (const Expr *SqlE = ArgExpr(A.sqlArg); SqlE && Tail != StreamTail.end()) {
+      streamedSql(S, SqlE, Tail->second);
+    } else if (SqlE) {
       S.sql = constantText(SqlE);
       if (S.sql.empty())
         S.sqlPrefix = leadingText(SqlE);

@@ -170,6 +170,12 @@ std::string Extractor::varKey(const Expr *E) {
   }
   if (isa<CXXThisExpr>(E))
     return "this";
+  // A smart pointer's `->` and `*` (`table->clear()` on a std::unique_ptr): the object is
+  // the one the pointer variable holds.
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+      OC && OC->getNumArgs() == 1 &&
+      (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star))
+    return varKey(OC->getArg(0));
   return {};
 }
 

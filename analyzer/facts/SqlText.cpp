@@ -3,6 +3,7 @@
 #include "core/PrintfFormat.h"
 #include "facts/Walker.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -180,6 +181,56 @@ const Expr *BodyWalker::streamOf(const CXXOperatorCallExpr *Top) {
   for (const CXXOperatorCallExpr *L : Path)
     StreamOf[L] = Target;
   return Target;
+}
+
+void BodyWalker::noteStreamChain(const CXXOperatorCallExpr *Top) {
+  llvm::SmallVector<const Expr *, 4> Above;
+  const CXXOperatorCallExpr *Link = Top;
+  while (true) {
+    auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(strip(Link->getArg(0)));
+    if (!Inner || Inner->getOperator() != OO_LessLess || Inner->getNumArgs() != 2)
+      break;
+    Above.push_back(Link->getArg(1));
+    StreamLinks.insert(Inner);
+    Link = Inner;
+  }
+  if (Above.empty())
+    return;
+  std::reverse(Above.begin(), Above.end());
+  StreamTail[Link] = std::move(Above);
+}
+
+void BodyWalker::streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<const Expr *> Tail) {
+  llvm::SmallVector<const Expr *, 8> Pieces{First};
+  Pieces.append(Tail.begin(), Tail.end());
+  std::string Text;
+  bool Whole = true; // every piece so far is constant text
+  std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
+  for (const Expr *P : Pieces) {
+    std::set<std::string> Seen;
+    auto V = classify(P, 0, Seen);
+    if (V.first == SqlOrigin::Passed || V.first == SqlOrigin::FormatOf)
+      V.first = SqlOrigin::Strings; // spliced in with other text, not handed on whole
+    if (V.first > Acc.first ||
+        (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
+         Acc.second.rfind("parameter '", 0) != 0 && V.second.rfind("parameter '", 0) == 0))
+      Acc = V;
+    if (!Whole)
+      continue;
+    std::string T = constantText(P);
+    if (!T.empty() || isa_and_nonnull<StringLiteral>(strip(P))) {
+      Text += T;
+      continue;
+    }
+    Whole = false;
+    Text += leadingText(P);
+  }
+  if (Whole)
+    S.sql = Text;
+  else
+    S.sqlPrefix = Text;
+  S.sqlOrigin = Whole ? SqlOrigin::Constant : Acc.first;
+  S.sqlTaint = Whole ? std::string() : Acc.second;
 }
 
 std::string BodyWalker::argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args) {

@@ -342,6 +342,16 @@ public:
   /// link on the way down, so that visiting each link of a long chain stays linear.
   const Expr *streamOf(const CXXOperatorCallExpr *Top);
   llvm::DenseMap<const CXXOperatorCallExpr *, const Expr *> StreamOf;
+  /// The right operands of the `<<` links above the bottom link of a chain, in the order
+  /// they are written: `sql << "DELETE FROM " << name` has {name} for `sql << "DELETE FROM "`.
+  /// Filled when the chain's top link is visited (before the links below it).
+  llvm::DenseMap<const Expr *, llvm::SmallVector<const Expr *, 4>> StreamTail;
+  llvm::DenseSet<const Expr *> StreamLinks; // links already part of a chain seen from its top
+  void noteStreamChain(const CXXOperatorCallExpr *Top);
+  /// The SQL of a stream API (`sql-stream` in its pack) that the links above it add to:
+  /// the text of every piece in order, or the constant text before the first piece that is
+  /// not constant, and how the pieces were built.
+  void streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<const Expr *> Tail);
 
   bool VisitCallExpr(CallExpr *E);
 

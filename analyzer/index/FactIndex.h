@@ -99,7 +99,7 @@ public:
   /// One stored variant's facts.
   bool loadStored(const std::string &File, const std::string &Variant, TuFacts &Out);
 
-  static constexpr int SchemaVersion = 36;
+  static constexpr int SchemaVersion = 37;
 
 private:
   FactIndex() = default;

@@ -321,6 +321,14 @@ private:
       } else if (ArgRef *Ref = argKey(Api, Key)) {
         if (!argRef(Value, *Ref))
           return false;
+      } else if (Key == "sql-stream") {
+        if (!scalar(Value, V))
+          return false;
+        if (V != "true" && V != "false") {
+          fail(Value, "expected true or false, got '" + V + "'");
+          return false;
+        }
+        Api.sqlStream = V == "true";
       } else if (Key == "arity") {
         if (!scalar(Value, V))
           return false;
@@ -352,9 +360,11 @@ private:
           return false;
         }
       } else {
-        fail(KV.getKey(), "unknown key '" + Key +
-                              "' in API entry (expected name, kind, latency, sql-arg, "
-                              "statement-arg, driver-arg, command-arg, reports-failure, arity)");
+        fail(KV.getKey(),
+             "unknown key '" + Key +
+                 "' in API entry (expected name, kind, latency, sql-arg, "
+                 "statement-arg, driver-arg, command-arg, sql-stream, reports-failure, "
+                 "arity)");
         return false;
       }
       if (Failed)

@@ -80,7 +80,7 @@ void PackSet::add(RulePack Pack) {
   for (const ApiEntry &A : Pack.apis)
     Parts.push_back(A.name + "|" + accessKindName(A.kind) + "|" + latencyName(A.latency) + "|" +
                     std::to_string(A.sqlArg.index) + "|" + std::to_string(A.statementArg.index) +
-                    "|" + std::to_string(A.arity));
+                    "|" + std::to_string(A.arity) + (A.sqlStream ? "|stream" : ""));
   for (const std::string &H : Pack.headers)
     Parts.push_back("h:" + H);
   for (const std::string &R : Pack.retryCodes)

@@ -37,7 +37,10 @@ struct ApiEntry {
   ArgRef driverArg;  // connect: the argument naming the driver ("QSQLITE")
   ArgRef commandArg; // the argument holding a command text (Redis "GET %s")
   FailureReport failure = FailureReport::None;
-  int arity = -1;    // matches only overloads with this many parameters (-1: any)
+  int arity = -1; // matches only overloads with this many parameters (-1: any)
+  /// `sql << "SELECT ... FROM " << table`: further `<<` on the call's result add their
+  /// operands to its SQL text (SOCI, Poco::Data), rather than binding values (CppDB).
+  bool sqlStream = false;
   unsigned line = 0; // where the entry is defined in its pack
 };
 

@@ -79,7 +79,13 @@ public:
 
   const ProgramStats &stats() const { return Stats; }
 
+  /// What each function does to the transaction it runs in (rules/LoopContext.cpp,
+  /// transactionEffect), kept once computed: the rules ask it of the same helpers for every
+  /// call of them. The rules of one analysis run one after another, on one thread.
+  std::map<const FunctionFact *, int> &transactionEffects() const { return TxnEffects; }
+
 private:
+  mutable std::map<const FunctionFact *, int> TxnEffects;
   void computeSummaries();
   /// A step in a loop of F on a statement its object holds (`while (sqlite3_step(mStmt) ==
   /// SQLITE_ROW)`) that another method of the class prepares, binds or resets: F runs to

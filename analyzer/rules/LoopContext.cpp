@@ -342,8 +342,21 @@ const CallSite *FunctionContext::pacingWait(const LoopRef &L) const {
 }
 
 namespace {
+/// One question about transaction effects: the functions on the current path (a cycle
+/// answers None), and each function's effect once known. Helpers nest deeply in real code
+/// (a table method -> its ensureTransaction() -> the database's -> a holder's constructor
+/// -> begin()), and a walk cut short by depth loses a begin while keeping the commit next
+/// to it, so the depth allowed is generous and every body is walked once.
+struct EffectWalk {
+  explicit EffectWalk(const ProgramModel *M) : known(M ? &M->transactionEffects() : &Own) {}
+  std::set<const FunctionFact *> visiting;
+  std::map<const FunctionFact *, int> *known; // the model's, kept for the whole analysis
+  std::map<const FunctionFact *, int> Own;
+};
+constexpr int MaxEffectDepth = 10;
+
 TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
-                   std::set<const FunctionFact *> &Visiting);
+                   EffectWalk &Visiting);
 
 /// Is a call on this branch path on every path, as far as transactions go: in no if but
 /// those that ask only whether a transaction is open (CallSite::branch "tN")?
@@ -357,13 +370,76 @@ bool onEveryTxnPath(llvm::StringRef Branch) {
   return true;
 }
 
+/// The members of its object that if `IfId` of method F tests, when it tests nothing else
+/// ("this.active_" for `if (active_)`); empty otherwise.
+std::vector<std::string> memberTests(const FunctionFact &F, const std::string &IfId) {
+  std::vector<std::string> Members;
+  for (const auto &[Var, If] : F.branchTests) {
+    if (If != IfId)
+      continue;
+    if (Var.rfind("this.", 0) != 0 || Var.find('.', 5) != std::string::npos)
+      return {};
+    Members.push_back(Var);
+  }
+  return Members;
+}
+
+/// A call of method F under an if that tests only a member of its object, where another
+/// method of its class makes a transaction call under a test of the same member: the member
+/// says whether this object holds the transaction (`if (active_) begin();` in the
+/// constructor, `if (active_) commit();` in commit(); a holder that defers to an outer
+/// transaction is made inactive). Either way a transaction is open between the two, this
+/// object's or the one it defers to, so the if counts as one that asks about the
+/// transaction (CallSite::branch "tN").
+bool underHolderFlag(const ProgramModel *M, const FunctionFact &F, const CallSite &S) {
+  size_t Colon = F.name.rfind("::");
+  if (!M || S.branch.empty() || Colon == std::string::npos ||
+      (S.kind != AccessKind::TxnBegin && S.kind != AccessKind::TxnEnd))
+    return false;
+  std::string Class = F.name.substr(0, Colon + 2);
+  llvm::StringRef Branch = S.branch;
+  while (!Branch.empty()) {
+    auto [Part, Rest] = Branch.split('/');
+    Branch = Rest;
+    if (Part.starts_with("t"))
+      continue;
+    std::string IfId = Part.split('.').first.str();
+    std::vector<std::string> Members = memberTests(F, IfId);
+    if (Members.empty())
+      return false;
+    bool Paired = false;
+    for (const FunctionFact *G : M->functions()) {
+      if (G == &F || G->name.rfind(Class, 0) != 0 ||
+          G->name.find("::", Class.size()) != std::string::npos)
+        continue;
+      for (const CallSite &O : G->calls) {
+        bool Opposite = S.kind == AccessKind::TxnBegin ? O.kind == AccessKind::TxnEnd
+                                                       : O.kind == AccessKind::TxnBegin;
+        if (!Opposite || O.branch.empty())
+          continue;
+        std::string OIf = llvm::StringRef(O.branch).split('/').first.split('.').first.str();
+        if (memberTests(*G, OIf) == Members)
+          Paired = true;
+      }
+      if (Paired)
+        break;
+    }
+    if (!Paired)
+      return false;
+  }
+  return true;
+}
+
 TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
-                     std::set<const FunctionFact *> &Visiting) {
-  if (Depth > 4 || !Visiting.insert(&F).second)
+                     EffectWalk &Visiting) {
+  if (auto It = Visiting.known->find(&F); It != Visiting.known->end())
+    return static_cast<TxnEffect>(It->second);
+  if (Depth > MaxEffectDepth || !Visiting.visiting.insert(&F).second)
     return TxnEffect::None;
   std::vector<const CallSite *> Calls;
   for (const CallSite &S : F.calls)
-    if (S.loop < 0 && onEveryTxnPath(S.branch)) // not in a loop or an if (but a "tN" one)
+    // Not in a loop or an if (but a "tN" one, or a holder's flag).
+    if (S.loop < 0 && (onEveryTxnPath(S.branch) || underHolderFlag(M, F, S)))
       Calls.push_back(&S);
   std::sort(Calls.begin(), Calls.end(),
             [](const CallSite *A, const CallSite *B) { return A->seq < B->seq; });
@@ -387,12 +463,13 @@ TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
     case TxnEffect::None:
       break;
     }
-  Visiting.erase(&F);
-  if (Open)
-    return TxnEffect::Begins; // also "commit and restart": a transaction stays open
-  if (EndsOuter)
-    return TxnEffect::Ends;
-  return Contained ? TxnEffect::BeginsAndEnds : TxnEffect::None;
+  Visiting.visiting.erase(&F);
+  TxnEffect E = Open        ? TxnEffect::Begins // also "commit and restart": one stays open
+                : EndsOuter ? TxnEffect::Ends
+                : Contained ? TxnEffect::BeginsAndEnds
+                            : TxnEffect::None;
+  (*Visiting.known)[&F] = static_cast<int>(E);
+  return E;
 }
 
 /// The text of a call's argument K: its constant text, else its leading literal
@@ -450,7 +527,7 @@ std::string textForWrapper(const ProgramModel &M, const FunctionFact &F, const C
 }
 
 TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite &S, int Depth,
-                   std::set<const FunctionFact *> &Visiting) {
+                   EffectWalk &Visiting) {
   if (opensTransaction(F, S))
     return TxnEffect::Begins;
   if (closesTransaction(F, S))
@@ -474,13 +551,14 @@ TxnEffect effectOf(const ProgramModel *M, const FunctionFact &F, const CallSite 
 } // namespace
 
 TxnEffect transactionEffect(const ProgramModel &M, const FunctionFact &F) {
-  std::set<const FunctionFact *> Visiting;
-  return bodyEffect(&M, F, 0, Visiting);
+  EffectWalk Walk(&M);
+  return bodyEffect(&M, F, 0, Walk);
 }
 
 TxnEffect callTransactionEffect(const ProgramModel *M, const FunctionFact &F, const CallSite &S) {
-  std::set<const FunctionFact *> Visiting{&F};
-  return effectOf(M, F, S, 0, Visiting);
+  EffectWalk Walk(M);
+  Walk.visiting.insert(&F);
+  return effectOf(M, F, S, 0, Walk);
 }
 
 bool transactionOpenAt(const FunctionFact &F, int Seq, const ProgramModel *M) {
@@ -1161,6 +1239,66 @@ std::string effectiveSql(const ProgramModel &M, const FunctionFact &F, const Cal
         (!Maker || O.seq > Maker->seq))
       Maker = &O;
   return Maker ? returnedStatementSql(M, F, *Maker, 0) : std::string();
+}
+
+/// The known text of a statement ends where its table's name goes: the table is chosen at
+/// run time (`"DELETE FROM \"" << name`, `"SELECT * FROM " + table`).
+static bool endsAtTableName(const std::string &Prefix) {
+  size_t E = Prefix.size();
+  if (E && (Prefix[E - 1] == '"' || Prefix[E - 1] == '`' || Prefix[E - 1] == '['))
+    --E;
+  if (E == 0 || !isspace(static_cast<unsigned char>(Prefix[E - 1])))
+    return false;
+  while (E && isspace(static_cast<unsigned char>(Prefix[E - 1])))
+    --E;
+  size_t B = E;
+  while (B && isalpha(static_cast<unsigned char>(Prefix[B - 1])))
+    --B;
+  std::string W = upperCased(Prefix.substr(B, E - B));
+  return W == "FROM" || W == "INTO" || W == "UPDATE" || W == "JOIN";
+}
+
+/// The variable a taint names ("variable 'name'", "parameter 'name'"), as the start of its
+/// key ("name#"), or empty.
+static std::string taintKeyStart(const std::string &Taint) {
+  for (const char *Kind : {"variable '", "parameter '"}) {
+    std::string K = Kind;
+    if (Taint.rfind(K, 0) == 0 && Taint.size() > K.size() + 1)
+      return Taint.substr(K.size(), Taint.size() - K.size() - 1) + "#";
+  }
+  return {};
+}
+
+std::string
+tablePerIteration(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
+                  const LoopRef &Loop) {
+  const CallSite &Access = *Chain.back().second;
+  const LoopFact &L = Loop.fact();
+  if (!Access.sql.empty() || !endsAtTableName(Access.sqlPrefix) || L.kind != LoopKind::RangeFor ||
+      L.modifiedVars.empty())
+    return {};
+  const std::string &Element = L.modifiedVars.front(); // the loop variable comes first
+  std::string ElementName = Element.substr(0, Element.find('#'));
+  const std::string &Taint = Access.sqlTaint;
+  if (Chain.size() == 1) {
+    // The taint names the element, or the collection it is taken from.
+    std::string Start = taintKeyStart(Taint);
+    if (Start.empty())
+      return {};
+    if (Element.rfind(Start, 0) == 0)
+      return Taint;
+    for (const auto &[Var, From] : Loop.fn->varDeps)
+      if (Var == Element && From.rfind(Start, 0) == 0)
+        return "variable '" + ElementName + "'";
+    return {};
+  }
+  // Built by a method from its own object's member, called on the element.
+  if (Taint.rfind("member '", 0) != 0 || Chain.front().second->objectVar != Element)
+    return {};
+  for (size_t I = 1; I + 1 < Chain.size(); ++I)
+    if (Chain[I].second->objectVar != "this")
+      return {}; // the member of some other object
+  return Taint + " of '" + ElementName + "'";
 }
 
 std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,

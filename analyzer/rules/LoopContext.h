@@ -207,6 +207,16 @@ int paramNamed(const FunctionFact &F, const std::string &Taint);
 /// S in upper case (ASCII): SQL keywords compared without regard to case.
 std::string upperCased(std::string S);
 
+/// One statement per table: the statement the chain reaches names its table at run time,
+/// and the loop hands it another table on every pass. Either the loop's own function builds
+/// the text from the element of a range-for (`for (auto &t : tables) sql << "DELETE FROM " <<
+/// t;`), or a method builds it from a member of its object and the loop calls it on each
+/// element (`for (auto &table : m_tables) table->clear();`). The loop walks the schema's
+/// tables, not rows. Returns what names the table, in words, or empty.
+std::string
+tablePerIteration(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
+                  const LoopRef &Loop);
+
 /// CREATE, ALTER or DROP, by the statement's first keyword.
 bool isSchemaStatement(const std::string &Sql);
 /// The schema catalog a query reads (`sqlite_master`, `information_schema.tables`,

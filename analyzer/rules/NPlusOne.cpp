@@ -198,18 +198,19 @@ private:
       Why.push_back("at most medium: the rows are written inside a transaction");
     }
     const auto &Trip = Loop.fact().tripCount;
-    if ((Wait || Ddl || !Catalog.empty() || Upgrade || Trip || Cache || Gate) &&
+    std::string Table = Ddl || !Catalog.empty() ? std::string() : tablePerIteration(Chain, Loop);
+    if ((Wait || Ddl || !Catalog.empty() || !Table.empty() || Upgrade || Trip || Cache || Gate) &&
         F.severity > Severity::Low) {
       F.severity = Severity::Low;
-      Why.push_back(Cache     ? "low: behind a cache, it runs only on a miss"
-                    : Gate    ? "low: only for the elements '" + Gated + "' holds"
-                    : Wait    ? "low: a service loop"
-                    : Upgrade ? "low: schema upgrade code"
-                    : Ddl     ? "low: a schema statement"
-                    : !Catalog.empty()
-                        ? "low: a read of the schema catalog"
-                        : "low: a fixed " + std::to_string(*Trip) +
-                              " iterations, a cost that does not grow with the data");
+      Why.push_back(Cache              ? "low: behind a cache, it runs only on a miss"
+                    : Gate             ? "low: only for the elements '" + Gated + "' holds"
+                    : Wait             ? "low: a service loop"
+                    : Upgrade          ? "low: schema upgrade code"
+                    : Ddl              ? "low: a schema statement"
+                    : !Catalog.empty() ? "low: a read of the schema catalog"
+                    : !Table.empty()   ? "low: one statement per table"
+                                       : "low: a fixed " + std::to_string(*Trip) +
+                                           " iterations, a cost that does not grow with the data");
     }
     // A statement whose SQL riskgate cannot read (prepared elsewhere, passed in) executed
     // per iteration inside a transaction on an in-process engine: the bulk pattern if it
@@ -275,6 +276,10 @@ private:
     else if (!Catalog.empty())
       F.message += "; it reads the schema catalog (" + Catalog +
                    "), so the loop walks tables, columns or indexes, not rows";
+    else if (!Table.empty())
+      F.message += "; its table is named at run time by " + Table +
+                   ", which changes on every pass: one statement per table, so the loop walks "
+                   "the schema's tables, not rows";
     if (CalledOnUpgrade)
       F.message += "; '" + C.root().name +
                    "' is called only when the schema is upgraded (every call is under a "

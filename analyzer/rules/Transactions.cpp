@@ -131,6 +131,7 @@ public:
         std::string Sql;
         const FunctionFact *AccessFn = S.owner;
         const CallSite *Access = S.site;
+        const ReachedAccess *Reached = nullptr;
         bool Runs = isRoundTrip(S.site->kind) || S.site->kind == AccessKind::Step;
         if (Runs)
           Sql = effectiveSql(Ctx.model, *S.owner, *S.site);
@@ -140,6 +141,7 @@ public:
           const ReachedAccess *A = reachedWrite(Ctx.model, *S.owner, *S.site, Sql);
           if (!A)
             continue;
+          Reached = A;
           AccessFn = A->accessFunction;
           Access = &accessSite(*A);
           if (isBatchingChain(Ctx.model.chainThrough(*S.owner, *S.site, *A)))
@@ -180,6 +182,15 @@ public:
           LowWhy = "severity low: in process, over a collection nothing shows to be "
                    "table-sized (it is not the rows of a query, a member filled from them, nor "
                    "input), a few commits";
+        }
+        // One statement per table of the schema: a handful of commits, not one per row.
+        std::vector<std::pair<const FunctionFact *, const CallSite *>> Path{{S.owner, S.site}};
+        if (Reached)
+          Path = Ctx.model.chainThrough(*S.owner, *S.site, *Reached);
+        if (std::string Table = tablePerIteration(Path, L); !Table.empty()) {
+          Fd.severity = Severity::Low;
+          LowWhy = "severity low: one statement per table, its table named at run time by " +
+                   Table + ", which changes on every pass";
         }
         if (upgradeOnly(S, *LoopIndex) || reachedOnlyOnUpgrade(Ctx.model, *F, UpgradeMemo)) {
           Fd.severity = Severity::Low;

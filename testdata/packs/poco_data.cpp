@@ -46,3 +46,18 @@ void preparedOnce_bad(Poco::Data::Session &session, const std::vector<int> &ids)
 void oneQuery_ok(Poco::Data::Session &session, std::vector<std::string> &names) {
   session << "SELECT name FROM users", into(names), now;
 }
+
+// `session << "DELETE FROM " << table` adds the table to the text (Statement::operator<<
+// concatenates): the table changes on every pass, so one statement per table.
+void clearTables_ok(Poco::Data::Session &session, const std::vector<std::string> &tables) {
+  for (const std::string &table : tables) // expect-note: {{loop here}}
+    session << "DELETE FROM " << table, now; // expect: n-plus-one low {{one statement per table}}
+  // expect@-1: write-loop-without-transaction low {{writes rows (DELETE)}}
+}
+
+// The same table on every pass, a value streamed into the text: one statement per id.
+void deleteIds_bad(Poco::Data::Session &session, const std::string &table, const std::vector<int> &ids) {
+  for (int id : ids) // expect-note: {{loop here}}
+    session << "DELETE FROM " << table << " WHERE id = " << id, now; // expect: n-plus-one high {{runs a query (network round trip)}}
+  // expect@-1: write-loop-without-transaction high {{writes rows (DELETE)}}
+}
