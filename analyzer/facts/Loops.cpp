@@ -2,6 +2,8 @@
 // break, throw, [[noreturn]]), branches that run once, schema-version checks.
 #include "facts/Walker.h"
 
+#include <functional>
+
 namespace riskgate::extract {
 
 BodyWalker::BodyWalker(Extractor &X, FunctionFact &F) : X(X), F(F) {
@@ -884,19 +886,34 @@ std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
       return *Size - *From - 1;
     return std::nullopt;
   }
-  if (!BO)
+  auto From = intConstant(Start);
+  if (!BO || !From)
     return std::nullopt;
-  auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
-  if (!LHS || LHS->getDecl() != Counter)
+  // `i < n`, `i <= kLast`; in a conjunction the bound of any term bounds the loop
+  // (`i < bag->slots() && i <= kSlotEnd`: at most kSlotEnd - start + 1 passes).
+  std::function<std::optional<int64_t>(const BinaryOperator *)> Bound =
+      [&](const BinaryOperator *C) -> std::optional<int64_t> {
+    if (C->getOpcode() == BO_LAnd) {
+      auto *L = dyn_cast<BinaryOperator>(C->getLHS()->IgnoreParenImpCasts());
+      auto *R = dyn_cast<BinaryOperator>(C->getRHS()->IgnoreParenImpCasts());
+      std::optional<int64_t> A = L ? Bound(L) : std::nullopt, B = R ? Bound(R) : std::nullopt;
+      if (A && B)
+        return std::min(*A, *B);
+      return A ? A : B;
+    }
+    auto *LHS = dyn_cast<DeclRefExpr>(C->getLHS()->IgnoreParenImpCasts());
+    if (!LHS || LHS->getDecl() != Counter)
+      return std::nullopt;
+    auto To = intConstant(C->getRHS());
+    if (!To)
+      return std::nullopt;
+    if (C->getOpcode() == BO_LT)
+      return std::max<int64_t>(0, *To - *From);
+    if (C->getOpcode() == BO_LE)
+      return std::max<int64_t>(0, *To - *From + 1);
     return std::nullopt;
-  auto From = intConstant(Start), To = intConstant(BO->getRHS());
-  if (!From || !To)
-    return std::nullopt;
-  if (BO->getOpcode() == BO_LT)
-    return std::max<int64_t>(0, *To - *From);
-  if (BO->getOpcode() == BO_LE)
-    return std::max<int64_t>(0, *To - *From + 1);
-  return std::nullopt;
+  };
+  return Bound(BO);
 }
 
 std::optional<int64_t> BodyWalker::fixedSize(const Expr *E, int Depth) {

@@ -209,7 +209,7 @@ private:
                     : Ddl              ? "low: a schema statement"
                     : !Catalog.empty() ? "low: a read of the schema catalog"
                     : !Table.empty()   ? "low: one statement per table"
-                                       : "low: a fixed " + std::to_string(*Trip) +
+                                       : "low: at most " + std::to_string(*Trip) +
                                            " iterations, a cost that does not grow with the data");
     }
     // A statement whose SQL riskgate cannot read (prepared elsewhere, passed in) executed
