@@ -126,9 +126,9 @@ void makeTextValidUtf8(TuFacts &U) {
         fix(V.var);
     }
     for (CallSite &C : F.calls) {
-      for (std::string *S :
-           {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix, &C.statementVar,
-            &C.objectVar, &C.resultVar, &C.argsText, &C.branch, &C.sqlTaint, &C.sqlFrom})
+      for (std::string *S : {&C.calleeUsr, &C.calleeName, &C.pack, &C.api, &C.sql, &C.sqlPrefix,
+                             &C.statementVar, &C.objectVar, &C.resultVar, &C.argsText, &C.branch,
+                             &C.sqlTaint, &C.sqlFrom, &C.sqlNext})
         fix(*S);
       fix(C.argVars);
       for (std::vector<std::string> &L : C.argVarsEach)

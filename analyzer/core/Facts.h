@@ -144,6 +144,9 @@ struct CallSite {
   std::string api;
   std::string sql;       // constant SQL text when known
   std::string sqlPrefix; // otherwise its leading literal ("UPDATE users SET ... " + id)
+  /// With sqlPrefix: the variable (key) that fills the text right after it, when it is one
+  /// (`"DELETE FROM " + table`: table's key; a member: "this.name_").
+  std::string sqlNext;
   /// Otherwise, when the SQL argument is what a call of a project function returns
   /// (`m_sql << index.creationQuery(table)`), that function's USR: the program model reads
   /// the text it returns (FunctionFact::returnedText).

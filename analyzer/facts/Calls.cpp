@@ -279,6 +279,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
       S.sql = constantText(SqlE);
       if (S.sql.empty())
         S.sqlPrefix = leadingText(SqlE);
+      if (!S.sqlPrefix.empty())
+        if (const Expr *Next = firstRunTimePiece(SqlE))
+          S.sqlNext = pieceVar(Next);
       if (S.sql.empty() && S.sqlPrefix.empty())
         S.sqlFrom = projectCallBehind(SqlE);
       std::set<std::string> Seen;

@@ -889,6 +889,24 @@ std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
   auto From = intConstant(Start);
   if (!BO || !From)
     return std::nullopt;
+  // The counter must go up by one on every pass, in the increment (`++i`, `i++`, `i += 1`),
+  // for its bound to count passes.
+  const Expr *Inc = S->getInc()->IgnoreParenImpCasts();
+  auto CountsUp = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (auto *U = dyn_cast<UnaryOperator>(E); U && U->isIncrementOp())
+      if (auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+        return D->getDecl() == Counter;
+    if (auto *CA = dyn_cast<CompoundAssignOperator>(E); CA && CA->getOpcode() == BO_AddAssign)
+      if (auto *D = dyn_cast<DeclRefExpr>(CA->getLHS()->IgnoreParenImpCasts()))
+        return D->getDecl() == Counter && intConstant(CA->getRHS()) == 1;
+    return false;
+  };
+  bool Up = CountsUp(Inc);
+  if (auto *Comma = dyn_cast<BinaryOperator>(Inc); Comma && Comma->getOpcode() == BO_Comma)
+    Up = CountsUp(Comma->getLHS()) || CountsUp(Comma->getRHS());
+  if (!Up)
+    return std::nullopt;
   // `i < n`, `i <= kLast`; in a conjunction the bound of any term bounds the loop
   // (`i < bag->slots() && i <= kSlotEnd`: at most kSlotEnd - start + 1 passes).
   std::function<std::optional<int64_t>(const BinaryOperator *)> Bound =

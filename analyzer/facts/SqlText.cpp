@@ -205,12 +205,14 @@ void BodyWalker::streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<cons
   Pieces.append(Tail.begin(), Tail.end());
   std::string Text;
   bool Whole = true; // every piece so far is constant text
+  bool Unknown = false;
   std::pair<SqlOrigin, std::string> Acc{SqlOrigin::Constant, ""};
   for (const Expr *P : Pieces) {
     std::set<std::string> Seen;
     auto V = classify(P, 0, Seen);
     if (V.first == SqlOrigin::Passed || V.first == SqlOrigin::FormatOf)
       V.first = SqlOrigin::Strings; // spliced in with other text, not handed on whole
+    Unknown = Unknown || V.first == SqlOrigin::Unknown;
     if (V.first > Acc.first ||
         (V.first == SqlOrigin::Strings && Acc.first == SqlOrigin::Strings &&
          Acc.second.rfind("parameter '", 0) != 0 && V.second.rfind("parameter '", 0) == 0))
@@ -224,13 +226,59 @@ void BodyWalker::streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<cons
     }
     Whole = false;
     Text += leadingText(P);
+    if (const Expr *Next = firstRunTimePiece(P)) // `m_name + "\""`: m_name
+      S.sqlNext = pieceVar(Next);
   }
   if (Whole)
     S.sql = Text;
   else
     S.sqlPrefix = Text;
-  S.sqlOrigin = Whole ? SqlOrigin::Constant : Acc.first;
+  // A piece riskgate cannot trace leaves the text unknown, never constant.
+  S.sqlOrigin = Whole                                         ? SqlOrigin::Constant
+                : Acc.first == SqlOrigin::Constant && Unknown ? SqlOrigin::Unknown
+                                                              : Acc.first;
   S.sqlTaint = Whole ? std::string() : Acc.second;
+  // Text that starts with a parameter (`sql_ << query << " LIMIT 1"`) runs what the caller
+  // hands in, as a wrapper does.
+  if (const ParmVarDecl *PV = parameterBehind(First))
+    S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
+}
+
+const Expr *BodyWalker::firstRunTimePiece(const Expr *E, int Depth) {
+  const Expr *S = behindConversions(E);
+  if (!S || Depth > 6 || !constantText(S).empty() || isa<StringLiteral>(S))
+    return nullptr;
+  const Expr *L = nullptr, *R = nullptr;
+  if (auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Add) {
+    L = BO->getLHS();
+    R = BO->getRHS();
+  } else if (auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+             OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+    L = OC->getArg(0);
+    R = OC->getArg(1);
+  }
+  if (L && R) {
+    if (const Expr *P = firstRunTimePiece(L, Depth + 1))
+      return P;
+    return firstRunTimePiece(R, Depth + 1);
+  }
+  if (const Expr *Def = onlyDefinition(S))
+    return firstRunTimePiece(Def, Depth + 1);
+  return S;
+}
+
+std::string BodyWalker::pieceVar(const Expr *Piece) {
+  const Expr *S = behindConversions(Piece);
+  for (int I = 0; I < 3 && S; ++I) {
+    auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    auto *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD || !MD->getIdentifier() || MC->getNumArgs() != 0 ||
+        (MD->getName() != "c_str" && MD->getName() != "data" && MD->getName() != "toStdString" &&
+         MD->getName() != "toUtf8"))
+      break;
+    S = behindConversions(MC->getImplicitObjectArgument());
+  }
+  return X.varKey(S);
 }
 
 std::string BodyWalker::argsText(const Expr *Object, llvm::ArrayRef<const Expr *> Args) {

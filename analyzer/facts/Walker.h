@@ -352,6 +352,11 @@ public:
   /// the text of every piece in order, or the constant text before the first piece that is
   /// not constant, and how the pieces were built.
   void streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<const Expr *> Tail);
+  /// The first piece of a `+` chain (or of what a local holding one was set to) that is
+  /// not constant text: what follows the leading literal. Null when there is none.
+  const Expr *firstRunTimePiece(const Expr *E, int Depth = 0);
+  /// The variable key of such a piece (through conversions and `.c_str()`), or empty.
+  std::string pieceVar(const Expr *Piece);
 
   bool VisitCallExpr(CallExpr *E);
 

@@ -241,6 +241,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"ap", strings(S.argPrefixes)},
                 {"ae", stringLists(S.argVarsEach)},
                 {"pre", S.sqlPrefix},
+                {"nx", S.sqlNext},
                 {"sfr", S.sqlFrom},
                 {"afr", strings(S.argFroms)},
                 {"xl", std::move(Exited)},
@@ -269,6 +270,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
       S.argOrigins.push_back(static_cast<uint8_t>(E.getAsInteger().value_or(0)));
   readStrings(O, "at", S.argTaints);
   S.sqlPrefix = str(O, "pre");
+  S.sqlNext = str(O, "nx");
   S.sqlFrom = str(O, "sfr");
   readStrings(O, "afr", S.argFroms);
   readStrings(O, "as", S.argStrings);

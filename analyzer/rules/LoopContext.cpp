@@ -352,6 +352,9 @@ struct EffectWalk {
   std::set<const FunctionFact *> visiting;
   std::map<const FunctionFact *, int> *known; // the model's, kept for the whole analysis
   std::map<const FunctionFact *, int> Own;
+  /// Walks cut short (by depth or by a cycle) so far: an answer built on one is not kept,
+  /// since asked from elsewhere the same body may say more.
+  int cuts = 0;
 };
 constexpr int MaxEffectDepth = 10;
 
@@ -384,58 +387,65 @@ std::vector<std::string> memberTests(const FunctionFact &F, const std::string &I
   return Members;
 }
 
-/// A call of method F under an if that tests only a member of its object, where another
-/// method of its class makes a transaction call under a test of the same member: the member
-/// says whether this object holds the transaction (`if (active_) begin();` in the
-/// constructor, `if (active_) commit();` in commit(); a holder that defers to an outer
-/// transaction is made inactive). Either way a transaction is open between the two, this
+/// A call of method F directly under one if that tests only a member of its object, where
+/// another method of its class makes the opposite transaction call under the same arm of a
+/// test of the same member, and the method that ends gives the flag up: the member says
+/// whether this object holds the transaction (`if (active_) begin();` in the constructor,
+/// `if (active_) { commit(); active_ = false; }` in commit(); a holder that defers to an
+/// outer transaction is made inactive). A setting that says whether to use transactions at
+/// all is not cleared by the commit. Either way a transaction is open between the two, this
 /// object's or the one it defers to, so the if counts as one that asks about the
 /// transaction (CallSite::branch "tN").
 bool underHolderFlag(const ProgramModel *M, const FunctionFact &F, const CallSite &S) {
   size_t Colon = F.name.rfind("::");
-  if (!M || S.branch.empty() || Colon == std::string::npos ||
+  if (!M || S.branch.empty() || S.branch.find('/') != std::string::npos ||
+      Colon == std::string::npos ||
       (S.kind != AccessKind::TxnBegin && S.kind != AccessKind::TxnEnd))
-    return false;
+    return false; // one if, directly around the call
   std::string Class = F.name.substr(0, Colon + 2);
-  llvm::StringRef Branch = S.branch;
-  while (!Branch.empty()) {
-    auto [Part, Rest] = Branch.split('/');
-    Branch = Rest;
-    if (Part.starts_with("t"))
+  std::vector<std::string> Members = memberTests(F, S.branch.substr(0, S.branch.find('.')));
+  if (Members.empty())
+    return false;
+  // The method that ends the transaction gives the flag up (`active_ = false;` in
+  // commit()): a holder's flag, not a setting that says whether to use transactions at all.
+  auto Clears = [&Members](const FunctionFact &G) {
+    for (const auto &[Var, Seq] : G.assignments)
+      if (Var == Members.front())
+        return true;
+    return false;
+  };
+  if (S.kind == AccessKind::TxnEnd && !Clears(F))
+    return false;
+  for (const FunctionFact *G : M->functions()) {
+    if (G == &F || G->name.rfind(Class, 0) != 0 ||
+        G->name.find("::", Class.size()) != std::string::npos)
       continue;
-    std::string IfId = Part.split('.').first.str();
-    std::vector<std::string> Members = memberTests(F, IfId);
-    if (Members.empty())
-      return false;
-    bool Paired = false;
-    for (const FunctionFact *G : M->functions()) {
-      if (G == &F || G->name.rfind(Class, 0) != 0 ||
-          G->name.find("::", Class.size()) != std::string::npos)
+    for (const CallSite &O : G->calls) {
+      bool Opposite = S.kind == AccessKind::TxnBegin ? O.kind == AccessKind::TxnEnd
+                                                     : O.kind == AccessKind::TxnBegin;
+      // The same arm of an if on the same member, and nothing else around the call.
+      if (!Opposite || O.loop >= 0 || O.branch.empty() || O.branch.find('/') != std::string::npos ||
+          O.branch.substr(O.branch.find('.')) != S.branch.substr(S.branch.find('.')))
         continue;
-      for (const CallSite &O : G->calls) {
-        bool Opposite = S.kind == AccessKind::TxnBegin ? O.kind == AccessKind::TxnEnd
-                                                       : O.kind == AccessKind::TxnBegin;
-        if (!Opposite || O.branch.empty())
-          continue;
-        std::string OIf = llvm::StringRef(O.branch).split('/').first.split('.').first.str();
-        if (memberTests(*G, OIf) == Members)
-          Paired = true;
-      }
-      if (Paired)
-        break;
+      if (memberTests(*G, O.branch.substr(0, O.branch.find('.'))) != Members)
+        continue;
+      if (O.kind == AccessKind::TxnEnd && !Clears(*G))
+        continue;
+      return true;
     }
-    if (!Paired)
-      return false;
   }
-  return true;
+  return false;
 }
 
 TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
                      EffectWalk &Visiting) {
   if (auto It = Visiting.known->find(&F); It != Visiting.known->end())
     return static_cast<TxnEffect>(It->second);
-  if (Depth > MaxEffectDepth || !Visiting.visiting.insert(&F).second)
+  if (Depth > MaxEffectDepth || !Visiting.visiting.insert(&F).second) {
+    ++Visiting.cuts;
     return TxnEffect::None;
+  }
+  int CutsBefore = Visiting.cuts;
   std::vector<const CallSite *> Calls;
   for (const CallSite &S : F.calls)
     // Not in a loop or an if (but a "tN" one, or a holder's flag).
@@ -468,7 +478,8 @@ TxnEffect bodyEffect(const ProgramModel *M, const FunctionFact &F, int Depth,
                 : EndsOuter ? TxnEffect::Ends
                 : Contained ? TxnEffect::BeginsAndEnds
                             : TxnEffect::None;
-  (*Visiting.known)[&F] = static_cast<int>(E);
+  if (Visiting.cuts == CutsBefore)
+    (*Visiting.known)[&F] = static_cast<int>(E);
   return E;
 }
 
@@ -1258,47 +1269,29 @@ static bool endsAtTableName(const std::string &Prefix) {
   return W == "FROM" || W == "INTO" || W == "UPDATE" || W == "JOIN";
 }
 
-/// The variable a taint names ("variable 'name'", "parameter 'name'"), as the start of its
-/// key ("name#"), or empty.
-static std::string taintKeyStart(const std::string &Taint) {
-  for (const char *Kind : {"variable '", "parameter '"}) {
-    std::string K = Kind;
-    if (Taint.rfind(K, 0) == 0 && Taint.size() > K.size() + 1)
-      return Taint.substr(K.size(), Taint.size() - K.size() - 1) + "#";
-  }
-  return {};
-}
-
 std::string
 tablePerIteration(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,
                   const LoopRef &Loop) {
   const CallSite &Access = *Chain.back().second;
   const LoopFact &L = Loop.fact();
-  if (!Access.sql.empty() || !endsAtTableName(Access.sqlPrefix) || L.kind != LoopKind::RangeFor ||
-      L.modifiedVars.empty())
+  const std::string &Next = Access.sqlNext; // what fills the text where the table goes
+  if (!Access.sql.empty() || Next.empty() || !endsAtTableName(Access.sqlPrefix) ||
+      L.kind != LoopKind::RangeFor || L.modifiedVars.empty())
     return {};
   const std::string &Element = L.modifiedVars.front(); // the loop variable comes first
   std::string ElementName = Element.substr(0, Element.find('#'));
-  const std::string &Taint = Access.sqlTaint;
-  if (Chain.size() == 1) {
-    // The taint names the element, or the collection it is taken from.
-    std::string Start = taintKeyStart(Taint);
-    if (Start.empty())
-      return {};
-    if (Element.rfind(Start, 0) == 0)
-      return Taint;
-    for (const auto &[Var, From] : Loop.fn->varDeps)
-      if (Var == Element && From.rfind(Start, 0) == 0)
-        return "variable '" + ElementName + "'";
-    return {};
-  }
+  auto Is = [](const std::string &Key, const std::string &Var) {
+    return Key == Var || Key.rfind(Var + ".", 0) == 0; // the element, or a field of it
+  };
+  if (Chain.size() == 1)
+    return Is(Next, Element) ? "variable '" + ElementName + "'" : std::string();
   // Built by a method from its own object's member, called on the element.
-  if (Taint.rfind("member '", 0) != 0 || Chain.front().second->objectVar != Element)
+  if (Next.rfind("this.", 0) != 0 || Chain.front().second->objectVar != Element)
     return {};
   for (size_t I = 1; I + 1 < Chain.size(); ++I)
     if (Chain[I].second->objectVar != "this")
       return {}; // the member of some other object
-  return Taint + " of '" + ElementName + "'";
+  return "member '" + Next.substr(5) + "' of '" + ElementName + "'";
 }
 
 std::string chainSql(const std::vector<std::pair<const FunctionFact *, const CallSite *>> &Chain,

@@ -12,7 +12,7 @@
 class Store {
 public:
   Store(soci::session &sql, std::string name) : sql_(sql), name_(std::move(name)) {}
-  void wipe() { sql_ << "DELETE FROM \"" << name_ << "\""; } // expect-note: {{which runs soci::session::operator<< here}}
+  void wipe() { sql_ << "DELETE FROM \"" << name_ + "\""; } // expect-note: {{which runs soci::session::operator<< here}}
   int rows() {
     int n = 0;
     sql_ << "SELECT COUNT(*) FROM " << name_, soci::into(n); // expect-note: {{which runs soci::session::operator<< here}}
@@ -71,3 +71,18 @@ void byShardPrefix(soci::session &sql, const std::string &prefix, const std::vec
   for (int id : ids) // expect-note: {{loop here}}
     sql << "SELECT name FROM " << prefix << "users WHERE id = " << id; // expect: n-plus-one high
 }
+
+// A member names the table, the element is a value: one INSERT per name, though the text
+// holds a string that changes on every pass.
+class Tagger {
+public:
+  Tagger(soci::session &sql, std::string table) : sql_(sql), table_(std::move(table)) {}
+  void tagAll(const std::vector<std::string> &names) {
+    for (const std::string &n : names) // expect-note: {{loop here}}
+      sql_ << "INSERT INTO " << table_ << " (name) VALUES ('" << n << "')"; // expect: n-plus-one high {{runs a query (network round trip)}}
+  }
+
+private:
+  soci::session &sql_;
+  std::string table_;
+};

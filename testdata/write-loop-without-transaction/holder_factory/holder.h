@@ -22,6 +22,17 @@ private:
 
 class Store;
 
+// Uses a transaction or not, as configured: the flag is a setting, and commit() leaves it.
+class Batch {
+public:
+  Batch(soci::session &sql, bool atomic);
+  void finish();
+
+private:
+  soci::session *sql_;
+  bool atomic_;
+};
+
 class Table {
 public:
   Table(soci::session &sql, std::string name) : sql_(sql), name_(std::move(name)) {}
@@ -42,6 +53,7 @@ public:
   void addAll(Table &t, const std::vector<int> &ids);
   void addAllUnguarded(Table &t, const std::vector<int> &ids);
   void addEach(Table &t, const std::vector<int> &ids);
+  void addConfigured(Table &t, const std::vector<int> &ids, bool atomic);
 
 private:
   soci::session &sql_;
