@@ -2,7 +2,9 @@
 // break, throw, [[noreturn]]), branches that run once, schema-version checks.
 #include "facts/Walker.h"
 
+#include <cctype>
 #include <functional>
+#include <set>
 
 namespace riskgate::extract {
 
@@ -206,6 +208,8 @@ bool BodyWalker::TraverseCompoundStmt(CompoundStmt *CS) {
     }
   }
   for (size_t I = 0; I < Body.size(); ++I) {
+    if (I > 0 && isa<ForStmt>(Body[I]))
+      StatementBefore[Body[I]] = Body[I - 1]; // where a counter may be declared (forTripCount)
     if (Exits[I]) {
       ExitStack.push_back(*Exits[I]);
       NextJumpThrows.push_back(Throws[I]);
@@ -314,10 +318,46 @@ void BodyWalker::markOutcome(const IfStmt *S) {
   markResult(S->getCond(), Key, /*Condition=*/true);
 }
 
+namespace {
+/// The words of an identifier, lower case: `useTransactions_` -> use, transactions.
+std::vector<std::string> identifierWords(llvm::StringRef N) {
+  std::vector<std::string> Words;
+  std::string Cur;
+  for (size_t I = 0; I < N.size(); ++I) {
+    char C = N[I];
+    bool Boundary = !std::isalnum(static_cast<unsigned char>(C)) ||
+                    (std::isupper(static_cast<unsigned char>(C)) && I > 0 &&
+                     std::islower(static_cast<unsigned char>(N[I - 1])));
+    if (Boundary && !Cur.empty()) {
+      Words.push_back(Cur);
+      Cur.clear();
+    }
+    if (std::isalnum(static_cast<unsigned char>(C)))
+      Cur += static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  }
+  if (!Cur.empty())
+    Words.push_back(Cur);
+  return Words;
+}
+} // namespace
+
 bool BodyWalker::asksTransactionState(const Expr *Cond) {
   bool Asks = false, Other = false;
+  // Named for a transaction and not for a setting: `inTransaction()`, `txnDepth_` ask
+  // whether one is open; `useTransactions_`, `transactionsEnabled()` say whether to have one
+  // at all, and with the setting off there is none.
   auto Named = [](llvm::StringRef N) {
-    return N.contains_insensitive("transaction") || N.contains_insensitive("txn");
+    if (!N.contains_insensitive("transaction") && !N.contains_insensitive("txn"))
+      return false;
+    static const std::set<std::string> Setting = {
+        "use",     "uses",    "using",    "enable",  "enabled",   "enables",  "allow",
+        "allowed", "allows",  "want",     "wants",   "wanted",    "with",     "wrap",
+        "should",  "config",  "option",   "options", "setting",   "settings", "mode",
+        "prefer",  "disable", "disabled", "support", "supported", "supports"};
+    for (const std::string &W : identifierWords(N))
+      if (Setting.count(W))
+        return false;
+    return true;
   };
   walkPreOrder(Cond, [&](const Stmt *St) {
     if (auto *CE = dyn_cast<CallExpr>(St)) {
@@ -846,7 +886,103 @@ std::optional<int64_t> BodyWalker::intConstant(const Expr *E) {
   return std::nullopt;
 }
 
+namespace {
+/// Does E (a loop's increment, comma chains included) raise Counter by exactly one?
+bool countsUpByOne(const Expr *E, const ValueDecl *Counter,
+                   const std::function<std::optional<int64_t>(const Expr *)> &IntConstant) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (auto *Comma = dyn_cast<BinaryOperator>(E); Comma && Comma->getOpcode() == BO_Comma)
+    return countsUpByOne(Comma->getLHS(), Counter, IntConstant) ||
+           countsUpByOne(Comma->getRHS(), Counter, IntConstant);
+  if (auto *U = dyn_cast<UnaryOperator>(E); U && U->isIncrementOp())
+    if (auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+      return D->getDecl() == Counter;
+  if (auto *CA = dyn_cast<CompoundAssignOperator>(E); CA && CA->getOpcode() == BO_AddAssign)
+    if (auto *D = dyn_cast<DeclRefExpr>(CA->getLHS()->IgnoreParenImpCasts()))
+      return D->getDecl() == Counter && IntConstant(CA->getRHS()) == 1;
+  return false;
+}
+
+/// Is V written anywhere under S: assigned, incremented, decremented or its address taken?
+bool writes(const Stmt *S, const ValueDecl *V) {
+  auto Names = [&](const Expr *E) {
+    auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return D && D->getDecl() == V;
+  };
+  bool Found = false;
+  bool Whole = walkPreOrder(S, [&](const Stmt *St) {
+    if (auto *U = dyn_cast<UnaryOperator>(St))
+      Found = Found || ((U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+                        Names(U->getSubExpr()));
+    else if (auto *B = dyn_cast<BinaryOperator>(St))
+      Found = Found || (B->isAssignmentOp() && Names(B->getLHS()));
+    return !Found;
+  });
+  return Found || !Whole;
+}
+} // namespace
+
+std::optional<int64_t> BodyWalker::breakGuardBound(const ForStmt *S) {
+  // `if (i > kLast) break;` first in the body: every pass that gets past it has i <= kLast.
+  auto *Body = dyn_cast_or_null<CompoundStmt>(S->getBody());
+  if (!Body || Body->body_empty() || !S->getInc())
+    return std::nullopt;
+  auto *If = dyn_cast<IfStmt>(Body->body_front());
+  if (!If || If->getElse() || If->getInit() || If->getConditionVariable())
+    return std::nullopt;
+  const Stmt *Then = If->getThen();
+  if (auto *CS = dyn_cast<CompoundStmt>(Then); CS && CS->size() == 1)
+    Then = CS->body_front();
+  auto *Cmp = dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
+  if (!isa<BreakStmt>(Then) || !Cmp)
+    return std::nullopt;
+  // Counter on the left: `i > C` leaves past C, `i >= C` at C; mirrored on the right.
+  const Expr *L = Cmp->getLHS()->IgnoreParenImpCasts(), *R = Cmp->getRHS()->IgnoreParenImpCasts();
+  BinaryOperatorKind Op = Cmp->getOpcode();
+  if (isa<DeclRefExpr>(R) && !isa<DeclRefExpr>(L)) {
+    std::swap(L, R);
+    Op = Op == BO_LT ? BO_GT : Op == BO_LE ? BO_GE : BO_Comma;
+  }
+  auto *Ref = dyn_cast<DeclRefExpr>(L);
+  auto Last = intConstant(R);
+  auto *Counter = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Counter || !Counter->isLocalVarDecl() || !Last || (Op != BO_GT && Op != BO_GE))
+    return std::nullopt;
+  auto IntConst = [&](const Expr *E) { return intConstant(E); };
+  if (!countsUpByOne(S->getInc(), Counter, IntConst) || writes(Body, Counter))
+    return std::nullopt;
+  // Its start: set in the loop's init, or declared with a constant just before the loop.
+  std::optional<int64_t> From;
+  if (auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit()))
+    for (const Decl *D : DS->decls())
+      if (D == Counter)
+        From = intConstant(Counter->getInit());
+  if (auto *Set = dyn_cast_or_null<BinaryOperator>(strip(dyn_cast_or_null<Expr>(S->getInit())));
+      Set && Set->getOpcode() == BO_Assign)
+    if (auto *D = dyn_cast<DeclRefExpr>(Set->getLHS()->IgnoreParenImpCasts());
+        D && D->getDecl() == Counter)
+      From = intConstant(Set->getRHS());
+  if (auto It = StatementBefore.find(S); !From && It != StatementBefore.end())
+    if (auto *DS = dyn_cast<DeclStmt>(It->second))
+      for (const Decl *D : DS->decls())
+        if (D == Counter)
+          From = intConstant(Counter->getInit());
+  if (!From)
+    return std::nullopt;
+  return std::max<int64_t>(0, *Last - *From + (Op == BO_GT ? 1 : 0));
+}
+
 std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
+  std::optional<int64_t> Guard = breakGuardBound(S);
+  std::optional<int64_t> Bound = conditionBound(S);
+  if (Guard && Bound)
+    return std::min(*Guard, *Bound);
+  return Guard ? Guard : Bound;
+}
+
+std::optional<int64_t> BodyWalker::conditionBound(const ForStmt *S) {
   const Expr *Cond = S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr;
   auto *BO = dyn_cast_or_null<BinaryOperator>(Cond);
   if (!Cond || !S->getInc())
@@ -891,21 +1027,7 @@ std::optional<int64_t> BodyWalker::forTripCount(const ForStmt *S) {
     return std::nullopt;
   // The counter must go up by one on every pass, in the increment (`++i`, `i++`, `i += 1`),
   // for its bound to count passes.
-  const Expr *Inc = S->getInc()->IgnoreParenImpCasts();
-  auto CountsUp = [&](const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (auto *U = dyn_cast<UnaryOperator>(E); U && U->isIncrementOp())
-      if (auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
-        return D->getDecl() == Counter;
-    if (auto *CA = dyn_cast<CompoundAssignOperator>(E); CA && CA->getOpcode() == BO_AddAssign)
-      if (auto *D = dyn_cast<DeclRefExpr>(CA->getLHS()->IgnoreParenImpCasts()))
-        return D->getDecl() == Counter && intConstant(CA->getRHS()) == 1;
-    return false;
-  };
-  bool Up = CountsUp(Inc);
-  if (auto *Comma = dyn_cast<BinaryOperator>(Inc); Comma && Comma->getOpcode() == BO_Comma)
-    Up = CountsUp(Comma->getLHS()) || CountsUp(Comma->getRHS());
-  if (!Up)
+  if (!countsUpByOne(S->getInc(), Counter, [&](const Expr *E) { return intConstant(E); }))
     return std::nullopt;
   // `i < n`, `i <= kLast`; in a conjunction the bound of any term bounds the loop
   // (`i < bag->slots() && i <= kSlotEnd`: at most kSlotEnd - start + 1 passes).

@@ -227,6 +227,8 @@ public:
   static bool throwsOut(const Stmt *S);
 
   bool TraverseCompoundStmt(CompoundStmt *CS);
+  /// The statement just before each `for` in its block.
+  llvm::DenseMap<const Stmt *, const Stmt *> StatementBefore;
 
   // A try block whose handlers do not all end by throwing again catches what its body
   // throws: a throw there does not leave the function.
@@ -388,8 +390,11 @@ private:
 
   std::optional<int64_t> intConstant(const Expr *E);
 
-  /// `for (int i = A; i < B; ++i)` with constant A and B.
+  /// `for (int i = A; i < B; ++i)` with constant A and B, or a loop whose body starts with
+  /// `if (i > B) break;` on such a counter: the fewer of the two bounds.
   std::optional<int64_t> forTripCount(const ForStmt *S);
+  std::optional<int64_t> conditionBound(const ForStmt *S);
+  std::optional<int64_t> breakGuardBound(const ForStmt *S);
 
   std::optional<int64_t> rangeTripCount(const CXXForRangeStmt *S) {
     return fixedSize(S->getRangeInit(), 0);

@@ -171,3 +171,81 @@ void saveAllBags(PGconn *conn, const Bag &bag, int limit) {
     PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one high {{'PQexec' runs a query (network round trip)}}
   }
 }
+
+// A loop over data whose body leaves once a counter that goes up by one with every pass gets
+// past a constant (`if (slot > kLastCursorSlot) break;`, first in the body) runs the rest
+// of its body at most that many times: low, with the count. The counter starts at a
+// constant declared just before the loop, or in the loop's own init.
+constexpr int kFirstCursorSlot = 30;
+constexpr int kLastCursorSlot = 37;
+struct Cursor {
+  std::vector<int>::const_iterator begin() const;
+  std::vector<int>::const_iterator end() const;
+};
+
+void saveCursor(PGconn *conn, const Cursor &cursor) {
+  int slot = kFirstCursorSlot;
+  for (auto it = cursor.begin(); it != cursor.end(); ++it, ++slot) { // expect-note: {{low: at most 8 iterations, a cost that does not grow with the data}}
+    if (slot > kLastCursorSlot) {
+      break;
+    }
+    std::string sql = "UPDATE inventory SET item = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one low {{'PQexec' runs a query (network round trip)}}
+  }
+}
+
+void saveFirstRows(PGconn *conn, const std::vector<int> &rows) {
+  auto it = rows.begin();
+  for (int n = 0; it != rows.end(); ++it, n++) { // expect-note: {{low: at most 5 iterations, a cost that does not grow with the data}}
+    if (5 <= n)
+      break;
+    std::string sql = "UPDATE rows SET v = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one low {{'PQexec' runs a query (network round trip)}}
+  }
+}
+
+// No bound: the counter also moves in the body, the bound is no constant, the guard comes
+// after the query, or the counter's start is set somewhere riskgate does not follow.
+void saveCursorSkipping_bad(PGconn *conn, const Cursor &cursor) {
+  int slot = kFirstCursorSlot;
+  for (auto it = cursor.begin(); it != cursor.end(); ++it, ++slot) { // expect-note: {{loop here}}
+    if (slot > kLastCursorSlot)
+      break;
+    if (*it == 0)
+      --slot; // an empty entry takes no slot
+    std::string sql = "UPDATE inventory SET item = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one high {{'PQexec' runs a query (network round trip)}}
+  }
+}
+
+void saveUpTo_bad(PGconn *conn, const Cursor &cursor, int last) {
+  int slot = 0;
+  for (auto it = cursor.begin(); it != cursor.end(); ++it, ++slot) { // expect-note: {{loop here}}
+    if (slot > last)
+      break;
+    std::string sql = "UPDATE inventory SET item = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one high {{'PQexec' runs a query (network round trip)}}
+  }
+}
+
+void saveThenCheck_bad(PGconn *conn, const Cursor &cursor) {
+  int slot = 0;
+  for (auto it = cursor.begin(); it != cursor.end(); ++it, ++slot) { // expect-note: {{loop here}}
+    std::string sql = "UPDATE inventory SET item = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one high {{'PQexec' runs a query (network round trip)}}
+    if (slot > kLastCursorSlot)
+      break;
+  }
+}
+
+int firstFreeSlot(const Cursor &cursor);
+void saveFromFree_bad(PGconn *conn, const Cursor &cursor) {
+  int slot = 0;
+  slot = firstFreeSlot(cursor);
+  for (auto it = cursor.begin(); it != cursor.end(); ++it, ++slot) { // expect-note: {{loop here}}
+    if (slot > kLastCursorSlot)
+      break;
+    std::string sql = "UPDATE inventory SET item = " + std::to_string(*it);
+    PQclear(PQexec(conn, sql.c_str())); // expect: n-plus-one high {{'PQexec' runs a query (network round trip)}}
+  }
+}

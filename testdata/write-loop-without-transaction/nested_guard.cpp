@@ -82,3 +82,82 @@ void saveAttributes_bad(Provider *db, const std::vector<int> &values) {
   // expect@-1: n-plus-one low
   // expect-note@-2: {{calls Provider::execSql}}
 }
+
+// A setting named for transactions (`useTransactions_`, `transactionsEnabled()`) says
+// whether to have one at all, not whether one is open: in a holder that begins under it, the
+// rows may be in none.
+class Options {
+public:
+  bool transactionsEnabled() const { return enabled_; }
+
+private:
+  bool enabled_ = false;
+};
+
+class ConfiguredTransaction {
+public:
+  ConfiguredTransaction(Provider *p, bool useTransactions) : p_(p), useTransactions_(useTransactions) {
+    if (useTransactions_)
+      p_->beginTransaction();
+  }
+  ~ConfiguredTransaction() {
+    if (useTransactions_)
+      p_->commitTransaction();
+  }
+
+private:
+  Provider *p_;
+  bool useTransactions_;
+};
+
+void saveConfigured_bad(Provider *db, const std::vector<int> &values, bool atomic) {
+  ConfiguredTransaction t(db, atomic);
+  for (int v : values) // expect-note: {{loop here}}
+    db->execSql("UPDATE attributes SET value = " + std::to_string(v) + " WHERE id = 2"); // expect: write-loop-without-transaction low {{writes rows (UPDATE)}}
+  // expect@-1: n-plus-one low
+  // expect-note@-2: {{calls Provider::execSql}}
+}
+
+// In the function that holds the loop, though, a begin under any condition before it counts:
+// on real code such a condition mostly skips a transaction that is not needed (a database
+// kept in memory), so the rows are taken to be in one (docs/rules, Limitations).
+void saveByOption(Provider *db, const Options &o, const std::vector<int> &values) {
+  if (o.transactionsEnabled())
+    db->beginTransaction();
+  for (int v : values)
+    db->execSql("UPDATE attributes SET value = " + std::to_string(v) + " WHERE id = 3");
+  if (o.transactionsEnabled())
+    db->commitTransaction();
+}
+
+// Asking the state under a name of its own (`isInTxn()`, `txnDepth_`) is still asking.
+class Session {
+public:
+  bool isInTxn() const { return txnDepth_ > 0; }
+  void save(const std::vector<int> &values) {
+    if (!isInTxn())
+      db_->beginTransaction();
+    for (int v : values)
+      db_->execSql("UPDATE attributes SET value = " + std::to_string(v) + " WHERE id = 4");
+    if (txnDepth_ == 0)
+      db_->commitTransaction();
+  }
+
+private:
+  Provider *db_ = nullptr;
+  int txnDepth_ = 0;
+};
+
+// An arm that ends the transaction and opens another (a failed step rolled back, then a
+// fresh start) leaves one open either way.
+bool prepareRows(Provider *db);
+void saveAfterRestart(Provider *db, const std::vector<int> &values) {
+  db->beginTransaction();
+  if (!prepareRows(db)) {
+    db->rollbackTransaction();
+    db->beginTransaction();
+  }
+  for (int v : values)
+    db->execSql("UPDATE attributes SET value = " + std::to_string(v) + " WHERE id = 5");
+  db->commitTransaction();
+}
