@@ -244,20 +244,24 @@ void BodyWalker::streamedSql(CallSite &S, const Expr *First, llvm::ArrayRef<cons
     S.sqlParam = static_cast<int>(PV->getFunctionScopeIndex());
 }
 
+namespace {
+/// The two sides of a concatenation written with `+` (built in, or an overloaded operator
+/// such as std::string's and QString's), or nulls.
+std::pair<const Expr *, const Expr *> sumOperands(const Expr *Sum) {
+  if (auto *BO = dyn_cast<BinaryOperator>(Sum); BO && BO->getOpcode() == BO_Add)
+    return {BO->getLHS(), BO->getRHS()};
+  if (auto *OC = dyn_cast<CXXOperatorCallExpr>(Sum);
+      OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2)
+    return {OC->getArg(0), OC->getArg(1)};
+  return {nullptr, nullptr};
+}
+} // namespace
+
 const Expr *BodyWalker::firstRunTimePiece(const Expr *E, int Depth) {
   const Expr *S = behindConversions(E);
   if (!S || Depth > 6 || !constantText(S).empty() || isa<StringLiteral>(S))
     return nullptr;
-  const Expr *L = nullptr, *R = nullptr;
-  if (auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Add) {
-    L = BO->getLHS();
-    R = BO->getRHS();
-  } else if (auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-             OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
-    L = OC->getArg(0);
-    R = OC->getArg(1);
-  }
-  if (L && R) {
+  if (auto [L, R] = sumOperands(S); L && R) {
     if (const Expr *P = firstRunTimePiece(L, Depth + 1))
       return P;
     return firstRunTimePiece(R, Depth + 1);
@@ -502,20 +506,12 @@ std::string BodyWalker::textBeforeParam(const Expr *E, llvm::StringRef P, int De
     return Def ? textBeforeParam(Def, P, Depth + 1) : std::string();
   }
   // `a + b + filter`: the constant text of what comes before it.
-  auto Operands = [](const Expr *Sum) -> std::pair<const Expr *, const Expr *> {
-    if (auto *BO = dyn_cast<BinaryOperator>(Sum); BO && BO->getOpcode() == BO_Add)
-      return {BO->getLHS(), BO->getRHS()};
-    if (auto *OC = dyn_cast<CXXOperatorCallExpr>(Sum);
-        OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2)
-      return {OC->getArg(0), OC->getArg(1)};
-    return {nullptr, nullptr};
-  };
-  if (auto [L, R] = Operands(S); L && R) {
+  if (auto [L, R] = sumOperands(S); L && R) {
     if (IsP(R)) {
       // What is written just before it: the last piece of the left side, when constant.
       const Expr *Last = behindConversions(L);
       while (Last)
-        if (auto [LL, LR] = Operands(Last); LL && LR)
+        if (auto [LL, LR] = sumOperands(Last); LL && LR)
           Last = behindConversions(LR);
         else
           break;
