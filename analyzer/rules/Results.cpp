@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <set>
 
 namespace riskgate {
@@ -144,6 +145,41 @@ bool addsColumn(const std::string &Sql) {
   return !What.empty();
 }
 
+/// Does the statement create an empty table (`CREATE [TEMP] TABLE [IF NOT EXISTS] t (...)`),
+/// not one filled from a query (`CREATE TABLE t AS SELECT ...`)?
+bool createsEmptyTable(const std::string &Sql) {
+  std::string Upper = upperCased(Sql);
+  std::replace_if(
+      Upper.begin(), Upper.end(), [](char C) { return isspace(static_cast<unsigned char>(C)); },
+      ' ');
+  std::vector<std::string> Words;
+  for (size_t At = 0; At < Upper.size() && Words.size() < 4;) {
+    At = Upper.find_first_not_of(' ', At);
+    if (At == std::string::npos)
+      break;
+    size_t End = Upper.find_first_of(" (", At);
+    Words.push_back(Upper.substr(At, End == std::string::npos ? End : End - At));
+    At = End;
+  }
+  size_t W = 1;
+  while (W < Words.size() && (Words[W] == "TEMP" || Words[W] == "TEMPORARY"))
+    ++W;
+  if (Words.empty() || Words[0] != "CREATE" || W >= Words.size() || Words[W] != "TABLE")
+    return false;
+  // AS followed by a query (or a parenthesized one): rows copied in.
+  for (size_t As = Upper.find(" AS"); As != std::string::npos; As = Upper.find(" AS", As + 3)) {
+    if (As + 3 >= Upper.size() || (Upper[As + 3] != ' ' && Upper[As + 3] != '('))
+      continue; // ASC, a name that begins with AS
+    size_t Next = Upper.find_first_not_of(" (", As + 3);
+    if (Next == std::string::npos)
+      continue;
+    for (const char *Q : {"SELECT", "WITH", "VALUES"})
+      if (Upper.compare(Next, std::strlen(Q), Q) == 0)
+        return false;
+  }
+  return true;
+}
+
 /// Statements whose failure loses no data: a BEGIN or SAVEPOINT that fails leaves each
 /// statement to commit on its own, a failed ROLLBACK or RELEASE leaves the engine to roll
 /// back, a PRAGMA keeps the connection's default, a failed DROP leaves the object (and its
@@ -161,6 +197,9 @@ const char *harmlessFailure(const std::string &Sql, const CallSite &S) {
   if (Key == "ALTER" && addsColumn(Sql))
     return "a failed ADD COLUMN leaves the table as it was, most often because the column "
            "exists already; a statement that needs the column fails where it runs";
+  if (Key == "CREATE" && createsEmptyTable(Sql))
+    return "a failed CREATE TABLE leaves the schema as it was, most often because the table "
+           "exists already; a statement that needs the table fails where it runs";
   if (Key == "BEGIN" || Key == "START" || Key == "SAVEPOINT" ||
       (S.kind == AccessKind::TxnBegin && Sql.empty()))
     return "a failed BEGIN leaves each statement to commit on its own";
