@@ -2,6 +2,8 @@
 // keys, constant text, pack matches, the headers a unit includes.
 #include "facts/Walker.h"
 
+#include <cctype>
+
 namespace riskgate::extract {
 
 bool isComparison(BinaryOperatorKind Op) { return BinaryOperator::isComparisonOp(Op); }
@@ -370,18 +372,52 @@ bool Extractor::isDataType(QualType T) {
   return false;
 }
 
+/// The words of an identifier, lower case: `useTransactions_` -> use, transactions.
+std::vector<std::string> identifierWords(llvm::StringRef N) {
+  std::vector<std::string> Words;
+  std::string Cur;
+  for (size_t I = 0; I < N.size(); ++I) {
+    char C = N[I];
+    bool Boundary = !std::isalnum(static_cast<unsigned char>(C)) ||
+                    (std::isupper(static_cast<unsigned char>(C)) && I > 0 &&
+                     std::islower(static_cast<unsigned char>(N[I - 1])));
+    if (Boundary && !Cur.empty()) {
+      Words.push_back(Cur);
+      Cur.clear();
+    }
+    if (std::isalnum(static_cast<unsigned char>(C)))
+      Cur += static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  }
+  if (!Cur.empty())
+    Words.push_back(Cur);
+  return Words;
+}
+
 bool Extractor::isRequestType(QualType T) {
   QualType Pointee = T->isReferenceType() ? T.getNonReferenceType()
                      : T->isPointerType() ? T->getPointeeType()
                                           : QualType();
-  if (Pointee.isNull() || !Pointee.isConstQualified())
+  if (Pointee.isNull())
     return false;
   const CXXRecordDecl *RD = Pointee->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->isInStdNamespace())
+    return false;
   // Named for what it is (`request`, `HttpRequest`, `Cutelyst::Request`, `RequestContext`):
   // a class handed in read-only is as often the program's own value (a table's definition,
-  // a list of files) whose size a caller chose.
-  return RD && RD->getIdentifier() && !RD->isInStdNamespace() &&
-         RD->getName().contains_insensitive("request");
+  // a list of files) whose size a caller chose. A network packet (`AppPacket`,
+  // `EQApplicationPacket`) is what a peer sent, read-only or not (reading one often moves
+  // its read position).
+  // Not one the program builds to send (`PacketBuilder`, `OutgoingPacket`, `PacketWriter`).
+  llvm::StringRef N = RD->getName();
+  if (Pointee.isConstQualified() && N.contains_insensitive("request"))
+    return true;
+  std::vector<std::string> Words = identifierWords(N);
+  static const std::set<std::string> Sending = {"builder",  "writer", "out",    "outgoing",
+                                                "outbound", "send",   "sender", "serializer",
+                                                "queue",    "pool",   "factory"};
+  return std::find(Words.begin(), Words.end(), "packet") != Words.end() &&
+         std::none_of(Words.begin(), Words.end(),
+                      [](const std::string &W) { return Sending.count(W) > 0; });
 }
 
 void Extractor::collectIncludes() {

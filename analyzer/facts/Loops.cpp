@@ -318,29 +318,6 @@ void BodyWalker::markOutcome(const IfStmt *S) {
   markResult(S->getCond(), Key, /*Condition=*/true);
 }
 
-namespace {
-/// The words of an identifier, lower case: `useTransactions_` -> use, transactions.
-std::vector<std::string> identifierWords(llvm::StringRef N) {
-  std::vector<std::string> Words;
-  std::string Cur;
-  for (size_t I = 0; I < N.size(); ++I) {
-    char C = N[I];
-    bool Boundary = !std::isalnum(static_cast<unsigned char>(C)) ||
-                    (std::isupper(static_cast<unsigned char>(C)) && I > 0 &&
-                     std::islower(static_cast<unsigned char>(N[I - 1])));
-    if (Boundary && !Cur.empty()) {
-      Words.push_back(Cur);
-      Cur.clear();
-    }
-    if (std::isalnum(static_cast<unsigned char>(C)))
-      Cur += static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  }
-  if (!Cur.empty())
-    Words.push_back(Cur);
-  return Words;
-}
-} // namespace
-
 bool BodyWalker::asksTransactionState(const Expr *Cond) {
   bool Asks = false, Other = false;
   // Named for a transaction and not for a setting: `inTransaction()`, `txnDepth_` ask

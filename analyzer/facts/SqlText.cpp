@@ -772,6 +772,33 @@ bool numbersOnly(const ClassTemplateSpecializationDecl *TS) {
 }
 } // namespace
 
+const ParmVarDecl *BodyWalker::requestBehind(const Expr *E, int Depth) {
+  const Expr *S = E ? E->IgnoreParenCasts() : nullptr;
+  if (!S || Depth > 6)
+    return nullptr;
+  if (auto *ME = dyn_cast<MemberExpr>(S))
+    return requestBehind(ME->getBase(), Depth + 1);
+  if (auto *AS = dyn_cast<ArraySubscriptExpr>(S))
+    return requestBehind(AS->getBase(), Depth + 1);
+  if (auto *U = dyn_cast<UnaryOperator>(S);
+      U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
+    return requestBehind(U->getSubExpr(), Depth + 1);
+  auto *DR = dyn_cast<DeclRefExpr>(S);
+  auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD)
+    return nullptr;
+  if (auto *P = dyn_cast<ParmVarDecl>(VD))
+    return X.isRequestType(P->getType()) ? P : nullptr;
+  if (!VD->hasLocalStorage())
+    return nullptr;
+  // A local pointer or view set once from the request (`auto *in = (Wire *)app->pBuffer;`).
+  auto It = VarDefs.find(X.declKey(VD));
+  const Expr *Def = It != VarDefs.end() && It->second.size() == 1 ? It->second.front()
+                    : It == VarDefs.end()                         ? VD->getInit()
+                                                                  : nullptr;
+  return Def ? requestBehind(Def, Depth + 1) : nullptr;
+}
+
 bool BodyWalker::ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD) {
   return P && RD && !textLike(RD) && !X.inSystemHeader(RD->getLocation()) &&
          !X.isRequestType(P->getType());
@@ -851,8 +878,13 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     return Acc;
   }
   if (auto *ME = dyn_cast<MemberExpr>(E))
-    if (isa<FieldDecl>(ME->getMemberDecl()))
+    if (isa<FieldDecl>(ME->getMemberDecl())) {
+      // A field of what a request or a packet carries (`app->pBuffer`, or a wire struct cast
+      // from it, `in->name`): what the client sent.
+      if (const ParmVarDecl *P = requestBehind(ME->getBase(), 0))
+        return {SqlOrigin::Strings, "parameter '" + P->getName().str() + "'"};
       return {SqlOrigin::Strings, "member '" + ME->getMemberDecl()->getName().str() + "'"};
+    }
   if (auto *CE = dyn_cast<CallExpr>(E)) {
     // Escaped or quoted by a function made for it (PQescapeLiteral, escapeIdentifier,
     // QSqlDriver::escapeIdentifier, a project's quoteString): safe to splice in.

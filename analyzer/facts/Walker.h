@@ -70,6 +70,10 @@ bool isComparison(BinaryOperatorKind Op);
 /// Peels the wrappers that do not change which value an expression denotes.
 const Expr *strip(const Expr *E);
 
+/// The words of an identifier, lower case: `useTransactions_` -> use, transactions;
+/// `EQApplicationPacket` -> eqapplication, packet.
+std::vector<std::string> identifierWords(llvm::StringRef N);
+
 /// A C library call that writes text into a buffer (its first argument): where the text
 /// comes from, by argument index. snprintf/sprintf (and _FORTIFY_SOURCE's checked forms)
 /// format; strcpy and friends copy a source; strcat appends one; memset clears.
@@ -325,6 +329,9 @@ public:
   /// hand a string to a C API: `sql.c_str()`, `sql.data()`, `q.toUtf8().constData()`,
   /// `std::string(sql)`, `QString(sql)`.
   static const ParmVarDecl *parameterBehind(const Expr *E);
+  /// The request (or packet) parameter a field access reads from: through members, `*`,
+  /// `[]`, casts, and a local set once from such an access.
+  const ParmVarDecl *requestBehind(const Expr *E, int Depth);
 
   /// A function that returns text read from outside the program.
   bool isInput(const FunctionDecl *FD);

@@ -110,3 +110,46 @@ int byOwnStringPointer(sqlite3 *db, const Text *who) {
   std::string sql = "DELETE FROM sessions WHERE owner = '" + plainText(who) + "'";
   return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'who' of 'byOwnStringPointer', which nothing in the scanned code calls}}
 }
+
+// A packet is what a peer sent over the network, as a request is what a client sent: a
+// handler that reads a name out of its buffer (through a cast to the wire struct) and
+// splices it into SQL is injection, whether the packet comes read-only or not (stream
+// extraction moves a read position). Handlers are called through a table of function
+// pointers: nothing in the scanned code calls them.
+struct AppPacket {
+  unsigned char *pBuffer;
+  unsigned size;
+  std::string readString() const;
+};
+struct RenameWire {
+  char old_name[64];
+  char new_name[64];
+};
+struct Session {
+  sqlite3 *db;
+  void handleRename(const AppPacket *app) {
+    auto *in = reinterpret_cast<RenameWire *>(app->pBuffer);
+    std::string sql = std::string("UPDATE players SET name = '") + in->new_name + "' WHERE name = '" + in->old_name + "'";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'app' of 'Session::handleRename', which nothing in the scanned code calls}}
+  }
+  void handleMail(const AppPacket &packet) {
+    std::string to = packet.readString();
+    std::string sql = "INSERT INTO mail (recipient) VALUES ('" + to + "')";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'packet' of 'Session::handleMail'}}
+  }
+  void handleWho(AppPacket &packet) {
+    std::string who(reinterpret_cast<const char *>(packet.pBuffer), packet.size);
+    std::string sql = "SELECT level FROM players WHERE name = '" + who + "'";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'packet' of 'Session::handleWho'}}
+  }
+};
+
+// A packet the program builds to send is its own value: what it holds is unknown (low), as a
+// member's is.
+struct PacketBuilder {
+  std::string table;
+};
+void flushLog(sqlite3 *db, PacketBuilder &out) {
+  std::string sql = "DELETE FROM " + out.table;
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{member 'table'}}
+}
