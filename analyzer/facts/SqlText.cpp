@@ -772,10 +772,10 @@ bool numbersOnly(const ClassTemplateSpecializationDecl *TS) {
 }
 } // namespace
 
-const ParmVarDecl *BodyWalker::requestBehind(const Expr *E, int Depth) {
+BodyWalker::ClientData BodyWalker::requestBehind(const Expr *E, int Depth) {
   const Expr *S = E ? E->IgnoreParenCasts() : nullptr;
   if (!S || Depth > 6)
-    return nullptr;
+    return {};
   if (auto *ME = dyn_cast<MemberExpr>(S))
     return requestBehind(ME->getBase(), Depth + 1);
   if (auto *AS = dyn_cast<ArraySubscriptExpr>(S))
@@ -783,20 +783,39 @@ const ParmVarDecl *BodyWalker::requestBehind(const Expr *E, int Depth) {
   if (auto *U = dyn_cast<UnaryOperator>(S);
       U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
     return requestBehind(U->getSubExpr(), Depth + 1);
+  // A packet taken off a connection (`auto *app = stream->PopPacket();`): what a peer sent.
+  if (auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee();
+        FD && CE->getType()->isPointerType() && X.isRequestType(CE->getType()))
+      return {nullptr, FD};
   auto *DR = dyn_cast<DeclRefExpr>(S);
   auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
   if (!VD)
-    return nullptr;
+    return {};
   if (auto *P = dyn_cast<ParmVarDecl>(VD))
-    return X.isRequestType(P->getType()) ? P : nullptr;
+    return X.isRequestType(P->getType()) ? ClientData{P, nullptr} : ClientData{};
   if (!VD->hasLocalStorage())
-    return nullptr;
-  // A local pointer or view set once from the request (`auto *in = (Wire *)app->pBuffer;`).
+    return {};
+  // A local pointer or view set from the request (`auto *in = (Wire *)app->pBuffer;`), or
+  // from packets only, but for a null start (`app = nullptr; while ((app = s->PopPacket()))`).
   auto It = VarDefs.find(X.declKey(VD));
-  const Expr *Def = It != VarDefs.end() && It->second.size() == 1 ? It->second.front()
-                    : It == VarDefs.end()                         ? VD->getInit()
-                                                                  : nullptr;
-  return Def ? requestBehind(Def, Depth + 1) : nullptr;
+  std::vector<const Expr *> Defs;
+  if (It != VarDefs.end())
+    Defs = It->second;
+  else if (VD->getInit())
+    Defs.push_back(VD->getInit());
+  ClientData From;
+  for (const Expr *D : Defs) {
+    if (!D->isValueDependent() &&
+        D->isNullPointerConstant(X.Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull)
+      continue;
+    ClientData One = requestBehind(D, Depth + 1);
+    if (!One.param && !One.reader)
+      return {};
+    if (!From.param && !From.reader)
+      From = One;
+  }
+  return From;
 }
 
 bool BodyWalker::ownObject(const ParmVarDecl *P, const CXXRecordDecl *RD) {
@@ -811,7 +830,10 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
       E->isNullPointerConstant(X.Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull)
     return {SqlOrigin::Constant, ""};
   E = strip(E);
-  if (!E || Depth > 8)
+  // Each variable is followed once (Seen), so the depth bounds one expression's nesting and
+  // the chain of copies. Sixteen reached a resource file's text through a split and a
+  // project's cleaning function (Tomahawk's upgrade scripts) and called it injection.
+  if (!E || Depth > MaxClassifyDepth)
     return {SqlOrigin::Unknown, ""};
   if (isa<StringLiteral>(E) || isa<UserDefinedLiteral>(E) || isa<CXXDefaultArgExpr>(E))
     return {SqlOrigin::Constant, ""}; // "..."_s; a default argument the caller never wrote
@@ -881,8 +903,11 @@ std::pair<SqlOrigin, std::string> BodyWalker::classify(const Expr *E, int Depth,
     if (isa<FieldDecl>(ME->getMemberDecl())) {
       // A field of what a request or a packet carries (`app->pBuffer`, or a wire struct cast
       // from it, `in->name`): what the client sent.
-      if (const ParmVarDecl *P = requestBehind(ME->getBase(), 0))
-        return {SqlOrigin::Strings, "parameter '" + P->getName().str() + "'"};
+      ClientData From = requestBehind(ME->getBase(), 0);
+      if (From.param)
+        return {SqlOrigin::Strings, "parameter '" + From.param->getName().str() + "'"};
+      if (From.reader)
+        return {SqlOrigin::Strings, "input from '" + X.qualifiedName(From.reader) + "'"};
       return {SqlOrigin::Strings, "member '" + ME->getMemberDecl()->getName().str() + "'"};
     }
   if (auto *CE = dyn_cast<CallExpr>(E)) {

@@ -329,9 +329,15 @@ public:
   /// hand a string to a C API: `sql.c_str()`, `sql.data()`, `q.toUtf8().constData()`,
   /// `std::string(sql)`, `QString(sql)`.
   static const ParmVarDecl *parameterBehind(const Expr *E);
-  /// The request (or packet) parameter a field access reads from: through members, `*`,
-  /// `[]`, casts, and a local set once from such an access.
-  const ParmVarDecl *requestBehind(const Expr *E, int Depth);
+  /// Where a field access reads what a client sent: a request (or packet) parameter, or a
+  /// call that hands out a packet it received (`stream->PopPacket()`); through members,
+  /// `*`, `[]`, casts, and a local set once from such an access.
+  struct ClientData {
+    const ParmVarDecl *param = nullptr;
+    const FunctionDecl *reader = nullptr;
+  };
+  ClientData requestBehind(const Expr *E, int Depth);
+  static constexpr int MaxClassifyDepth = 8;
 
   /// A function that returns text read from outside the program.
   bool isInput(const FunctionDecl *FD);

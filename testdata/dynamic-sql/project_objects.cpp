@@ -7,6 +7,7 @@
 // string is injection.
 #include <sqlite3.h>
 
+#include <cstring>
 #include <string>
 
 struct IndexDef {
@@ -143,6 +144,40 @@ struct Session {
     sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{parameter 'packet' of 'Session::handleWho'}}
   }
 };
+
+// A packet taken off a connection by the program's own loop is what a peer sent, too.
+struct Stream {
+  AppPacket *PopPacket();
+};
+void drain(sqlite3 *db, Stream &s) {
+  while (AppPacket *app = s.PopPacket()) {
+    auto *in = reinterpret_cast<RenameWire *>(app->pBuffer);
+    std::string sql = std::string("DELETE FROM players WHERE name = '") + in->old_name + "'";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{input from 'Stream::PopPacket'}}
+  }
+}
+
+// The loop's usual spelling: the pointer starts null and takes each packet in the loop's
+// test; the text is copied out of the buffer past a header byte first.
+void drainMail(sqlite3 *db, Stream &s) {
+  AppPacket *app = nullptr;
+  while ((app = s.PopPacket())) {
+    char *cursor = reinterpret_cast<char *>(app->pBuffer) + 1;
+    char mailbox[64];
+    std::strcpy(mailbox, cursor);
+    std::string sql = std::string("SELECT id FROM accounts WHERE name = '") + mailbox + "'";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql high {{input from 'Stream::PopPacket'}}
+  }
+}
+
+// A wire struct that may also be the program's own defaults is not known to be a peer's.
+RenameWire defaultRename();
+void renameOrDefault(sqlite3 *db, Stream &s, bool fresh) {
+  RenameWire fallback = defaultRename();
+  RenameWire *in = fresh ? reinterpret_cast<RenameWire *>(s.PopPacket()->pBuffer) : &fallback;
+  std::string sql = std::string("DELETE FROM players WHERE name = '") + in->old_name + "'";
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); // expect: dynamic-sql low {{member 'old_name', which riskgate cannot trace to a source}}
+}
 
 // A packet the program builds to send is its own value: what it holds is unknown (low), as a
 // member's is.
