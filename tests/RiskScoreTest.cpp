@@ -108,3 +108,32 @@ TEST(Sql, NormalizationFoldsWhitespaceCommentsAndPlaceholders) {
                 "SELECT * FROM t WHERE id = ANY($1) AND n ILIKE $2 AND x = $3::int"),
             "SELECT * FROM t WHERE id IN (?) AND n LIKE ? AND x = ?");
 }
+
+#include "rules/LoopContext.h"
+// Queries whose rows a loop walks at most once.
+TEST(Sql, AtMostOneRowReadsLimitsAndLoneAggregates) {
+  using riskgate::atMostOneRow;
+  EXPECT_TRUE(atMostOneRow("SELECT id FROM t ORDER BY created DESC LIMIT 1"));
+  EXPECT_TRUE(atMostOneRow("select id from t limit 1 offset 5;"));
+  EXPECT_TRUE(atMostOneRow("SELECT id FROM t LIMIT 20, 1"));
+  EXPECT_TRUE(atMostOneRow("SELECT count(*) AS n, max(x) latest FROM t WHERE a = ?"));
+  EXPECT_TRUE(atMostOneRow("SELECT sum(n) FROM (SELECT n FROM t GROUP BY k) s"));
+  EXPECT_TRUE(atMostOneRow("SELECT EXISTS (SELECT 1 FROM t WHERE late)"));
+  EXPECT_TRUE(atMostOneRow("SELECT a FROM t WHERE b = ')' LIMIT 1 -- newest"));
+  EXPECT_FALSE(atMostOneRow("SELECT id FROM t LIMIT 10"));
+  EXPECT_FALSE(atMostOneRow("SELECT id FROM t LIMIT 1, 10"));
+  EXPECT_FALSE(atMostOneRow("SELECT id FROM t LIMIT ?"));
+  EXPECT_FALSE(atMostOneRow("SELECT id FROM (SELECT id FROM t LIMIT 1) x JOIN u"));
+  EXPECT_FALSE(atMostOneRow("SELECT count(*) FROM t GROUP BY k"));
+  EXPECT_FALSE(atMostOneRow("SELECT k, count(*) FROM t"));
+  EXPECT_FALSE(atMostOneRow("SELECT count(*) + 1 FROM t"));
+  EXPECT_FALSE(atMostOneRow("SELECT sum(x) OVER (ORDER BY d) FROM t"));
+  EXPECT_FALSE(atMostOneRow("SELECT max(a, b) FROM t"));
+  EXPECT_FALSE(atMostOneRow("SELECT min(id) FROM a UNION SELECT min(id) FROM b"));
+  EXPECT_FALSE(atMostOneRow("SELECT count(*) FROM t %s"));
+  EXPECT_FALSE(atMostOneRow("SELECT count(*) FROM t {}"));
+  EXPECT_FALSE(atMostOneRow("UPDATE t SET a = 1 LIMIT 1"));
+  EXPECT_FALSE(atMostOneRow("WITH x AS (SELECT 1) SELECT * FROM x LIMIT 1"));
+  EXPECT_FALSE(atMostOneRow("SELECT id FROM t LIMIT 1; SELECT id FROM u"));
+  EXPECT_FALSE(atMostOneRow("SELECT 'unterminated FROM t LIMIT 1"));
+}

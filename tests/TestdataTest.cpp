@@ -356,7 +356,9 @@ TEST(TestdataEquivalence, SharingLibraryPrefixesChangesNoFinding) {
     size_t Open = Err.find('(', At);
     return std::stoul(Err.substr(Open + 1));
   };
-  EXPECT_GE(Over(Always.err), Units * 3 / 4) << Always.err;
+  // Three in four over all cases; two in three over the sanitized suite's every third case,
+  // whose sample holds more of the units with no prefix (26 of 37 at 3947667).
+  EXPECT_GE(Over(Always.err), EquivalenceStride == 1 ? Units * 3 / 4 : Units * 2 / 3) << Always.err;
   EXPECT_GE(Over(On.err), 1u) << On.err;
   // The facts themselves, project inputs for the fact index included: the same bytes.
   auto Extract = [&](const std::string &Mode, const std::string &Dir) {

@@ -151,6 +151,9 @@ struct CallSite {
   /// (`m_sql << index.creationQuery(table)`), that function's USR: the program model reads
   /// the text it returns (FunctionFact::returnedText).
   std::string sqlFrom;
+  /// With no one constant text: each constant text the SQL may be, when it is one of several
+  /// (`upgrade ? "ALTER ..." : "CREATE ..."`, `kSchema[i]` of a constant array of literals).
+  std::vector<std::string> sqlCandidates;
   std::string statementVar; // variable key of the statement handle argument
   /// Variable key of the object a member call is made on (`q` in `q.prepare(...)`, "this"
   /// for a call on the enclosing object), empty for other calls.

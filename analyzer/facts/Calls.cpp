@@ -222,6 +222,9 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
   auto Match = X.packMatch(Callee);
   if (Match && Match->api->kind == AccessKind::None)
     Match.reset(); // `kind: ignore`: a name a later glob would take, that is no access
+  if (auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee);
+      Match && Ctor && (Ctor->isCopyConstructor() || Ctor->isMoveConstructor()))
+    Match.reset(); // copying a handle (a SOCI rowset) runs nothing
   if (Match && Match->api->kind == AccessKind::Iterate) {
     recordIteration(E, Match->api->name, Args);
     return;
@@ -278,6 +281,8 @@ void BodyWalker::recordCall(const Expr *E, const FunctionDecl *Callee, bool Virt
     } else if (SqlE) {
       S.sql = constantText(SqlE);
       if (S.sql.empty())
+        S.sqlCandidates = sqlCandidates(SqlE);
+      if (S.sql.empty() && S.sqlCandidates.empty())
         S.sqlPrefix = leadingText(SqlE);
       if (!S.sqlPrefix.empty())
         if (const Expr *Next = firstRunTimePiece(SqlE))

@@ -103,7 +103,12 @@ void BodyWalker::markResult(const Expr *RHS, const std::string &Key, bool Condit
     return;
   }
   if (auto *CC = dyn_cast<CXXConstructExpr>(E)) {
-    if (CC->getNumArgs() == 1)
+    // A constructor that is itself an access (a SOCI rowset made from `sql.prepare << ...`
+    // runs the statement): the object made is its result. Another one-argument
+    // construction converts a call's result (`QString(q.value(0))`).
+    if (X.constructsAccess(CC))
+      ResultVars[CC] = Key;
+    else if (CC->getNumArgs() == 1)
       markResult(CC->getArg(0), Key, Condition);
     return;
   }

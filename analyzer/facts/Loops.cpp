@@ -111,12 +111,27 @@ bool BodyWalker::TraverseForStmt(ForStmt *S) {
 
 bool BodyWalker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   TraverseStmt(S->getInit());
+  // A range that is a call's result (`for (auto &row : tx.exec("SELECT ..."))`) is held in
+  // the loop's hidden range variable: that call's result, as a named result would be, so
+  // the rules see the loop walk what the call returned.
+  std::string RangeKey;
+  if (const DeclStmt *RS = S->getRangeStmt(); RS && RS->isSingleDecl())
+    if (const auto *RV = dyn_cast<VarDecl>(RS->getSingleDecl())) {
+      const Expr *Range = strip(S->getRangeInit());
+      if (isa_and_nonnull<CallExpr>(Range) ||
+          X.constructsAccess(dyn_cast_or_null<CXXConstructExpr>(Range)))
+        RangeKey = X.declKey(RV);
+    }
+  markResult(S->getRangeInit(), RangeKey);
   TraverseStmt(S->getRangeInit());
   int Id = pushLoop(LoopKind::RangeFor, S->getForLoc(), "range-for", S);
   F.loops[Id].tripCount = rangeTripCount(S);
   if (const VarDecl *LV = S->getLoopVariable()) {
+    RangeOf[LV] = S->getRangeInit();
     addModified(Id, X.declKey(LV));
     RangeFrom[Id] = dependOn(X.declKey(LV), S->getRangeInit()); // the element comes from the range
+    if (!RangeKey.empty())
+      F.varDeps.emplace_back(X.declKey(LV), RangeKey);
   }
   markDiscarded(S->getBody());
   traverseLoopBody(Id, S->getBody());

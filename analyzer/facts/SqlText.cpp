@@ -3,6 +3,8 @@
 #include "core/PrintfFormat.h"
 #include "facts/Walker.h"
 
+#include "clang/AST/ParentMapContext.h"
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -312,6 +314,15 @@ std::string BodyWalker::argsText(const Expr *Object, llvm::ArrayRef<const Expr *
   return Out;
 }
 
+/// The string object behind `s.c_str()` or `s.data()` (stripped), else S itself.
+static const Expr *behindCharAccess(const Expr *S) {
+  if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
+    if (auto *MD = MC->getMethodDecl();
+        MD && MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
+      return strip(MC->getImplicitObjectArgument());
+  return S;
+}
+
 std::string BodyWalker::constantText(const Expr *E, int Depth) {
   std::string T = X.constantString(E);
   if (!T.empty() || Depth > 3)
@@ -319,10 +330,7 @@ std::string BodyWalker::constantText(const Expr *E, int Depth) {
   const Expr *S = strip(E);
   if (auto W = bufferWrite(S))
     return bufferText(cast<CallExpr>(S), *W, Depth);
-  if (auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S))
-    if (auto *MD = MC->getMethodDecl();
-        MD && MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data"))
-      S = strip(MC->getImplicitObjectArgument());
+  S = behindCharAccess(S);
   auto *DR = dyn_cast_or_null<DeclRefExpr>(S);
   auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
@@ -377,6 +385,110 @@ std::vector<std::string> BodyWalker::constantCandidates(const Expr *E) {
       if (!llvm::is_contained(Out, A))
         Out.push_back(std::move(A));
     }
+  }
+  return Out;
+}
+
+std::vector<std::string> BodyWalker::sqlCandidates(const Expr *E) {
+  const Expr *S = behindCharAccess(strip(E));
+  std::vector<std::string> Out;
+  auto Add = [&Out](std::string T) {
+    if (!llvm::is_contained(Out, T))
+      Out.push_back(std::move(T));
+  };
+  if (auto *CO = dyn_cast_or_null<ConditionalOperator>(S)) {
+    for (const Expr *Arm : {CO->getTrueExpr(), CO->getFalseExpr()}) {
+      std::string T = constantText(Arm);
+      if (T.empty())
+        return {};
+      Add(std::move(T));
+    }
+  } else if (auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(S)) {
+    Out = arrayCandidates(AS->getBase());
+  } else if (auto *DR = dyn_cast_or_null<DeclRefExpr>(S)) {
+    // The element of a range-for over such an array (`for (const char *sql : kSchema)`).
+    auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    auto It = VD ? RangeOf.find(VD) : RangeOf.end();
+    if (It != RangeOf.end() && !VarDefs.count(X.declKey(VD))) // not set again in the body
+      Out = arrayCandidates(It->second);
+  }
+  return Out.size() > 1 ? Out : std::vector<std::string>{};
+}
+
+bool BodyWalker::onlyReadElements(const VarDecl *Array) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Array->getParentFunctionOrMethod());
+  if (!FD || !FD->getBody())
+    return false;
+  auto ParentOf = [this](const Stmt &S) -> DynTypedNode {
+    auto Parents = X.Ctx.getParents(S);
+    return Parents.empty() ? DynTypedNode() : Parents[0];
+  };
+  // Every use: an element read (`a[i]`, not assigned, incremented or addressed), or the
+  // range of a range-for (its hidden range variable's initializer).
+  std::function<bool(const Stmt *)> Reads = [&](const Stmt *S) -> bool {
+    if (!S)
+      return true;
+    if (auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == Array) {
+      const Stmt *Use = DR;
+      DynTypedNode P = ParentOf(*Use);
+      while (P.get<ImplicitCastExpr>() || P.get<ParenExpr>()) {
+        Use = P.get<Stmt>();
+        P = ParentOf(*Use);
+      }
+      if (const auto *RV = P.get<VarDecl>())
+        return RV->isImplicit(); // `for (x : array)`
+      const auto *AS = P.get<ArraySubscriptExpr>();
+      if (!AS || AS->getBase()->IgnoreParenImpCasts() != DR)
+        return false; // handed to a call, its address taken, ...
+      const Stmt *Element = AS;
+      DynTypedNode Q = ParentOf(*Element);
+      while (Q.get<ParenExpr>()) {
+        Element = Q.get<Stmt>();
+        Q = ParentOf(*Element);
+      }
+      if (const auto *BO = Q.get<BinaryOperator>(); BO && BO->isAssignmentOp())
+        return BO->getLHS()->IgnoreParens() != Element;
+      if (const auto *UO = Q.get<UnaryOperator>())
+        return !UO->isIncrementDecrementOp() && UO->getOpcode() != UO_AddrOf;
+      if (const auto *IC = Q.get<ImplicitCastExpr>())
+        return IC->getCastKind() == CK_LValueToRValue || IC->getCastKind() == CK_NoOp ||
+               IC->getCastKind() == CK_ArrayToPointerDecay;
+      return false;
+    }
+    for (const Stmt *C : S->children())
+      if (!Reads(C))
+        return false;
+    return true;
+  };
+  return Reads(FD->getBody());
+}
+
+std::vector<std::string> BodyWalker::arrayCandidates(const Expr *E) {
+  auto *DR = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  const VarDecl *Def = VD ? VD->getDefinition() : nullptr;
+  if (!Def)
+    Def = VD;
+  // Only an array nothing writes: its elements are const (`const char *const k[]`, `const
+  // std::string k[]`, a constexpr array), or it is a local array of this function whose
+  // only definition is its initializer (not assigned to, nor handed to a call that may).
+  if (!Def || !Def->getType()->isArrayType())
+    return {};
+  bool Const = X.Ctx.getBaseElementType(Def->getType()).isConstQualified();
+  if (!Const && !(Def->hasLocalStorage() && onlyReadElements(Def)))
+    return {};
+  auto *Init = dyn_cast_or_null<InitListExpr>(Def->getInit());
+  if (!Init)
+    return {};
+  std::vector<std::string> Out;
+  for (const Expr *El : Init->inits()) {
+    if (El->isNullPointerConstant(X.Ctx, Expr::NPC_ValueDependentIsNotNull))
+      continue; // the end of the list (nullptr, NULL in C or C++)
+    std::string T = constantText(El);
+    if (T.empty())
+      return {};
+    if (!llvm::is_contained(Out, T))
+      Out.push_back(std::move(T));
   }
   return Out;
 }

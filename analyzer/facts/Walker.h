@@ -124,6 +124,12 @@ public:
   }
 
   std::optional<PackSet::Match> packMatch(const FunctionDecl *FD);
+  /// A construction that is itself an access (a SOCI rowset made from `sql.prepare << ...`
+  /// runs its statement).
+  bool constructsAccess(const CXXConstructExpr *CC) {
+    auto M = CC ? packMatch(CC->getConstructor()) : std::nullopt;
+    return M && M->api->kind != AccessKind::None;
+  }
 
   std::string declKey(const ValueDecl *VD) {
     SourceLoc L = loc(VD->getLocation());
@@ -529,6 +535,17 @@ private:
   /// constant it is set to (`static QString driver; driver = avail ? "QSQLITE3" : ...;`,
   /// `driver = "QSQLITE"` on another path). Empty when any definition is not constant.
   std::vector<std::string> constantCandidates(const Expr *E);
+  /// The texts an SQL argument with no one constant text may be, each constant: the arms of
+  /// a conditional, the elements of a constant array of literals it indexes (`kSchema[i]`;
+  /// a null element ends the list, it is no text). Empty when any is not constant, or when
+  /// they are one text.
+  std::vector<std::string> sqlCandidates(const Expr *E);
+  /// Each element's constant text of the const array of literals E names; empty when any is
+  /// not constant or the array may be written.
+  std::vector<std::string> arrayCandidates(const Expr *E);
+  /// Every use of a local array in its function reads an element or walks it (no element
+  /// is assigned, incremented or has its address taken; the array is handed to no call).
+  bool onlyReadElements(const VarDecl *Array);
   /// The one definition of the local variable S names (not a parameter), or null: what a
   /// local defined once stands for (`std::string sql = ...; run(sql)`).
   const Expr *onlyDefinition(const Expr *S);
@@ -563,6 +580,7 @@ private:
   std::vector<int> Loops;
   std::vector<int> BreakTargets; // innermost last: a loop id, or -1 for a switch
   std::map<int, std::vector<std::string>> RangeFrom; // range-for id -> variables of its range
+  std::map<const VarDecl *, const Expr *> RangeOf;   // a range-for's element -> its range
   std::map<int, const Stmt *> LoopStmts;             // loop id -> its statement
   std::vector<std::vector<int>> ExitStack; // loops left by jumps after the current statement
   std::map<const VarDecl *, size_t>

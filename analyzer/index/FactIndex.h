@@ -99,7 +99,7 @@ public:
   /// One stored variant's facts.
   bool loadStored(const std::string &File, const std::string &Variant, TuFacts &Out);
 
-  static constexpr int SchemaVersion = 42;
+  static constexpr int SchemaVersion = 45;
 
 private:
   FactIndex() = default;

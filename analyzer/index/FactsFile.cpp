@@ -243,6 +243,7 @@ Object siteFlowJson(const CallSite &S) {
                 {"pre", S.sqlPrefix},
                 {"nx", S.sqlNext},
                 {"sfr", S.sqlFrom},
+                {"sc", strings(S.sqlCandidates)},
                 {"afr", strings(S.argFroms)},
                 {"xl", std::move(Exited)},
                 {"tr", S.argTruth},
@@ -273,6 +274,7 @@ void readSiteFlow(const Object &O, CallSite &S) {
   S.sqlNext = str(O, "nx");
   S.sqlFrom = str(O, "sfr");
   readStrings(O, "afr", S.argFroms);
+  readStrings(O, "sc", S.sqlCandidates);
   readStrings(O, "as", S.argStrings);
   readStrings(O, "ap", S.argPrefixes);
   if (const Array *A = O.getArray("ae"))

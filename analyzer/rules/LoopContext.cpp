@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 namespace riskgate {
@@ -181,6 +182,57 @@ bool FunctionContext::walksRows(const LoopRef &L, const std::string &ExceptState
   return false;
 }
 
+bool FunctionContext::walksOneRow(const LoopRef &L) const {
+  const FunctionFact &Fn = *L.fn;
+  // Only text known whole: a prefix ("SELECT count(*) FROM t WHERE a = " + x) may go on
+  // with a GROUP BY.
+  auto Complete = [this](const FunctionFact &F, const CallSite &S) -> std::string {
+    if (S.sql.empty() && !S.sqlPrefix.empty())
+      return {};
+    std::string Sql = effectiveSql(Model, F, S);
+    if (!Sql.empty() || S.kind != AccessKind::None)
+      return Sql;
+    // A function of the program handed the whole text (`store.rows("SELECT ...")`).
+    const ReachedAccess *A = bestReached(Model, F, S, nullptr);
+    if (!A)
+      return {};
+    Sql = chainSql(Model.chainThrough(F, S, *A), &Model);
+    bool Whole = std::find(S.argStrings.begin(), S.argStrings.end(), Sql) != S.argStrings.end();
+    return Whole ? Sql : std::string();
+  };
+  const CallSite *Q = rowsQuery(L);
+  if (!Q)
+    Q = filledFromRows(L);
+  if (Q)
+    return atMostOneRow(Complete(Fn, *Q));
+  // `while (q.next())`, `for (i = 0; i < PQntuples(res); ++i) PQgetvalue(res, i, 0)`: the
+  // cursor the loop's exit tests, run before the loop.
+  const LoopFact &LF = L.fact();
+  bool Any = false;
+  for (const ContextSite &S : Sites) {
+    const CallSite &Step = *S.site;
+    if (Step.kind != AccessKind::Step || Step.statementVar.empty() || S.loops.empty() ||
+        !(S.loops.front() == L))
+      continue;
+    bool Tested = Step.inLoopCondition ||
+                  std::any_of(LF.conditionVars.begin(), LF.conditionVars.end(),
+                              [&](const ConditionVar &V) { return V.var == Step.statementVar; });
+    if (!Tested)
+      continue;
+    if (ProgramModel::stepReexecutes(*S.owner, Step, L.id))
+      return false; // a new execution every pass
+    std::string Sql = Complete(*S.owner, Step);
+    if (Sql.empty()) // the result of a query run before the loop (`res = PQexec(...)`)
+      for (const CallSite &O : S.owner->calls)
+        if (O.resultVar == Step.statementVar && isRoundTrip(O.kind) && O.seq < Step.seq)
+          Sql = Complete(*S.owner, O);
+    if (!atMostOneRow(Sql))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
 bool FunctionContext::isRetryLoop(const ContextSite &S, const LoopRef &L) const {
   const LoopFact &LF = L.fact();
   if (LF.kind == LoopKind::RangeFor || LF.kind == LoopKind::Algorithm)
@@ -271,7 +323,7 @@ TraceStep FunctionContext::loopNote(const LoopRef &L, const std::string &Stateme
 
 std::optional<size_t> FunctionContext::repeatingLoop(const ContextSite &S) const {
   for (size_t I = 0; I < S.loops.size(); ++I) {
-    if (isRetryLoop(S, S.loops[I]))
+    if (isRetryLoop(S, S.loops[I]) || walksOneRow(S.loops[I]))
       continue;
     // Deliberate chunking: one query per batch is the fix, not the bug.
     if (S.loops[I].fact().chunked || sendsBatch(S, S.loops[I]))
@@ -1055,6 +1107,146 @@ bool isReadSql(const std::string &Sql) {
   return true;
 }
 
+namespace {
+/// A top-level token of a statement: a word (upper-cased), a punctuation mark, or "(" for a
+/// whole parenthesized group, whose text is kept in `inner`.
+struct TopToken {
+  std::string word;
+  std::string inner;
+};
+
+std::optional<std::vector<TopToken>> topLevelTokens(const std::string &Sql) {
+  // A word: a name, a number, a qualified or starred column, a placeholder (`?`, `$1`,
+  // `:name`, `@p`, `%s`).
+  auto WordChar = [](char C) {
+    return isalnum(static_cast<unsigned char>(C)) || strchr("_.*?$:@%", C) != nullptr;
+  };
+  std::vector<TopToken> Out;
+  int Depth = 0;
+  size_t Open = 0;
+  for (size_t I = 0; I < Sql.size();) {
+    char C = Sql[I];
+    if (C == '\'' || C == '"' || C == '`') {
+      size_t E = Sql.find(C, I + 1);
+      if (E == std::string::npos)
+        return std::nullopt;
+      if (Depth == 0)
+        Out.push_back({"'", {}});
+      I = E + 1;
+    } else if (C == '(') {
+      if (Depth++ == 0)
+        Open = I;
+      ++I;
+    } else if (C == ')') {
+      if (Depth == 0)
+        return std::nullopt;
+      if (--Depth == 0)
+        Out.push_back({"(", Sql.substr(Open + 1, I - Open - 1)});
+      ++I;
+    } else if (Depth > 0 || isspace(static_cast<unsigned char>(C))) {
+      ++I;
+    } else if (WordChar(C)) {
+      size_t E = I;
+      while (E < Sql.size() && WordChar(Sql[E]))
+        ++E;
+      Out.push_back({upperCased(Sql.substr(I, E - I)), {}});
+      I = E;
+    } else {
+      Out.push_back({std::string(1, C), {}});
+      ++I;
+    }
+  }
+  if (Depth != 0)
+    return std::nullopt;
+  return Out;
+}
+
+bool hasTopLevelComma(const std::string &Text) {
+  auto Tokens = topLevelTokens(Text);
+  return !Tokens || std::any_of(Tokens->begin(), Tokens->end(),
+                                [](const TopToken &T) { return T.word == ","; });
+}
+} // namespace
+
+bool atMostOneRow(const std::string &Sql) {
+  if (firstSqlKeyword(Sql) != "SELECT")
+    return false;
+  // A format placeholder outside quotes (`%s`, `{}`) may hold any clause, a GROUP BY too
+  // (normalizeSql would read it as a bound value).
+  auto Raw = topLevelTokens(Sql);
+  if (!Raw || std::any_of(Raw->begin(), Raw->end(), [](const TopToken &X) {
+        return X.word == "{" || (X.word.size() > 1 && X.word[0] == '%' && X.word.back() == 'S');
+      }))
+    return false;
+  auto Parsed = topLevelTokens(normalizeSql(Sql));
+  if (!Parsed)
+    return false;
+  std::vector<TopToken> &T = *Parsed;
+  while (!T.empty() && T.back().word == ";")
+    T.pop_back();
+  for (const TopToken &X : T)
+    if (X.word == ";" || X.word == "UNION" || X.word == "INTERSECT" || X.word == "EXCEPT")
+      return false; // several statements, or a compound of several selects
+  // LIMIT n, LIMIT n OFFSET m, MySQL's LIMIT offset, n.
+  for (size_t I = T.size(); I-- > 0;) {
+    if (T[I].word != "LIMIT")
+      continue;
+    size_t Count = I + 1;
+    if (I + 3 < T.size() && T[I + 2].word == ",")
+      Count = I + 3;
+    if (Count < T.size() && (T[Count].word == "1" || T[Count].word == "0"))
+      return true;
+    break;
+  }
+  // A select list of aggregates, no GROUP BY.
+  static const std::set<std::string> Aggregates{"COUNT",
+                                                "SUM",
+                                                "AVG",
+                                                "TOTAL",
+                                                "MIN",
+                                                "MAX",
+                                                "GROUP_CONCAT",
+                                                "STRING_AGG",
+                                                "ARRAY_AGG",
+                                                "BOOL_AND",
+                                                "BOOL_OR",
+                                                "EVERY",
+                                                "JSON_GROUP_ARRAY",
+                                                "JSON_AGG",
+                                                "JSON_GROUP_OBJECT",
+                                                "EXISTS"};
+  size_t I = 1;
+  if (I < T.size() && (T[I].word == "DISTINCT" || T[I].word == "ALL"))
+    ++I;
+  bool Items = false;
+  while (I < T.size() && T[I].word != "FROM") {
+    // AGGREGATE ( ... ) [[AS] alias], then "," or the end of the list.
+    if (I + 1 >= T.size() || !Aggregates.count(T[I].word) || T[I + 1].word != "(")
+      return false;
+    if ((T[I].word == "MIN" || T[I].word == "MAX") && hasTopLevelComma(T[I + 1].inner))
+      return false; // max(a, b) is a scalar function: one value per row
+    I += 2;
+    if (I < T.size() && T[I].word == "AS")
+      ++I;
+    if (I < T.size() && T[I].word != "," && T[I].word != "FROM" && T[I].word != "OVER" &&
+        T[I].word != "FILTER" && T[I].word != "'" && T[I].word != "(")
+      ++I; // an alias
+    else if (I < T.size() && T[I].word == "'")
+      ++I; // a quoted alias
+    if (I < T.size() && T[I].word == ",")
+      ++I;
+    else if (I < T.size() && T[I].word != "FROM")
+      return false; // OVER (a window: a row per row), FILTER, arithmetic, ...
+    Items = true;
+  }
+  if (!Items)
+    return false;
+  for (size_t J = I; J + 1 < T.size(); ++J)
+    if (T[J].word == "GROUP" && T[J + 1].word == "BY")
+      return false;
+  return true;
+}
+
 bool isTxnBeginSql(const std::string &Sql) {
   std::string K = firstSqlKeyword(Sql);
   return K == "BEGIN" || K == "START" || K == "SAVEPOINT";
@@ -1065,7 +1257,46 @@ bool isTxnEndSql(const std::string &Sql) {
   return K == "COMMIT" || K == "END" || K == "ROLLBACK" || K == "RELEASE";
 }
 
+namespace {
+/// What the rules ask of a statement's text, in one string: its first keyword, for DDL the
+/// kind of object and whether it is made from a query or adds a column, whether it reads,
+/// returns at most one row, or reads the schema catalog. Texts of one class get the same
+/// answer from every rule that classifies by text.
+std::string sqlClass(const std::string &Sql) {
+  std::string K = firstSqlKeyword(Sql);
+  // Writes of rows are one class (the rules ask "does it write"), whichever the verb.
+  std::string C = (isWriteSql(Sql) ? std::string("write") : K) + (isReadSql(Sql) ? "|read" : "|") +
+                  (atMostOneRow(Sql) ? "|one" : "|") +
+                  (catalogRead(Sql).empty() ? "|" : "|catalog");
+  if (K == "CREATE" || K == "DROP" || K == "ALTER") {
+    std::string Upper = upperCased(normalizeSql(Sql));
+    std::istringstream Words(Upper);
+    std::string W;
+    Words >> W; // the keyword
+    while (Words >> W && (W == "TEMP" || W == "TEMPORARY" || W == "UNIQUE" || W == "VIRTUAL" ||
+                          W == "OR" || W == "REPLACE"))
+      ;
+    C += "|" + W;
+    for (const char *Marker : {" AS SELECT", " AS WITH", " AS VALUES", " AS (", " ADD "})
+      C += Upper.find(Marker) != std::string::npos ? std::string("|") + Marker : "|";
+  }
+  return C;
+}
+} // namespace
+
+std::string agreedSql(const std::vector<std::string> &Candidates) {
+  if (Candidates.empty())
+    return {};
+  std::string Class = sqlClass(Candidates.front());
+  for (const std::string &C : Candidates)
+    if (sqlClass(C) != Class)
+      return {};
+  return Candidates.front();
+}
+
 std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
+  if (S.sql.empty() && !S.sqlCandidates.empty())
+    return agreedSql(S.sqlCandidates);
   if (S.sql.empty() && !S.sqlPrefix.empty())
     return S.sqlPrefix; // enough to tell a write or a transaction by its first keyword
   if (!S.sql.empty() || S.statementVar.empty())
@@ -1083,8 +1314,11 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
       return false;
     };
     const CallSite *Best = nullptr;
+    auto Text = [](const CallSite &O) {
+      return O.sql.empty() ? agreedSql(O.sqlCandidates) : O.sql;
+    };
     for (const CallSite &O : F.calls) {
-      if (O.statementVar != Stmt || O.sql.empty() || &O == &S)
+      if (O.statementVar != Stmt || Text(O).empty() || &O == &S)
         continue;
       bool Gives = O.kind == AccessKind::Prepare ||
                    (O.kind == AccessKind::Query && S.kind == AccessKind::Step);
@@ -1093,7 +1327,7 @@ std::string effectiveSql(const FunctionFact &F, const CallSite &S) {
       if (!Best || (O.seq < S.seq && (Best->seq > S.seq || O.seq > Best->seq)))
         Best = &O;
     }
-    return Best ? Best->sql : std::string();
+    return Best ? Text(*Best) : std::string();
   };
   if (std::string Sql = PreparedAs(S.statementVar); !Sql.empty())
     return Sql;

@@ -55,6 +55,11 @@ public:
   /// the call that ran that query (else the step that walked it).
   const CallSite *filledFromRows(const LoopRef &L) const;
 
+  /// True if every query whose rows L walks (rowsQuery, filledFromRows, or the cursor a
+  /// step in L's condition advances) has complete known text that returns at most one row
+  /// (atMostOneRow): L runs at most once, whatever it calls.
+  bool walksOneRow(const LoopRef &L) const;
+
   /// True if L is a retry loop around S: S's result decides when L ends, L iterates over
   /// no collection, and it is bounded by a retry code or a constant attempt count.
   bool isRetryLoop(const ContextSite &S, const LoopRef &L) const;
@@ -74,7 +79,7 @@ public:
   TraceStep loopNote(const LoopRef &L, const std::string &Statement) const;
 
   /// Index in S.loops of the loop that repeats S: the innermost that is not a retry loop
-  /// around S. Nullopt when every loop around S is a retry loop (or there is none).
+  /// around S nor a walk of a query's only row (walksOneRow). Nullopt when there is none.
   std::optional<size_t> repeatingLoop(const ContextSite &S) const;
 
   /// L (a `while` or `for` loop; a range-for walks its range one element at a time) takes a
@@ -227,11 +232,20 @@ std::string catalogRead(const std::string &Sql);
 bool isWriteSql(const std::string &Sql);
 /// SELECT, VALUES, or WITH ... that writes nothing. Empty or unknown SQL is not a read.
 bool isReadSql(const std::string &Sql);
+/// A SELECT that returns at most one row, read from its text alone: a top-level `LIMIT 1`
+/// (or 0; MySQL's `LIMIT offset, 1` too), or a select list of aggregates only (COUNT, SUM,
+/// AVG, one-argument MIN and MAX, ...; not windowed) with no GROUP BY and no UNION.
+bool atMostOneRow(const std::string &Sql);
 bool isTxnBeginSql(const std::string &Sql);
 bool isTxnEndSql(const std::string &Sql);
 
-/// The SQL a call runs: its own, or for a statement execution the SQL it was prepared with
-/// in the same function.
+/// Of several texts a statement may be (CallSite::sqlCandidates), the first, when every
+/// rule that classifies by text would answer the same for each (the same first keyword,
+/// DDL object, read or write, single row, catalog read); else empty: unknown.
+std::string agreedSql(const std::vector<std::string> &Candidates);
+
+/// The SQL a call runs: its own (one of its candidates when they agree), or for a
+/// statement execution the SQL it was prepared with in the same function.
 std::string effectiveSql(const FunctionFact &F, const CallSite &S);
 /// The same, and for a statement a call made (`QSqlQuery q = prepared("INSERT ...")`, a
 /// factory that prepares its parameter and returns the statement, through calls that return

@@ -33,6 +33,11 @@ std::vector<QueryUse> queryUses(const AnalysisContext &Ctx) {
         Out.push_back({F, &S, F, &S, S.sql, {}});
         continue;
       }
+      if (!S.sqlCandidates.empty()) { // each text it may be: `full ? "SELECT ..." : "SELECT ..."`
+        for (const std::string &Text : S.sqlCandidates)
+          Out.push_back({F, &S, F, &S, Text, {}});
+        continue;
+      }
       if (S.sqlParam < 0)
         continue;
       // The SQL is the wrapper's parameter: each caller that passes constant text.

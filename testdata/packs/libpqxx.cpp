@@ -33,7 +33,20 @@ void per_row_transaction_bad(pqxx::connection &c, const std::vector<int> &ids) {
   }
 }
 
+// The textbook N+1 as pqxx code writes it: a range-for straight over one query's result,
+// another query per row. One level up, and the note names the query.
+void orders_per_user_bad(pqxx::work &tx) {
+  for (const auto &user : tx.exec("SELECT id FROM users")) // expect-note: {{loop here, over the rows of the query at line 39 (severity critical: starts at high: a network round trip; one level up: the loop walks the rows of the query at line 39)}}
+    tx.exec_params("SELECT * FROM orders WHERE user_id = $1", user[0].as<int>()); // expect: n-plus-one critical
+}
+
 // ---- negatives -------------------------------------------------------------------------
+
+// A range-for straight over a query that returns one row (LIMIT 1) runs at most once.
+void newest_user_orders_ok(pqxx::work &tx) {
+  for (const auto &user : tx.exec("SELECT id FROM users ORDER BY created DESC LIMIT 1"))
+    tx.exec_params("SELECT * FROM orders WHERE user_id = $1", user[0].as<int>());
+}
 
 // Iterating one result's rows.
 long total_ok(pqxx::work &tx) {

@@ -116,3 +116,55 @@ void batched_ok(Batcher &b, const std::vector<int> &ids) {
   for (int id : ids)
     b.add(id);
 }
+
+// ---- the rows of a query that returns at most one row ------------------------------------
+
+// The event that owns one rule: a lookup by its LIMIT 1, so the UPDATE runs at most once.
+void disableOwningEvent_ok(PGconn *conn, const char *ruleId) {
+  const char *params[1] = {ruleId};
+  PGresult *res = PQexecParams(conn, "SELECT event_id FROM rules WHERE id = $1 LIMIT 1", 1,
+                               nullptr, params, nullptr, nullptr, 0);
+  for (int i = 0; i < PQntuples(res); ++i) {
+    const char *owner[1] = {PQgetvalue(res, i, 0)};
+    PQclear(PQexecParams(conn, "UPDATE events SET status = 2 WHERE id = $1", 1, nullptr, owner,
+                         nullptr, nullptr, 0));
+  }
+  PQclear(res);
+}
+
+// Without the LIMIT the same lookup may return every event's rule.
+void disableEventsOfRule_bad(PGconn *conn, const char *name) {
+  const char *params[1] = {name};
+  PGresult *res = PQexecParams(conn, "SELECT event_id FROM rules WHERE name = $1", 1, nullptr,
+                               params, nullptr, nullptr, 0);
+  for (int i = 0; i < PQntuples(res); ++i) { // expect-note: {{loop here, over the rows of another query}}
+    const char *owner[1] = {PQgetvalue(res, i, 0)};
+    PQclear(PQexecParams(conn, "UPDATE events SET status = 2 WHERE id = $1", 1, nullptr, owner, // expect: write-loop-without-transaction critical {{writes rows (UPDATE)}}
+                         nullptr, nullptr, 0));
+  }
+  PQclear(res);
+}
+
+// ---- one of several constant texts ---------------------------------------------------------
+
+// Either arm writes a row: a write, whichever the flag picks.
+void tag_each_bad(PGconn *conn, const std::vector<std::string> &names, bool fresh) {
+  for (const std::string &n : names) { // expect-note: {{loop here}}
+    const char *params[1] = {n.c_str()};
+    PQclear(PQexecParams(conn, // expect: write-loop-without-transaction high {{writes rows (INSERT)}}
+                         fresh ? "INSERT INTO tags(name) VALUES ($1)"
+                               : "UPDATE tags SET seen = now() WHERE name = $1",
+                         1, nullptr, params, nullptr, nullptr, 0));
+  }
+}
+
+// Both arms read: nothing is written per iteration.
+void find_each_ok(PGconn *conn, const std::vector<std::string> &names, bool archived) {
+  for (const std::string &n : names) {
+    const char *params[1] = {n.c_str()};
+    PQclear(PQexecParams(conn,
+                         archived ? "SELECT id FROM old_tags WHERE name = $1"
+                                  : "SELECT id FROM tags WHERE name = $1",
+                         1, nullptr, params, nullptr, nullptr, 0));
+  }
+}

@@ -12,6 +12,13 @@ int orders_of_user_bad(sqlite3 *db) {
   // expect-note@-1: {{plan: SCAN orders}}
 }
 
+// Each text a conditional may run is planned: the arm that filters on an unindexed column
+// is reported, the arm that looks up the primary key is not.
+int orders_by_either_bad(sqlite3 *db, bool byUser) {
+  return sqlite3_exec(db, byUser ? "SELECT * FROM orders WHERE user_id = 7" : "SELECT * FROM orders WHERE id = 7", nullptr, nullptr, nullptr); // expect: missing-index medium {{CREATE INDEX orders_user_id_idx ON orders(user_id)}}
+  // expect-note@-1: {{plan: SCAN orders}}
+}
+
 // A composite index without the leading column does not serve `kind = ?`.
 int events_by_kind_bad(sqlite3 *db) {
   return sqlite3_exec(db, "SELECT * FROM events WHERE kind = 'login'", nullptr, nullptr, nullptr); // expect: missing-index medium {{ON events(kind)}}
