@@ -4,6 +4,7 @@
 #include "rules/LoopContext.h"
 #include "rules/Rule.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -165,6 +166,20 @@ public:
           continue;
         Finding Fd = finding(*F, S.site->loc);
         std::string Verb = Sql.substr(0, Sql.find_first_of(" \t\n"));
+        // Several constant texts that all write: name each verb ("INSERT or UPDATE").
+        if (Access->sql.empty() && Access->sqlCandidates.size() > 1) {
+          std::vector<std::string> Verbs;
+          for (const std::string &T : Access->sqlCandidates) {
+            std::string K = firstSqlKeyword(T);
+            if (!K.empty() && std::find(Verbs.begin(), Verbs.end(), K) == Verbs.end())
+              Verbs.push_back(K);
+          }
+          if (Verbs.size() > 1) {
+            Verb = Verbs.front();
+            for (size_t I = 1; I < Verbs.size(); ++I)
+              Verb += (I + 1 == Verbs.size() ? " or " : ", ") + Verbs[I];
+          }
+        }
         Fd.message =
             (Chain.empty() ? "'" + S.site->api + "'" : "call to '" + S.site->calleeName + "'") +
             " writes rows (" + Verb +

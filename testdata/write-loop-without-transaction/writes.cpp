@@ -151,7 +151,7 @@ void disableEventsOfRule_bad(PGconn *conn, const char *name) {
 void tag_each_bad(PGconn *conn, const std::vector<std::string> &names, bool fresh) {
   for (const std::string &n : names) { // expect-note: {{loop here}}
     const char *params[1] = {n.c_str()};
-    PQclear(PQexecParams(conn, // expect: write-loop-without-transaction high {{writes rows (INSERT)}}
+    PQclear(PQexecParams(conn, // expect: write-loop-without-transaction high {{writes rows (INSERT or UPDATE)}}
                          fresh ? "INSERT INTO tags(name) VALUES ($1)"
                                : "UPDATE tags SET seen = now() WHERE name = $1",
                          1, nullptr, params, nullptr, nullptr, 0));
