@@ -133,7 +133,13 @@ TEST(Sql, AtMostOneRowReadsLimitsAndLoneAggregates) {
   EXPECT_FALSE(atMostOneRow("SELECT count(*) FROM t %s"));
   EXPECT_FALSE(atMostOneRow("SELECT count(*) FROM t {}"));
   EXPECT_FALSE(atMostOneRow("UPDATE t SET a = 1 LIMIT 1"));
-  EXPECT_FALSE(atMostOneRow("WITH x AS (SELECT 1) SELECT * FROM x LIMIT 1"));
+  EXPECT_TRUE(atMostOneRow("WITH x AS (SELECT id FROM t) SELECT * FROM x LIMIT 1"));
+  EXPECT_TRUE(atMostOneRow("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                           "SELECT count(*) FROM r"));
+  EXPECT_TRUE(atMostOneRow("with a as (select 1), b as (select 2) select max(x) from a, b"));
+  EXPECT_FALSE(atMostOneRow("WITH x AS (SELECT id FROM t LIMIT 1) SELECT * FROM x JOIN u"));
+  EXPECT_FALSE(atMostOneRow("WITH x AS (SELECT id FROM t) UPDATE u SET a = 1 LIMIT 1"));
+  EXPECT_FALSE(atMostOneRow("WITH x AS (SELECT 1) SELECT * FROM x UNION SELECT 2 LIMIT 1"));
   EXPECT_FALSE(atMostOneRow("SELECT id FROM t LIMIT 1; SELECT id FROM u"));
   EXPECT_FALSE(atMostOneRow("SELECT 'unterminated FROM t LIMIT 1"));
 }

@@ -1169,7 +1169,8 @@ bool hasTopLevelComma(const std::string &Text) {
 } // namespace
 
 bool atMostOneRow(const std::string &Sql) {
-  if (firstSqlKeyword(Sql) != "SELECT")
+  std::string First = firstSqlKeyword(Sql);
+  if (First != "SELECT" && First != "WITH")
     return false;
   // A format placeholder outside quotes (`%s`, `{}`) may hold any clause, a GROUP BY too
   // (normalizeSql would read it as a bound value).
@@ -1184,6 +1185,15 @@ bool atMostOneRow(const std::string &Sql) {
   std::vector<TopToken> &T = *Parsed;
   while (!T.empty() && T.back().word == ";")
     T.pop_back();
+  // WITH name AS (...), ... SELECT ...: the common table expressions are parenthesized, so
+  // the statement's own select is the first top-level SELECT (none: WITH ... INSERT/UPDATE).
+  if (!T.empty() && T.front().word == "WITH") {
+    auto Select =
+        std::find_if(T.begin(), T.end(), [](const TopToken &X) { return X.word == "SELECT"; });
+    if (Select == T.end())
+      return false;
+    T.erase(T.begin(), Select);
+  }
   for (const TopToken &X : T)
     if (X.word == ";" || X.word == "UNION" || X.word == "INTERSECT" || X.word == "EXCEPT")
       return false; // several statements, or a compound of several selects

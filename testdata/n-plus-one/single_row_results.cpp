@@ -152,3 +152,24 @@ void byAuthor_bad(Store &store, const std::string &where) {
     store.rows(("UPDATE stats SET n = " + n).c_str()); // expect: n-plus-one high {{call to 'Store::rows'}}
   // expect-note@-1: {{calls Store::rows}}
 }
+
+// ---- behind common table expressions -------------------------------------------------------
+
+// The statement's own select ends in LIMIT 1, whatever its CTE returns: no finding.
+void busiestTeamLead_ok(Store &store) {
+  std::vector<std::string> lead = store.rows(
+      "WITH load AS (SELECT owner, count(*) AS n FROM tickets GROUP BY owner) "
+      "SELECT owner FROM load ORDER BY n DESC LIMIT 1");
+  for (const std::string &id : lead)
+    store.rows(("SELECT name FROM staff WHERE id = " + id).c_str());
+}
+
+// A LIMIT 1 inside the CTE bounds the CTE only: the join may return many rows.
+void teamOfNewest_bad(Store &store) {
+  std::vector<std::string> team = store.rows(
+      "WITH newest AS (SELECT team FROM staff ORDER BY hired DESC LIMIT 1) "
+      "SELECT s.id FROM staff s JOIN newest ON s.team = newest.team");
+  for (const std::string &id : team) // expect-note: {{loop here, over the rows of the query at line 169}}
+    store.rows(("SELECT name FROM staff WHERE id = " + id).c_str()); // expect: n-plus-one high {{call to 'Store::rows'}}
+  // expect-note@-1: {{calls Store::rows}}
+}
